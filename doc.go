@@ -1,0 +1,37 @@
+// Package unify turns scattered customer records into a Single Customer View.
+//
+// Companies hold the same customer many times over: in the CRM, the web shop,
+// the support desk, the store till, the newsletter tool and bought lists, each
+// with its own IDs, typos and stale values. unify reads those records, finds
+// the ones that are the same person, merges them into golden profiles with
+// provenance, and segments the result.
+//
+// # The flow
+//
+//	  CSV / JSONL / host code
+//	          │
+//	       ingest ──► profile.Record (raw + normalized values), profile.Event
+//	          │
+//	        match ──► candidate pairs (blocking) ──► scored links with explanations
+//	          │
+//	        merge ──► clusters ──► golden profile.Profile (survivorship + provenance), change events
+//	          │
+//	      segment ──► aggregates, segment membership, RFM, engagement report
+//
+// # Packages
+//
+//   - [github.com/unifyhq/unify/profile] holds the shared value types (record
+//     reference, Record, Event, golden Profile) and the normalizers for names,
+//     emails, phones, addresses and dates. It imports nothing else of unify.
+//   - [github.com/unifyhq/unify/ingest] streams records and events from CSV
+//     and JSON, with field mapping and rejects that lose nothing.
+//   - [github.com/unifyhq/unify/match] blocks, compares and scores record
+//     pairs with a Fellegi-Sunter model trained without labels.
+//   - [github.com/unifyhq/unify/merge] clusters scored links into golden
+//     profiles with survivorship, provenance and stable IDs.
+//   - [github.com/unifyhq/unify/segment] aggregates events onto profiles and
+//     evaluates rule segments, RFM and engagement reports.
+//
+// Imports point down: the stage packages import profile and not each other,
+// and hand off plain values, so a host can use any one stage alone.
+package unify
