@@ -1,0 +1,219 @@
+package profile
+
+import (
+	_ "embed"
+	"strings"
+)
+
+// AddressNormalizer cleans the parts of postal addresses. The zero value is
+// ready to use and it is safe for concurrent use.
+//
+// Every part gets a display form (Norm, cleaned as by [TextNormalizer] with
+// the words as written) and a comparison key (Key) in which the words that
+// addresses write in several ways are reduced to one abbreviation:
+//
+//   - street types, following USPS Publication 28 appendix C1 ("street",
+//     "str" -> "st"; "avenue", "av" -> "ave"; "boulevard", "bvd" -> "blvd"),
+//     plus the UK and Australian forms (crescent -> "cres", close -> "cl",
+//     parade -> "pde", esplanade -> "esp", circuit -> "cct", terrace -> "tce",
+//     place -> "pl", grove -> "gr", highway -> "hwy", corner -> "cor",
+//     approach -> "app", quay -> "qy", promenade -> "prom"). Where USPS
+//     and Australia Post differ (terrace: TER and TCE; grove: GRV and GR)
+//     both spellings map to one key;
+//   - directions: north -> "n", south -> "s", east -> "e", west -> "w",
+//     northeast -> "ne" and so on;
+//   - unit designators, following Publication 28 appendix C2 ("apartment"
+//     -> "apt", "suite" -> "ste", "building" -> "bldg", "floor" -> "fl")
+//     and the UK/AU forms (flat, level -> "lvl", shop);
+//   - saint -> "st", mount -> "mt", fort -> "ft".
+//
+// Every word of street, line 2 and locality keys is looked up, not just the
+// last, because "St James Street" and "Saint James St" must compare equal.
+// The tables are in address.go.
+//
+// Postcodes are formatted per country (see [AddressNormalizer.Postcode]) and
+// countries are read from names, aliases and codes into ISO 3166-1 alpha-2
+// (see [AddressNormalizer.Country]).
+type AddressNormalizer struct{}
+
+// Street cleans a street line ("12 North Tullaroop Street").
+func (AddressNormalizer) Street(raw string) Text { return abbreviated(raw, streetWords) }
+
+// Line2 cleans a second address line ("Apartment 4B", "Level 3").
+func (AddressNormalizer) Line2(raw string) Text { return abbreviated(raw, streetWords) }
+
+// Locality cleans a city, town or suburb name ("Mount Lawley").
+func (AddressNormalizer) Locality(raw string) Text { return abbreviated(raw, localityWords) }
+
+// HouseNumber cleans a house number. Its key drops spaces between digits and
+// letters, so "12 A" and "12a" compare equal.
+func (AddressNormalizer) HouseNumber(raw string) Text {
+	n := cleanText(raw)
+	if n == "" {
+		return Text{Raw: raw}
+	}
+	k := textKey(n)
+	if strings.IndexByte(k, ' ') >= 0 {
+		var b strings.Builder
+		for i := 0; i < len(k); i++ {
+			if k[i] == ' ' && i > 0 && i+1 < len(k) && isDigit(k[i-1]) != isDigit(k[i+1]) {
+				continue
+			}
+			b.WriteByte(k[i])
+		}
+		k = b.String()
+	}
+	return Text{Raw: raw, Norm: n, Key: k}
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// Region cleans a state, province or county. Its key abbreviates the full
+// names of US states, Australian states and territories and Canadian
+// provinces to their postal codes ("New South Wales" -> "nsw",
+// "California" -> "ca"), so both spellings compare equal.
+func (AddressNormalizer) Region(raw string) Text {
+	n := cleanText(raw)
+	if n == "" {
+		return Text{Raw: raw}
+	}
+	k := textKey(n)
+	if c, ok := regionCodes[k]; ok {
+		k = c
+	}
+	return Text{Raw: raw, Norm: n, Key: k}
+}
+
+// abbreviated cleans raw and abbreviates the words of its key with table.
+func abbreviated(raw string, table map[string]string) Text {
+	n := cleanText(raw)
+	if n == "" {
+		return Text{Raw: raw}
+	}
+	return Text{Raw: raw, Norm: n, Key: abbreviateKey(textKey(n), table)}
+}
+
+// abbreviateKey replaces each word of a key found in table. It returns key
+// itself, without allocating, when no word changes.
+func abbreviateKey(key string, table map[string]string) string {
+	changed := false
+	for w := range strings.SplitSeq(key, " ") {
+		if a, ok := table[w]; ok && a != w {
+			changed = true
+			break
+		}
+	}
+	if !changed {
+		return key
+	}
+	var b strings.Builder
+	b.Grow(len(key))
+	for w := range strings.SplitSeq(key, " ") {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		if a, ok := table[w]; ok {
+			w = a
+		}
+		b.WriteString(w)
+	}
+	return b.String()
+}
+
+// streetWords maps the words of street and unit lines to their keys. Each
+// line is "key variant variant ...".
+var streetWords = canonWords(
+	// USPS Publication 28, appendix C1: street suffixes.
+	"aly alley allee ally", "anx annex anex annx", "arc arcade", "ave avenue av aven avenu avn avnue",
+	"byu bayou bayoo", "bch beach", "bnd bend", "blf bluff bluf", "btm bottom bot bottm",
+	"blvd boulevard boul boulv bvd bvde", "br branch brnch", "brg bridge brdge", "brk brook",
+	"byp bypass bypa bypas byps", "cp camp cmp", "cyn canyon canyn cnyn", "cpe cape",
+	"cswy causeway causwa", "ctr center centre cent centr cnter cntr", "cir circle circ circl crcl crcle",
+	"clf cliff", "clfs cliffs", "clb club", "cmn common", "cor corner cnr", "crse course",
+	"ct court crt", "cts courts", "cv cove", "crk creek", "cres crescent crsent crsnt",
+	"crst crest", "xing crossing crssng", "dl dale", "dm dam", "dv divide div dvd",
+	"dr drive driv drv", "est estate", "expy expressway exp expr express expw", "ext extension extn extnsn",
+	"fls falls", "fry ferry frry", "fld field", "flds fields", "frd ford", "frst forest forests",
+	"frg forge forg", "frk fork", "ft fort frt", "fwy freeway freewy frway frwy",
+	"gdn garden gardn grden grdn", "gdns gardens grdns", "gtwy gateway gatewy gatway gtway",
+	"gln glen", "grn green", "gr grove grv grov", "hbr harbor harbour harb harbr hrbor",
+	"hvn haven", "hts heights ht", "hwy highway highwy hiway hiwy hway", "hl hill", "hls hills",
+	"holw hollow hllw hollows holws", "inlt inlet", "is island islnd", "iss islands",
+	"jct junction jction jctn junctn juncton", "knl knoll knol", "lk lake", "lks lakes",
+	"lndg landing lndng", "ln lane", "lgt light", "lf loaf", "lck lock", "ldg lodge ldge lodg",
+	"loop loops", "mnr manor", "mdw meadow", "mdws meadows medows", "ml mill",
+	"msn mission missn mssn", "mtwy motorway", "mt mount mnt", "mtn mountain mntain mntn mountin mtin",
+	"nck neck", "orch orchard orchrd", "oval ovl", "opas overpass", "park prk parks",
+	"pkwy parkway parkwy pkway pky parkways pkwys", "psge passage", "path paths", "pike pikes",
+	"pne pine", "pnes pines", "pl place", "pln plain", "plns plains", "plz plaza plza",
+	"pt point", "pts points", "prt port", "pr prairie prr", "radl radial rad radiel",
+	"rnch ranch ranches rnchs", "rpd rapid", "rpds rapids", "rst rest", "rdg ridge rdge",
+	"riv river rvr rivr", "rd road", "rds roads", "rte route", "shl shoal", "shr shore shoar",
+	"skwy skyway", "spg spring spng sprng", "sq square sqr sqre squ", "sta station statn stn",
+	"stra stravenue", "strm stream streme", "st street str strt saint", "sts streets",
+	"smt summit sumit sumitt", "tce terrace ter terr", "trwy throughway", "trce trace traces",
+	"trak track tracks trk trks", "trfy trafficway", "trl trail trails trls",
+	"tunl tunnel tunel tunls tunnels tunnl", "tpke turnpike trnpk turnpk", "upas underpass",
+	"un union", "vly valley vally vlly", "via viaduct vdct viadct", "vw view", "vl ville",
+	"vis vista vist vst vsta", "walk walks", "way wy", "wl well", "wls wells",
+	// UK and Australian forms.
+	"cl close", "pde parade", "esp esplanade", "cct circuit", "app approach", "qy quay",
+	"prom promenade", "bwlk boardwalk", "con concourse", "rdwy roadway", "pwy pathway",
+	"ent entrance", "gte gate",
+	// Directions.
+	"n north", "s south", "e east", "w west", "ne northeast", "nw northwest", "se southeast",
+	"sw southwest",
+	// USPS Publication 28, appendix C2, and UK/AU unit designators.
+	"apt apartment", "bsmt basement", "bldg building", "dept department", "fl floor flr",
+	"frnt front", "hngr hangar", "lbby lobby", "lowr lower", "ofc office", "ph penthouse",
+	"rm room", "spc space", "ste suite", "trlr trailer", "uppr upper", "unit", "flat flt",
+	"lvl level", "shop shp", "villa vlla",
+)
+
+// localityWords maps the words of place names.
+var localityWords = canonWords("st saint", "mt mount", "ft fort", "pt point")
+
+// canonWords builds a word table from lines "key variant ...".
+func canonWords(lines ...string) map[string]string {
+	m := map[string]string{}
+	for _, l := range lines {
+		f := strings.Fields(l)
+		for _, w := range f {
+			if prev, ok := m[w]; ok && prev != f[0] {
+				panic("profile: address word " + w + " maps to both " + prev + " and " + f[0])
+			}
+			m[w] = f[0]
+		}
+	}
+	return m
+}
+
+// regionCodes maps full region names (keys) to postal abbreviations.
+var regionCodes = func() map[string]string {
+	m := map[string]string{}
+	for _, l := range []string{
+		// Australia.
+		"nsw:new south wales", "vic:victoria", "qld:queensland", "sa:south australia",
+		"wa:western australia", "tas:tasmania", "nt:northern territory", "act:australian capital territory",
+		// Canada.
+		"on:ontario", "qc:quebec", "bc:british columbia", "ab:alberta", "mb:manitoba",
+		"sk:saskatchewan", "ns:nova scotia", "nb:new brunswick", "nl:newfoundland and labrador",
+		"pe:prince edward island", "yt:yukon", "nt:northwest territories", "nu:nunavut",
+		// United States.
+		"al:alabama", "ak:alaska", "az:arizona", "ar:arkansas", "ca:california", "co:colorado",
+		"ct:connecticut", "de:delaware", "dc:district of columbia", "fl:florida", "ga:georgia",
+		"hi:hawaii", "id:idaho", "il:illinois", "in:indiana", "ia:iowa", "ks:kansas",
+		"ky:kentucky", "la:louisiana", "me:maine", "md:maryland", "ma:massachusetts",
+		"mi:michigan", "mn:minnesota", "ms:mississippi", "mo:missouri", "mt:montana",
+		"ne:nebraska", "nv:nevada", "nh:new hampshire", "nj:new jersey", "nm:new mexico",
+		"ny:new york", "nc:north carolina", "nd:north dakota", "oh:ohio", "ok:oklahoma",
+		"or:oregon", "pa:pennsylvania", "ri:rhode island", "sc:south carolina", "sd:south dakota",
+		"tn:tennessee", "tx:texas", "ut:utah", "vt:vermont", "va:virginia", "wa:washington",
+		"wv:west virginia", "wi:wisconsin", "wy:wyoming", "pr:puerto rico", "gu:guam",
+		"vi:us virgin islands", "as:american samoa", "mp:northern mariana islands",
+	} {
+		code, name, _ := strings.Cut(l, ":")
+		m[name] = code
+	}
+	return m
+}()

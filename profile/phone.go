@@ -1,0 +1,62 @@
+package profile
+
+import (
+	"strings"
+
+	"github.com/nyaruka/phonenumbers"
+)
+
+// PhoneNormalizer turns telephone numbers into E.164 ("+61412345678") with
+// github.com/nyaruka/phonenumbers, a port of Google's libphonenumber. The
+// zero value accepts only international numbers; it is safe for concurrent
+// use.
+//
+// A number is accepted only when libphonenumber finds it valid for its
+// region (right length and prefix for an assigned range). Numbers it cannot
+// place are reported with [ErrInvalidPhone], never guessed: a wrong guess
+// links unrelated people. Extensions ("x123", "ext. 123") are accepted and
+// dropped from the E.164 form, which has no place for them; Raw keeps them.
+//
+// Parsing costs a few microseconds and allocates; nothing is cached.
+type PhoneNormalizer struct {
+	// DefaultRegion is the ISO 3166-1 alpha-2 region ("US", "GB", "AU")
+	// for numbers written without a country code. Empty means numbers must
+	// be written internationally, with "+" or "00".
+	DefaultRegion string
+}
+
+// Parse reads raw as a telephone number. It returns a Phone holding only Raw
+// and an error wrapping [ErrInvalidPhone] when raw is not a valid number.
+func (p PhoneNormalizer) Parse(raw string) (Phone, error) {
+	s := strings.TrimSpace(raw)
+	if s == "" {
+		return Phone{Raw: raw}, reason(ErrInvalidPhone, "empty")
+	}
+	region := strings.ToUpper(p.DefaultRegion)
+	if region == "" {
+		region = "ZZ"
+		if strings.HasPrefix(s, "00") {
+			s = "+" + s[2:]
+		}
+		if !strings.HasPrefix(s, "+") && !strings.HasPrefix(s, "\uFF0B") {
+			return Phone{Raw: raw}, reason(ErrInvalidPhone, "no country code, and no default region to assume one")
+		}
+	}
+	num, err := phonenumbers.Parse(s, region)
+	if err != nil {
+		return Phone{Raw: raw}, reason(ErrInvalidPhone, "%v", err)
+	}
+	if !phonenumbers.IsValidNumber(num) {
+		where := phonenumbers.GetRegionCodeForNumber(num)
+		if where == "" || where == "ZZ" {
+			return Phone{Raw: raw}, reason(ErrInvalidPhone, "not a number in any assigned range of country code +%d", num.GetCountryCode())
+		}
+		return Phone{Raw: raw}, reason(ErrInvalidPhone, "not a valid number for region %s", where)
+	}
+	return Phone{Raw: raw, E164: phonenumbers.Format(num, phonenumbers.E164)}, nil
+}
+
+// validRegion reports whether phonenumbers knows region.
+func validRegion(region string) bool {
+	return phonenumbers.GetCountryCodeForRegion(strings.ToUpper(region)) != 0
+}
