@@ -1,0 +1,522 @@
+package segment
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/unifyhq/unify/profile"
+)
+
+// ErrOptions says an [Options] value cannot be used (a rate that is not a
+// positive finite number, a window that is not positive).
+var ErrOptions = errors.New("segment: invalid options")
+
+// DefaultWindows are the rolling windows reported when [Options.Windows] is nil.
+var DefaultWindows = []Window{Days(30), Days(90), Days(365)}
+
+// Options configures how an [Aggregator] turns events into [Aggregates]. The
+// zero value is usable: windows of 30, 90 and 365 days, UTC, and amounts summed
+// as they are (see Currency).
+type Options struct {
+	// Windows are the rolling windows reported in [Aggregates.Windows], in
+	// this order. Nil means [DefaultWindows]. Conditions are not limited to
+	// them: count(purchase, 45d) works whatever the windows are.
+	Windows []Window
+	// Location is the time zone in which active hours, weekdays and months
+	// are counted. Nil means UTC.
+	Location *time.Location
+	// Currency is the reporting currency (ISO 4217) of [Aggregates.Spend],
+	// of total_spend and spend(...) in conditions, and of RFM's monetary
+	// value. An amount counts towards it when its currency is Currency, is
+	// empty, or has a rate in Rates; other amounts stay in
+	// [Aggregates.Currencies] and are counted in [Aggregates.Unconverted],
+	// never silently added at the wrong value.
+	//
+	// Empty Currency means the data is taken to be in one currency and
+	// amounts are summed as they are. Set it when events carry more than one
+	// currency ([Aggregates.Currencies] and [Report.MixedCurrencyProfiles]
+	// show whether they do).
+	Currency string
+	// Rates converts into Currency: Rates["USD"] = 0.92 means one USD is
+	// worth 0.92 of Currency. Keys are ISO 4217 codes (case is ignored).
+	Rates map[string]float64
+}
+
+// Aggregator computes [Aggregates] from events. It is immutable once built
+// and safe for concurrent use.
+type Aggregator struct {
+	windows []Window
+	loc     *time.Location
+	cur     string
+	rates   map[string]float64
+}
+
+// NewAggregator checks opts and returns an aggregator for them. The error
+// wraps [ErrOptions] and names the bad setting.
+func NewAggregator(opts Options) (*Aggregator, error) {
+	a := &Aggregator{loc: opts.Location, cur: strings.ToUpper(strings.TrimSpace(opts.Currency))}
+	if a.loc == nil {
+		a.loc = time.UTC
+	}
+	a.windows = slices.Clone(opts.Windows)
+	if opts.Windows == nil {
+		a.windows = slices.Clone(DefaultWindows)
+	}
+	for i, w := range a.windows {
+		if err := w.check(); err != nil {
+			return nil, fmt.Errorf("%w: Windows[%d]: %v", ErrOptions, i, err)
+		}
+	}
+	if len(opts.Rates) > 0 {
+		a.rates = make(map[string]float64, len(opts.Rates))
+		for k, r := range opts.Rates {
+			if !(r > 0) || math.IsInf(r, 0) {
+				return nil, fmt.Errorf("%w: Rates[%q] = %v: a rate must be a positive finite number", ErrOptions, k, r)
+			}
+			if a.cur == "" {
+				return nil, fmt.Errorf("%w: Rates given without a reporting Currency to convert into", ErrOptions)
+			}
+			a.rates[strings.ToUpper(strings.TrimSpace(k))] = r
+		}
+	}
+	return a, nil
+}
+
+// Tally is how many events carried one value (a channel, device, region,
+// campaign or event type).
+type Tally struct {
+	Name string `json:"name"`
+	N    int    `json:"n"`
+}
+
+// CurrencyTotal is a profile's purchases and returns in one currency, as
+// recorded (not converted).
+type CurrencyTotal struct {
+	Currency  string  `json:"currency"` // "" when events gave none
+	Purchases int     `json:"purchases"`
+	Spend     float64 `json:"spend"`
+	Returns   int     `json:"returns"`
+	Returned  float64 `json:"returned"`
+}
+
+// WindowStats counts what happened in one rolling window [Now-Window, Now].
+type WindowStats struct {
+	Window     Window  `json:"window"`
+	Events     int     `json:"events"`
+	Purchases  int     `json:"purchases"` // orders
+	Spend      float64 `json:"spend"`     // reporting currency
+	Returns    int     `json:"returns"`
+	Complaints int     `json:"complaints"`
+	Enquiries  int     `json:"enquiries"`
+}
+
+// Aggregates summarise the events of one profile (the events of all its
+// member records) as of a supplied time Now.
+//
+// Purchases are counted as orders: purchase events that share a non-empty
+// OrderID within one source are one order (line items), at the time of its
+// earliest event; a purchase without OrderID is an order of its own. Copies of
+// the same event held by two sources are not detected here: remove them
+// before aggregating if your sources overlap.
+//
+// Events with a zero Time ("undated") count in the totals (events, orders,
+// spend, channels, ...) but not in first/last seen, windows, hours, weekdays
+// or months. Events after Now count in the totals and first/last seen but in
+// no window. Build Aggregates with [Aggregator.Compute]: the window functions
+// of conditions (count, has, spend) read an index that only Compute fills.
+type Aggregates struct {
+	Now     time.Time `json:"now"`
+	Events  int       `json:"events"`
+	Undated int       `json:"undated,omitempty"`
+
+	FirstSeen time.Time `json:"first_seen,omitzero"`
+	LastSeen  time.Time `json:"last_seen,omitzero"`
+
+	// Purchases is the number of orders.
+	Purchases     int       `json:"purchases"`
+	FirstPurchase time.Time `json:"first_purchase,omitzero"`
+	LastPurchase  time.Time `json:"last_purchase,omitzero"`
+	// Spend is the total purchase amount in the reporting currency.
+	Spend float64 `json:"spend"`
+	// AvgOrderValue is Spend divided by the orders whose amounts are in
+	// Spend; zero when there are none.
+	AvgOrderValue float64 `json:"avg_order_value"`
+	// Unconverted counts purchase and return events whose amount is not in
+	// Spend or Returned because no rate converts their currency.
+	Unconverted int `json:"unconverted,omitempty"`
+	// Currencies holds purchases and returns per recorded currency, sorted
+	// by currency code.
+	Currencies []CurrencyTotal `json:"currencies,omitempty"`
+
+	Returns           int     `json:"returns"`
+	Returned          float64 `json:"returned"` // reporting currency
+	Complaints        int     `json:"complaints"`
+	Enquiries         int     `json:"enquiries"`
+	CampaignResponses int     `json:"campaign_responses"`
+
+	Windows []WindowStats `json:"windows,omitempty"`
+
+	// The Tally lists are sorted by count, largest first, then by name, so
+	// ties resolve the same way every time.
+	EventTypes []Tally `json:"event_types,omitempty"`
+	Channels   []Tally `json:"channels,omitempty"`
+	// PreferredChannel is the channel with the most events (ties: the
+	// alphabetically first); empty when no event names a channel.
+	PreferredChannel profile.Channel `json:"preferred_channel,omitempty"`
+	Devices          []Tally         `json:"devices,omitempty"`
+	Regions          []Tally         `json:"regions,omitempty"`
+	// Campaigns counts campaign responses per campaign.
+	Campaigns []Tally `json:"campaigns,omitempty"`
+
+	// Hours, Weekdays (Sunday first, as time.Weekday) and Months (January
+	// first) count dated events in the aggregator's Location.
+	Hours    [24]int `json:"hours"`
+	Weekdays [7]int  `json:"weekdays"`
+	Months   [12]int `json:"months"`
+
+	idx eventIndex
+}
+
+// eventIndex answers count(type, window) and spend(window) without
+// allocating: dated event times per type, sorted ascending, in Unix seconds.
+// Purchases are indexed per order.
+type eventIndex struct {
+	types        []typeTimes
+	orderTimes   []int64   // dated orders, ascending
+	orderAmounts []float64 // converted amount per dated order
+}
+
+type typeTimes struct {
+	typ     profile.EventType
+	times   []int64
+	undated int
+}
+
+// countType counts events of typ in [from, to] (Unix seconds); all when !windowed.
+func (a *Aggregates) countType(typ profile.EventType, windowed bool, from, to int64) int {
+	if typ == profile.Purchase {
+		if !windowed {
+			return a.Purchases
+		}
+		return countIn(a.idx.orderTimes, from, to)
+	}
+	for i := range a.idx.types {
+		t := &a.idx.types[i]
+		if t.typ == typ {
+			if !windowed {
+				return len(t.times) + t.undated
+			}
+			return countIn(t.times, from, to)
+		}
+	}
+	return 0
+}
+
+// spendIn sums order amounts in [from, to].
+func (a *Aggregates) spendIn(from, to int64) float64 {
+	lo, hi := rangeIn(a.idx.orderTimes, from, to)
+	s := 0.0
+	for _, x := range a.idx.orderAmounts[lo:hi] {
+		s += x
+	}
+	return s
+}
+
+func countIn(ts []int64, from, to int64) int {
+	lo, hi := rangeIn(ts, from, to)
+	return hi - lo
+}
+
+// rangeIn returns the index range of ts (sorted) holding values in [from, to].
+func rangeIn(ts []int64, from, to int64) (int, int) {
+	lo, _ := slices.BinarySearch(ts, from)
+	hi, found := slices.BinarySearch(ts, to)
+	for found && hi < len(ts) && ts[hi] == to {
+		hi++
+	}
+	if hi < lo {
+		hi = lo
+	}
+	return lo, hi
+}
+
+type orderKey struct{ source, id string }
+
+type order struct {
+	time      int64 // earliest dated event; 0 and dated=false when none
+	dated     bool
+	amount    float64
+	converted bool // some amount of the order is in Spend
+}
+
+// Compute aggregates the events of one profile as of now. The events may come
+// in any order; the slice is not modified. An event with an empty type or an
+// amount that is negative, NaN or infinite is an error wrapping
+// [ErrInvalidEvent] that names the event; nothing is aggregated then.
+func (ag *Aggregator) Compute(now time.Time, events []profile.Event) (*Aggregates, error) {
+	for i := range events {
+		if err := checkEvent(i, &events[i]); err != nil {
+			return nil, err
+		}
+	}
+	a := &Aggregates{Now: now, Events: len(events)}
+	nowSec := now.Unix()
+
+	var (
+		types    = map[profile.EventType]*typeTimes{}
+		channels = map[string]int{}
+		devices  = map[string]int{}
+		regions  = map[string]int{}
+		camps    = map[string]int{}
+		curs     = map[string]*CurrencyTotal{}
+		orders   = map[orderKey]*order{}
+		solo     []*order // purchases without an OrderID
+	)
+	for i := range events {
+		e := &events[i]
+		dated := !e.Time.IsZero()
+		sec := e.Time.Unix()
+		tt := types[e.Type]
+		if tt == nil {
+			tt = &typeTimes{typ: e.Type}
+			types[e.Type] = tt
+		}
+		if dated {
+			tt.times = append(tt.times, sec)
+			if a.FirstSeen.IsZero() || e.Time.Before(a.FirstSeen) {
+				a.FirstSeen = e.Time
+			}
+			if a.LastSeen.IsZero() || e.Time.After(a.LastSeen) {
+				a.LastSeen = e.Time
+			}
+			lt := e.Time.In(ag.loc)
+			a.Hours[lt.Hour()]++
+			a.Weekdays[lt.Weekday()]++
+			a.Months[lt.Month()-1]++
+		} else {
+			tt.undated++
+			a.Undated++
+		}
+		if e.Channel != "" {
+			channels[string(e.Channel)]++
+		}
+		if e.Device != "" {
+			devices[e.Device]++
+		}
+		if e.Region != "" {
+			regions[e.Region]++
+		}
+		switch e.Type {
+		case profile.Purchase, profile.Return:
+			cur := strings.ToUpper(strings.TrimSpace(e.Currency))
+			ct := curs[cur]
+			if ct == nil {
+				ct = &CurrencyTotal{Currency: cur}
+				curs[cur] = ct
+			}
+			amt, ok := ag.convert(e.Amount, cur)
+			if !ok {
+				a.Unconverted++
+			}
+			if e.Type == profile.Return {
+				a.Returns++
+				ct.Returns++
+				ct.Returned += e.Amount
+				a.Returned += amt
+				break
+			}
+			ct.Purchases++
+			ct.Spend += e.Amount
+			var o *order
+			if e.OrderID == "" {
+				o = &order{}
+				solo = append(solo, o)
+			} else {
+				k := orderKey{e.Record.Source, e.OrderID}
+				if o = orders[k]; o == nil {
+					o = &order{}
+					orders[k] = o
+				}
+			}
+			o.amount += amt
+			o.converted = o.converted || ok
+			if dated && (!o.dated || sec < o.time) {
+				o.time, o.dated = sec, true
+			}
+		case profile.Complaint:
+			a.Complaints++
+		case profile.Enquiry:
+			a.Enquiries++
+		case profile.CampaignResponse:
+			a.CampaignResponses++
+			if e.Campaign != "" {
+				camps[e.Campaign]++
+			}
+		}
+	}
+
+	// Orders: totals, first/last purchase and the per-order index.
+	all := slices.Collect(mapValues(orders))
+	all = append(all, solo...)
+	slices.SortFunc(all, func(x, y *order) int {
+		if x.dated != y.dated {
+			if x.dated {
+				return -1
+			}
+			return 1
+		}
+		if c := cmpInt64(x.time, y.time); c != 0 {
+			return c
+		}
+		// Equal times: order by amount so the float sums below do not
+		// depend on map iteration order.
+		return cmpFloat(x.amount, y.amount)
+	})
+	a.Purchases = len(all)
+	converted := 0
+	for _, o := range all {
+		a.Spend += o.amount
+		if o.converted {
+			converted++
+		}
+		if o.dated {
+			a.idx.orderTimes = append(a.idx.orderTimes, o.time)
+			a.idx.orderAmounts = append(a.idx.orderAmounts, o.amount)
+		}
+	}
+	if converted > 0 {
+		a.AvgOrderValue = a.Spend / float64(converted)
+	}
+	if n := len(a.idx.orderTimes); n > 0 {
+		a.FirstPurchase = time.Unix(a.idx.orderTimes[0], 0).In(now.Location())
+		a.LastPurchase = time.Unix(a.idx.orderTimes[n-1], 0).In(now.Location())
+	}
+
+	// Per-type index, sorted by type name for determinism.
+	for _, tt := range types {
+		slices.Sort(tt.times)
+		a.idx.types = append(a.idx.types, *tt)
+		a.EventTypes = append(a.EventTypes, Tally{string(tt.typ), len(tt.times) + tt.undated})
+	}
+	slices.SortFunc(a.idx.types, func(x, y typeTimes) int { return strings.Compare(string(x.typ), string(y.typ)) })
+	sortCounts(a.EventTypes)
+	a.Channels = counts(channels)
+	if len(a.Channels) > 0 {
+		a.PreferredChannel = profile.Channel(a.Channels[0].Name)
+	}
+	a.Devices = counts(devices)
+	a.Regions = counts(regions)
+	a.Campaigns = counts(camps)
+	for _, ct := range curs {
+		a.Currencies = append(a.Currencies, *ct)
+	}
+	slices.SortFunc(a.Currencies, func(x, y CurrencyTotal) int { return strings.Compare(x.Currency, y.Currency) })
+
+	// Rolling windows.
+	if len(ag.windows) > 0 {
+		var allTimes []int64
+		for _, tt := range a.idx.types {
+			allTimes = append(allTimes, tt.times...)
+		}
+		slices.Sort(allTimes)
+		a.Windows = make([]WindowStats, len(ag.windows))
+		for i, w := range ag.windows {
+			from := w.startUnix(now)
+			a.Windows[i] = WindowStats{
+				Window:     w,
+				Events:     countIn(allTimes, from, nowSec),
+				Purchases:  a.countType(profile.Purchase, true, from, nowSec),
+				Spend:      a.spendIn(from, nowSec),
+				Returns:    a.countType(profile.Return, true, from, nowSec),
+				Complaints: a.countType(profile.Complaint, true, from, nowSec),
+				Enquiries:  a.countType(profile.Enquiry, true, from, nowSec),
+			}
+		}
+	}
+	return a, nil
+}
+
+func checkEvent(i int, e *profile.Event) error {
+	where := func() string {
+		s := fmt.Sprintf("event %d (record %s", i, e.Record)
+		if e.ID != "" {
+			s += fmt.Sprintf(", id %q", e.ID)
+		}
+		return s + ")"
+	}
+	if e.Type == "" {
+		return fmt.Errorf("%w: %s: empty type", ErrInvalidEvent, where())
+	}
+	if e.Amount < 0 || math.IsNaN(e.Amount) || math.IsInf(e.Amount, 0) {
+		return fmt.Errorf("%w: %s: amount %v is not a finite non-negative number", ErrInvalidEvent, where(), e.Amount)
+	}
+	return nil
+}
+
+// convert returns amt in the reporting currency, and false when no rate
+// converts cur.
+func (ag *Aggregator) convert(amt float64, cur string) (float64, bool) {
+	if ag.cur == "" || cur == "" || cur == ag.cur {
+		return amt, true
+	}
+	if r, ok := ag.rates[cur]; ok {
+		return amt * r, true
+	}
+	return 0, false
+}
+
+func counts(m map[string]int) []Tally {
+	if len(m) == 0 {
+		return nil
+	}
+	cs := make([]Tally, 0, len(m))
+	for k, n := range m {
+		cs = append(cs, Tally{k, n})
+	}
+	sortCounts(cs)
+	return cs
+}
+
+// sortCounts orders by count descending, then name ascending.
+func sortCounts(cs []Tally) {
+	slices.SortFunc(cs, func(x, y Tally) int {
+		if x.N != y.N {
+			return y.N - x.N
+		}
+		return strings.Compare(x.Name, y.Name)
+	})
+}
+
+func cmpInt64(x, y int64) int {
+	switch {
+	case x < y:
+		return -1
+	case x > y:
+		return 1
+	}
+	return 0
+}
+
+func cmpFloat(x, y float64) int {
+	switch {
+	case x < y:
+		return -1
+	case x > y:
+		return 1
+	}
+	return 0
+}
+
+func mapValues[K comparable, V any](m map[K]V) func(func(V) bool) {
+	return func(yield func(V) bool) {
+		for _, v := range m {
+			if !yield(v) {
+				return
+			}
+		}
+	}
+}

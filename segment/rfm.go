@@ -1,0 +1,256 @@
+package segment
+
+import (
+	"fmt"
+	"math"
+	"slices"
+)
+
+// RFMSegment names a customer group by recency and frequency/monetary scores.
+type RFMSegment string
+
+// The standard named RFM segments, and two explicit groups for customers
+// that cannot be scored.
+const (
+	Champions         RFMSegment = "Champions"
+	Loyal             RFMSegment = "Loyal"
+	PotentialLoyalist RFMSegment = "Potential Loyalist"
+	NewCustomers      RFMSegment = "New Customers"
+	Promising         RFMSegment = "Promising"
+	NeedAttention     RFMSegment = "Need Attention"
+	AboutToSleep      RFMSegment = "About To Sleep"
+	AtRisk            RFMSegment = "At Risk"
+	CannotLoseThem    RFMSegment = "Cannot Lose Them"
+	Hibernating       RFMSegment = "Hibernating"
+	Lost              RFMSegment = "Lost"
+	// NoPurchases holds customers without orders: they have no recency,
+	// frequency or monetary value, so they are not ranked.
+	NoPurchases RFMSegment = "No Purchases"
+	// UndatedPurchases holds customers whose orders all lack a time: they
+	// have no recency, so they are not ranked either.
+	UndatedPurchases RFMSegment = "Undated Purchases"
+)
+
+// RFMSegments lists the named segments in grid order, best first, then the
+// two unscored groups.
+var RFMSegments = []RFMSegment{
+	Champions, Loyal, PotentialLoyalist, NewCustomers, Promising, NeedAttention,
+	AboutToSleep, AtRisk, CannotLoseThem, Hibernating, Lost, NoPurchases, UndatedPurchases,
+}
+
+// RFMScore is one customer's RFM values and scores. R, F and M are 1 to 5
+// for scored customers and 0 for the unscored (Segment tells why).
+type RFMScore struct {
+	// RecencyDays is whole days from the last order to now (0 for orders
+	// after now).
+	RecencyDays int        `json:"recency_days"`
+	Frequency   int        `json:"frequency"` // orders
+	Monetary    float64    `json:"monetary"`  // spend in the reporting currency
+	R           int        `json:"r"`
+	F           int        `json:"f"`
+	M           int        `json:"m"`
+	Segment     RFMSegment `json:"segment"`
+}
+
+// RFMOptions configures the named-segment grid.
+type RFMOptions struct {
+	// FrequencyOnly places customers on the grid by R and F alone, as the
+	// common R×F grid does. By default the second axis is FM, the mean of F
+	// and M rounded half up, so spend counts as well as order count.
+	FrequencyOnly bool
+}
+
+// ScoreRFM scores the views' customers against each other and returns one
+// score per view, in order. It reads each view's aggregates (orders, spend,
+// last purchase and Now); nil views and views without aggregates are
+// [NoPurchases].
+//
+// Scores are quintiles over the customers with at least one dated order
+// (n of them), by percent rank: a customer's score is 1 + floor(5·b/n) where
+// b is the number of customers it strictly beats (fewer days since the last
+// order for R; more orders for F; more spend for M). So equal values always
+// get equal scores, the scores are 1 to 5, and a value shared by many
+// customers takes the score of the lowest of them: when 60% of customers
+// ordered once, all of them get F = 1. When every customer ties, all score 1.
+//
+// The named segment comes from the R × FM grid below (rows R 5 to 1, columns
+// FM 1 to 5). It follows the R×F grid widely used in retail analytics
+// (Hibernating [1-2][1-2], At Risk [1-2][3-4], Cannot Lose Them [1-2]5,
+// About To Sleep 3[1-2], Need Attention 33, Loyal [3-4][4-5], Promising 41,
+// New Customers 51, Potential Loyalist [4-5][2-3], Champions 5[4-5]), with
+// Lost split off as the lowest cell R1 FM1 as in Putler's eleven-segment
+// table, so every cell has exactly one segment and all eleven occur:
+//
+//	      FM=1            FM=2                FM=3                FM=4         FM=5
+//	R=5   New Customers   Potential Loyalist  Potential Loyalist  Champions    Champions
+//	R=4   Promising       Potential Loyalist  Potential Loyalist  Loyal        Loyal
+//	R=3   About To Sleep  About To Sleep      Need Attention      Loyal        Loyal
+//	R=2   Hibernating     Hibernating         At Risk             At Risk      Cannot Lose Them
+//	R=1   Lost            Hibernating         At Risk             At Risk      Cannot Lose Them
+func ScoreRFM(views []*View, opts RFMOptions) []RFMScore {
+	scores := make([]RFMScore, len(views))
+	var rec []int
+	var freq []int
+	var mon []float64
+	for i, v := range views {
+		s := &scores[i]
+		if v == nil || v.Agg == nil || v.Agg.Purchases == 0 {
+			s.Segment = NoPurchases
+			continue
+		}
+		a := v.Agg
+		s.Frequency, s.Monetary = a.Purchases, a.Spend
+		if a.LastPurchase.IsZero() {
+			s.Segment = UndatedPurchases
+			continue
+		}
+		s.RecencyDays = int(days(a.Now, a.LastPurchase))
+		rec = append(rec, s.RecencyDays)
+		freq = append(freq, s.Frequency)
+		mon = append(mon, s.Monetary)
+	}
+	n := len(rec)
+	if n == 0 {
+		return scores
+	}
+	slices.Sort(rec)
+	slices.Sort(freq)
+	slices.Sort(mon)
+	for i := range scores {
+		s := &scores[i]
+		if s.Segment != "" {
+			continue
+		}
+		// Beaten for recency: customers with strictly more days.
+		_, hiR := rankOf(rec, s.RecencyDays)
+		s.R = quintile(n-hiR, n)
+		loF, _ := rankOf(freq, s.Frequency)
+		s.F = quintile(loF, n)
+		loM, _ := rankOf(mon, s.Monetary)
+		s.M = quintile(loM, n)
+		fm := s.F
+		if !opts.FrequencyOnly {
+			fm = (s.F + s.M + 1) / 2
+		}
+		s.Segment = rfmGrid[s.R-1][fm-1]
+	}
+	return scores
+}
+
+// AssignRFM scores the views with [ScoreRFM] and stores each score in its
+// view, so conditions can use rfm_segment, rfm_r, rfm_f and rfm_m.
+func AssignRFM(views []*View, opts RFMOptions) {
+	for i, s := range ScoreRFM(views, opts) {
+		if views[i] != nil {
+			views[i].RFM = s
+		}
+	}
+}
+
+// rankOf returns how many sorted values are < x and how many are <= x.
+func rankOf[T int | float64](sorted []T, x T) (int, int) {
+	lo, _ := slices.BinarySearch(sorted, x)
+	hi := lo
+	for hi < len(sorted) && sorted[hi] == x {
+		hi++
+	}
+	return lo, hi
+}
+
+func quintile(beaten, n int) int { return 1 + 5*beaten/n }
+
+// rfmGrid[R-1][FM-1].
+var rfmGrid = [5][5]RFMSegment{
+	{Lost, Hibernating, AtRisk, AtRisk, CannotLoseThem},                        // R=1
+	{Hibernating, Hibernating, AtRisk, AtRisk, CannotLoseThem},                 // R=2
+	{AboutToSleep, AboutToSleep, NeedAttention, Loyal, Loyal},                  // R=3
+	{Promising, PotentialLoyalist, PotentialLoyalist, Loyal, Loyal},            // R=4
+	{NewCustomers, PotentialLoyalist, PotentialLoyalist, Champions, Champions}, // R=5
+}
+
+// ValueTier is a customer's value tier by spend.
+type ValueTier string
+
+// Value tiers.
+const (
+	TierVIP      ValueTier = "vip"
+	TierHigh     ValueTier = "high"
+	TierStandard ValueTier = "standard"
+	TierNone     ValueTier = "none" // no spend
+)
+
+// TierOptions sets the shares of spending customers in the top tiers.
+// Zero values take the defaults: VIP 0.05 (top 5%), High 0.20 (top 20%,
+// VIPs included). They are common starting points, not tuned to any data.
+type TierOptions struct {
+	VIP  float64
+	High float64
+}
+
+// AssignTiers computes [ValueTiers] and stores each tier in its view, so
+// conditions can use value_tier.
+func AssignTiers(views []*View, opts TierOptions) error {
+	tiers, err := ValueTiers(views, opts)
+	if err != nil {
+		return err
+	}
+	for i, t := range tiers {
+		if views[i] != nil {
+			views[i].Tier = t
+		}
+	}
+	return nil
+}
+
+// ValueTiers ranks the views' customers by spend and returns one tier per
+// view, in order. Among the n customers with positive spend, a customer whose
+// spend is strictly exceeded by fewer than VIP·n others is a VIP, by fewer
+// than High·n others High, and Standard otherwise: customers tied at a
+// boundary all get the higher tier, so a tier can hold a little more than its
+// share. Customers without spend are [TierNone]. The error wraps [ErrOptions]
+// when the shares are not 0 < VIP <= High <= 1.
+func ValueTiers(views []*View, opts TierOptions) ([]ValueTier, error) {
+	vip, high := opts.VIP, opts.High
+	if vip == 0 {
+		vip = 0.05
+	}
+	if high == 0 {
+		high = 0.20
+	}
+	if !(vip > 0 && vip <= high && high <= 1) || math.IsNaN(vip) || math.IsNaN(high) {
+		return nil, fmt.Errorf("%w: tier shares VIP %v, High %v: want 0 < VIP <= High <= 1", ErrOptions, vip, high)
+	}
+	spend := func(v *View) float64 {
+		if v == nil || v.Agg == nil {
+			return 0
+		}
+		return v.Agg.Spend
+	}
+	var sorted []float64
+	for _, v := range views {
+		if s := spend(v); s > 0 {
+			sorted = append(sorted, s)
+		}
+	}
+	slices.Sort(sorted)
+	n := float64(len(sorted))
+	tiers := make([]ValueTier, len(views))
+	for i, v := range views {
+		s := spend(v)
+		if s <= 0 {
+			tiers[i] = TierNone
+			continue
+		}
+		_, le := rankOf(sorted, s)
+		above := n - float64(le)
+		switch {
+		case above < vip*n:
+			tiers[i] = TierVIP
+		case above < high*n:
+			tiers[i] = TierHigh
+		default:
+			tiers[i] = TierStandard
+		}
+	}
+	return tiers, nil
+}
