@@ -8,15 +8,15 @@
 //
 // # The flow
 //
-//	  CSV / JSONL / host code
-//	          │
-//	       ingest ──► profile.Record (raw + normalized values), profile.Event
-//	          │
-//	        match ──► candidate pairs (blocking) ──► scored links with explanations
-//	          │
-//	        merge ──► clusters ──► golden profile.Profile (survivorship + provenance), change events
-//	          │
-//	      segment ──► aggregates, segment membership, RFM, engagement report
+//	CSV / JSONL / host code
+//	        │
+//	     ingest ──► profile.Record (raw + normalized values), profile.Event
+//	        │
+//	      match ──► candidate pairs (blocking) ──► scored links with explanations
+//	        │
+//	      merge ──► clusters ──► golden profile.Profile (survivorship + provenance), change events
+//	        │
+//	    segment ──► aggregates, segment membership, RFM, engagement report
 //
 // # Packages
 //

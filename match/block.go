@@ -1,0 +1,464 @@
+package match
+
+import (
+	"cmp"
+
+	"github.com/unifyhq/unify/profile"
+	"hash/maphash"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// BlockingRule generates blocking keys for a record: two records become a
+// candidate pair when they share a key under some rule. Several rules are
+// OR-ed; a pair produced by more than one rule is still compared once.
+type BlockingRule struct {
+	// Name identifies the rule in diagnostics.
+	Name string
+	// Fields lists the fields the keys are built from; training leaves the
+	// comparisons of these fields out of this rule's EM session. A field
+	// written "id:" stands for every identifier type.
+	Fields []profile.Field
+	// Keys appends the record's keys for this rule to dst and returns it. A
+	// record with no value for the rule's fields has no keys. It must be
+	// safe for concurrent use.
+	Keys func(p *Prepared, dst []string) []string
+}
+
+// DefaultBlockingRules returns rules that suit the field vocabulary out of
+// the box. Each catches matches the others miss:
+//
+//   - email: same canonical email address
+//   - phone: same E.164 number
+//   - id: same identifier of the same type
+//   - family_phonetic+birth_year: surname sound-alike and year of birth
+//   - given_phonetic+birth_date: forename sound-alike and full birth date
+//     (survives a changed or mistyped surname)
+//   - name_tokens: the same name words in any order (survives swapped
+//     given and family names)
+//   - given_initial+postcode: first letter of the forename and postcode
+//   - birth_date+postcode: survives changed names
+//   - family+locality: surname and town
+//
+// Phonetic codes are Double Metaphone; names outside the Latin script,
+// which have no code, use the name key itself.
+func DefaultBlockingRules() []BlockingRule {
+	return []BlockingRule{
+		{Name: "email", Fields: []profile.Field{profile.FieldEmail}, Keys: func(p *Prepared, dst []string) []string {
+			for _, e := range p.emails {
+				dst = append(dst, e.addr)
+			}
+			return dst
+		}},
+		{Name: "phone", Fields: []profile.Field{profile.FieldPhone}, Keys: func(p *Prepared, dst []string) []string {
+			for _, ph := range p.phones {
+				dst = append(dst, ph.e164)
+			}
+			return dst
+		}},
+		{Name: "id", Fields: []profile.Field{"id:"}, Keys: func(p *Prepared, dst []string) []string {
+			for _, id := range p.ids {
+				dst = append(dst, id.Type+":"+id.Value)
+			}
+			return dst
+		}},
+		{Name: "family_phonetic+birth_year", Fields: []profile.Field{profile.FieldFamilyName, profile.FieldBirthDate}, Keys: func(p *Prepared, dst []string) []string {
+			if p.family == "" || p.dob.IsZero() {
+				return dst
+			}
+			return append(dst, phoneticKey(p.family, p.familyPh)+"|"+strconv.Itoa(p.dob.Year))
+		}},
+		{Name: "given_phonetic+birth_date", Fields: []profile.Field{profile.FieldGivenName, profile.FieldBirthDate}, Keys: func(p *Prepared, dst []string) []string {
+			if p.given == "" || p.dob.Precision() != 3 {
+				return dst
+			}
+			return append(dst, phoneticKey(p.given, p.givenPh)+"|"+p.dob.String())
+		}},
+		{Name: "name_tokens", Fields: []profile.Field{profile.FieldGivenName, profile.FieldFamilyName}, Keys: func(p *Prepared, dst []string) []string {
+			if p.given == "" || p.family == "" {
+				return dst
+			}
+			return append(dst, p.nameTokens)
+		}},
+		{Name: "given_initial+postcode", Fields: []profile.Field{profile.FieldGivenName, profile.FieldPostcode}, Keys: func(p *Prepared, dst []string) []string {
+			if p.givenInitial == "" {
+				return dst
+			}
+			for _, a := range p.addrs {
+				if a.postcode != "" {
+					dst = append(dst, p.givenInitial+"|"+a.postcode)
+				}
+			}
+			return dst
+		}},
+		{Name: "birth_date+postcode", Fields: []profile.Field{profile.FieldBirthDate, profile.FieldPostcode}, Keys: func(p *Prepared, dst []string) []string {
+			if p.dob.Precision() != 3 {
+				return dst
+			}
+			for _, a := range p.addrs {
+				if a.postcode != "" {
+					dst = append(dst, p.dob.String()+"|"+a.postcode)
+				}
+			}
+			return dst
+		}},
+		{Name: "given_phonetic+family_phonetic", Fields: []profile.Field{profile.FieldGivenName, profile.FieldFamilyName}, Keys: func(p *Prepared, dst []string) []string {
+			if p.given == "" || p.family == "" {
+				return dst
+			}
+			return append(dst, phoneticKey(p.given, p.givenPh)+"|"+phoneticKey(p.family, p.familyPh))
+		}},
+		{Name: "birth_date+given_initial", Fields: []profile.Field{profile.FieldBirthDate, profile.FieldGivenName}, Keys: func(p *Prepared, dst []string) []string {
+			if p.dob.Precision() != 3 || p.givenInitial == "" {
+				return dst
+			}
+			return append(dst, p.dob.String()+"|"+p.givenInitial)
+		}},
+		{Name: "birth_date+family_initial", Fields: []profile.Field{profile.FieldBirthDate, profile.FieldFamilyName}, Keys: func(p *Prepared, dst []string) []string {
+			if p.dob.Precision() != 3 || p.family == "" {
+				return dst
+			}
+			for _, c := range p.family {
+				return append(dst, p.dob.String()+"|"+string(c))
+			}
+			return dst
+		}},
+		{Name: "family_phonetic+locality", Fields: []profile.Field{profile.FieldFamilyName, profile.FieldLocality}, Keys: func(p *Prepared, dst []string) []string {
+			if p.family == "" {
+				return dst
+			}
+			for _, a := range p.addrs {
+				if a.locality != "" {
+					dst = append(dst, phoneticKey(p.family, p.familyPh)+"|"+a.locality)
+				}
+			}
+			return dst
+		}},
+		{Name: "email_local", Fields: []profile.Field{profile.FieldEmail}, Keys: func(p *Prepared, dst []string) []string {
+			for _, e := range p.emails {
+				dst = append(dst, e.local)
+			}
+			return dst
+		}},
+		{Name: "house_number+street", Fields: []profile.Field{profile.FieldHouseNumber, profile.FieldStreet}, Keys: func(p *Prepared, dst []string) []string {
+			for _, a := range p.addrs {
+				if a.house != "" && a.street != "" {
+					dst = append(dst, a.house+"|"+a.street)
+				}
+			}
+			return dst
+		}},
+		{Name: "given+locality", Fields: []profile.Field{profile.FieldGivenName, profile.FieldLocality}, Keys: func(p *Prepared, dst []string) []string {
+			if p.given == "" {
+				return dst
+			}
+			for _, a := range p.addrs {
+				if a.locality != "" {
+					dst = append(dst, p.given+"|"+a.locality)
+				}
+			}
+			return dst
+		}},
+		{Name: "family+locality", Fields: []profile.Field{profile.FieldFamilyName, profile.FieldLocality}, Keys: func(p *Prepared, dst []string) []string {
+			if p.family == "" {
+				return dst
+			}
+			for _, a := range p.addrs {
+				if a.locality != "" {
+					dst = append(dst, p.family+"|"+a.locality)
+				}
+			}
+			return dst
+		}},
+	}
+}
+
+func phoneticKey(key string, ph phonetic) string {
+	if ph.dm1 != "" {
+		return ph.dm1
+	}
+	return key
+}
+
+// PairMode says which record pairs are candidates.
+type PairMode int
+
+const (
+	// LinkAndDedupe compares any two records, within and across sources.
+	LinkAndDedupe PairMode = iota
+	// LinkOnly compares only records of different sources.
+	LinkOnly
+	// DedupeOnly compares only records of the same source.
+	DedupeOnly
+)
+
+// Blocker generates candidate pairs from blocking rules. It is safe for
+// concurrent use once built.
+type Blocker struct {
+	Rules []BlockingRule
+	// MaxBlockSize caps the records sharing one key. A larger block (a junk
+	// value shared by thousands) is skipped and reported in the
+	// diagnostics, never silently expanded into millions of pairs; its
+	// records are still paired by the other rules. Zero means
+	// DefaultMaxBlockSize.
+	MaxBlockSize int
+	Mode         PairMode
+}
+
+// DefaultMaxBlockSize is the block size cap when Blocker.MaxBlockSize is 0:
+// a block of 1,000 records already yields 499,500 pairs.
+const DefaultMaxBlockSize = 1000
+
+// Diagnostics describes what blocking produced, per rule and overall.
+type Diagnostics struct {
+	Records int `json:"records"`
+	// Pairs is the number of distinct candidate pairs.
+	Pairs int64 `json:"pairs"`
+	// PossiblePairs is the number of pairs without blocking (for the pair
+	// mode).
+	PossiblePairs int64 `json:"possible_pairs"`
+	// ReductionRatio is 1 - Pairs/PossiblePairs.
+	ReductionRatio float64      `json:"reduction_ratio"`
+	Rules          []RuleReport `json:"rules"`
+}
+
+// RuleReport describes one blocking rule's output.
+type RuleReport struct {
+	Name   string `json:"name"`
+	Keys   int    `json:"keys"`   // distinct keys
+	Blocks int    `json:"blocks"` // keys shared by two or more records
+	// Pairs counts pairs this rule produced that no earlier rule had.
+	Pairs int64 `json:"pairs"`
+	// Largest lists the biggest blocks, largest first.
+	Largest []BlockReport `json:"largest,omitempty"`
+	// Skipped lists blocks over the size cap, which were not expanded.
+	Skipped        []BlockReport `json:"skipped,omitempty"`
+	SkippedRecords int           `json:"skipped_records,omitempty"`
+}
+
+// BlockReport names one block and its size.
+type BlockReport struct {
+	Key  string `json:"key"`
+	Size int    `json:"size"`
+}
+
+// blocked is the result of indexing records under every rule.
+type blocked struct {
+	recs []*Prepared
+	// keys[r][i] holds the sorted key hashes of record i under rule r,
+	// excluding keys of skipped (oversized) blocks.
+	keys   [][][]uint64
+	blocks [][]block // per rule
+	diag   Diagnostics
+}
+
+type block struct {
+	members []int32
+}
+
+var blockSeed = maphash.MakeSeed()
+
+// index builds the blocks for recs.
+func (b *Blocker) index(recs []*Prepared) *blocked {
+	maxSize := b.MaxBlockSize
+	if maxSize <= 0 {
+		maxSize = DefaultMaxBlockSize
+	}
+	bl := &blocked{recs: recs, keys: make([][][]uint64, len(b.Rules)), blocks: make([][]block, len(b.Rules))}
+	bl.diag.Records = len(recs)
+	type entry struct {
+		h   uint64
+		rec int32
+		key string
+	}
+	var buf []string
+	for r, rule := range b.Rules {
+		var entries []entry
+		for i, p := range recs {
+			buf = rule.Keys(p, buf[:0])
+			for _, k := range buf {
+				entries = append(entries, entry{h: maphash.String(blockSeed, k), rec: int32(i), key: k})
+			}
+		}
+		slices.SortFunc(entries, func(x, y entry) int {
+			if c := cmp.Compare(x.h, y.h); c != 0 {
+				return c
+			}
+			return cmp.Compare(x.rec, y.rec)
+		})
+		rep := RuleReport{Name: rule.Name}
+		keys := make([][]uint64, len(recs))
+		for lo := 0; lo < len(entries); {
+			hi := lo + 1
+			for hi < len(entries) && entries[hi].h == entries[lo].h {
+				hi++
+			}
+			rep.Keys++
+			// Distinct members (a record may emit one key twice).
+			members := make([]int32, 0, hi-lo)
+			for _, e := range entries[lo:hi] {
+				if len(members) == 0 || members[len(members)-1] != e.rec {
+					members = append(members, e.rec)
+				}
+			}
+			if len(members) > maxSize {
+				rep.Skipped = append(rep.Skipped, BlockReport{Key: entries[lo].key, Size: len(members)})
+				rep.SkippedRecords += len(members)
+			} else {
+				for _, m := range members {
+					keys[m] = append(keys[m], entries[lo].h)
+				}
+				if len(members) > 1 {
+					rep.Blocks++
+					bl.blocks[r] = append(bl.blocks[r], block{members: members})
+					rep.Largest = append(rep.Largest, BlockReport{Key: entries[lo].key, Size: len(members)})
+				}
+			}
+			lo = hi
+		}
+		for i := range keys {
+			slices.Sort(keys[i])
+		}
+		bl.keys[r] = keys
+		slices.SortFunc(rep.Largest, func(x, y BlockReport) int {
+			if c := cmp.Compare(y.Size, x.Size); c != 0 {
+				return c
+			}
+			return strings.Compare(x.Key, y.Key)
+		})
+		if len(rep.Largest) > 5 {
+			rep.Largest = rep.Largest[:5]
+		}
+		slices.SortFunc(rep.Skipped, func(x, y BlockReport) int { return cmp.Compare(y.Size, x.Size) })
+		bl.diag.Rules = append(bl.diag.Rules, rep)
+	}
+	return bl
+}
+
+// sharesKey reports whether sorted hash lists a and b intersect.
+func sharesKey(a, b []uint64) bool {
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] == b[j]:
+			return true
+		case a[i] < b[j]:
+			i++
+		default:
+			j++
+		}
+	}
+	return false
+}
+
+// wanted reports whether the pair is a candidate under the pair mode.
+func (b *Blocker) wanted(x, y *Prepared) bool {
+	switch b.Mode {
+	case LinkOnly:
+		return x.Ref.Source != y.Ref.Source
+	case DedupeOnly:
+		return x.Ref.Source == y.Ref.Source
+	}
+	return true
+}
+
+// forEachPair calls fn once for every distinct candidate pair (i < j) whose
+// block falls in shard (blocks are dealt round-robin over nshards), and
+// returns the number of pairs per rule. A pair is attributed to the first
+// rule that produces it.
+func (b *Blocker) forEachPair(bl *blocked, shard, nshards int, fn func(i, j int32, rule int)) []int64 {
+	counts := make([]int64, len(b.Rules))
+	seq := 0
+	for r := range b.Rules {
+		for _, blk := range bl.blocks[r] {
+			seq++
+			if seq%nshards != shard {
+				continue
+			}
+			m := blk.members
+			for x := 0; x < len(m); x++ {
+				for y := x + 1; y < len(m); y++ {
+					i, j := m[x], m[y]
+					if !b.wanted(bl.recs[i], bl.recs[j]) {
+						continue
+					}
+					dup := false
+					for e := 0; e < r; e++ {
+						if sharesKey(bl.keys[e][i], bl.keys[e][j]) {
+							dup = true
+							break
+						}
+					}
+					if dup {
+						continue
+					}
+					counts[r]++
+					fn(i, j, r)
+				}
+			}
+		}
+	}
+	return counts
+}
+
+// forEachRulePair calls fn for every pair of rule r's blocks that the pair
+// mode wants, whether or not an earlier rule also produces it.
+func (b *Blocker) forEachRulePair(bl *blocked, r int, fn func(i, j int32)) {
+	for _, blk := range bl.blocks[r] {
+		m := blk.members
+		for x := 0; x < len(m); x++ {
+			for y := x + 1; y < len(m); y++ {
+				if b.wanted(bl.recs[m[x]], bl.recs[m[y]]) {
+					fn(m[x], m[y])
+				}
+			}
+		}
+	}
+}
+
+// Block indexes recs and returns the candidate pairs as index pairs into
+// recs, with diagnostics. It holds every pair in memory; for large inputs
+// use [Matcher.Links], which streams.
+func (b *Blocker) Block(recs []*Prepared) ([][2]int32, Diagnostics) {
+	bl := b.index(recs)
+	var pairs [][2]int32
+	counts := b.forEachPair(bl, 0, 1, func(i, j int32, _ int) {
+		pairs = append(pairs, [2]int32{i, j})
+	})
+	b.finishDiagnostics(bl, counts)
+	return pairs, bl.diag
+}
+
+func (b *Blocker) finishDiagnostics(bl *blocked, counts []int64) {
+	var total int64
+	for r, c := range counts {
+		bl.diag.Rules[r].Pairs = c
+		total += c
+	}
+	bl.diag.Pairs = total
+	bl.diag.PossiblePairs = possiblePairs(bl.recs, b.Mode)
+	if bl.diag.PossiblePairs > 0 {
+		bl.diag.ReductionRatio = 1 - float64(total)/float64(bl.diag.PossiblePairs)
+	}
+}
+
+func possiblePairs(recs []*Prepared, mode PairMode) int64 {
+	n := int64(len(recs))
+	all := n * (n - 1) / 2
+	if mode == LinkAndDedupe {
+		return all
+	}
+	per := map[string]int64{}
+	for _, r := range recs {
+		per[r.Ref.Source]++
+	}
+	var within int64
+	for _, c := range per {
+		within += c * (c - 1) / 2
+	}
+	if mode == DedupeOnly {
+		return within
+	}
+	return all - within
+}

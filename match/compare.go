@@ -1,0 +1,642 @@
+package match
+
+import (
+	"math"
+	"time"
+
+	"github.com/unifyhq/unify/profile"
+)
+
+// Level is the outcome of one comparison on one pair: an index into the
+// comparison's Levels (0 is the strongest agreement, the last is "else"), or
+// [Missing] when either record lacks the value.
+type Level int8
+
+// Missing is the level of a comparison when either side has no value. It
+// carries no evidence: its Bayes factor is 1.
+const Missing Level = -1
+
+// Comparison maps a pair of prepared records to one of a few ordered
+// agreement levels, in the style of Splink. A Fellegi-Sunter [Model] learns
+// how likely each level is among matches (m) and non-matches (u).
+//
+// Build one with the constructors ([NameComparison], [EmailComparison], ...)
+// or fill the struct for a custom comparison. Compare must be safe for
+// concurrent use, must be symmetric, and should not allocate: it runs once
+// per comparison per candidate pair.
+type Comparison struct {
+	// Name identifies the comparison in models and explanations.
+	Name string
+	// Levels are the labels of the agreement levels, strongest first; the
+	// last is conventionally "else" (disagreement).
+	Levels []string
+	// Compare returns the level of the pair, or Missing.
+	Compare func(a, b *Prepared) Level
+	// TFLevel, when TFValue is set, is the level whose Bayes factor is
+	// adjusted by term frequency: agreeing on a rare value is stronger
+	// evidence than agreeing on a common one.
+	TFLevel Level
+	// TFValue returns the value whose frequency adjusts TFLevel (for example
+	// the surname key), or "" when none applies.
+	TFValue func(p *Prepared) string
+	// Fields lists the fields the comparison reads. Training uses it to
+	// leave a comparison out of the EM session of a blocking rule on the
+	// same fields, whose pairs agree on them by construction. Nil means the
+	// field named by Name, when Name is one.
+	Fields []profile.Field
+}
+
+// fields returns the fields the comparison reads.
+func (c *Comparison) fields() []profile.Field {
+	if c.Fields != nil {
+		return c.Fields
+	}
+	if f, err := profile.ParseField(c.Name); err == nil {
+		return []profile.Field{f}
+	}
+	return nil
+}
+
+// Name comparison levels, in order.
+const (
+	nameExact = iota
+	nameNickname
+	nameJW92
+	nameJW80
+	namePhonetic
+	nameInitial
+	nameSwapped
+	nameElse
+)
+
+var familyLevels = []string{
+	"exact", "jaro_winkler>=0.92", "jaro_winkler>=0.80", "phonetic", "initial", "else",
+}
+
+const familyElse = 5
+
+var nameLevels = []string{
+	"exact", "nickname", "jaro_winkler>=0.92", "jaro_winkler>=0.80",
+	"phonetic", "initial", "swapped_with_other_name", "else",
+}
+
+// GivenNameComparison compares given names: exact; nickname-equivalent (Bob
+// and Robert share a canonical forename); Jaro-Winkler >= 0.92; >= 0.80;
+// phonetic (Double Metaphone or NYSIIS codes equal); one side an initial of
+// the other; swapped with the family name; else. The exact level is
+// adjusted by term frequency.
+func GivenNameComparison() Comparison {
+	return Comparison{
+		Name:   string(profile.FieldGivenName),
+		Levels: nameLevels,
+		Fields: []profile.Field{profile.FieldGivenName, profile.FieldFamilyName},
+		Compare: func(a, b *Prepared) Level {
+			if a.given == "" || b.given == "" {
+				return Missing
+			}
+			return compareName(a.given, b.given, a.givenPh, b.givenPh, a.givenCanon, b.givenCanon, a, b)
+		},
+		TFLevel: nameExact,
+		TFValue: func(p *Prepared) string { return p.given },
+	}
+}
+
+// FamilyNameComparison compares family names: exact; Jaro-Winkler >= 0.92;
+// >= 0.80; phonetic; initial; else. When the given and family names are
+// swapped, the given-name comparison carries that evidence and this one is
+// Missing, so that one swap is not counted twice. The exact level is
+// adjusted by term frequency.
+func FamilyNameComparison() Comparison {
+	return Comparison{
+		Name:   string(profile.FieldFamilyName),
+		Levels: familyLevels,
+		Compare: func(a, b *Prepared) Level {
+			if a.family == "" || b.family == "" {
+				return Missing
+			}
+			l := compareName(a.family, b.family, a.familyPh, b.familyPh, nil, nil, a, b)
+			switch l {
+			case nameSwapped:
+				return Missing
+			case nameExact:
+				return 0
+			case nameElse:
+				return familyElse
+			}
+			return l - 1 // no nickname level
+		},
+		Fields:  []profile.Field{profile.FieldFamilyName, profile.FieldGivenName},
+		TFLevel: nameExact,
+		TFValue: func(p *Prepared) string { return p.family },
+	}
+}
+
+// compareName compares name keys a and b of the records ra and rb.
+func compareName(a, b string, pa, pb phonetic, ca, cb []string, ra, rb *Prepared) Level {
+	if a == b {
+		return nameExact
+	}
+	if shareAny(ca, cb) {
+		return nameNickname
+	}
+	jw := JaroWinkler(a, b)
+	if jw >= 0.92 {
+		return nameJW92
+	}
+	if swapped(ra, rb) {
+		return nameSwapped
+	}
+	if jw >= 0.80 {
+		return nameJW80
+	}
+	if pa.matches(pb) {
+		return namePhonetic
+	}
+	if isInitialOf(a, b) || isInitialOf(b, a) {
+		return nameInitial
+	}
+	return nameElse
+}
+
+// swapped reports whether a's given name matches b's family name and a's
+// family name matches b's given name (exactly or with Jaro-Winkler >= 0.92).
+func swapped(a, b *Prepared) bool {
+	if a.given == "" || a.family == "" || b.given == "" || b.family == "" {
+		return false
+	}
+	return similarName(a.given, b.family) && similarName(a.family, b.given)
+}
+
+func similarName(x, y string) bool { return x == y || JaroWinkler(x, y) >= 0.92 }
+
+// isInitialOf reports whether a is a single code point (an initial) that
+// starts b.
+func isInitialOf(a, b string) bool {
+	n := 0
+	var first rune
+	for _, r := range a {
+		if n == 0 {
+			first = r
+		}
+		n++
+		if n > 1 {
+			return false
+		}
+	}
+	if n != 1 {
+		return false
+	}
+	for _, r := range b {
+		return r == first
+	}
+	return false
+}
+
+func shareAny(a, b []string) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if x == y {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Email comparison levels.
+const (
+	emailExact = iota
+	emailSameLocal
+	emailFuzzy
+	emailElse
+)
+
+// EmailComparison compares email addresses (canonical forms, best pair over
+// all addresses of both records): exact; same local part at another domain;
+// fuzzy (edit distance <= 2 over the whole address, or Jaro-Winkler >= 0.92
+// on the local part at the same domain); else. The exact level is adjusted by
+// term frequency, so a shared family or office address counts for less.
+func EmailComparison() Comparison {
+	return Comparison{
+		Name:   string(profile.FieldEmail),
+		Levels: []string{"exact", "same_local_part", "fuzzy", "else"},
+		Compare: func(a, b *Prepared) Level {
+			if len(a.emails) == 0 || len(b.emails) == 0 {
+				return Missing
+			}
+			best := Level(emailElse)
+			for i := range a.emails {
+				for j := range b.emails {
+					best = min(best, compareEmail(&a.emails[i], &b.emails[j]))
+					if best == emailExact {
+						return best
+					}
+				}
+			}
+			return best
+		},
+		TFLevel: emailExact,
+		TFValue: func(p *Prepared) string {
+			if len(p.emails) == 0 {
+				return ""
+			}
+			return p.emails[0].addr
+		},
+	}
+}
+
+func compareEmail(x, y *preparedEmail) Level {
+	switch {
+	case x.addr == y.addr:
+		return emailExact
+	case x.local == y.local:
+		return emailSameLocal
+	case WithinOSA(x.addr, y.addr, 2):
+		return emailFuzzy
+	case x.domain == y.domain && JaroWinkler(x.local, y.local) >= 0.92:
+		return emailFuzzy
+	}
+	return emailElse
+}
+
+// PhoneComparison compares phone numbers (E.164, best pair): exact; same
+// last seven digits (another country or area code); one edit apart (a typo
+// or two transposed digits); else. The exact level is adjusted by term
+// frequency, so a shared switchboard number counts for less.
+func PhoneComparison() Comparison {
+	return Comparison{
+		Name:   string(profile.FieldPhone),
+		Levels: []string{"exact", "last_7_digits", "one_edit", "else"},
+		Compare: func(a, b *Prepared) Level {
+			if len(a.phones) == 0 || len(b.phones) == 0 {
+				return Missing
+			}
+			best := Level(3)
+			for i := range a.phones {
+				for j := range b.phones {
+					x, y := &a.phones[i], &b.phones[j]
+					var l Level = 3
+					switch {
+					case x.e164 == y.e164:
+						return 0
+					case x.last7 == y.last7:
+						l = 1
+					case len(x.e164) == len(y.e164) && WithinOSA(x.e164, y.e164, 1):
+						l = 2
+					}
+					best = min(best, l)
+				}
+			}
+			return best
+		},
+		TFLevel: 0,
+		TFValue: func(p *Prepared) string {
+			if len(p.phones) == 0 {
+				return ""
+			}
+			return p.phones[0].e164
+		},
+	}
+}
+
+// BirthDateComparison compares birth dates: exact; one digit wrong (in
+// YYYYMMDD); day and month transposed; same year and month; within a year
+// (including agreement at the coarser precision of a partial date); else.
+func BirthDateComparison() Comparison {
+	return Comparison{
+		Name:   string(profile.FieldBirthDate),
+		Levels: []string{"exact", "one_digit", "day_month_transposed", "same_year_month", "within_a_year", "else"},
+		Compare: func(a, b *Prepared) Level {
+			return compareDate(a.dob, b.dob)
+		},
+	}
+}
+
+func compareDate(x, y profile.Date) Level {
+	if x.IsZero() || y.IsZero() {
+		return Missing
+	}
+	if x.Precision() == profile.PrecisionDay && y.Precision() == profile.PrecisionDay {
+		switch {
+		case x == y:
+			return 0
+		case dateDigitsDiffer(x, y) == 1:
+			return 1
+		case x.Year == y.Year && x.Month == y.Day && x.Day == y.Month:
+			return 2
+		case x.Year == y.Year && x.Month == y.Month:
+			return 3
+		}
+		d := x.Time().Sub(y.Time())
+		if d < 0 {
+			d = -d
+		}
+		if d <= 366*24*time.Hour {
+			return 4
+		}
+		return 5
+	}
+	// At least one partial date: agree at the common precision or not.
+	if x.Year != y.Year {
+		if x.Year-y.Year == 1 || y.Year-x.Year == 1 {
+			return 4
+		}
+		return 5
+	}
+	if x.Month != 0 && y.Month != 0 {
+		if x.Month == y.Month {
+			return 3
+		}
+		return 4
+	}
+	return 4
+}
+
+// dateDigitsDiffer counts the differing digits of two full dates written as
+// YYYYMMDD.
+func dateDigitsDiffer(x, y profile.Date) int {
+	n := 0
+	for _, p := range [3][3]int{{x.Year, y.Year, 4}, {x.Month, y.Month, 2}, {x.Day, y.Day, 2}} {
+		a, b := p[0], p[1]
+		for i := 0; i < p[2]; i++ {
+			if a%10 != b%10 {
+				n++
+			}
+			a, b = a/10, b/10
+		}
+	}
+	return n
+}
+
+// addressPart returns a comparison over one part of the postal address,
+// best pair over all addresses: exact (optionally adjusted by term
+// frequency); fuzzy (Jaro-Winkler >= jw, when jw > 0; or, for codes, at most
+// one edit); else.
+func addressPart(name string, get func(*preparedAddress) string, fuzzy func(a, b string) bool, tf bool) Comparison {
+	levels := []string{"exact", "else"}
+	if fuzzy != nil {
+		levels = []string{"exact", "fuzzy", "else"}
+	}
+	els := Level(len(levels) - 1)
+	c := Comparison{
+		Name:   name,
+		Levels: levels,
+		Compare: func(a, b *Prepared) Level {
+			best := Missing
+			for i := range a.addrs {
+				x := get(&a.addrs[i])
+				if x == "" {
+					continue
+				}
+				for j := range b.addrs {
+					y := get(&b.addrs[j])
+					if y == "" {
+						continue
+					}
+					l := els
+					if x == y {
+						return 0
+					}
+					if fuzzy != nil && fuzzy(x, y) {
+						l = 1
+					}
+					if best == Missing || l < best {
+						best = l
+					}
+				}
+			}
+			return best
+		},
+	}
+	if tf {
+		c.TFLevel = 0
+		c.TFValue = func(p *Prepared) string {
+			for i := range p.addrs {
+				if v := get(&p.addrs[i]); v != "" {
+					return v
+				}
+			}
+			return ""
+		}
+	}
+	return c
+}
+
+func jwAtLeast(t float64) func(a, b string) bool {
+	return func(a, b string) bool { return JaroWinkler(a, b) >= t }
+}
+
+func oneEdit(a, b string) bool { return WithinOSA(a, b, 1) }
+
+// AddressComparisons returns one comparison per address part: house number
+// (exact), street (exact, Jaro-Winkler >= 0.90), address line 2 (same),
+// locality (exact with term frequency, Jaro-Winkler >= 0.90), region
+// (exact), postcode (exact with term frequency, one edit) and country
+// (exact). Parts are compared separately so that a typo in one part leaves
+// the evidence of the others.
+func AddressComparisons() []Comparison {
+	return []Comparison{
+		addressPart(string(profile.FieldHouseNumber), func(a *preparedAddress) string { return a.house }, nil, false),
+		addressPart(string(profile.FieldStreet), func(a *preparedAddress) string { return a.street }, jwAtLeast(0.90), true),
+		addressPart(string(profile.FieldAddressLine2), func(a *preparedAddress) string { return a.line2 }, jwAtLeast(0.90), true),
+		addressPart(string(profile.FieldLocality), func(a *preparedAddress) string { return a.locality }, jwAtLeast(0.90), true),
+		addressPart(string(profile.FieldRegion), func(a *preparedAddress) string { return a.region }, nil, true),
+		addressPart(string(profile.FieldPostcode), func(a *preparedAddress) string { return a.postcode }, oneEdit, true),
+		addressPart(string(profile.FieldCountry), func(a *preparedAddress) string { return a.country }, nil, false),
+	}
+}
+
+// IDComparison compares identifiers of one type ("national", "loyalty"):
+// exact; one edit apart (a typo); else. Different identifiers usually weigh
+// heavily against a match, but the model learns how much from the data:
+// sources mistype identifiers too. Use a [Rule] to make a difference
+// decisive.
+func IDComparison(typ string) Comparison {
+	return Comparison{
+		Name:   profile.IDPrefix + typ,
+		Levels: []string{"exact", "one_edit", "else"},
+		Compare: func(a, b *Prepared) Level {
+			best := Missing
+			for i := range a.ids {
+				if a.ids[i].Type != typ {
+					continue
+				}
+				for j := range b.ids {
+					if b.ids[j].Type != typ {
+						continue
+					}
+					x, y := a.ids[i].Value, b.ids[j].Value
+					var l Level = 2
+					if x == y {
+						return 0
+					}
+					if WithinOSA(x, y, 1) {
+						l = 1
+					}
+					if best == Missing || l < best {
+						best = l
+					}
+				}
+			}
+			return best
+		},
+		TFLevel: 0,
+		TFValue: func(p *Prepared) string {
+			for i := range p.ids {
+				if p.ids[i].Type == typ {
+					return p.ids[i].Value
+				}
+			}
+			return ""
+		},
+	}
+}
+
+// GenderComparison compares normalized genders: exact; else.
+func GenderComparison() Comparison {
+	return Comparison{
+		Name:   string(profile.FieldGender),
+		Levels: []string{"exact", "else"},
+		Compare: func(a, b *Prepared) Level {
+			if a.gender == "" || b.gender == "" {
+				return Missing
+			}
+			if a.gender == b.gender {
+				return 0
+			}
+			return 1
+		},
+	}
+}
+
+// StringComparison compares a string taken from each record by get: exact;
+// Jaro-Winkler at or above each of thresholds (descending); else. It suits
+// custom attributes ("attr:company").
+func StringComparison(name string, get func(*profile.Record) string, thresholds ...float64) Comparison {
+	levels := []string{"exact"}
+	for _, t := range thresholds {
+		levels = append(levels, "jaro_winkler>="+ftoa(t))
+	}
+	levels = append(levels, "else")
+	return Comparison{
+		Name:   name,
+		Levels: levels,
+		Compare: func(a, b *Prepared) Level {
+			x, y := get(a.Record), get(b.Record)
+			if x == "" || y == "" {
+				return Missing
+			}
+			if x == y {
+				return 0
+			}
+			jw := JaroWinkler(x, y)
+			for i, t := range thresholds {
+				if jw >= t {
+					return Level(i + 1)
+				}
+			}
+			return Level(len(thresholds) + 1)
+		},
+		TFLevel: 0,
+		TFValue: func(p *Prepared) string { return get(p.Record) },
+	}
+}
+
+// NumericComparison compares a number taken from each record by get:
+// absolute difference within each of the ascending tolerances (the first,
+// typically 0, is "exact"); else. get reports false when the record has no
+// value.
+func NumericComparison(name string, get func(*profile.Record) (float64, bool), tolerances ...float64) Comparison {
+	levels := make([]string, 0, len(tolerances)+1)
+	for _, t := range tolerances {
+		levels = append(levels, "within_"+ftoa(t))
+	}
+	levels = append(levels, "else")
+	return Comparison{
+		Name:   name,
+		Levels: levels,
+		Compare: func(a, b *Prepared) Level {
+			x, okx := get(a.Record)
+			y, oky := get(b.Record)
+			if !okx || !oky || math.IsNaN(x) || math.IsNaN(y) {
+				return Missing
+			}
+			d := math.Abs(x - y)
+			for i, t := range tolerances {
+				if d <= t {
+					return Level(i)
+				}
+			}
+			return Level(len(tolerances))
+		},
+	}
+}
+
+// DateDiffComparison compares a time taken from each record by get: the
+// absolute difference within each ascending window; else.
+func DateDiffComparison(name string, get func(*profile.Record) (time.Time, bool), windows ...time.Duration) Comparison {
+	levels := make([]string, 0, len(windows)+1)
+	for _, w := range windows {
+		levels = append(levels, "within_"+w.String())
+	}
+	levels = append(levels, "else")
+	return Comparison{
+		Name:   name,
+		Levels: levels,
+		Compare: func(a, b *Prepared) Level {
+			x, okx := get(a.Record)
+			y, oky := get(b.Record)
+			if !okx || !oky {
+				return Missing
+			}
+			d := x.Sub(y)
+			if d < 0 {
+				d = -d
+			}
+			for i, w := range windows {
+				if d <= w {
+					return Level(i)
+				}
+			}
+			return Level(len(windows))
+		},
+	}
+}
+
+// GeoComparison compares coordinates (degrees) taken from each record by
+// get: great-circle distance within each ascending radius in kilometres;
+// else.
+func GeoComparison(name string, get func(*profile.Record) (lat, lon float64, ok bool), radiiKm ...float64) Comparison {
+	levels := make([]string, 0, len(radiiKm)+1)
+	for _, r := range radiiKm {
+		levels = append(levels, "within_"+ftoa(r)+"km")
+	}
+	levels = append(levels, "else")
+	return Comparison{
+		Name:   name,
+		Levels: levels,
+		Compare: func(a, b *Prepared) Level {
+			la, lo, oka := get(a.Record)
+			lb, lob, okb := get(b.Record)
+			if !oka || !okb {
+				return Missing
+			}
+			d := haversineKm(la, lo, lb, lob)
+			for i, r := range radiiKm {
+				if d <= r {
+					return Level(i)
+				}
+			}
+			return Level(len(radiiKm))
+		},
+	}
+}
+
+func haversineKm(lat1, lon1, lat2, lon2 float64) float64 {
+	const earthRadiusKm = 6371.0088
+	rad := math.Pi / 180
+	dlat := (lat2 - lat1) * rad
+	dlon := (lon2 - lon1) * rad
+	h := math.Sin(dlat/2)*math.Sin(dlat/2) + math.Cos(lat1*rad)*math.Cos(lat2*rad)*math.Sin(dlon/2)*math.Sin(dlon/2)
+	return 2 * earthRadiusKm * math.Asin(math.Min(1, math.Sqrt(h)))
+}

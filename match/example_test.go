@@ -1,0 +1,65 @@
+package match_test
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/unifyhq/unify/match"
+	"github.com/unifyhq/unify/profile"
+)
+
+func rec(key, given, family string, dob profile.Date, email string) *profile.Record {
+	r := &profile.Record{Source: "crm", Key: key}
+	r.Name.Given = profile.Text{Raw: given, Norm: given, Key: given}
+	r.Name.Family = profile.Text{Raw: family, Norm: family, Key: family}
+	r.BirthDate.Date = dob
+	r.Emails = []profile.Email{{Raw: email, Address: email, Canonical: email}}
+	return r
+}
+
+func ExampleJaroWinkler() {
+	fmt.Printf("%.4f\n", match.JaroWinkler("martha", "marhta"))
+	fmt.Printf("%.4f\n", match.JaroWinkler("zoë", "zoe"))
+	// Output:
+	// 0.9611
+	// 0.8222
+}
+
+func ExampleOSA() {
+	fmt.Println(match.OSA("jhon", "john"), match.OSA("müller", "muller"))
+	// Output: 1 1
+}
+
+// Train a model on unlabelled records, then explain one pair.
+func ExampleMatcher_Explain() {
+	var recs []*profile.Record
+	givens := []string{"anna", "ben", "carl", "dora", "emil", "fay", "gus", "hana", "ivan", "jill"}
+	families := []string{"ng", "ortiz", "park", "quinn", "ruiz", "shaw", "tran", "usman", "vogel", "wong"}
+	for i := range 200 {
+		g, f := givens[i%10], families[(i/10)%10]
+		dob := profile.Date{Year: 1950 + i%40, Month: 1 + i%12, Day: 1 + i%28}
+		recs = append(recs, rec(fmt.Sprint(i), g, f, dob, fmt.Sprintf("%s.%s%d@example.com", g, f, i)))
+		if i%4 == 0 { // a duplicate with a typo and no email
+			d := rec(fmt.Sprint(i, "-dup"), g+"h", f, dob, "")
+			d.Emails = nil
+			recs = append(recs, d)
+		}
+	}
+	m, err := match.Train(context.Background(), recs, match.Settings{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	a, b := m.Prepare(recs[0]), m.Prepare(recs[1])
+	e := m.Explain(a, b)
+	fmt.Println(e.A, "vs", e.B, "match:", e.Match)
+	for _, t := range e.Terms[:4] {
+		fmt.Printf("%-11s %-20s %+.1f\n", t.Comparison, t.Label, t.Weight)
+	}
+	// Output:
+	// crm/0 vs crm/0-dup match: true
+	// given_name  jaro_winkler>=0.92   +3.7
+	// family_name exact                +3.3
+	// birth_date  exact                +6.2
+	// email       missing              +0.0
+}

@@ -1,0 +1,371 @@
+package match
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/unifyhq/unify/match/eval"
+	"github.com/unifyhq/unify/profile"
+	"pgregory.net/rapid"
+)
+
+func loadDataset(t testing.TB, ds dataset) ([]*profile.Record, eval.Truth) {
+	var recs []*profile.Record
+	truth := eval.Truth{}
+	for _, f := range ds.files {
+		r, tr := loadCSV(t, f[0], f[1])
+		recs = append(recs, r...)
+		for k, v := range tr {
+			truth[k] = v
+		}
+	}
+	return recs, truth
+}
+
+// TestQuality trains with default settings and no labels on each benchmark
+// set, links at the default threshold and checks pairwise F1 of connected
+// components. fake_1000 is held to a lower bar here because plain connected
+// components chain; the merge package's guarded clustering is what the
+// end-to-end figure in BENCHMARKS.md uses.
+func TestQuality(t *testing.T) {
+	want := map[string]float64{"febrl1": 0.999, "febrl4": 0.999, "fake_1000": 0.92}
+	for _, ds := range datasets {
+		t.Run(ds.name, func(t *testing.T) {
+			recs, truth := loadDataset(t, ds)
+			m, err := Train(context.Background(), recs, Settings{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ps := m.PrepareAll(recs)
+			links, _, err := m.Links(context.Background(), ps, m.Threshold())
+			if err != nil {
+				t.Fatal(err)
+			}
+			refs := make([]profile.Ref, len(recs))
+			for i, r := range recs {
+				refs[i] = r.Ref()
+			}
+			el := make([]eval.Link, len(links))
+			for i, l := range links {
+				el[i] = eval.Link{A: l.A, B: l.B, Prob: l.Prob}
+			}
+			pts, err := eval.Sweep(refs, el, []float64{m.Threshold()}, truth)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("%s: %v", ds.name, pts[0].Metrics)
+			if pts[0].F1 < want[ds.name] {
+				t.Errorf("%s: F1 %.4f < %.4f", ds.name, pts[0].F1, want[ds.name])
+			}
+		})
+	}
+}
+
+func person(key, given, family, dob, email, postcode string) *profile.Record {
+	r := &profile.Record{Source: "s", Key: key}
+	r.Name.Given = txt(given)
+	r.Name.Family = txt(family)
+	r.BirthDate.Date = parseDate(dob)
+	if email != "" {
+		r.Emails = []profile.Email{{Raw: email, Address: email, Canonical: email}}
+	}
+	if postcode != "" {
+		r.Addresses = []profile.Address{{Postcode: txt(postcode)}}
+	}
+	return r
+}
+
+var febrl1 struct {
+	once sync.Once
+	m    *Matcher
+	recs []*profile.Record
+	err  error
+}
+
+// trainedFEBRL1 trains once on FEBRL1 and shares the matcher, which is safe
+// for concurrent use, between tests.
+func trainedFEBRL1(t testing.TB) (*Matcher, []*profile.Record) {
+	febrl1.once.Do(func() {
+		febrl1.recs, _ = loadDataset(t, datasets[0])
+		febrl1.m, febrl1.err = Train(context.Background(), febrl1.recs, Settings{})
+	})
+	if febrl1.err != nil {
+		t.Fatal(febrl1.err)
+	}
+	return febrl1.m, febrl1.recs
+}
+
+func TestExplanationAddsUp(t *testing.T) {
+	m, recs := trainedFEBRL1(t)
+	ps := m.PrepareAll(recs)
+	for i := 0; i+1 < len(ps); i += 97 {
+		a, b := ps[i], ps[i+1]
+		e := m.Explain(a, b)
+		sum := e.PriorWeight
+		for _, term := range e.Terms {
+			sum += term.Weight
+			if term.Level < 0 && term.Weight != 0 {
+				t.Errorf("missing term %s has weight %v", term.Comparison, term.Weight)
+			}
+			if math.Abs(math.Log2(term.BayesFactor)-term.Weight) > 1e-9 {
+				t.Errorf("term %s: log2(BF) %v != weight %v", term.Comparison, math.Log2(term.BayesFactor), term.Weight)
+			}
+		}
+		if math.Abs(sum-e.Weight) > 1e-9 {
+			t.Errorf("terms sum to %v, explanation says %v", sum, e.Weight)
+		}
+		p, w := m.Score(a, b)
+		if math.Abs(p-e.Probability) > 1e-12 || math.Abs(w-e.Weight) > 1e-9 {
+			t.Errorf("Score = (%v, %v), Explain = (%v, %v)", p, w, e.Probability, e.Weight)
+		}
+		var back Explanation
+		js, err := json.Marshal(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(js, &back); err != nil {
+			t.Fatal(err)
+		}
+		if back.Weight != e.Weight || len(back.Terms) != len(e.Terms) {
+			t.Errorf("JSON round trip changed the explanation")
+		}
+		if s := e.String(); !strings.Contains(s, "probability") || strings.Count(s, "\n") != len(e.Terms)+2 {
+			t.Errorf("waterfall has the wrong shape:\n%s", s)
+		}
+	}
+}
+
+func TestModelJSONRoundTrip(t *testing.T) {
+	m, recs := trainedFEBRL1(t)
+	var buf bytes.Buffer
+	if err := m.Model().WriteJSON(&buf); err != nil {
+		t.Fatal(err)
+	}
+	model, err := ReadModel(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m2, err := NewMatcher(model, Settings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := m.PrepareAll(recs)
+	for i := 0; i+1 < len(ps); i += 13 {
+		p1, w1 := m.Score(ps[i], ps[i+1])
+		p2, w2 := m2.Score(ps[i], ps[i+1])
+		if p1 != p2 || w1 != w2 {
+			t.Fatalf("loaded model scores (%v, %v), trained (%v, %v)", p2, w2, p1, w1)
+		}
+	}
+	// A model for other comparisons is refused.
+	if _, err := NewMatcher(model, Settings{Comparisons: []Comparison{GenderComparison()}}); err == nil {
+		t.Error("NewMatcher accepted a model that does not fit the comparisons")
+	}
+	bad := strings.Replace(buf.String(), `"version": 1`, `"version": 99`, 1)
+	buf.Reset()
+	_ = m.Model().WriteJSON(&buf)
+	bad = strings.Replace(buf.String(), `"version": 1`, `"version": 99`, 1)
+	if _, err := ReadModel(strings.NewReader(bad)); err == nil {
+		t.Error("ReadModel accepted version 99")
+	}
+}
+
+func TestMissingIsNoEvidence(t *testing.T) {
+	m, _ := trainedFEBRL1(t)
+	empty := m.Prepare(&profile.Record{Source: "s", Key: "empty"})
+	full := m.Prepare(person("x", "john", "smith", "19800312", "", "2000"))
+	e := m.Explain(empty, full)
+	for _, term := range e.Terms {
+		if term.Level != -1 || term.Weight != 0 {
+			t.Errorf("%s: level %d weight %v against an empty record", term.Comparison, term.Level, term.Weight)
+		}
+	}
+	if e.Weight != e.PriorWeight {
+		t.Errorf("weight %v != prior weight %v", e.Weight, e.PriorWeight)
+	}
+}
+
+func TestDisagreementWeighsAgainst(t *testing.T) {
+	m, _ := trainedFEBRL1(t)
+	a := m.Prepare(person("a", "john", "smith", "19800312", "", "2000"))
+	same := m.Prepare(person("b", "john", "smith", "19800312", "", "2000"))
+	twin := m.Prepare(person("c", "peter", "smith", "19800312", "", "2000"))
+	other := m.Prepare(person("d", "john", "smith", "19651107", "", "2000"))
+	ps, _ := m.Score(a, same)
+	pt, _ := m.Score(a, twin)
+	po, _ := m.Score(a, other)
+	if !(ps > pt && ps > po) {
+		t.Errorf("identical %v should beat different given name %v and different birth date %v", ps, pt, po)
+	}
+	e := m.Explain(a, twin)
+	if e.Terms[0].Weight >= 0 {
+		t.Errorf("different given name weighs %v, want negative", e.Terms[0].Weight)
+	}
+}
+
+func TestRules(t *testing.T) {
+	recs := []*profile.Record{}
+	for i := range 50 {
+		r := person(fmt.Sprint(i), "ann", fmt.Sprintf("fam%d", i%10), fmt.Sprintf("19%02d0101", 50+i), "", "")
+		r.IDs = []profile.Identifier{{Type: "loyalty", Value: fmt.Sprint(i % 25)}, {Type: "national", Value: fmt.Sprint(i)}}
+		recs = append(recs, r)
+	}
+	m, err := Train(context.Background(), recs, Settings{Rules: []Rule{SameIDRule("loyalty"), DifferentIDRule("national")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := m.PrepareAll(recs)
+	// 0 and 25 share a loyalty number but differ on national ID: non-match
+	// rules come first.
+	if p, _ := m.Score(ps[0], ps[25]); p != 0 {
+		t.Errorf("different national ID: probability %v, want 0", p)
+	}
+	m2, err := Train(context.Background(), recs, Settings{Rules: []Rule{SameIDRule("loyalty")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := m2.Score(ps[0], ps[25]); p != 1 {
+		t.Errorf("same loyalty number: probability %v, want 1", p)
+	}
+	if e := m2.Explain(ps[0], ps[25]); e.Rule != "same id:loyalty" || !e.Match {
+		t.Errorf("explanation names rule %q, match %v", e.Rule, e.Match)
+	}
+}
+
+func TestComparisonsSymmetric(t *testing.T) {
+	names := []string{"john", "jon", "smith", "smyth", "j", "", "anna", "ana", "josé", "иван"}
+	dates := []string{"", "19800312", "19801203", "19800313", "19810312", "19750101"}
+	emails := []string{"", "a@x.com", "a@y.com", "ab@x.com", "b@z.org"}
+	gen := rapid.Custom(func(t *rapid.T) *profile.Record {
+		return person(rapid.String().Draw(t, "key"),
+			rapid.SampledFrom(names).Draw(t, "given"), rapid.SampledFrom(names).Draw(t, "family"),
+			rapid.SampledFrom(dates).Draw(t, "dob"), rapid.SampledFrom(emails).Draw(t, "email"),
+			rapid.SampledFrom([]string{"", "2000", "2001", "3000"}).Draw(t, "pc"))
+	})
+	comps := DefaultComparisons()
+	comps = append(comps, IDComparison("national"))
+	pr := Preparer{}
+	rapid.Check(t, func(t *rapid.T) {
+		a, b := pr.Prepare(gen.Draw(t, "a")), pr.Prepare(gen.Draw(t, "b"))
+		for _, c := range comps {
+			ab, ba := c.Compare(a, b), c.Compare(b, a)
+			if ab != ba {
+				t.Fatalf("%s not symmetric: %d vs %d", c.Name, ab, ba)
+			}
+			if ab < Missing || int(ab) >= len(c.Levels) {
+				t.Fatalf("%s level %d out of range", c.Name, ab)
+			}
+		}
+	})
+}
+
+func TestScoreDoesNotAllocate(t *testing.T) {
+	m, recs := trainedFEBRL1(t)
+	ps := m.PrepareAll(recs)
+	allocs := testing.AllocsPerRun(100, func() {
+		for i := 0; i+1 < 200; i++ {
+			m.Score(ps[i], ps[i+1])
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("Score allocates %v times per 199 pairs", allocs)
+	}
+}
+
+func TestBlockingPairsOnceAndCapped(t *testing.T) {
+	var recs []*profile.Record
+	for i := range 300 {
+		// Everyone shares a junk email; names pair them in small groups.
+		recs = append(recs, person(fmt.Sprint(i), fmt.Sprintf("g%d", i%7), fmt.Sprintf("f%d", i/3), "19800101", "junk@example.com", ""))
+	}
+	pr := Preparer{}
+	ps := make([]*Prepared, len(recs))
+	for i, r := range recs {
+		ps[i] = pr.Prepare(r)
+	}
+	b := &Blocker{Rules: DefaultBlockingRules(), MaxBlockSize: 100}
+	pairs, diag := b.Block(ps)
+	seen := map[[2]int32]bool{}
+	for _, p := range pairs {
+		if p[0] >= p[1] {
+			t.Fatalf("pair %v not ordered", p)
+		}
+		if seen[p] {
+			t.Fatalf("pair %v produced twice", p)
+		}
+		seen[p] = true
+	}
+	if int64(len(pairs)) != diag.Pairs {
+		t.Errorf("diagnostics count %d pairs, got %d", diag.Pairs, len(pairs))
+	}
+	var skipped bool
+	for _, r := range diag.Rules {
+		if r.Name == "email" {
+			skipped = len(r.Skipped) == 1 && r.Skipped[0].Key == "junk@example.com" && r.Skipped[0].Size == 300
+		}
+	}
+	if !skipped {
+		t.Errorf("the junk email block was not reported as skipped: %+v", diag.Rules[0])
+	}
+	if len(pairs) >= 300*299/2 {
+		t.Errorf("the junk block was expanded: %d pairs", len(pairs))
+	}
+}
+
+// TestEMDoesNotDrift builds data where most candidate pairs are different
+// people who share a common name: EM must not learn that sharing the name
+// means a match.
+func TestEMDoesNotDrift(t *testing.T) {
+	var recs []*profile.Record
+	truth := eval.Truth{}
+	add := func(r *profile.Record, person string) {
+		recs = append(recs, r)
+		truth[r.Ref()] = person
+	}
+	// 400 different John Smiths (random birth dates and postcodes), and
+	// 100 people with two records each, the second with a typo.
+	rng := rand.New(rand.NewPCG(1, 2))
+	dob := func() string {
+		return fmt.Sprintf("%d%02d%02d", 1940+rng.IntN(60), 1+rng.IntN(12), 1+rng.IntN(28))
+	}
+	for i := range 400 {
+		add(person(fmt.Sprintf("js%d", i), "john", "smith", dob(), "", fmt.Sprint(2000+rng.IntN(800))), fmt.Sprintf("js%d", i))
+	}
+	for i := range 100 {
+		g, f := fmt.Sprintf("given%c%c", 'a'+i%26, 'a'+i/26), fmt.Sprintf("family%c%c", 'a'+i%26, 'a'+i/26)
+		d, pc := dob(), fmt.Sprint(2000+rng.IntN(800))
+		add(person(fmt.Sprintf("p%da", i), g, f, d, "", pc), fmt.Sprint("p", i))
+		add(person(fmt.Sprintf("p%db", i), g+"x", f, d, "", pc), fmt.Sprint("p", i))
+	}
+	m, err := Train(context.Background(), recs, Settings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := m.PrepareAll(recs)
+	links, _, err := m.Links(context.Background(), ps, m.Threshold())
+	if err != nil {
+		t.Fatal(err)
+	}
+	refs := make([]profile.Ref, len(recs))
+	for i, r := range recs {
+		refs[i] = r.Ref()
+	}
+	el := make([]eval.Link, len(links))
+	for i, l := range links {
+		el[i] = eval.Link{A: l.A, B: l.B, Prob: l.Prob}
+	}
+	got, err := eval.Links(refs, el, m.Threshold(), truth)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Precision < 0.99 || got.Recall < 0.99 {
+		t.Errorf("common-name population: %v", got)
+	}
+}

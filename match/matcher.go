@@ -1,0 +1,602 @@
+package match
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/unifyhq/unify/profile"
+)
+
+// DefaultThreshold is the match probability at or above which a pair is
+// called a match when Settings.Threshold is zero. Fellegi-Sunter match
+// probabilities are posterior probabilities, so 0.5 is the point where a
+// match becomes more likely than not; it was not tuned on any data set.
+const DefaultThreshold = 0.5
+
+// Settings configure matching. The zero value uses the defaults throughout.
+type Settings struct {
+	// Comparisons used by the model. Nil means [DefaultComparisons] plus an
+	// [IDComparison] for every identifier type present in the training
+	// records.
+	Comparisons []Comparison
+	// Blocking rules. Nil means [DefaultBlockingRules].
+	Blocking []BlockingRule
+	// Rules are deterministic rules that override the model.
+	Rules []Rule
+	// Mode says which pairs are candidates (default LinkAndDedupe).
+	Mode PairMode
+	// MaxBlockSize caps block sizes (0 = DefaultMaxBlockSize).
+	MaxBlockSize int
+	// Threshold is the match probability for a link (0 = DefaultThreshold).
+	Threshold float64
+	// Nicknames enables the nickname level of given-name comparisons.
+	Nicknames Nicknames
+	// RandomPairs is how many random pairs estimate u (0 = 300,000; all
+	// pairs when there are fewer).
+	RandomPairs int
+	// Seed makes the random pair sample reproducible.
+	Seed uint64
+	// Workers is the number of goroutines scoring pairs (0 = GOMAXPROCS).
+	Workers int
+	// MaxEMIterations bounds EM (0 = 200).
+	MaxEMIterations int
+}
+
+// DefaultComparisons returns the comparisons for the field vocabulary:
+// given name, family name, birth date, email, phone, the address parts and
+// gender. Identifier comparisons are added per type by [Train].
+func DefaultComparisons() []Comparison {
+	cs := []Comparison{
+		GivenNameComparison(),
+		FamilyNameComparison(),
+		BirthDateComparison(),
+		EmailComparison(),
+		PhoneComparison(),
+	}
+	cs = append(cs, AddressComparisons()...)
+	return append(cs, GenderComparison())
+}
+
+// Matcher scores record pairs with a trained Fellegi-Sunter model and
+// deterministic rules. It is safe for concurrent use.
+type Matcher struct {
+	settings Settings
+	prep     Preparer
+	blocker  *Blocker
+	sc       *scorer
+}
+
+// Link is a scored candidate pair.
+type Link struct {
+	A, B profile.Ref
+	// Prob is the match probability in [0, 1].
+	Prob float64
+	// Weight is the match weight: log2 of the posterior odds.
+	Weight float64
+	// Rule names the deterministic rule that decided the pair, if any.
+	Rule string `json:",omitempty"`
+}
+
+// NewMatcher pairs a trained (or loaded) model with settings. The model
+// must fit the settings' comparisons, which for default settings depend on
+// the identifier types seen in training: pass the same comparisons, or use
+// [Model.Comparisons] names to rebuild them.
+func NewMatcher(m *Model, s Settings) (*Matcher, error) {
+	if s.Comparisons == nil {
+		s.Comparisons = comparisonsForModel(m)
+	}
+	sc, err := newScorer(m, s.Comparisons)
+	if err != nil {
+		return nil, err
+	}
+	return newMatcher(s, sc), nil
+}
+
+// comparisonsForModel rebuilds default comparisons, with an identifier
+// comparison for every "id:" comparison the model has.
+func comparisonsForModel(m *Model) []Comparison {
+	cs := DefaultComparisons()
+	for _, c := range m.Comparisons {
+		if typ, ok := profile.Field(c.Name).IDType(); ok {
+			cs = append(cs, IDComparison(typ))
+		}
+	}
+	return cs
+}
+
+func newMatcher(s Settings, sc *scorer) *Matcher {
+	if s.Blocking == nil {
+		s.Blocking = DefaultBlockingRules()
+	}
+	if s.Threshold == 0 {
+		s.Threshold = DefaultThreshold
+	}
+	if s.Workers <= 0 {
+		s.Workers = runtime.GOMAXPROCS(0)
+	}
+	return &Matcher{
+		settings: s,
+		prep:     Preparer{Nicknames: s.Nicknames},
+		blocker:  &Blocker{Rules: s.Blocking, MaxBlockSize: s.MaxBlockSize, Mode: s.Mode},
+		sc:       sc,
+	}
+}
+
+// Model returns the matcher's model. It must not be modified.
+func (m *Matcher) Model() *Model { return m.sc.model }
+
+// Threshold returns the match probability threshold in use.
+func (m *Matcher) Threshold() float64 { return m.settings.Threshold }
+
+// Blocker returns the matcher's blocker.
+func (m *Matcher) Blocker() *Blocker { return m.blocker }
+
+// Prepare compiles a record for comparison.
+func (m *Matcher) Prepare(r *profile.Record) *Prepared { return m.prep.Prepare(r) }
+
+// PrepareAll compiles records in parallel.
+func (m *Matcher) PrepareAll(recs []*profile.Record) []*Prepared {
+	return prepareAll(m.prep, recs, m.settings.Workers)
+}
+
+func prepareAll(pr Preparer, recs []*profile.Record, workers int) []*Prepared {
+	out := make([]*Prepared, len(recs))
+	parallel(len(recs), workers, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			out[i] = pr.Prepare(recs[i])
+		}
+	})
+	return out
+}
+
+// parallel splits [0, n) into chunks run on up to workers goroutines.
+func parallel(n, workers int, fn func(lo, hi int)) {
+	if workers <= 1 || n < 1024 {
+		fn(0, n)
+		return
+	}
+	var wg sync.WaitGroup
+	chunk := (n + workers - 1) / workers
+	for lo := 0; lo < n; lo += chunk {
+		hi := min(lo+chunk, n)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fn(lo, hi)
+		}()
+	}
+	wg.Wait()
+}
+
+// Score returns the match probability and weight of a pair, after the
+// deterministic rules. It does not allocate.
+func (m *Matcher) Score(a, b *Prepared) (prob, weight float64) {
+	if r := decide(m.settings.Rules, a, b); r >= 0 {
+		if m.settings.Rules[r].Decision == Match {
+			return 1, math.Inf(1)
+		}
+		return 0, math.Inf(-1)
+	}
+	w := m.sc.weight(a, b, nil)
+	return probability(w), w
+}
+
+// Links blocks recs, scores every candidate pair on all workers and returns
+// the pairs whose probability is at least minProb (use 0 for every
+// candidate pair, including the strongly negative ones a clusterer may use
+// as evidence against merging), sorted by (A, B). It also returns the
+// blocking diagnostics.
+func (m *Matcher) Links(ctx context.Context, recs []*Prepared, minProb float64) ([]Link, Diagnostics, error) {
+	bl := m.blocker.index(recs)
+	workers := m.settings.Workers
+	results := make([][]Link, workers)
+	counts := make([][]int64, workers)
+	var wg sync.WaitGroup
+	var ctxErr error
+	var once sync.Once
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var out []Link
+			n := 0
+			counts[w] = m.blocker.forEachPair(bl, w, workers, func(i, j int32, _ int) {
+				n++
+				if n%4096 == 0 && ctx.Err() != nil {
+					once.Do(func() { ctxErr = ctx.Err() })
+					return
+				}
+				a, b := recs[i], recs[j]
+				p, wt := m.Score(a, b)
+				if p >= minProb {
+					l := Link{A: a.Ref, B: b.Ref, Prob: p, Weight: wt}
+					if r := decide(m.settings.Rules, a, b); r >= 0 {
+						l.Rule = m.settings.Rules[r].Name
+					}
+					if l.A.Compare(l.B) > 0 {
+						l.A, l.B = l.B, l.A
+					}
+					out = append(out, l)
+				}
+			})
+			results[w] = out
+		}()
+	}
+	wg.Wait()
+	if ctxErr != nil {
+		return nil, Diagnostics{}, ctxErr
+	}
+	total := make([]int64, len(m.blocker.Rules))
+	var links []Link
+	for w := range workers {
+		for r, c := range counts[w] {
+			total[r] += c
+		}
+		links = append(links, results[w]...)
+	}
+	m.blocker.finishDiagnostics(bl, total)
+	slices.SortFunc(links, func(x, y Link) int {
+		if c := x.A.Compare(y.A); c != 0 {
+			return c
+		}
+		return x.B.Compare(y.B)
+	})
+	return links, bl.diag, nil
+}
+
+// Train estimates a model from unlabelled records and returns a matcher
+// using it:
+//
+//  1. u (the level probabilities among non-matches) from random record
+//     pairs, with the exact level of term-frequency comparisons computed
+//     from value frequencies;
+//  2. m (among matches) and the match share of the blocked pairs by EM
+//     over the blocked candidate pairs, with u held fixed;
+//  3. the prior as the expected number of matches divided by the number of
+//     all record pairs (not only the blocked ones).
+func Train(ctx context.Context, recs []*profile.Record, s Settings) (*Matcher, error) {
+	if s.Workers <= 0 {
+		s.Workers = runtime.GOMAXPROCS(0)
+	}
+	prep := Preparer{Nicknames: s.Nicknames}
+	ps := prepareAll(prep, recs, s.Workers)
+	if s.Comparisons == nil {
+		s.Comparisons = DefaultComparisons()
+		for _, typ := range idTypes(ps) {
+			s.Comparisons = append(s.Comparisons, IDComparison(typ))
+		}
+	}
+	model, err := train(ctx, ps, s)
+	if err != nil {
+		return nil, err
+	}
+	sc, err := newScorer(model, s.Comparisons)
+	if err != nil {
+		return nil, err
+	}
+	return newMatcher(s, sc), nil
+}
+
+func idTypes(ps []*Prepared) []string {
+	seen := map[string]bool{}
+	for _, p := range ps {
+		for _, id := range p.ids {
+			seen[id.Type] = true
+		}
+	}
+	types := make([]string, 0, len(seen))
+	for t := range seen {
+		types = append(types, t)
+	}
+	slices.Sort(types)
+	return types
+}
+
+func train(ctx context.Context, ps []*Prepared, s Settings) (*Model, error) {
+	comps := s.Comparisons
+	if len(comps) == 0 || len(comps) > maxComparisons {
+		return nil, fmt.Errorf("match: %d comparisons; need 1 to %d", len(comps), maxComparisons)
+	}
+	if len(ps) < 2 {
+		return nil, fmt.Errorf("%w: %d records", ErrNoData, len(ps))
+	}
+	blocking := s.Blocking
+	if blocking == nil {
+		blocking = DefaultBlockingRules()
+	}
+	blocker := &Blocker{Rules: blocking, MaxBlockSize: s.MaxBlockSize, Mode: s.Mode}
+	model := &Model{Version: ModelVersion}
+	model.Trained.Records = len(ps)
+
+	// Term frequencies.
+	tfs := make([]map[string]float64, len(comps))
+	tfDefault := make([]float64, len(comps))
+	for i, c := range comps {
+		if c.TFValue == nil {
+			continue
+		}
+		counts := map[string]int{}
+		total := 0
+		for _, p := range ps {
+			if v := c.TFValue(p); v != "" {
+				counts[v]++
+				total++
+			}
+		}
+		if total == 0 {
+			continue
+		}
+		tf := make(map[string]float64, len(counts))
+		for v, n := range counts {
+			tf[v] = float64(n) / float64(total)
+		}
+		tfs[i] = tf
+		tfDefault[i] = 1 / float64(total)
+	}
+
+	// u from random pairs.
+	u, nRandom, err := estimateU(ctx, ps, comps, blocker, s)
+	if err != nil {
+		return nil, err
+	}
+	model.Trained.RandomPairs = nRandom
+	for i := range comps {
+		if tfs[i] == nil {
+			continue
+		}
+		// The chance that two random records agree exactly is the sum of
+		// squared value frequencies; it is exact where sampling is noisy.
+		var sq float64
+		for _, f := range tfs[i] {
+			sq += f * f
+		}
+		l := comps[i].TFLevel
+		rest := 1 - u[i][l]
+		if rest > 0 && sq < 1 {
+			scale := (1 - sq) / rest
+			for j := range u[i] {
+				u[i][j] *= scale
+			}
+		}
+		u[i][l] = sq
+	}
+
+	// EM over blocked pairs.
+	bl := blocker.index(ps)
+	maxIter := s.MaxEMIterations
+	if maxIter <= 0 {
+		maxIter = 200
+	}
+	union := map[pattern]int64{}
+	levelPairs := make([][]int64, len(comps))
+	for i := range comps {
+		levelPairs[i] = make([]int64, len(comps[i].Levels))
+	}
+	var blockedPairs int64
+	counts := blocker.forEachPair(bl, 0, 1, func(i, j int32, _ int) {
+		pat := comparePattern(comps, ps[i], ps[j], nil)
+		for k := range comps {
+			if l := pat[k]; l >= 0 {
+				levelPairs[k][l]++
+			}
+		}
+		union[pat]++
+		blockedPairs++
+	})
+	blocker.finishDiagnostics(bl, counts)
+	if blockedPairs == 0 {
+		return nil, fmt.Errorf("%w: blocking produced no candidate pairs", ErrNoData)
+	}
+	model.Trained.BlockedPairs = blockedPairs
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	// A first EM over all blocked pairs gives a fallback m for comparisons
+	// no training session can estimate.
+	all := em(union, comps, u, initialM(comps), true, maxIter)
+
+	// Then one EM session per blocking rule, Splink's way: the pairs of a
+	// rule agree on the rule's fields by construction, so those comparisons
+	// are left out of its session and learnt from the others. Each
+	// comparison's m is the average over the sessions that include it,
+	// weighted by their expected matches.
+	mSum := make([][]float64, len(comps))
+	wSum := make([]float64, len(comps))
+	for i := range comps {
+		mSum[i] = make([]float64, len(comps[i].Levels))
+	}
+	for r := range blocker.Rules {
+		excluded := excludedBy(comps, blocker.Rules[r].Fields)
+		pats := map[pattern]int64{}
+		var n int64
+		blocker.forEachRulePair(bl, r, func(i, j int32) {
+			pats[comparePattern(comps, ps[i], ps[j], excluded)]++
+			n++
+		})
+		if n < minSessionPairs {
+			continue
+		}
+		res := em(pats, comps, u, initialM(comps), true, maxIter)
+		info := SessionInfo{Rule: blocker.Rules[r].Name, Pairs: n, MatchShare: res.lambda, Iterations: res.iters, Converged: res.converged}
+		weight := res.lambda * float64(n)
+		for k := range comps {
+			if excluded[k] {
+				info.Excluded = append(info.Excluded, comps[k].Name)
+				continue
+			}
+			if !hasData(pats, k) {
+				continue
+			}
+			for l := range mSum[k] {
+				mSum[k][l] += weight * res.m[k][l]
+			}
+			wSum[k] += weight
+		}
+		model.Trained.Sessions = append(model.Trained.Sessions, info)
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+	}
+	m := all.m
+	for k := range comps {
+		if wSum[k] > 0 {
+			for l := range m[k] {
+				m[k][l] = mSum[k][l] / wSum[k]
+			}
+		}
+	}
+	// Finally the match share of the blocked pairs, with m and u fixed.
+	final := em(union, comps, u, m, false, maxIter)
+	lambda := final.lambda
+	model.Trained.EMIterations = final.iters
+	model.Trained.EMConverged = final.converged
+	model.Trained.BlockedMatches = lambda
+
+	possible := bl.diag.PossiblePairs
+	expected := lambda * float64(blockedPairs)
+	prior := expected / float64(possible)
+	model.Prior = math.Min(math.Max(prior, 1e-12), 1-1e-9)
+
+	for i, c := range comps {
+		cm := ComparisonModel{Name: c.Name, TFLevel: -1}
+		if tfs[i] != nil {
+			cm.TFLevel = int(c.TFLevel)
+			cm.TF = tfs[i]
+			cm.TFDefault = tfDefault[i]
+		}
+		for l, label := range c.Levels {
+			cm.Levels = append(cm.Levels, LevelModel{Label: label, M: m[i][l], U: u[i][l], Pairs: levelPairs[i][l]})
+		}
+		model.Comparisons = append(model.Comparisons, cm)
+	}
+	return model, nil
+}
+
+// minSessionPairs is the fewest pairs a blocking rule needs for its own EM
+// session; smaller sessions give noisy estimates.
+const minSessionPairs = 100
+
+// comparePattern returns the level vector of a pair, with excluded
+// comparisons (when non-nil) set to Missing.
+func comparePattern(comps []Comparison, a, b *Prepared, excluded []bool) pattern {
+	var pat pattern
+	for k := range pat {
+		pat[k] = Missing
+	}
+	for k := range comps {
+		if excluded != nil && excluded[k] {
+			continue
+		}
+		pat[k] = comps[k].Compare(a, b)
+	}
+	return pat
+}
+
+// excludedBy marks the comparisons that read any of fields.
+func excludedBy(comps []Comparison, fields []profile.Field) []bool {
+	ex := make([]bool, len(comps))
+	for k := range comps {
+		for _, cf := range comps[k].fields() {
+			for _, rf := range fields {
+				if cf == rf || (rf == profile.IDPrefix && strings.HasPrefix(string(cf), profile.IDPrefix)) {
+					ex[k] = true
+				}
+			}
+		}
+	}
+	return ex
+}
+
+// hasData reports whether comparison k is non-missing in some pattern.
+func hasData(pats map[pattern]int64, k int) bool {
+	for p := range pats {
+		if p[k] >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// estimateU compares random pairs (all pairs when there are few) and
+// returns the level shares among them, smoothed so that no level has u = 0.
+func estimateU(ctx context.Context, ps []*Prepared, comps []Comparison, blocker *Blocker, s Settings) ([][]float64, int64, error) {
+	want := s.RandomPairs
+	if want <= 0 {
+		want = 300_000
+	}
+	counts := make([][]float64, len(comps))
+	for i := range comps {
+		counts[i] = make([]float64, len(comps[i].Levels))
+	}
+	var n int64
+	add := func(a, b *Prepared) {
+		for i := range comps {
+			if l := comps[i].Compare(a, b); l >= 0 {
+				counts[i][l]++
+			}
+		}
+		n++
+	}
+	all := possiblePairs(ps, s.Mode)
+	if all <= int64(want) {
+		for i := range ps {
+			if i%256 == 0 && ctx.Err() != nil {
+				return nil, 0, ctx.Err()
+			}
+			for j := i + 1; j < len(ps); j++ {
+				if blocker.wanted(ps[i], ps[j]) {
+					add(ps[i], ps[j])
+				}
+			}
+		}
+	} else {
+		rng := rand.New(rand.NewPCG(s.Seed, 0x756e696679)) // "unify"
+		tries := 0
+		for n < int64(want) && tries < 20*want {
+			tries++
+			if tries%65536 == 0 && ctx.Err() != nil {
+				return nil, 0, ctx.Err()
+			}
+			i, j := rng.IntN(len(ps)), rng.IntN(len(ps))
+			if i == j || !blocker.wanted(ps[i], ps[j]) {
+				continue
+			}
+			add(ps[i], ps[j])
+		}
+	}
+	u := make([][]float64, len(comps))
+	for i := range comps {
+		var total float64
+		for _, c := range counts[i] {
+			total += c
+		}
+		u[i] = make([]float64, len(counts[i]))
+		// Add half a pair to every level so unseen agreement levels get a
+		// small but non-zero u.
+		for l, c := range counts[i] {
+			u[i][l] = (c + 0.5) / (total + 0.5*float64(len(counts[i])))
+		}
+	}
+	return u, n, nil
+}
+
+// sortLinks orders links by descending probability, then by refs.
+func sortLinks(links []Link) {
+	slices.SortFunc(links, func(x, y Link) int {
+		if c := cmp.Compare(y.Prob, x.Prob); c != 0 {
+			return c
+		}
+		if c := x.A.Compare(y.A); c != 0 {
+			return c
+		}
+		return x.B.Compare(y.B)
+	})
+}

@@ -1,0 +1,345 @@
+package match
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+)
+
+// ModelVersion is the version of the JSON model format written by
+// [Model.WriteJSON]. Reading accepts this version only.
+const ModelVersion = 1
+
+// Sentinel errors of the match package.
+var (
+	// ErrModelMismatch means a model does not fit the comparisons it is used
+	// with (different names or levels).
+	ErrModelMismatch = errors.New("match: model does not fit the comparisons")
+	// ErrModelVersion means a saved model has an unknown format version.
+	ErrModelVersion = errors.New("match: unsupported model version")
+	// ErrNoData means training found nothing to learn from.
+	ErrNoData = errors.New("match: not enough data to train")
+)
+
+// Model holds the parameters of a Fellegi-Sunter model: the prior
+// probability that two random records match, and for every comparison level
+// the probability of that level among matches (m) and among non-matches (u),
+// plus term-frequency tables. It is plain data: it saves to and loads from
+// JSON, and a [Matcher] pairs it with the comparison functions.
+type Model struct {
+	Version int `json:"version"`
+	// Prior is the probability that two records drawn at random from all
+	// record pairs (not only the blocked ones) are the same person.
+	Prior       float64           `json:"prior"`
+	Comparisons []ComparisonModel `json:"comparisons"`
+	// Trained describes how the parameters were estimated.
+	Trained TrainingInfo `json:"trained"`
+}
+
+// ComparisonModel holds the parameters of one comparison.
+type ComparisonModel struct {
+	Name   string       `json:"name"`
+	Levels []LevelModel `json:"levels"`
+	// TFLevel is the level adjusted by term frequency, or -1.
+	TFLevel int `json:"tf_level"`
+	// TF maps a value to its relative frequency among records that have
+	// the comparison's value. Values absent from the table count as seen
+	// once (TFDefault).
+	TF        map[string]float64 `json:"tf,omitempty"`
+	TFDefault float64            `json:"tf_default,omitempty"`
+}
+
+// LevelModel holds m and u for one comparison level.
+type LevelModel struct {
+	Label string  `json:"label"`
+	M     float64 `json:"m"`
+	U     float64 `json:"u"`
+	// Pairs counts the training pairs (blocked) that fell in the level.
+	Pairs int64 `json:"pairs"`
+}
+
+// TrainingInfo records how a model was estimated.
+type TrainingInfo struct {
+	Records        int     `json:"records"`
+	BlockedPairs   int64   `json:"blocked_pairs"`
+	RandomPairs    int64   `json:"random_pairs"`
+	EMIterations   int     `json:"em_iterations"`
+	EMConverged    bool    `json:"em_converged"`
+	BlockedMatches float64 `json:"blocked_match_share"`
+	Labelled       int     `json:"labelled_pairs,omitempty"`
+	// Sessions lists the per-blocking-rule EM sessions that estimated m.
+	Sessions []SessionInfo `json:"sessions,omitempty"`
+}
+
+// SessionInfo describes one EM training session.
+type SessionInfo struct {
+	Rule       string   `json:"rule"`
+	Pairs      int64    `json:"pairs"`
+	MatchShare float64  `json:"match_share"`
+	Iterations int      `json:"iterations"`
+	Converged  bool     `json:"converged"`
+	Excluded   []string `json:"excluded,omitempty"`
+}
+
+// WriteJSON writes the model as indented JSON.
+func (m *Model) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(m)
+}
+
+// ReadModel reads a model written by [Model.WriteJSON].
+func ReadModel(r io.Reader) (*Model, error) {
+	var m Model
+	if err := json.NewDecoder(r).Decode(&m); err != nil {
+		return nil, fmt.Errorf("match: reading model: %w", err)
+	}
+	if m.Version != ModelVersion {
+		return nil, fmt.Errorf("%w %d (want %d)", ErrModelVersion, m.Version, ModelVersion)
+	}
+	if !(m.Prior > 0 && m.Prior < 1) {
+		return nil, fmt.Errorf("match: reading model: prior %v outside (0, 1)", m.Prior)
+	}
+	for _, c := range m.Comparisons {
+		for _, l := range c.Levels {
+			if !(l.M > 0 && l.M <= 1 && l.U > 0 && l.U <= 1) {
+				return nil, fmt.Errorf("match: reading model: %s level %q has m=%v u=%v outside (0, 1]", c.Name, l.Label, l.M, l.U)
+			}
+		}
+	}
+	return &m, nil
+}
+
+// check verifies that the model fits the comparisons, in order.
+func (m *Model) check(comps []Comparison) error {
+	if len(m.Comparisons) != len(comps) {
+		return fmt.Errorf("%w: model has %d comparisons, settings %d", ErrModelMismatch, len(m.Comparisons), len(comps))
+	}
+	for i, c := range comps {
+		mc := m.Comparisons[i]
+		if mc.Name != c.Name || len(mc.Levels) != len(c.Levels) {
+			return fmt.Errorf("%w: comparison %d is %q with %d levels in the model, %q with %d in the settings",
+				ErrModelMismatch, i, mc.Name, len(mc.Levels), c.Name, len(c.Levels))
+		}
+		for j := range c.Levels {
+			if mc.Levels[j].Label != c.Levels[j] {
+				return fmt.Errorf("%w: %s level %d is %q in the model, %q in the settings",
+					ErrModelMismatch, c.Name, j, mc.Levels[j].Label, c.Levels[j])
+			}
+		}
+	}
+	return nil
+}
+
+// scorer is a model compiled for fast scoring: log2 Bayes factors per level.
+type scorer struct {
+	comps      []Comparison
+	model      *Model
+	log2BF     [][]float64
+	priorLogit float64 // log2(prior / (1 - prior))
+	// tfLog2M is log2(m) of the TF level, used with the value's frequency.
+	tfLog2M []float64
+}
+
+func newScorer(m *Model, comps []Comparison) (*scorer, error) {
+	if err := m.check(comps); err != nil {
+		return nil, err
+	}
+	s := &scorer{comps: comps, model: m, priorLogit: math.Log2(m.Prior / (1 - m.Prior))}
+	s.log2BF = make([][]float64, len(comps))
+	s.tfLog2M = make([]float64, len(comps))
+	for i, c := range m.Comparisons {
+		s.log2BF[i] = make([]float64, len(c.Levels))
+		for j, l := range c.Levels {
+			s.log2BF[i][j] = math.Log2(l.M / l.U)
+		}
+		if c.TFLevel >= 0 && c.TFLevel < len(c.Levels) {
+			s.tfLog2M[i] = math.Log2(c.Levels[c.TFLevel].M)
+		}
+	}
+	return s, nil
+}
+
+// tfLog2BF returns the term-frequency adjusted log2 Bayes factor of
+// comparison i's TF level for the agreed value v: log2(m / freq(v)). The
+// frequency never exceeds the level's u, so a common value weakens the
+// evidence and a rare one strengthens it.
+func (s *scorer) tfLog2BF(i int, v string) float64 {
+	c := &s.model.Comparisons[i]
+	f, ok := c.TF[v]
+	if !ok {
+		f = c.TFDefault
+	}
+	if f <= 0 {
+		return s.log2BF[i][c.TFLevel]
+	}
+	return s.tfLog2M[i] - math.Log2(f)
+}
+
+// weight returns the total match weight (log2 odds) of a pair, and fills
+// levels when it is non-nil. It does not allocate.
+func (s *scorer) weight(a, b *Prepared, levels []Level) float64 {
+	w := s.priorLogit
+	for i := range s.comps {
+		c := &s.comps[i]
+		l := c.Compare(a, b)
+		if levels != nil {
+			levels[i] = l
+		}
+		if l < 0 {
+			continue
+		}
+		if c.TFValue != nil && l == c.TFLevel && s.model.Comparisons[i].TFLevel >= 0 {
+			if v := c.TFValue(a); v != "" && v == c.TFValue(b) {
+				w += s.tfLog2BF(i, v)
+				continue
+			}
+		}
+		w += s.log2BF[i][l]
+	}
+	return w
+}
+
+// probability converts a log2-odds weight into a probability.
+func probability(w float64) float64 {
+	return 1 / (1 + math.Exp2(-w))
+}
+
+// maxComparisons bounds the comparisons a model may have: the EM training
+// groups pairs by their level vectors, stored in fixed-size arrays.
+const maxComparisons = 32
+
+type pattern [maxComparisons]Level
+
+// emResult is the outcome of one EM run.
+type emResult struct {
+	m         [][]float64
+	lambda    float64
+	iters     int
+	converged bool
+}
+
+// initialM is EM's starting point: agreement is likely among matches, with
+// weights (n-l)^2 over a comparison's n levels, normalized.
+func initialM(comps []Comparison) [][]float64 {
+	m := make([][]float64, len(comps))
+	for i, c := range comps {
+		n := len(c.Levels)
+		m[i] = make([]float64, n)
+		var s float64
+		for l := range n {
+			m[i][l] = float64((n - l) * (n - l))
+			s += m[i][l]
+		}
+		for l := range n {
+			m[i][l] /= s
+		}
+	}
+	return m
+}
+
+// em runs expectation-maximisation for m and the match share lambda of the
+// pairs summarised by patterns, with u held fixed. u comes from random
+// pairs, so a population of candidate pairs that mostly agree on a common
+// name cannot drag u upwards (the drift that makes unconstrained EM call
+// every same-name pair a match). With updateM false only lambda is
+// estimated. m0 is copied, not modified.
+func em(patterns map[pattern]int64, comps []Comparison, u, m0 [][]float64, updateM bool, maxIter int) emResult {
+	type pc struct {
+		p pattern
+		n float64
+	}
+	ps := make([]pc, 0, len(patterns))
+	var total float64
+	for p, n := range patterns {
+		ps = append(ps, pc{p, float64(n)})
+		total += float64(n)
+	}
+	// Deterministic order: map iteration order must not change results.
+	slices.SortFunc(ps, func(a, b pc) int {
+		for i := range a.p {
+			if a.p[i] != b.p[i] {
+				return int(a.p[i]) - int(b.p[i])
+			}
+		}
+		return 0
+	})
+	m := make([][]float64, len(m0))
+	for i := range m0 {
+		m[i] = slices.Clone(m0[i])
+	}
+	res := emResult{m: m, lambda: 0.1}
+	if total == 0 {
+		return res
+	}
+	lambda := 0.1
+	const floor = 1e-6
+	acc := make([][]float64, len(comps))
+	accTot := make([]float64, len(comps))
+	for i := range acc {
+		acc[i] = make([]float64, len(comps[i].Levels))
+	}
+	for iter := 1; iter <= maxIter; iter++ {
+		res.iters = iter
+		for i := range acc {
+			clear(acc[i])
+			accTot[i] = 0
+		}
+		var matchMass float64
+		for _, x := range ps {
+			lm, lu := math.Log(lambda), math.Log(1-lambda)
+			for i := range comps {
+				l := x.p[i]
+				if l < 0 {
+					continue
+				}
+				lm += math.Log(m[i][l])
+				lu += math.Log(u[i][l])
+			}
+			post := 1 / (1 + math.Exp(lu-lm))
+			w := post * x.n
+			matchMass += w
+			if !updateM {
+				continue
+			}
+			for i := range comps {
+				l := x.p[i]
+				if l < 0 {
+					continue
+				}
+				acc[i][l] += w
+				accTot[i] += w
+			}
+		}
+		newLambda := math.Min(math.Max(matchMass/total, 1e-9), 1-1e-9)
+		delta := math.Abs(newLambda - lambda)
+		lambda = newLambda
+		if updateM {
+			for i := range comps {
+				if accTot[i] == 0 {
+					continue
+				}
+				var s float64
+				for l := range acc[i] {
+					v := math.Max(acc[i][l]/accTot[i], floor)
+					s += v
+					acc[i][l] = v
+				}
+				for l := range acc[i] {
+					v := acc[i][l] / s
+					delta = math.Max(delta, math.Abs(v-m[i][l]))
+					m[i][l] = v
+				}
+			}
+		}
+		if delta < 1e-7 {
+			res.converged = true
+			break
+		}
+	}
+	res.lambda = lambda
+	return res
+}

@@ -1,0 +1,101 @@
+package match
+
+import "github.com/unifyhq/unify/profile"
+
+// Decision is what a deterministic [Rule] decides.
+type Decision int
+
+const (
+	// Match makes the pair a match, whatever the model says.
+	Match Decision = iota + 1
+	// NonMatch makes the pair a non-match, whatever the model says.
+	NonMatch
+)
+
+// String returns "match" or "non_match".
+func (d Decision) String() string {
+	switch d {
+	case Match:
+		return "match"
+	case NonMatch:
+		return "non_match"
+	}
+	return "none"
+}
+
+// Rule is a deterministic rule that overrides the probabilistic model for
+// the pairs it applies to. Non-match rules are checked first: a pair that a
+// non-match rule rejects is never a match.
+type Rule struct {
+	Name     string
+	Decision Decision
+	// Applies reports whether the rule decides the pair. It must be
+	// symmetric and safe for concurrent use.
+	Applies func(a, b *Prepared) bool
+}
+
+// SameIDRule makes two records a match when they share a value of
+// identifier type typ ("same id:loyalty is a match").
+func SameIDRule(typ string) Rule {
+	return Rule{
+		Name:     "same " + profile.IDPrefix + typ,
+		Decision: Match,
+		Applies: func(a, b *Prepared) bool {
+			for i := range a.ids {
+				if a.ids[i].Type != typ {
+					continue
+				}
+				for j := range b.ids {
+					if b.ids[j].Type == typ && a.ids[i].Value == b.ids[j].Value {
+						return true
+					}
+				}
+			}
+			return false
+		},
+	}
+}
+
+// DifferentIDRule makes two records a non-match when both have identifiers
+// of type typ and they share none ("different id:national is a
+// non-match").
+func DifferentIDRule(typ string) Rule {
+	return Rule{
+		Name:     "different " + profile.IDPrefix + typ,
+		Decision: NonMatch,
+		Applies: func(a, b *Prepared) bool {
+			hasA, hasB := false, false
+			for i := range a.ids {
+				if a.ids[i].Type != typ {
+					continue
+				}
+				hasA = true
+				for j := range b.ids {
+					if b.ids[j].Type == typ {
+						hasB = true
+						if a.ids[i].Value == b.ids[j].Value {
+							return false
+						}
+					}
+				}
+			}
+			return hasA && hasB
+		},
+	}
+}
+
+// decide applies the rules: non-match rules first, then match rules. It
+// returns the index of the deciding rule, or -1.
+func decide(rules []Rule, a, b *Prepared) int {
+	for i := range rules {
+		if rules[i].Decision == NonMatch && rules[i].Applies(a, b) {
+			return i
+		}
+	}
+	for i := range rules {
+		if rules[i].Decision == Match && rules[i].Applies(a, b) {
+			return i
+		}
+	}
+	return -1
+}
