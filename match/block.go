@@ -462,3 +462,13 @@ func possiblePairs(recs []*Prepared, mode PairMode) int64 {
 	}
 	return all - within
 }
+
+// Diagnose indexes recs and counts the candidate pairs per rule without
+// holding them, so a configuration can be checked before any scoring: pairs
+// per rule, largest and skipped blocks, and the reduction ratio.
+func (b *Blocker) Diagnose(recs []*Prepared) Diagnostics {
+	bl := b.index(recs)
+	counts := b.forEachPair(bl, 0, 1, func(i, j int32, _ int) {})
+	b.finishDiagnostics(bl, counts)
+	return bl.diag
+}
