@@ -29,7 +29,7 @@ func TestMatchFixture(t *testing.T) {
 		{`count(complaint) = 2`, true},
 		{`count(purchase) = 3`, true},
 		{`count(purchase, 365d) = 2`, true},
-		{`count(visit) = 1 and count(visit, 30d) = 0`, true}, // after now: in totals, in no window
+		{`count(visit) = 1 and count(visit, 30d) = 0`, true},      // after now: in totals, in no window
 		{`count(enquiry) = 1 and count(enquiry, 365d) = 0`, true}, // undated
 		{`spend(30d) = 120`, true},
 		{`spend() = 175`, true},
