@@ -69,7 +69,9 @@ func ParseNicknames(r io.Reader) (*Nicknames, error) {
 		if c == "" {
 			return nil, fmt.Errorf("profile: nicknames line %d: empty canonical name", line)
 		}
-		t.n++
+		if !slices.Contains(t.canon[c], c) {
+			t.n++
+		}
 		t.add(c, c)
 		for _, nick := range strings.Split(tail, ",") {
 			if strings.TrimSpace(nick) == "" {

@@ -320,8 +320,29 @@ func isApostrophe(r rune) bool {
 	return false
 }
 
-// keyUnicode is the full path of textKey.
+// keyUnicode is the full path of textKey. Case folding is not idempotent
+// for a few scripts (x/text folds Cherokee U+13A0 and U+AB70 into each
+// other), so the key is recomputed until it is stable; for keys that fold
+// to ASCII the second round is the allocation-free ASCII check.
 func keyUnicode(s string) string {
+	k := keyOnce(s)
+	for range 3 {
+		var k2 string
+		if isASCII(k) {
+			k2 = keyASCII(k)
+		} else {
+			k2 = keyOnce(k)
+		}
+		if k2 == k {
+			break
+		}
+		k = k2
+	}
+	return k
+}
+
+// keyOnce is one round of keyUnicode.
+func keyOnce(s string) string {
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	s = strings.Map(premap, s)
 	t := keyChains.Get().(transform.Transformer)
@@ -361,7 +382,21 @@ func keyUnicode(s string) string {
 			b.WriteString(m)
 			continue
 		}
-		b.WriteRune(r)
+		b.WriteRune(cherokeeFold(r))
 	}
 	return b.String()
+}
+
+// cherokeeFold maps small Cherokee letters to capitals. Unicode case folding
+// folds Cherokee to upper case (the capitals were encoded first), but
+// cases.Fold maps the capitals to small letters and back, so keys fix the
+// direction themselves.
+func cherokeeFold(r rune) rune {
+	switch {
+	case r >= 0xAB70 && r <= 0xABBF:
+		return r - 0xAB70 + 0x13A0
+	case r >= 0x13F8 && r <= 0x13FD:
+		return r - 8
+	}
+	return r
 }
