@@ -78,3 +78,7 @@ func fixtureView(t interface{ Fatal(...any) }) *segment.View {
 	}
 	return &segment.View{Profile: fixtureProfile(), Agg: a}
 }
+
+func profileID(id string, members ...profile.Ref) *profile.Profile {
+	return &profile.Profile{ID: id, Members: members}
+}
