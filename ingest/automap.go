@@ -1,0 +1,292 @@
+package ingest
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/unifyhq/unify/profile"
+)
+
+// NormalizeHeader returns the form in which header names are compared:
+// lower case, diacritics removed (ß as ss), camelCase split ("firstName"
+// and "ZIPCode" become first_name and zip_code), and every run of
+// characters other than letters, digits and '.' turned into one '_', with
+// '_' trimmed from both ends. So " First Name", "first-name", "FIRST_NAME"
+// and "firstName" all become "first_name", and "Prénom" becomes "prenom".
+func NormalizeHeader(s string) string {
+	s = strings.TrimSpace(s)
+	if !isPlainHeader(s) {
+		s = foldHeader(s)
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 4)
+	under := false
+	var prev rune
+	rs := []rune(s)
+	for i, r := range rs {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '.':
+			// camelCase boundary: lower/digit then upper, or an acronym's
+			// last capital followed by a lower-case letter (ZIPCode).
+			if unicode.IsUpper(r) && i > 0 && (unicode.IsLower(prev) || unicode.IsDigit(prev) ||
+				(unicode.IsUpper(prev) && i+1 < len(rs) && unicode.IsLower(rs[i+1]))) {
+				under = true
+			}
+			if under && b.Len() > 0 && r != '.' && !strings.HasSuffix(b.String(), ".") {
+				b.WriteByte('_')
+			}
+			under = false
+			b.WriteRune(unicode.ToLower(r))
+		default:
+			under = true
+		}
+		prev = r
+	}
+	return strings.Trim(b.String(), "_.")
+}
+
+func isPlainHeader(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// foldHeader removes diacritics from non-ASCII header text.
+func foldHeader(s string) string {
+	s = strings.ToValidUTF8(s, "_")
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+		case r == 'ß':
+			b.WriteString("ss")
+		case r == '\uFEFF' || r == '\u200B':
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// attrName turns a normalized header into a valid attribute name:
+// lower-case letters, digits, '_', '-' and '.'.
+func attrName(norm string, index int) string {
+	var b strings.Builder
+	for _, r := range norm {
+		if r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' || r == '-' || r == '.') {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte('_')
+		}
+	}
+	s := strings.Trim(b.String(), "_")
+	if s == "" {
+		return "column_" + strconv.Itoa(index+1)
+	}
+	return s
+}
+
+// Target of an auto-mapping rule: a field, the key, or the observed time.
+const (
+	targetKey      = profile.Field("\x00key")
+	targetObserved = profile.Field("\x00observed")
+)
+
+// headerAliases maps normalized header names to fields. The lists follow
+// what CRMs, shops, marketing tools and public data sets write, in
+// English first and then common German, French, Spanish, Dutch and Italian
+// names. Ambiguous names are left out on purpose (second_name is a middle
+// name in some places and a surname in others; "name" alone is taken as the
+// full name in English but is the family name in German exports, so the
+// German list does not include it).
+var headerAliases = map[string]profile.Field{}
+
+func alias(f profile.Field, names ...string) {
+	for _, n := range names {
+		if _, dup := headerAliases[n]; dup {
+			panic("ingest: duplicate header alias " + n)
+		}
+		headerAliases[n] = f
+	}
+}
+
+// keyAliases are key-column names in order of preference: the first one
+// present in a header is the key.
+var keyAliases = []string{
+	"rec_id", "record_id", "unique_id", "customer_id", "cust_id", "customer_number", "customer_no", "customer_key",
+	"client_id", "contact_id", "person_id", "user_id", "account_id", "id", "_id", "uid", "uuid", "guid",
+	"record_key", "key", "pk", "row_id", "external_id", "source_id",
+	"kundennummer", "kunden_id", "numero_client", "id_cliente", "klantnummer",
+}
+
+var observedAliases = []string{
+	"updated_at", "updated", "updated_on", "update_time", "last_updated", "last_update", "modified", "modified_at",
+	"modified_on", "modified_date", "date_modified", "last_modified", "last_modified_date", "lastmodifieddate",
+	"observed", "observed_at", "as_of", "snapshot_date", "record_date", "last_seen",
+}
+
+func init() {
+	alias(profile.FieldGivenName, "first_name", "firstname", "fname", "f_name", "first", "forename", "forenames",
+		"given_name", "givenname", "given", "given_names", "christian_name", "gname", "first_given_name",
+		"vorname", "prenom", "nombre", "voornaam", "nome")
+	alias(profile.FieldMiddleName, "middle_name", "middlename", "middle", "middle_names", "middle_initial",
+		"middleinitial", "mname", "mi")
+	alias(profile.FieldFamilyName, "surname", "last_name", "lastname", "lname", "l_name", "last", "family_name",
+		"familyname", "family", "surnames", "nachname", "familienname", "nom", "nom_de_famille", "apellido",
+		"apellidos", "achternaam", "cognome")
+	alias(profile.FieldFullName, "name", "full_name", "fullname", "customer_name", "contact_name", "person_name",
+		"display_name", "client_name", "member_name", "complete_name", "voller_name", "nom_complet",
+		"nombre_completo", "volledige_naam", "nome_completo")
+	alias(profile.FieldHonorific, "title", "salutation", "honorific", "name_prefix", "anrede", "civilite")
+	alias(profile.FieldSuffix, "suffix", "name_suffix", "generation")
+	alias(profile.FieldEmail, "email", "e_mail", "emails", "email_address", "e_mail_address", "emailaddress",
+		"email_addresses", "email_addr", "mail", "email1", "email2", "email3", "work_email", "personal_email",
+		"home_email", "private_email", "primary_email", "secondary_email", "alt_email", "alternate_email",
+		"alternative_email", "other_email", "contact_email", "business_email", "courriel", "correo",
+		"correo_electronico", "e_mailadres", "emailadres")
+	alias(profile.FieldPhone, "phone", "phones", "phone_number", "phone_numbers", "phonenumber", "phone_no",
+		"mobile", "mobile_phone", "mobile_number", "mobile_no", "mobilephone", "cell", "cellphone", "cell_phone",
+		"cell_number", "tel", "tel_no", "telephone", "telephone_number", "home_phone", "work_phone",
+		"business_phone", "office_phone", "phone1", "phone2", "phone3", "landline", "msisdn", "contact_number",
+		"contact_phone", "telefon", "telefonnummer", "handy", "mobil", "mobilnummer", "telephone_portable",
+		"portable", "telefono", "movil", "celular", "telefoonnummer", "mobiel", "cellulare")
+	alias(profile.FieldBirthDate, "dob", "d_o_b", "date_of_birth", "dateofbirth", "birth_date", "birthdate",
+		"birthday", "bdate", "birth_dt", "born", "geburtsdatum", "geburtstag", "date_de_naissance",
+		"date_naissance", "fecha_de_nacimiento", "fecha_nacimiento", "geboortedatum", "data_di_nascita")
+	alias(profile.FieldGender, "gender", "sex", "geschlecht", "sexe", "sexo", "genero", "geslacht",
+		"sesso")
+	alias(profile.FieldStreet, "street", "address", "address1", "address_1", "address_line_1", "address_line1",
+		"addressline1", "addr1", "addr_1", "addr", "street_address", "streetaddress", "street1", "street_1",
+		"street_line_1", "line1", "line_1", "address_street", "street_name", "strasse", "adresse", "rue",
+		"direccion", "calle", "straat", "straatnaam", "indirizzo")
+	alias(profile.FieldHouseNumber, "street_number", "streetnumber", "street_no", "house_number", "housenumber",
+		"house_no", "house_num", "number", "building_number", "civic_number", "hausnummer", "hausnr",
+		"numero_de_rue", "huisnummer", "numero_civico")
+	alias(profile.FieldAddressLine2, "address2", "address_2", "address_line_2", "address_line2", "addressline2",
+		"addr2", "addr_2", "street2", "street_2", "street_line_2", "line2", "line_2", "apartment", "apt", "suite",
+		"adresszusatz", "complement_d_adresse", "complemento")
+	alias(profile.FieldLocality, "suburb", "city", "town", "locality", "city_name", "town_city", "post_town",
+		"municipality", "village", "place", "ort", "stadt", "wohnort", "ville", "commune", "ciudad", "localidad",
+		"woonplaats", "plaats", "stad", "citta", "comune", "localita")
+	alias(profile.FieldRegion, "state", "province", "county", "region", "state_province", "state_code",
+		"province_code", "prefecture", "territory", "bundesland", "kanton", "departement", "provincia",
+		"estado", "provincie", "regione")
+	alias(profile.FieldPostcode, "zip", "zipcode", "zip_code", "postal_code", "postalcode", "postcode",
+		"post_code", "postal", "zip_postal_code", "plz", "postleitzahl", "code_postal", "codigo_postal",
+		"codice_postale")
+	alias(profile.FieldCountry, "country", "country_code", "countrycode", "country_name", "iso_country", "land",
+		"pays", "pais", "paese", "nation")
+	alias(profile.IDField("national"), "soc_sec_id", "ssn", "social_security_number", "social_security_no",
+		"national_id", "national_id_number", "tax_id", "taxpayer_id", "nin", "ni_number",
+		"national_insurance_number", "tfn", "sin", "steuer_id", "steuernummer", "nir", "numero_de_securite_sociale",
+		"bsn", "codice_fiscale", "dni", "nif")
+	alias(profile.IDField("loyalty"), "loyalty", "loyalty_number", "loyalty_no", "loyalty_id", "loyalty_card",
+		"loyalty_card_number", "member_id", "membership_number", "membership_no", "membership_id",
+		"member_number", "rewards_number", "club_card")
+	alias(profile.IDField("crm"), "crm_id", "salesforce_id", "sfdc_id", "sf_id", "hubspot_id", "dynamics_id")
+	alias(profile.IDField("device"), "device_id", "cookie_id", "anonymous_id", "anon_id", "visitor_id", "idfa",
+		"gaid", "advertising_id")
+	alias(profile.IDField("passport"), "passport", "passport_number", "passport_no")
+	alias(profile.IDField("drivers_license"), "drivers_license", "driver_license", "drivers_licence",
+		"driving_licence", "driving_license", "license_number", "licence_number", "dl_number")
+	alias(profile.ConsentField("email"), "email_opt_in", "email_optin", "email_consent", "newsletter",
+		"newsletter_opt_in", "subscribed", "email_subscribed", "accepts_marketing")
+	alias(profile.ConsentField("sms"), "sms_opt_in", "sms_optin", "sms_consent")
+	alias(profile.ConsentField("marketing"), "opt_in", "optin", "marketing_consent", "marketing_opt_in",
+		"gdpr_consent")
+	for _, n := range keyAliases {
+		alias(targetKey, n)
+	}
+	for _, n := range observedAliases {
+		alias(targetObserved, n)
+	}
+}
+
+// strippablePrefixes are qualifiers in front of a field name that do not
+// change which field it is ("billing_city" is a city).
+var strippablePrefixes = []string{
+	"customer_", "cust_", "client_", "contact_", "person_", "user_", "member_", "billing_", "bill_",
+	"shipping_", "ship_", "mailing_", "postal_", "home_", "work_", "personal_", "private_", "primary_",
+	"main_", "business_", "residential_", "current_", "delivery_", "invoice_", "other_", "alt_",
+	"secondary_",
+}
+
+// personalParents are the JSON parents whose children are read by their own
+// name: {"customer": {"email": ...}}, {"traits": {"first_name": ...}}. Under
+// any other parent ({"company": {"name": ...}}) a child is left unmapped.
+var personalParents = map[string]bool{
+	"customer": true, "contact": true, "person": true, "user": true, "client": true, "member": true,
+	"profile": true, "billing": true, "shipping": true, "address": true, "addresses": true, "home": true,
+	"work": true, "personal": true, "primary": true, "name": true, "names": true, "emails": true,
+	"phones": true, "identity": true, "details": true, "info": true, "attributes": true, "properties": true,
+	"traits": true, "contact_info": true, "mailing_address": true, "postal_address": true,
+	"billing_address": true, "shipping_address": true, "identifiers": true, "ids": true,
+}
+
+// autoTarget returns what a normalized header maps to: a field, targetKey,
+// targetObserved, or "" when no rule matches.
+func autoTarget(h string) profile.Field {
+	if f, ok := lookupFlat(h); ok {
+		return f
+	}
+	if strings.Contains(h, ".") {
+		// Nested JSON key: try the path joined ("customer_first_name"),
+		// then the leaf under a personal parent.
+		if f, ok := lookupFlat(strings.ReplaceAll(h, ".", "_")); ok {
+			return f
+		}
+		parts := strings.Split(h, ".")
+		leaf := parts[len(parts)-1]
+		for _, p := range parts[:len(parts)-1] {
+			if !personalParents[p] {
+				return ""
+			}
+		}
+		if f, ok := lookupFlat(leaf); ok && f != targetKey && f != targetObserved {
+			return f
+		}
+	}
+	return ""
+}
+
+// lookupFlat tries the header as written, then without a trailing number
+// (for multi-valued fields: email_2, phone3), then without one qualifier
+// prefix (billing_city), then both.
+func lookupFlat(h string) (profile.Field, bool) {
+	if f, ok := headerAliases[h]; ok {
+		return f, true
+	}
+	if f, ok := lookupNumbered(h); ok {
+		return f, true
+	}
+	for _, p := range strippablePrefixes {
+		if rest, ok := strings.CutPrefix(h, p); ok && rest != "" {
+			if f, ok := headerAliases[rest]; ok && f != targetKey {
+				return f, true
+			}
+			if f, ok := lookupNumbered(rest); ok {
+				return f, true
+			}
+		}
+	}
+	return "", false
+}
+
+func lookupNumbered(h string) (profile.Field, bool) {
+	t := strings.TrimRight(h, "0123456789")
+	if t == h || t == "" {
+		return "", false
+	}
+	t = strings.TrimSuffix(t, "_")
+	if f, ok := headerAliases[t]; ok && f.MultiValued() && !f.IsAddressPart() {
+		return f, true
+	}
+	return "", false
+}

@@ -1,0 +1,188 @@
+package ingest
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+
+	"github.com/unifyhq/unify/profile"
+)
+
+// Format is an input format.
+type Format int
+
+const (
+	// FormatAuto (the zero value) looks at the first byte that is not white
+	// space (after a UTF-8 byte order mark): '[' means a JSON array, '{'
+	// JSON Lines, anything else CSV.
+	FormatAuto Format = iota
+	// FormatCSV is RFC 4180 CSV with a header row.
+	FormatCSV
+	// FormatJSONLines is one JSON object per line.
+	FormatJSONLines
+	// FormatJSONArray is one JSON array of objects.
+	FormatJSONArray
+)
+
+// String returns "auto", "csv", "jsonl" or "json".
+func (f Format) String() string {
+	switch f {
+	case FormatAuto:
+		return "auto"
+	case FormatCSV:
+		return "csv"
+	case FormatJSONLines:
+		return "jsonl"
+	case FormatJSONArray:
+		return "json"
+	}
+	return fmt.Sprintf("Format(%d)", int(f))
+}
+
+// DuplicateKeys says what a source does with a record key it has seen.
+type DuplicateKeys int
+
+const (
+	// RejectDuplicates (the default) rejects the second and later rows
+	// with a key already seen, with [ErrDuplicateKey]. It keeps one entry
+	// per distinct key: about 40 bytes each, so 25 MB for a million keys.
+	RejectDuplicates DuplicateKeys = iota
+	// LastWins yields every row; a later row with a seen key is meant to
+	// replace the earlier record, so consumers must upsert by
+	// (source, key), as the unify engine does. The report counts these as
+	// Replaced (they are also Accepted). Same memory as RejectDuplicates.
+	LastWins
+	// NoDuplicateCheck yields every row without tracking keys, in memory
+	// that does not grow with the source. Use it when keys are known to be
+	// unique or when the consumer deduplicates.
+	NoDuplicateCheck
+)
+
+// Normalizer sets a record field from a raw value. [*profile.Normalizer]
+// implements it; a host may wrap one to add its own cleaning. Set must
+// store raw on the record even when it returns an error, and return a
+// *profile.FieldError for values it keeps unnormalized.
+type Normalizer interface {
+	Set(r *profile.Record, f profile.Field, raw string) error
+}
+
+// Options tunes how a source is read. The zero value reads CSV, JSON Lines
+// or a JSON array (detected), with ',' as delimiter and FEBRL-style spaces
+// after delimiters trimmed.
+type Options struct {
+	Format Format
+	// Comma is the CSV delimiter; 0 means ','. It must be an ASCII
+	// character other than '"', '\r' and '\n' (and other than a space
+	// character unless KeepLeadingSpace is set).
+	Comma byte
+	// KeepLeadingSpace keeps white space at the start of unquoted CSV
+	// values. By default it is trimmed, so "a, b" reads as "a" and "b",
+	// and a quoted value may follow ", " (as in FEBRL exports).
+	KeepLeadingSpace bool
+	// LazyQuotes accepts a '"' inside an unquoted value and a stray '"'
+	// in a quoted one, as encoding/csv's LazyQuotes does. By default such
+	// rows are rejected with ErrBareQuote or ErrQuote.
+	LazyQuotes bool
+	// MaxFieldBytes rejects rows with a longer value (ErrFieldTooLong);
+	// 0 means 64 KiB.
+	MaxFieldBytes int
+	// MaxRowBytes rejects longer rows (ErrRowTooLong) and bounds the
+	// memory one row may take; 0 means 1 MiB. It is raised to
+	// MaxFieldBytes if smaller.
+	MaxRowBytes int
+	// MaxColumns bounds the distinct JSON keys a source tracks (keys beyond
+	// it are still read, but not listed in the report); 0 means 4096.
+	MaxColumns int
+	// Duplicates says what to do with a key seen before in the source.
+	Duplicates DuplicateKeys
+	// MaxWarnings is how many warnings the report keeps in detail (all are
+	// counted); 0 means 1000, negative means none.
+	MaxWarnings int
+	// OnWarning, if set, is called with every warning as it happens, in
+	// the goroutine ranging over the stream, to log or save them all.
+	OnWarning func(Warning)
+	// Normalizer replaces the default normalizer, which is
+	// profile.NewNormalizer with the mapping's date order, phone region and
+	// email rules (and the default junk list and nicknames).
+	Normalizer Normalizer
+}
+
+const (
+	defaultMaxField    = 64 << 10
+	defaultMaxRow      = 1 << 20
+	defaultMaxColumns  = 4096
+	defaultMaxWarnings = 1000
+	readBufferSize     = 64 << 10
+)
+
+func (o Options) withDefaults() (Options, error) {
+	if o.Comma == 0 {
+		o.Comma = ','
+	}
+	switch c := o.Comma; {
+	case c == '"' || c == '\r' || c == '\n' || c >= 0x80:
+		return o, fmt.Errorf("%w: delimiter %q", ErrOptions, c)
+	case !o.KeepLeadingSpace && (c == ' ' || c == '\t' || c == '\v' || c == '\f'):
+		return o, fmt.Errorf("%w: delimiter %q is white space, which is trimmed; set KeepLeadingSpace", ErrOptions, c)
+	}
+	if o.MaxFieldBytes < 0 || o.MaxRowBytes < 0 || o.MaxColumns < 0 {
+		return o, fmt.Errorf("%w: negative limit", ErrOptions)
+	}
+	if o.MaxFieldBytes == 0 {
+		o.MaxFieldBytes = defaultMaxField
+	}
+	if o.MaxRowBytes == 0 {
+		o.MaxRowBytes = defaultMaxRow
+	}
+	o.MaxRowBytes = max(o.MaxRowBytes, o.MaxFieldBytes)
+	if o.MaxColumns == 0 {
+		o.MaxColumns = defaultMaxColumns
+	}
+	if o.MaxWarnings == 0 {
+		o.MaxWarnings = defaultMaxWarnings
+	}
+	switch o.Format {
+	case FormatAuto, FormatCSV, FormatJSONLines, FormatJSONArray:
+	default:
+		return o, fmt.Errorf("%w: format %d", ErrOptions, o.Format)
+	}
+	switch o.Duplicates {
+	case RejectDuplicates, LastWins, NoDuplicateCheck:
+	default:
+		return o, fmt.Errorf("%w: duplicates policy %d", ErrOptions, o.Duplicates)
+	}
+	return o, nil
+}
+
+// detectFormat skips a UTF-8 byte order mark and peeks at the first
+// non-space byte. It returns the number of BOM bytes skipped.
+func detectFormat(br *bufio.Reader, f Format) (Format, int64, error) {
+	var skipped int64
+	if b, err := br.Peek(3); err == nil && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF {
+		br.Discard(3)
+		skipped = 3
+	} else if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		return f, 0, err
+	}
+	if f != FormatAuto {
+		return f, skipped, nil
+	}
+	for n := 1; ; n++ {
+		b, err := br.Peek(n)
+		if len(b) < n {
+			if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+				return f, skipped, err
+			}
+			return FormatCSV, skipped, nil
+		}
+		switch b[n-1] {
+		case ' ', '\t', '\r', '\n':
+			continue
+		case '[':
+			return FormatJSONArray, skipped, nil
+		case '{':
+			return FormatJSONLines, skipped, nil
+		}
+		return FormatCSV, skipped, nil
+	}
+}

@@ -1,0 +1,358 @@
+package ingest
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/unifyhq/unify/profile"
+)
+
+// Role is what a column does.
+type Role string
+
+const (
+	RoleKey      Role = "key"      // holds the record key
+	RoleObserved Role = "observed" // holds the record's observed time
+	RoleField    Role = "field"    // feeds a field (attr:<name> for kept unmapped columns)
+	RoleIgnored  Role = "ignored"  // dropped
+)
+
+// How says what decided a column's role.
+type How string
+
+const (
+	HowExplicit How = "explicit" // the Mapping names the column
+	HowAuto     How = "auto"     // the auto-mapping recognised the header
+	HowUnmapped How = "unmapped" // nothing did: kept as attr:<name> or ignored, per Mapping.Unmapped
+)
+
+// ColumnReport says what became of one column (for JSON, one flattened key).
+type ColumnReport struct {
+	// Index is the column's position in the header (0-based); for JSON the
+	// order in which keys were first seen, or -1 for a mapped key never seen.
+	Index int           `json:"index"`
+	Name  string        `json:"name"`
+	Role  Role          `json:"role"`
+	Field profile.Field `json:"field,omitempty"`
+	How   How           `json:"how"`
+	// Note explains a choice that is not obvious.
+	Note string `json:"note,omitempty"`
+	// Values counts the non-empty values read from the column.
+	Values int64 `json:"values"`
+}
+
+// column is a resolved column of the running source.
+type column struct {
+	ColumnReport
+	norm string
+}
+
+// resolver applies a Mapping to column names.
+type resolver struct {
+	m Mapping
+	// explicit roles by exact name and by normalized name.
+	exact  map[string]explicitRole
+	byNorm map[string][]string // normalized name -> explicit names
+	// used records which explicit names matched a column.
+	used map[string]bool
+	// single-valued fields already fed by a column, and attr names taken.
+	taken    map[profile.Field]string
+	attrs    map[string]bool
+	key      int // column index of the key, -1 if none yet
+	observed int
+}
+
+type explicitRole struct {
+	role  Role
+	field profile.Field
+}
+
+func newResolver(m Mapping) *resolver {
+	r := &resolver{m: m, exact: map[string]explicitRole{}, byNorm: map[string][]string{}, used: map[string]bool{},
+		taken: map[profile.Field]string{}, attrs: map[string]bool{}, key: -1, observed: -1}
+	add := func(name string, er explicitRole) {
+		r.exact[name] = er
+		n := NormalizeHeader(name)
+		r.byNorm[n] = append(r.byNorm[n], name)
+	}
+	if m.Key != "" {
+		add(m.Key, explicitRole{role: RoleKey})
+	}
+	if m.Observed != "" {
+		add(m.Observed, explicitRole{role: RoleObserved})
+	}
+	for _, c := range m.Ignore {
+		add(c, explicitRole{role: RoleIgnored})
+	}
+	for c, f := range m.Columns {
+		add(c, explicitRole{role: RoleField, field: f})
+	}
+	return r
+}
+
+// explicitFor finds the explicit role of a column name: by exact name, or
+// by normalized name when that identifies one mapping entry. headerHas
+// reports whether the header also has a column of exactly a given name
+// (that column then takes the entry).
+func (r *resolver) explicitFor(name, norm string, headerHas func(string) bool) (string, explicitRole, bool) {
+	if er, ok := r.exact[name]; ok {
+		return name, er, true
+	}
+	cands := r.byNorm[norm]
+	var pick []string
+	for _, c := range cands {
+		if headerHas == nil || !headerHas(c) {
+			pick = append(pick, c)
+		}
+	}
+	if len(pick) == 1 {
+		return pick[0], r.exact[pick[0]], true
+	}
+	return "", explicitRole{}, false
+}
+
+// resolveHeader resolves all columns of a CSV header (strict) or of the
+// first JSON object. Strict, it fails when an explicit name matches no
+// column. It fails when no key column is found, unless the mapping names
+// one that a later JSON object may hold.
+func (r *resolver) resolveHeader(names []string, strict bool) ([]column, error) {
+	cols := make([]column, len(names))
+	has := map[string]bool{}
+	for _, n := range names {
+		has[n] = true
+	}
+	headerHas := func(s string) bool { return has[s] }
+	// Explicit roles first.
+	for i, n := range names {
+		c := &cols[i]
+		c.Index, c.Name, c.norm = i, n, NormalizeHeader(n)
+		if en, er, ok := r.explicitFor(n, c.norm, headerHas); ok {
+			r.used[en] = true
+			if err := r.assignExplicit(c, er); err != nil {
+				return nil, err
+			}
+		}
+	}
+	var missing []string
+	for _, name := range r.explicitNames() {
+		if !r.used[name] {
+			missing = append(missing, strconv.Quote(name))
+		}
+	}
+	if len(missing) > 0 && strict {
+		return nil, fmt.Errorf("%w: %s not in the header (%s)", ErrUnknownColumn, strings.Join(missing, ", "), quoteList(names))
+	}
+	// The key and observed columns, by preference order.
+	if r.key < 0 && !r.m.KeyFromRowNumber && !r.m.NoAuto {
+		r.pickBest(cols, keyAliases, RoleKey)
+	}
+	if r.observed < 0 && !r.m.NoAuto {
+		r.pickBest(cols, observedAliases, RoleObserved)
+	}
+	if r.key < 0 && !r.m.KeyFromRowNumber && (strict || r.m.Key == "") {
+		return nil, fmt.Errorf("%w: no key column among %s: name one in Mapping.Key (or set KeyFromRowNumber)", ErrMapping, quoteList(names))
+	}
+	for i := range cols {
+		if cols[i].Role == "" {
+			r.assignAuto(&cols[i])
+		}
+	}
+	return cols, nil
+}
+
+// resolveLate resolves a JSON key first seen after the first object. Key
+// and observed roles are decided by then; explicit entries still apply.
+func (r *resolver) resolveLate(index int, name string) (column, error) {
+	c := column{ColumnReport: ColumnReport{Index: index, Name: name}, norm: NormalizeHeader(name)}
+	if en, er, ok := r.explicitFor(name, c.norm, nil); ok && !r.used[en] {
+		r.used[en] = true
+		if err := r.assignExplicit(&c, er); err != nil {
+			return c, err
+		}
+		return c, nil
+	}
+	r.assignAuto(&c)
+	return c, nil
+}
+
+func (r *resolver) explicitNames() []string {
+	names := make([]string, 0, len(r.exact))
+	for n := range r.exact {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
+func (r *resolver) assignExplicit(c *column, er explicitRole) error {
+	c.How = HowExplicit
+	c.Role = er.role
+	switch er.role {
+	case RoleKey:
+		if r.key >= 0 {
+			return fmt.Errorf("%w: key column %q appears twice in the header", ErrMapping, c.Name)
+		}
+		r.key = c.Index
+	case RoleObserved:
+		if r.observed >= 0 {
+			return fmt.Errorf("%w: observed column %q appears twice in the header", ErrMapping, c.Name)
+		}
+		r.observed = c.Index
+	case RoleField:
+		c.Field = er.field
+		if !er.field.MultiValued() {
+			if prev, ok := r.taken[er.field]; ok {
+				return fmt.Errorf("%w: columns %q and %q both map to single-valued %s", ErrMapping, prev, c.Name, er.field)
+			}
+			r.taken[er.field] = c.Name
+		}
+		if a, ok := er.field.AttrName(); ok {
+			r.attrs[a] = true
+		}
+	}
+	return nil
+}
+
+// pickBest gives role to the unassigned column whose normalized name comes
+// first in prefs (joined nested JSON paths count: customer.id is
+// customer_id).
+func (r *resolver) pickBest(cols []column, prefs []string, role Role) {
+	best, bestRank := -1, len(prefs)
+	for i := range cols {
+		if cols[i].Role != "" {
+			continue
+		}
+		n := strings.ReplaceAll(cols[i].norm, ".", "_")
+		if rank := slices.Index(prefs, n); rank >= 0 && rank < bestRank {
+			best, bestRank = i, rank
+		}
+	}
+	if best < 0 {
+		return
+	}
+	c := &cols[best]
+	c.Role, c.How = role, HowAuto
+	if role == RoleKey {
+		r.key = c.Index
+	} else {
+		r.observed = c.Index
+	}
+}
+
+func (r *resolver) assignAuto(c *column) {
+	if !r.m.NoAuto {
+		f := autoTarget(c.norm)
+		switch {
+		case f == "" || f == targetKey || f == targetObserved:
+			if f != "" {
+				c.Note = "another column is the " + map[profile.Field]string{targetKey: "key", targetObserved: "observed time"}[f]
+			}
+		case !f.MultiValued() && r.taken[f] != "":
+			c.Note = fmt.Sprintf("%s already comes from %q", f, r.taken[f])
+		default:
+			if !f.MultiValued() {
+				r.taken[f] = c.Name
+			}
+			c.Role, c.Field, c.How = RoleField, f, HowAuto
+			return
+		}
+	}
+	c.How = HowUnmapped
+	if r.m.Unmapped == UnmappedIgnore {
+		c.Role = RoleIgnored
+		return
+	}
+	name := attrName(c.norm, c.Index)
+	if r.attrs[name] {
+		for k := 2; ; k++ {
+			if n := name + "_" + strconv.Itoa(k); !r.attrs[n] {
+				name = n
+				break
+			}
+		}
+	}
+	r.attrs[name] = true
+	c.Role, c.Field = RoleField, profile.AttrField(name)
+}
+
+// unseen lists explicit mapping entries that matched no column (JSON).
+func (r *resolver) unseen() []ColumnReport {
+	var out []ColumnReport
+	for _, n := range r.explicitNames() {
+		if r.used[n] {
+			continue
+		}
+		er := r.exact[n]
+		out = append(out, ColumnReport{Index: -1, Name: n, Role: er.role, Field: er.field, How: HowExplicit, Note: "never seen"})
+	}
+	return out
+}
+
+func quoteList(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = strconv.Quote(n)
+	}
+	return "header " + strings.Join(q, ", ")
+}
+
+// AutoMapping returns the mapping that auto-mapping gives a header, written
+// out in full (NoAuto set, every column named), so a host can show it, save
+// it as JSON, edit it and use it from then on. The error is the one reading
+// would report (for example no key column).
+func AutoMapping(source string, header []string) (Mapping, []ColumnReport, error) {
+	m := Mapping{Source: source}
+	r := newResolver(m)
+	cols, err := r.resolveHeader(header, true)
+	if err != nil {
+		return m, nil, err
+	}
+	out := Mapping{Source: source, NoAuto: true, Columns: map[string]profile.Field{}}
+	reps := make([]ColumnReport, len(cols))
+	for i, c := range cols {
+		reps[i] = c.ColumnReport
+		switch c.Role {
+		case RoleKey:
+			out.Key = c.Name
+		case RoleObserved:
+			out.Observed = c.Name
+		case RoleIgnored:
+			out.Ignore = append(out.Ignore, c.Name)
+		case RoleField:
+			out.Columns[c.Name] = c.Field
+		}
+	}
+	return out, reps, nil
+}
+
+// stateless resolves a JSON key past Options.MaxColumns without recording
+// anything, so memory stays bounded: explicit fields apply, auto fields
+// apply when multi-valued or not yet taken, and the rest follows the
+// Unmapped policy. Such keys cannot be the key or observed column.
+func (r *resolver) stateless(name string) column {
+	c := column{ColumnReport: ColumnReport{Index: -1, Name: name}, norm: NormalizeHeader(name)}
+	if _, er, ok := r.explicitFor(name, c.norm, nil); ok {
+		c.How = HowExplicit
+		if er.role == RoleField {
+			c.Role, c.Field = RoleField, er.field
+		} else {
+			c.Role = RoleIgnored
+		}
+		return c
+	}
+	if !r.m.NoAuto {
+		if f := autoTarget(c.norm); f != "" && f != targetKey && f != targetObserved && (f.MultiValued() || r.taken[f] == "") {
+			c.Role, c.Field, c.How = RoleField, f, HowAuto
+			return c
+		}
+	}
+	c.How = HowUnmapped
+	if r.m.Unmapped == UnmappedIgnore {
+		c.Role = RoleIgnored
+	} else {
+		c.Role, c.Field = RoleField, profile.AttrField(attrName(c.norm, 0))
+	}
+	return c
+}
