@@ -1,0 +1,479 @@
+package merge
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+
+	"github.com/unifyhq/unify/profile"
+)
+
+// Apply makes the writes of a batch, all or none, and returns the changes to
+// the profiles. Within a batch, deletions and erasures come first, then
+// updates and additions, then links, then assertions and retractions. A
+// record may appear in only one of Add, Update, Delete and Erase.
+func (g *Graph) Apply(b Batch) ([]Change, error) {
+	if err := g.validate(&b); err != nil {
+		return nil, err
+	}
+	w := &write{g: g, old: map[*cluster]struct{}{}, deleted: map[int32]bool{}, updated: map[int32]bool{}}
+	for _, ref := range b.Delete {
+		w.remove(g.idx[ref])
+	}
+	for _, ref := range b.Erase {
+		w.remove(g.idx[ref])
+		w.erased = append(w.erased, ref)
+	}
+	for _, r := range b.Update {
+		w.update(g.idx[r.Ref()], r)
+	}
+	for _, r := range b.Add {
+		w.add(r)
+	}
+	for _, l := range b.Links {
+		w.link(l)
+	}
+	for _, a := range b.Assert {
+		a, _ = a.normalized()
+		w.assert(a)
+	}
+	for _, a := range b.Retract {
+		a, _ = a.normalized()
+		w.retract(a)
+	}
+	return w.finish(), nil
+}
+
+// validate checks a batch against the graph without changing anything.
+func (g *Graph) validate(b *Batch) error {
+	const (
+		opAdd = iota + 1
+		opUpdate
+		opDelete
+	)
+	ops := map[profile.Ref]int{}
+	claim := func(ref profile.Ref, op int, where string) error {
+		if prev, ok := ops[ref]; ok {
+			if prev == op {
+				return fmt.Errorf("%w: %s: %s is given twice", ErrDuplicateRecord, where, ref)
+			}
+			return fmt.Errorf("%w: %s: %s is also added, updated, deleted or erased in the batch", ErrConflict, where, ref)
+		}
+		ops[ref] = op
+		return nil
+	}
+	checkRec := func(r *profile.Record, where string, i int) error {
+		if r == nil {
+			return fmt.Errorf("%w: %s[%d] is nil", ErrInvalidRecord, where, i)
+		}
+		if r.Source == "" || r.Key == "" {
+			return fmt.Errorf("%w: %s[%d] (%s) has an empty source or key", ErrInvalidRecord, where, i, r.Ref())
+		}
+		return nil
+	}
+	for i, r := range b.Add {
+		if err := checkRec(r, "Add", i); err != nil {
+			return err
+		}
+		if _, ok := g.idx[r.Ref()]; ok {
+			return fmt.Errorf("%w: Add[%d]: %s is already present; use Update", ErrDuplicateRecord, i, r.Ref())
+		}
+		if err := claim(r.Ref(), opAdd, fmt.Sprintf("Add[%d]", i)); err != nil {
+			return err
+		}
+	}
+	for i, r := range b.Update {
+		if err := checkRec(r, "Update", i); err != nil {
+			return err
+		}
+		if _, ok := g.idx[r.Ref()]; !ok {
+			return fmt.Errorf("%w: Update[%d]: %s is not present; use Add", ErrUnknownRecord, i, r.Ref())
+		}
+		if err := claim(r.Ref(), opUpdate, fmt.Sprintf("Update[%d]", i)); err != nil {
+			return err
+		}
+	}
+	for _, list := range []struct {
+		name string
+		refs []profile.Ref
+	}{{"Delete", b.Delete}, {"Erase", b.Erase}} {
+		for i, ref := range list.refs {
+			if _, ok := g.idx[ref]; !ok {
+				return fmt.Errorf("%w: %s[%d]: %s is not present", ErrUnknownRecord, list.name, i, ref)
+			}
+			if err := claim(ref, opDelete, fmt.Sprintf("%s[%d]", list.name, i)); err != nil {
+				return err
+			}
+		}
+	}
+	presentAfter := func(ref profile.Ref) bool {
+		if op, ok := ops[ref]; ok {
+			return op != opDelete
+		}
+		_, ok := g.idx[ref]
+		return ok
+	}
+	pairs := make(map[[2]profile.Ref]struct{}, len(b.Links))
+	for i, l := range b.Links {
+		if err := l.check(); err != nil {
+			return fmt.Errorf("Links[%d]: %w", i, err)
+		}
+		for _, ref := range []profile.Ref{l.A, l.B} {
+			if !presentAfter(ref) {
+				return fmt.Errorf("%w: Links[%d] names %s, which is not present after the batch", ErrUnknownRecord, i, ref)
+			}
+		}
+		lo, hi := l.pair()
+		if _, dup := pairs[[2]profile.Ref{lo, hi}]; dup {
+			return fmt.Errorf("%w: Links[%d]: %s-%s is scored more than once", ErrDuplicateLink, i, lo, hi)
+		}
+		pairs[[2]profile.Ref{lo, hi}] = struct{}{}
+	}
+	asserted := map[Assertion]struct{}{}
+	for i, a := range b.Assert {
+		a, err := a.normalized()
+		if err != nil {
+			return fmt.Errorf("Assert[%d]: %w", i, err)
+		}
+		for _, ref := range []profile.Ref{a.A, a.B} {
+			if ref != (profile.Ref{}) && !presentAfter(ref) {
+				return fmt.Errorf("%w: Assert[%d]: %s names %s, which is not present after the batch", ErrUnknownRecord, i, a, ref)
+			}
+		}
+		asserted[a] = struct{}{}
+	}
+	retracted := map[Assertion]struct{}{}
+	for i, a := range b.Retract {
+		a, err := a.normalized()
+		if err != nil {
+			return fmt.Errorf("Retract[%d]: %w", i, err)
+		}
+		if !g.holds(a) {
+			return fmt.Errorf("%w: Retract[%d]: %s was never asserted", ErrInvalidAssertion, i, a)
+		}
+		if _, ok := asserted[a]; ok {
+			return fmt.Errorf("%w: Retract[%d]: %s is also asserted in the batch", ErrConflict, i, a)
+		}
+		if _, ok := retracted[a]; ok {
+			return fmt.Errorf("%w: Retract[%d]: %s is retracted twice", ErrConflict, i, a)
+		}
+		for _, ref := range []profile.Ref{a.A, a.B} {
+			if op, ok := ops[ref]; ok && op == opDelete && slices.Contains(b.Erase, ref) {
+				return fmt.Errorf("%w: Retract[%d]: %s names %s, which the batch erases (erasure drops it anyway)", ErrConflict, i, a, ref)
+			}
+		}
+		retracted[a] = struct{}{}
+	}
+	return nil
+}
+
+// holds reports whether an assertion (normalized) is in force.
+func (g *Graph) holds(a Assertion) bool {
+	switch a.Kind {
+	case NotSame:
+		_, ok := g.notSame[[2]profile.Ref{a.A, a.B}]
+		return ok
+	case Detached:
+		_, ok := g.detached[a.A]
+		return ok
+	}
+	return false
+}
+
+// write is the state of one Apply between mutation and re-clustering.
+type write struct {
+	g       *Graph
+	dirty   []int32               // nodes whose component must be re-clustered
+	old     map[*cluster]struct{} // clusters that may change
+	deleted map[int32]bool        // nodes removed in this write (slots not yet free)
+	updated map[int32]bool        // nodes whose record is new
+	erased  []profile.Ref
+}
+
+func (w *write) touch(i int32) {
+	w.dirty = append(w.dirty, i)
+	if cl := w.g.nodes[i].cl; cl != nil {
+		w.old[cl] = struct{}{}
+	}
+}
+
+// dropEdges removes every link of node i, touching its neighbours.
+func (w *write) dropEdges(i int32) {
+	g := w.g
+	for _, e := range g.nodes[i].adj {
+		w.touch(e.to)
+		nb := &g.nodes[e.to]
+		for k := range nb.adj {
+			if nb.adj[k].to == i {
+				nb.adj[k] = nb.adj[len(nb.adj)-1]
+				nb.adj = nb.adj[:len(nb.adj)-1]
+				break
+			}
+		}
+	}
+	g.nodes[i].adj = nil
+}
+
+func (w *write) remove(i int32) {
+	g := w.g
+	w.touch(i)
+	w.dropEdges(i)
+	w.deleted[i] = true
+	delete(g.idx, g.ref(i))
+}
+
+func (w *write) update(i int32, r *profile.Record) {
+	w.touch(i)
+	w.dropEdges(i)
+	n := &w.g.nodes[i]
+	n.rec = r
+	n.strong = w.g.cfg.strongOf(r)
+	w.updated[i] = true
+}
+
+func (w *write) add(r *profile.Record) {
+	g := w.g
+	var i int32
+	if k := len(g.free); k > 0 {
+		i = g.free[k-1]
+		g.free = g.free[:k-1]
+	} else {
+		i = int32(len(g.nodes))
+		g.nodes = append(g.nodes, node{})
+		g.mark = append(g.mark, -1)
+	}
+	g.nodes[i] = node{rec: r, strong: g.cfg.strongOf(r)}
+	g.idx[r.Ref()] = i
+	w.touch(i)
+	w.updated[i] = true
+}
+
+func (w *write) link(l Link) {
+	g := w.g
+	a, b := g.idx[l.A], g.idx[l.B]
+	e := edge{w: float32(l.Weight), p: l.Prob}
+	for _, d := range [2][2]int32{{a, b}, {b, a}} {
+		n := &g.nodes[d[0]]
+		e.to = d[1]
+		k := slices.IndexFunc(n.adj, func(x edge) bool { return x.to == d[1] })
+		if k >= 0 {
+			n.adj[k] = e
+		} else {
+			n.adj = append(n.adj, e)
+		}
+	}
+	w.touch(a)
+	w.touch(b)
+}
+
+func (w *write) touchRef(ref profile.Ref) {
+	if i, ok := w.g.idx[ref]; ok {
+		w.touch(i)
+	}
+}
+
+func (w *write) assert(a Assertion) {
+	g := w.g
+	switch a.Kind {
+	case NotSame:
+		k := [2]profile.Ref{a.A, a.B}
+		if _, ok := g.notSame[k]; ok {
+			return
+		}
+		g.notSame[k] = struct{}{}
+		g.nsBy[a.A] = append(g.nsBy[a.A], a.B)
+		g.nsBy[a.B] = append(g.nsBy[a.B], a.A)
+		w.touchRef(a.A)
+		w.touchRef(a.B)
+	case Detached:
+		g.detached[a.A] = struct{}{}
+		w.touchRef(a.A)
+	}
+}
+
+func (w *write) retract(a Assertion) {
+	g := w.g
+	switch a.Kind {
+	case NotSame:
+		g.dropNotSame(a.A, a.B)
+		w.touchRef(a.A)
+		w.touchRef(a.B)
+	case Detached:
+		delete(g.detached, a.A)
+		w.touchRef(a.A)
+	}
+}
+
+func (g *Graph) dropNotSame(a, b profile.Ref) {
+	if b.Compare(a) < 0 {
+		a, b = b, a
+	}
+	delete(g.notSame, [2]profile.Ref{a, b})
+	for _, x := range [2][2]profile.Ref{{a, b}, {b, a}} {
+		l := slices.DeleteFunc(g.nsBy[x[0]], func(r profile.Ref) bool { return r == x[1] })
+		if len(l) == 0 {
+			delete(g.nsBy, x[0])
+		} else {
+			g.nsBy[x[0]] = l
+		}
+	}
+}
+
+// finish re-clusters the touched components, assigns IDs, rebuilds golden
+// values and returns the changes.
+func (w *write) finish() []Change {
+	g := w.g
+	// The region: every component of the threshold graph holding a touched
+	// record. Untouched components cannot change (see the package doc).
+	var comps [][]int32
+	var region []int32
+	visit := func(start int32) {
+		if g.mark[start] >= 0 {
+			return
+		}
+		ci := int32(len(comps))
+		c := []int32{start}
+		g.mark[start] = ci
+		for k := 0; k < len(c); k++ {
+			for _, e := range g.nodes[c[k]].adj {
+				if e.p >= g.cfg.threshold && g.mark[e.to] < 0 {
+					g.mark[e.to] = ci
+					c = append(c, e.to)
+				}
+			}
+		}
+		comps = append(comps, c)
+		region = append(region, c...)
+	}
+	for _, i := range w.dirty {
+		if !w.deleted[i] {
+			visit(i)
+		}
+	}
+	for _, i := range region {
+		if cl := g.nodes[i].cl; cl != nil {
+			w.old[cl] = struct{}{}
+		}
+	}
+	olds := make([]*cluster, 0, len(w.old))
+	for cl := range w.old {
+		olds = append(olds, cl)
+	}
+	slices.SortFunc(olds, func(x, y *cluster) int { return cmp.Compare(x.id, y.id) })
+	// Every surviving member of an old cluster lies in the region by
+	// construction; visiting them anyway costs nothing when that holds and
+	// keeps the result right if it ever did not.
+	for _, cl := range olds {
+		for _, m := range cl.members {
+			if !w.deleted[m] {
+				visit(m)
+			}
+		}
+	}
+
+	// Cluster each component.
+	var groups [][]int32
+	for _, c := range comps {
+		groups = append(groups, g.solveComp(c)...)
+	}
+	for _, i := range region {
+		g.mark[i] = -1
+	}
+	slices.SortFunc(groups, func(x, y []int32) int { return g.ref(x[0]).Compare(g.ref(y[0])) })
+
+	changes := w.assign(olds, groups)
+
+	// Free the slots of removed records; erased ones leave nothing behind.
+	for i := range w.deleted {
+		g.nodes[i] = node{}
+		g.free = append(g.free, i)
+	}
+	slices.Sort(g.free) // deterministic reuse order
+	slices.Reverse(g.free)
+	return changes
+}
+
+// solveComp runs the clustering procedure on one component (global node
+// ids) and returns its clusters as sorted lists of global ids.
+func (g *Graph) solveComp(nodes []int32) [][]int32 {
+	if len(nodes) == 1 {
+		return [][]int32{{nodes[0]}}
+	}
+	c, order := g.buildComp(nodes, g.mark)
+	groups := g.solver.solve(c)
+	out := make([][]int32, len(groups))
+	for i, gr := range groups {
+		out[i] = make([]int32, len(gr))
+		for j, x := range gr {
+			out[i][j] = order[x]
+		}
+	}
+	return out
+}
+
+// buildComp puts a component in canonical form. It uses local (one int32
+// per node, -1 outside the component on entry) as scratch and restores it.
+func (g *Graph) buildComp(nodes []int32, local []int32) (*comp, []int32) {
+	order := slices.Clone(nodes)
+	slices.SortFunc(order, func(x, y int32) int { return g.ref(x).Compare(g.ref(y)) })
+	saved := make([]int32, len(order))
+	for i, x := range order {
+		saved[i] = local[x]
+		local[x] = int32(i)
+	}
+	defer func() {
+		for i, x := range order {
+			local[x] = saved[i]
+		}
+	}()
+	inComp := func(x int32) (int32, bool) {
+		// local was -1 or a component index before; membership is decided
+		// by order[local[x]] == x.
+		l := local[x]
+		return l, l >= 0 && int(l) < len(order) && order[l] == x
+	}
+	n := len(order)
+	c := &comp{refs: make([]profile.Ref, n), detached: make([]bool, n)}
+	if len(g.cfg.strongIDs) > 0 {
+		c.strong = make([][]strongSet, n)
+	}
+	if g.cfg.distinct != nil {
+		c.distinct = make([]int32, n)
+	}
+	for i, x := range order {
+		ref := g.ref(x)
+		c.refs[i] = ref
+		_, c.detached[i] = g.detached[ref]
+		if c.strong != nil {
+			c.strong[i] = g.nodes[x].strong
+		}
+		if c.distinct != nil {
+			c.distinct[i] = distinctIndex(g.cfg, ref.Source)
+		}
+		for _, e := range g.nodes[x].adj {
+			if l, ok := inComp(e.to); ok && int32(i) < l {
+				c.edges = append(c.edges, cedge{a: int32(i), b: l, p: e.p, w: e.w})
+			}
+		}
+		for _, partner := range g.nsBy[ref] {
+			if pi, ok := g.idx[partner]; ok {
+				if l, ok := inComp(pi); ok && int32(i) < l {
+					c.notSame = append(c.notSame, [2]int32{int32(i), l})
+				}
+			}
+		}
+	}
+	slices.SortFunc(c.edges, func(x, y cedge) int {
+		if r := cmp.Compare(x.a, y.a); r != 0 {
+			return r
+		}
+		return cmp.Compare(x.b, y.b)
+	})
+	slices.SortFunc(c.notSame, func(x, y [2]int32) int {
+		if r := cmp.Compare(x[0], y[0]); r != 0 {
+			return r
+		}
+		return cmp.Compare(x[1], y[1])
+	})
+	return c, order
+}

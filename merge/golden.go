@@ -1,0 +1,558 @@
+package merge
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/unifyhq/unify/profile"
+)
+
+// Survivorship chooses the golden values of a profile from its member
+// records, field by field. The zero value uses the defaults below; set a
+// field to override it.
+//
+// Defaults, chosen to hold for sources we have not seen:
+//
+//   - names (given, middle, family, full, honorific, suffix) and gender:
+//     Then(MostFrequent(), MostRecent()): what most records say, then the
+//     latest, so one typo does not win and a change of name does once it
+//     is confirmed by more records than the old one;
+//   - birth date: Then(MostFrequent(), MostComplete(), MostRecent()), with
+//     partial dates supporting the full dates they agree with;
+//   - emails, phones, addresses and identifiers: Union(), deduplicated by
+//     normalized value (emails by their canonical form);
+//   - attributes (attr:<name>): Then(MostRecent(), MostFrequent());
+//   - consents (consent:<purpose>): MostRecent(), and when two records of the
+//     same time disagree, "no" wins (it sorts first), the safe choice.
+//
+// Remaining ties go to the smallest normalized value, then the smallest
+// record reference, so golden values never depend on input order.
+type Survivorship struct {
+	// Fields sets the rule of individual fields, including single
+	// identifier types, attributes and consents ("id:loyalty",
+	// "attr:segment", "consent:email"). Address parts are not allowed here:
+	// addresses survive whole (see Address).
+	Fields map[profile.Field]Rule
+	// Address is the rule for whole postal addresses. An address survives
+	// with all its parts, never a street from one record and a postcode from
+	// another. The golden profile lists surviving addresses as parallel
+	// lists: the i-th value of every address part field belongs to the i-th
+	// address, and a part that address lacks is an empty Value with the same
+	// provenance. An address whose every part is equal in a more complete
+	// surviving address is dropped as redundant.
+	Address Rule
+	// IDs, Attrs and Consents are the rules for identifier types,
+	// attributes and consent purposes not listed in Fields.
+	IDs, Attrs, Consents Rule
+}
+
+// defaultNameRule is the default rule for names and gender.
+var defaultNameRule = Then(MostFrequent(), MostRecent())
+
+// survivor is a compiled Survivorship. It is safe for concurrent use.
+type survivor struct {
+	fixed    map[profile.Field]Rule // every fixed non-address field
+	override map[profile.Field]Rule // id:, attr:, consent: fields
+	address  Rule
+	ids      Rule
+	attrs    Rule
+	consents Rule
+	pool     sync.Pool // *scratch
+}
+
+func (s Survivorship) compile() (*survivor, error) {
+	c := &survivor{
+		fixed:    map[profile.Field]Rule{},
+		override: map[profile.Field]Rule{},
+		address:  or(s.Address, Union()),
+		ids:      or(s.IDs, Union()),
+		attrs:    or(s.Attrs, Then(MostRecent(), MostFrequent())),
+		consents: or(s.Consents, MostRecent()),
+	}
+	for _, f := range profile.Fields {
+		switch {
+		case f.IsAddressPart():
+		case f == profile.FieldEmail || f == profile.FieldPhone:
+			c.fixed[f] = Union()
+		case f == profile.FieldBirthDate:
+			c.fixed[f] = Then(MostFrequent(), MostComplete(), MostRecent())
+		default:
+			c.fixed[f] = defaultNameRule
+		}
+	}
+	for f, r := range s.Fields {
+		pf, err := profile.ParseField(string(f))
+		if err != nil || pf != f {
+			return nil, fmt.Errorf("%w: Survivorship.Fields: %q is not a field name (%v)", ErrInvalidOptions, f, err)
+		}
+		if r == nil {
+			return nil, fmt.Errorf("%w: Survivorship.Fields[%q] is nil", ErrInvalidOptions, f)
+		}
+		if f.IsAddressPart() {
+			return nil, fmt.Errorf("%w: Survivorship.Fields[%q]: address parts survive whole; set Survivorship.Address", ErrInvalidOptions, f)
+		}
+		if _, ok := c.fixed[f]; ok {
+			c.fixed[f] = r
+		} else {
+			c.override[f] = r
+		}
+	}
+	c.pool.New = func() any { return new(scratch) }
+	return c, nil
+}
+
+func or(r, def Rule) Rule {
+	if r == nil {
+		return def
+	}
+	return r
+}
+
+// Builder builds golden profiles from member records. It is safe for
+// concurrent use: build profiles on as many goroutines as pays.
+type Builder struct{ s *survivor }
+
+// NewBuilder compiles a Survivorship. The error wraps [ErrInvalidOptions].
+func NewBuilder(s Survivorship) (*Builder, error) {
+	c, err := s.compile()
+	if err != nil {
+		return nil, err
+	}
+	return &Builder{c}, nil
+}
+
+// Build returns the golden profile of the given member records: Members
+// sorted, Fields chosen by the survivorship rules with provenance on every
+// value, and Updated the latest observed time among the members. ID and
+// Aliases are left empty for the caller. The result does not depend on the
+// order of members. Nil records are skipped.
+func (b *Builder) Build(members []*profile.Record) profile.Profile {
+	return b.s.build(members)
+}
+
+type scratch struct {
+	cands []Candidate
+	work  []Candidate
+	keep  []bool
+	names []string
+	reps  []rep
+}
+
+// rep is one surviving distinct value with its ordering keys.
+type rep struct {
+	c       Candidate
+	support int
+	latest  time.Time // the latest occurrence, for ordering
+}
+
+var addressParts = []profile.Field{
+	profile.FieldHouseNumber, profile.FieldStreet, profile.FieldAddressLine2,
+	profile.FieldLocality, profile.FieldRegion, profile.FieldPostcode, profile.FieldCountry,
+}
+
+func (s *survivor) build(members []*profile.Record) profile.Profile {
+	sc := s.pool.Get().(*scratch)
+	defer s.pool.Put(sc)
+
+	p := profile.Profile{Members: make([]profile.Ref, 0, len(members)), Fields: map[profile.Field][]profile.GoldenValue{}}
+	for _, r := range members {
+		if r == nil {
+			continue
+		}
+		p.Members = append(p.Members, r.Ref())
+		if r.Observed.After(p.Updated) {
+			p.Updated = r.Observed
+		}
+	}
+	slices.SortFunc(p.Members, profile.Ref.Compare)
+
+	for _, f := range profile.Fields {
+		if f.IsAddressPart() {
+			continue
+		}
+		sc.cands = sc.cands[:0]
+		for _, r := range members {
+			if r != nil {
+				sc.cands = appendFixed(sc.cands, r, f)
+			}
+		}
+		s.survive(&p, sc, f, s.fixed[f], f.MultiValued())
+	}
+	s.buildAddresses(&p, sc, members)
+
+	// Identifier types, attributes and consent purposes present, in order.
+	sc.names = sc.names[:0]
+	for _, r := range members {
+		if r == nil {
+			continue
+		}
+		for _, id := range r.IDs {
+			sc.names = append(sc.names, profile.IDPrefix+id.Type)
+		}
+		for k := range r.Attrs {
+			sc.names = append(sc.names, profile.AttrPrefix+k)
+		}
+		for _, c := range r.Consents {
+			sc.names = append(sc.names, profile.ConsentPrefix+c.Purpose)
+		}
+	}
+	slices.Sort(sc.names)
+	sc.names = slices.Compact(sc.names)
+	for _, name := range sc.names {
+		f := profile.Field(name)
+		sc.cands = sc.cands[:0]
+		rule, multi := s.attrs, false
+		switch {
+		case strings.HasPrefix(name, profile.IDPrefix):
+			rule, multi = s.ids, true
+			typ := name[len(profile.IDPrefix):]
+			for _, r := range members {
+				if r == nil {
+					continue
+				}
+				for _, id := range r.IDs {
+					if id.Type == typ && id.Value != "" {
+						sc.cands = append(sc.cands, Candidate{Value: id.Value, Raw: id.Raw, Key: id.Value, From: r.Ref(), Observed: r.Observed})
+					}
+				}
+			}
+		case strings.HasPrefix(name, profile.AttrPrefix):
+			attr := name[len(profile.AttrPrefix):]
+			for _, r := range members {
+				if r == nil {
+					continue
+				}
+				if v, ok := r.Attrs[attr]; ok {
+					if t := strings.TrimSpace(v); t != "" {
+						sc.cands = append(sc.cands, Candidate{Value: t, Raw: v, Key: t, From: r.Ref(), Observed: r.Observed})
+					}
+				}
+			}
+		default:
+			rule = s.consents
+			purpose := name[len(profile.ConsentPrefix):]
+			for _, r := range members {
+				if r == nil {
+					continue
+				}
+				for _, c := range r.Consents {
+					if c.Purpose == purpose && c.Known {
+						v := "no"
+						if c.Granted {
+							v = "yes"
+						}
+						sc.cands = append(sc.cands, Candidate{Value: v, Raw: c.Raw, Key: v, From: r.Ref(), Observed: r.Observed})
+					}
+				}
+			}
+		}
+		if r, ok := s.override[f]; ok {
+			rule = r
+		}
+		s.survive(&p, sc, f, rule, multi)
+	}
+	if len(p.Fields) == 0 {
+		p.Fields = nil
+	}
+	return p
+}
+
+// appendFixed appends the candidates record r offers for fixed field f.
+func appendFixed(dst []Candidate, r *profile.Record, f profile.Field) []Candidate {
+	text := func(t profile.Text) []Candidate {
+		if t.Norm == "" {
+			return dst
+		}
+		k := t.Key
+		if k == "" {
+			k = t.Norm
+		}
+		return append(dst, Candidate{Value: t.Norm, Raw: t.Raw, Key: k, From: r.Ref(), Observed: r.Observed})
+	}
+	switch f {
+	case profile.FieldGivenName:
+		return text(r.Name.Given)
+	case profile.FieldMiddleName:
+		return text(r.Name.Middle)
+	case profile.FieldFamilyName:
+		return text(r.Name.Family)
+	case profile.FieldFullName:
+		return text(r.Name.Full)
+	case profile.FieldHonorific:
+		return text(r.Name.Honorific)
+	case profile.FieldSuffix:
+		return text(r.Name.Suffix)
+	case profile.FieldGender:
+		return text(r.Gender)
+	case profile.FieldEmail:
+		for _, e := range r.Emails {
+			if e.Address == "" {
+				continue
+			}
+			k := e.Canonical
+			if k == "" {
+				k = e.Address
+			}
+			dst = append(dst, Candidate{Value: e.Address, Raw: e.Raw, Key: k, From: r.Ref(), Observed: r.Observed})
+		}
+	case profile.FieldPhone:
+		for _, ph := range r.Phones {
+			if ph.E164 != "" {
+				dst = append(dst, Candidate{Value: ph.E164, Raw: ph.Raw, Key: ph.E164, From: r.Ref(), Observed: r.Observed})
+			}
+		}
+	case profile.FieldBirthDate:
+		if d := r.BirthDate.Date; !d.IsZero() {
+			v := d.String()
+			dst = append(dst, Candidate{Value: v, Raw: r.BirthDate.Raw, Key: v, From: r.Ref(), Observed: r.Observed, Date: d})
+		}
+	}
+	return dst
+}
+
+// buildAddresses survives whole addresses and writes them as parallel lists
+// of the address part fields.
+func (s *survivor) buildAddresses(p *profile.Profile, sc *scratch, members []*profile.Record) {
+	sc.cands = sc.cands[:0]
+	var key strings.Builder
+	for _, r := range members {
+		if r == nil {
+			continue
+		}
+		for i := range r.Addresses {
+			a := &r.Addresses[i]
+			if a.IsZero() {
+				continue
+			}
+			key.Reset()
+			for j, f := range addressParts {
+				if j > 0 {
+					key.WriteByte(0x1f) // unit separator: cannot occur in a normalized part
+				}
+				key.WriteString(partKey(a, f))
+			}
+			sc.cands = append(sc.cands, Candidate{Value: addressDisplay(a, false), Raw: addressDisplay(a, true), Key: key.String(), From: r.Ref(), Observed: r.Observed, Address: a})
+		}
+	}
+	if len(sc.cands) == 0 {
+		return
+	}
+	rule := s.select_(sc, s.address, true)
+	// Drop addresses that a more complete surviving address covers.
+	kept := sc.reps[:0]
+	for i := range sc.reps {
+		covered := false
+		for j := range sc.reps {
+			if i != j && covers(sc.reps[j].c.Address, sc.reps[i].c.Address) {
+				covered = true
+				break
+			}
+		}
+		if !covered {
+			kept = append(kept, sc.reps[i])
+		}
+	}
+	sc.reps = kept
+	for _, f := range addressParts {
+		present := false
+		for i := range sc.reps {
+			if t, _ := sc.reps[i].c.Address.Part(f); !t.IsZero() {
+				present = true
+				break
+			}
+		}
+		if !present {
+			continue
+		}
+		vs := make([]profile.GoldenValue, 0, len(sc.reps))
+		for i := range sc.reps {
+			c := &sc.reps[i].c
+			t, _ := c.Address.Part(f)
+			gv := profile.GoldenValue{From: c.From, Observed: c.Observed, Rule: rule}
+			if !t.IsZero() {
+				gv.Value, gv.Raw = t.Norm, t.Raw
+			}
+			vs = append(vs, gv)
+		}
+		p.Fields[f] = vs
+	}
+}
+
+func partKey(a *profile.Address, f profile.Field) string {
+	t, _ := a.Part(f)
+	if t.Key != "" {
+		return t.Key
+	}
+	return t.Norm
+}
+
+// addressDisplay joins the normalized (or raw) parts of an address.
+func addressDisplay(a *profile.Address, raw bool) string {
+	var b strings.Builder
+	for _, f := range addressParts {
+		t, _ := a.Part(f)
+		v := t.Norm
+		if raw {
+			v = t.Raw
+		}
+		if v != "" {
+			if b.Len() > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(v)
+		}
+	}
+	return b.String()
+}
+
+// covers reports whether address b holds every part of a with equal keys and
+// at least one part more.
+func covers(b, a *profile.Address) bool {
+	more := false
+	for _, f := range addressParts {
+		ka, kb := partKey(a, f), partKey(b, f)
+		switch {
+		case ka != "" && ka != kb:
+			return false
+		case ka == "" && kb != "":
+			more = true
+		}
+	}
+	return more
+}
+
+// survive chooses the values of one field from sc.cands and stores them.
+func (s *survivor) survive(p *profile.Profile, sc *scratch, f profile.Field, rule Rule, multi bool) {
+	if len(sc.cands) == 0 {
+		return
+	}
+	name := s.select_(sc, rule, multi)
+	vs := make([]profile.GoldenValue, len(sc.reps))
+	for i := range sc.reps {
+		c := &sc.reps[i].c
+		vs[i] = profile.GoldenValue{Value: c.Value, Raw: c.Raw, From: c.From, Observed: c.Observed, Rule: name}
+	}
+	p.Fields[f] = vs
+}
+
+// select_ runs rule over sc.cands and leaves the surviving distinct values in
+// sc.reps (one for single-valued fields), in output order. It returns the
+// provenance name: the rule in the chain that decided.
+func (s *survivor) select_(sc *scratch, rule Rule, multi bool) string {
+	cands := sc.cands
+	slices.SortFunc(cands, compareCand)
+	distinct := countKeys(cands)
+
+	sc.work = append(sc.work[:0], cands...)
+	name := ""
+	steps := []Rule{rule}
+	if c, ok := rule.(chain); ok {
+		steps = c
+	}
+	switch {
+	case distinct == 1 && !multi:
+		name = "unanimous"
+	default:
+		for _, step := range steps {
+			if !multi && countKeys(sc.work) == 1 {
+				break
+			}
+			before := countKeys(sc.work)
+			sc.keep = slices.Grow(sc.keep[:0], len(sc.work))[:len(sc.work)]
+			for i := range sc.keep {
+				sc.keep[i] = true
+			}
+			step.Narrow(sc.work, sc.keep)
+			if !slices.Contains(sc.keep, true) {
+				continue // the rule abstains
+			}
+			w := sc.work[:0]
+			for i, k := range sc.keep {
+				if k {
+					w = append(w, sc.work[i])
+				}
+			}
+			sc.work = w
+			if countKeys(sc.work) < before {
+				name = step.Name()
+			}
+		}
+		if !multi && countKeys(sc.work) > 1 {
+			name = "tie_break"
+			k := sc.work[0].Key
+			n := 1
+			for n < len(sc.work) && sc.work[n].Key == k {
+				n++
+			}
+			sc.work = sc.work[:n]
+		}
+		if name == "" {
+			name = rule.Name()
+		}
+	}
+
+	// One representative per surviving key: the latest occurrence among the
+	// kept candidates, ties to the first in sort order.
+	sc.reps = sc.reps[:0]
+	for i := 0; i < len(sc.work); {
+		j, best := i+1, i
+		for j < len(sc.work) && sc.work[j].Key == sc.work[i].Key {
+			if sc.work[j].Observed.After(sc.work[best].Observed) {
+				best = j
+			}
+			j++
+		}
+		sc.reps = append(sc.reps, rep{c: sc.work[best]})
+		i = j
+	}
+	if len(sc.reps) > 1 {
+		// Order: support among all candidates, then latest occurrence, then key.
+		for i := range sc.reps {
+			r := &sc.reps[i]
+			lo, _ := slices.BinarySearchFunc(cands, r.c.Key, func(c Candidate, k string) int { return strings.Compare(c.Key, k) })
+			for k := lo; k < len(cands) && cands[k].Key == r.c.Key; k++ {
+				r.support++
+				if cands[k].Observed.After(r.latest) {
+					r.latest = cands[k].Observed
+				}
+			}
+		}
+		slices.SortStableFunc(sc.reps, func(x, y rep) int {
+			if c := cmp.Compare(y.support, x.support); c != 0 {
+				return c
+			}
+			if c := y.latest.Compare(x.latest); c != 0 {
+				return c
+			}
+			return strings.Compare(x.c.Key, y.c.Key)
+		})
+	}
+	return name
+}
+
+func compareCand(x, y Candidate) int {
+	if c := strings.Compare(x.Key, y.Key); c != 0 {
+		return c
+	}
+	if c := x.From.Compare(y.From); c != 0 {
+		return c
+	}
+	if c := strings.Compare(x.Raw, y.Raw); c != 0 {
+		return c
+	}
+	return strings.Compare(x.Value, y.Value)
+}
+
+func countKeys(cs []Candidate) int {
+	n := 0
+	for i := range cs {
+		if i == 0 || cs[i].Key != cs[i-1].Key {
+			n++
+		}
+	}
+	return n
+}
