@@ -66,12 +66,14 @@ type RFMOptions struct {
 // [NoPurchases].
 //
 // Scores are quintiles over the customers with at least one dated order
-// (n of them), by percent rank: a customer's score is 1 + floor(5·b/n) where
-// b is the number of customers it strictly beats (fewer days since the last
-// order for R; more orders for F; more spend for M). So equal values always
-// get equal scores, the scores are 1 to 5, and a value shared by many
-// customers takes the score of the lowest of them: when 60% of customers
-// ordered once, all of them get F = 1. When every customer ties, all score 1.
+// (n of them), by percent rank as SQL's PERCENT_RANK defines it: p = b/(n-1),
+// where b is the number of customers this one strictly beats (fewer days
+// since the last order for R; more orders for F; more spend for M), and the
+// score is 1 + floor(5p), with p = 1 scoring 5. So the scores are 1 to 5,
+// with about a fifth of distinct values in each; equal values always get
+// equal scores; and a value shared by many customers takes the score of the
+// lowest of them: when 60% of customers ordered once, all of them get F = 1.
+// When every customer ties (or there is only one), all score 1.
 //
 // The named segment comes from the R × FM grid below (rows R 5 to 1, columns
 // FM 1 to 5). It follows the R×F grid widely used in retail analytics
@@ -157,7 +159,13 @@ func rankOf[T int | float64](sorted []T, x T) (int, int) {
 	return lo, hi
 }
 
-func quintile(beaten, n int) int { return 1 + 5*beaten/n }
+// quintile returns 1 + floor(5 * beaten/(n-1)), capped at 5; 1 when n < 2.
+func quintile(beaten, n int) int {
+	if n < 2 {
+		return 1
+	}
+	return 1 + min(4, 5*beaten/(n-1))
+}
 
 // rfmGrid[R-1][FM-1].
 var rfmGrid = [5][5]RFMSegment{

@@ -52,7 +52,7 @@ func TestRFMGrid(t *testing.T) {
 
 func TestQuintile(t *testing.T) {
 	for _, tc := range []struct{ beaten, n, want int }{
-		{0, 1, 1}, {0, 5, 1}, {4, 5, 5}, {1, 5, 2}, {19, 100, 1}, {20, 100, 2}, {99, 100, 5}, {79, 100, 4}, {80, 100, 5},
+		{0, 1, 1}, {0, 2, 1}, {1, 2, 5}, {0, 5, 1}, {2, 5, 3}, {4, 5, 5}, {1, 5, 2}, {19, 100, 1}, {20, 100, 2}, {99, 100, 5}, {79, 100, 4}, {80, 100, 5},
 	} {
 		if got := quintile(tc.beaten, tc.n); got != tc.want {
 			t.Errorf("quintile(%d, %d) = %d, want %d", tc.beaten, tc.n, got, tc.want)

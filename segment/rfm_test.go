@@ -32,7 +32,8 @@ func TestScoreRFM(t *testing.T) {
 		nil,
 		{Profile: profileID("H")}, // no aggregates
 	}
-	// Five scored customers; score = 1 + floor(5 * beaten / 5) = 1 + beaten.
+	// Five scored customers; score = 1 + floor(5 * beaten / 4), capped at 5,
+	// which is 1 + beaten here.
 	// R beaten (more days): A4 B3 C2 D1 E0. F beaten (fewer orders): A4 B3
 	// C2 D0 E0 (D and E tie). M beaten: A4 B3 C2 D1 E0.
 	// FM = (F+M+1)/2: A5 B4 C3 D2 E1.
@@ -68,8 +69,9 @@ func TestScoreRFMTies(t *testing.T) {
 	for i, o := range orders {
 		views = append(views, buyer(string(rune('a'+i)), 3, o, 10))
 	}
-	// F: six ones beat nobody (1); twos beat six (1+30/10 = 4); three beats
-	// eight (5); four beats nine (1+45/10 = 5). R and M all tie: 1.
+	// F: six ones beat nobody (1); twos beat six (1 + floor(30/9) = 4);
+	// three beats eight (1 + floor(40/9) = 5); four beats nine (5). R and M
+	// all tie: 1.
 	wantF := []int{1, 1, 1, 1, 1, 1, 4, 4, 5, 5}
 	for i, s := range segment.ScoreRFM(views, segment.RFMOptions{}) {
 		if s.F != wantF[i] || s.R != 1 || s.M != 1 {
