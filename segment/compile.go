@@ -207,6 +207,80 @@ var aggregateByName = func() map[string]*fieldDef {
 	return m
 }()
 
+// Evaluation costs, roughly in memory touched, used to test cheap operands
+// of and/or first. The conditions are pure, so the order cannot change a
+// result, only how soon it is known.
+const (
+	costScalar   = 1 // a field of the aggregates
+	costSet      = 2 // a list in the aggregates
+	costProfile  = 3 // the profile struct (ID, members)
+	costWindow   = 3 // binary search of an event index
+	costCalendar = 2 // extra for mo and y windows (calendar arithmetic)
+	costField    = 4 // a golden field: map lookup and values
+)
+
+var profileBacked = map[string]bool{"profile_id": true, "member_count": true, "sources": true, "updated": true}
+
+func windowCost(w Window) int {
+	switch {
+	case w.IsZero():
+		return costScalar
+	case w.Unit == Month || w.Unit == Year:
+		return costWindow + costCalendar
+	}
+	return costWindow
+}
+
+func operandCost(o Operand) int {
+	switch o := o.(type) {
+	case Field:
+		d := aggregateByName[string(o)]
+		switch {
+		case d == nil:
+			return costField
+		case profileBacked[d.Name]:
+			return costProfile
+		case d.Kind == KindSet:
+			return costSet
+		}
+		return costScalar
+	case EventCount:
+		return windowCost(o.Window)
+	case SpendSum:
+		return windowCost(o.Window)
+	}
+	return costScalar
+}
+
+// costOf estimates what evaluating e touches.
+func costOf(e Expr) int {
+	switch e := e.(type) {
+	case AndExpr:
+		return costOf(e.X) + costOf(e.Y)
+	case OrExpr:
+		return costOf(e.X) + costOf(e.Y)
+	case NotExpr:
+		return costOf(e.X)
+	case HasExpr:
+		return windowCost(e.Window)
+	case CompareExpr:
+		return operandCost(e.Left)
+	case InExpr:
+		return operandCost(e.Left) + len(e.Values)/4
+	case ContainsExpr:
+		return operandCost(e.Left)
+	case ExistsExpr:
+		return operandCost(e.Left)
+	case BetweenExpr:
+		return operandCost(e.Left)
+	case WithinExpr:
+		return operandCost(e.Left)
+	case BeforeExpr:
+		return operandCost(e.Left)
+	}
+	return costScalar
+}
+
 // Fields lists the fields a condition can name: the profile fields of the
 // vocabulary (kind string; id:<type>, attr:<name> and consent:<purpose> are
 // open-ended and not listed) and the aggregates, in documentation order.
@@ -409,6 +483,8 @@ func (c *compiler) expr(e Expr) (pred, error) {
 
 func always(string) bool { return true }
 
+// pair compiles the operands of and/or, cheaper one first (errors are
+// still reported left to right).
 func (c *compiler) pair(x, y Expr) (pred, pred, error) {
 	if x == nil || y == nil {
 		return nil, nil, &CompileError{Cond: "<nil>", Msg: "and/or needs two conditions", Err: ErrType}
@@ -420,6 +496,9 @@ func (c *compiler) pair(x, y Expr) (pred, pred, error) {
 	py, err := c.expr(y)
 	if err != nil {
 		return nil, nil, err
+	}
+	if costOf(y) < costOf(x) {
+		return py, px, nil
 	}
 	return px, py, nil
 }
