@@ -53,7 +53,13 @@ func (p PhoneNormalizer) Parse(raw string) (Phone, error) {
 		}
 		return Phone{Raw: raw}, reason(ErrInvalidPhone, "not a valid number for region %s", where)
 	}
-	return Phone{Raw: raw, E164: phonenumbers.Format(num, phonenumbers.E164)}, nil
+	e164 := phonenumbers.Format(num, phonenumbers.E164)
+	if len(e164) > 16 {
+		// libphonenumber accepts a few over-long German ranges; E.164 caps
+		// numbers at 15 digits.
+		return Phone{Raw: raw}, reason(ErrInvalidPhone, "longer than the 15 digits E.164 allows")
+	}
+	return Phone{Raw: raw, E164: e164}, nil
 }
 
 // validRegion reports whether phonenumbers knows region.
