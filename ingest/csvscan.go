@@ -340,9 +340,10 @@ func (s *csvScanner) addRaw(c byte) {
 	s.raw = append(s.raw, c)
 }
 
-// flag records a length fault; the first one found is kept.
+// flag records a length fault. The first one found is kept, except that a
+// row too long outranks a field too long (it also means Raw is cut).
 func (s *csvScanner) flag(err error, field int) {
-	if s.row.err == nil {
+	if s.row.err == nil || (err == ErrRowTooLong && s.row.err == ErrFieldTooLong) {
 		s.row.err, s.row.errField = err, field
 	}
 }

@@ -75,7 +75,8 @@ func (r *Report) Unmapped() []ColumnReport {
 // WriteMapping writes the column table: name, role, field, how decided,
 // values read, and notes.
 func (r *Report) WriteMapping(w io.Writer) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	var buf strings.Builder
+	tw := tabwriter.NewWriter(&buf, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "column\trole\tfield\thow\tvalues\tnote\n")
 	for _, c := range r.Columns {
 		name := c.Name
@@ -84,7 +85,15 @@ func (r *Report) WriteMapping(w io.Writer) error {
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", name, c.Role, orDash(string(c.Field)), c.How, c.Values, c.Note)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for line := range strings.Lines(buf.String()) {
+		if _, err := io.WriteString(w, strings.TrimRight(line, " \n")+"\n"); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func orDash(s string) string {

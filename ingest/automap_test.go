@@ -1,0 +1,211 @@
+package ingest
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/unifyhq/unify/profile"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files under testdata/")
+
+func TestNormalizeHeader(t *testing.T) {
+	tests := map[string]string{
+		" First Name ":      "first_name",
+		"first-name":        "first_name",
+		"FIRST_NAME":        "first_name",
+		"firstName":         "first_name",
+		"FirstName":         "first_name",
+		"ZIPCode":           "zip_code",
+		"eMail":             "e_mail",
+		"E-Mail Address":    "e_mail_address",
+		"Prénom":            "prenom",
+		"Straße":            "strasse",
+		"address.city":      "address.city",
+		"Address Line 1":    "address_line_1",
+		"phone#2":           "phone_2",
+		"\ufeffrec_id":      "rec_id",
+		"date of birth (*)": "date_of_birth",
+		"":                  "",
+	}
+	for in, want := range tests {
+		if got := NormalizeHeader(in); got != want {
+			t.Errorf("NormalizeHeader(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestAutoTarget(t *testing.T) {
+	tests := map[string]profile.Field{
+		"first_name": profile.FieldGivenName, "fname": profile.FieldGivenName, "forename": profile.FieldGivenName,
+		"given_name": profile.FieldGivenName, "christian_name": profile.FieldGivenName, "first": profile.FieldGivenName,
+		"surname": profile.FieldFamilyName, "last_name": profile.FieldFamilyName, "lastname": profile.FieldFamilyName,
+		"family_name": profile.FieldFamilyName, "middle_initial": profile.FieldMiddleName,
+		"name": profile.FieldFullName, "customer_name": profile.FieldFullName, "full_name": profile.FieldFullName,
+		"e_mail": profile.FieldEmail, "email_address": profile.FieldEmail, "email2": profile.FieldEmail,
+		"work_email": profile.FieldEmail, "email_7": profile.FieldEmail, "billing_email": profile.FieldEmail,
+		"mobile": profile.FieldPhone, "tel": profile.FieldPhone, "phone_number": profile.FieldPhone, "cell": profile.FieldPhone,
+		"home_phone": profile.FieldPhone, "work_phone_2": profile.FieldPhone,
+		"dob": profile.FieldBirthDate, "date_of_birth": profile.FieldBirthDate, "birthdate": profile.FieldBirthDate,
+		"sex": profile.FieldGender, "gender": profile.FieldGender,
+		"address_1": profile.FieldStreet, "street_address": profile.FieldStreet, "address": profile.FieldStreet,
+		"address_2": profile.FieldAddressLine2, "street_number": profile.FieldHouseNumber, "house_no": profile.FieldHouseNumber,
+		"suburb": profile.FieldLocality, "city": profile.FieldLocality, "town": profile.FieldLocality, "billing_city": profile.FieldLocality,
+		"state": profile.FieldRegion, "province": profile.FieldRegion, "county": profile.FieldRegion,
+		"zip": profile.FieldPostcode, "zipcode": profile.FieldPostcode, "postal_code": profile.FieldPostcode, "shipping_zip": profile.FieldPostcode,
+		"country_code": profile.FieldCountry,
+		"soc_sec_id":   profile.IDField("national"), "ssn": profile.IDField("national"),
+		"loyalty_number": profile.IDField("loyalty"), "member_id": profile.IDField("loyalty"),
+		"crm_id": profile.IDField("crm"), "cookie_id": profile.IDField("device"),
+		"email_opt_in": profile.ConsentField("email"),
+		"vorname":      profile.FieldGivenName, "nachname": profile.FieldFamilyName, "plz": profile.FieldPostcode,
+		"customer.first_name": profile.FieldGivenName, "traits.email": profile.FieldEmail,
+		"name.first": profile.FieldGivenName, "name.last": profile.FieldFamilyName, "address.city": profile.FieldLocality,
+		"rec_id": targetKey, "customer_id": targetKey, "customer.id": targetKey, "updated_at": targetObserved,
+		// Not person fields.
+		"cluster": "", "company.name": "", "order.state": "", "company": "", "notes": "", "first_name_2": "",
+	}
+	for h, want := range tests {
+		if got := autoTarget(h); got != want {
+			t.Errorf("autoTarget(%q) = %q, want %q", h, got, want)
+		}
+	}
+	// Every alias is a valid field of the vocabulary.
+	for n, f := range headerAliases {
+		if f == targetKey || f == targetObserved {
+			continue
+		}
+		if pf, err := profile.ParseField(string(f)); err != nil || pf != f {
+			t.Errorf("alias %q maps to %q: %v", n, f, err)
+		}
+		if NormalizeHeader(n) != n {
+			t.Errorf("alias %q is not in normalized form (%q)", n, NormalizeHeader(n))
+		}
+	}
+}
+
+// TestBenchmarkFilesMapFully reads the benchmark data with no mapping: every
+// person column must be recognised (fake_1000's "cluster" is ground truth
+// and must stay unmapped), and the column reports match the golden files.
+func TestBenchmarkFilesMapFully(t *testing.T) {
+	for _, name := range []string{"febrl1", "febrl4a", "febrl4b", "fake_1000"} {
+		t.Run(name, func(t *testing.T) {
+			f, err := os.Open(filepath.Join("..", "testdata", name+".csv"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			res := readRecords(t, f, Mapping{Source: name}, Options{})
+			if res.fatal != nil || len(res.rejects) > 0 {
+				t.Fatalf("fatal %v, %d rejects", res.fatal, len(res.rejects))
+			}
+			rep := res.report
+			unmapped := rep.Unmapped()
+			if name == "fake_1000" {
+				if len(unmapped) != 1 || unmapped[0].Name != "cluster" || unmapped[0].Field != "attr:cluster" {
+					t.Fatalf("unmapped %+v, want only cluster kept as attr:cluster", unmapped)
+				}
+			} else if len(unmapped) != 0 {
+				t.Fatalf("unmapped %+v", unmapped)
+			}
+			if name == "febrl4a" || name == "febrl4b" {
+				return // same header as febrl1
+			}
+			var buf bytes.Buffer
+			if err := rep.WriteMapping(&buf); err != nil {
+				t.Fatal(err)
+			}
+			golden(t, "mapping_"+name+".golden", buf.Bytes())
+		})
+	}
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs (run go test -update after checking):\ngot:\n%s\nwant:\n%s", path, got, want)
+	}
+}
+
+func TestAutoMappingRoundTrip(t *testing.T) {
+	header := []string{"Customer ID", "First Name", "Last Name", "E-mail", "Mobile", "Updated At", "Segment"}
+	m, cols, err := AutoMapping("shop", header)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Key != "Customer ID" || m.Observed != "Updated At" || m.Columns["Segment"] != "attr:segment" || len(cols) != len(header) {
+		t.Fatalf("mapping %+v", m)
+	}
+	data, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := ParseMapping(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("ParseMapping(%s): %v", data, err)
+	}
+	// The saved mapping reads a file exactly as auto-mapping did.
+	in := strings.Join(header, ",") + "\nC1,Ann,Lee,ann@acme.io,+61412345678,2024-01-02,gold\n"
+	a := readRecords(t, strings.NewReader(in), Mapping{Source: "shop"}, Options{})
+	b := readRecords(t, strings.NewReader(in), back, Options{})
+	ja, _ := json.Marshal(a.recs)
+	jb, _ := json.Marshal(b.recs)
+	if !bytes.Equal(ja, jb) {
+		t.Fatalf("auto:\n%s\nsaved mapping:\n%s", ja, jb)
+	}
+	if _, _, err := AutoMapping("x", []string{"name", "city"}); err == nil {
+		t.Fatal("no key column: want an error")
+	}
+}
+
+func TestParseMappingStrict(t *testing.T) {
+	good := `{"source":"crm","key":"cust","columns":{"Vorname":"given_name","Card":"id:loyalty"},"date_order":"mdy","default_region":"US","email_provider_rules":true}`
+	m, err := ParseMapping(strings.NewReader(good))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.DateOrder != profile.MDY || m.Columns["Card"] != "id:loyalty" || !m.EmailProviderRules || m.DefaultRegion != "US" {
+		t.Fatalf("mapping %+v", m)
+	}
+	for _, bad := range []string{
+		`{"source":"crm","colums":{}}`,
+		`{"source":"crm","columns":{"a":"shoe_size"}}`,
+		`{"source":"crm","date_order":"DYM"}`,
+		`{"source":""}`,
+		`{"source":"crm","unmapped":"drop"}`,
+		`not json`,
+	} {
+		if _, err := ParseMapping(strings.NewReader(bad)); err == nil {
+			t.Errorf("ParseMapping(%s): no error", bad)
+		}
+	}
+}
+
+func TestMappingNormalizerOptions(t *testing.T) {
+	// The mapping's date order and phone region reach the normalizer.
+	in := "id,dob,phone\n1,03/04/1980,(02) 9999 0000\n"
+	res := readRecords(t, strings.NewReader(in), Mapping{DateOrder: profile.MDY, DefaultRegion: "AU"}, Options{})
+	r := res.recs[0]
+	if r.BirthDate.Date != (profile.Date{Year: 1980, Month: 3, Day: 4}) || r.Phones[0].E164 != "+61299990000" {
+		t.Fatalf("record %+v", r)
+	}
+}
