@@ -442,7 +442,6 @@ func (s *EventSource) run(ctx context.Context, yield func(profile.Event, error) 
 			return &ReadError{Source: name, Line: 1, Err: err}
 		}
 	}
-	taken := map[EventField]string{}
 	for {
 		row, rej, err := st.next(ctx)
 		if err == io.EOF {
@@ -457,15 +456,14 @@ func (s *EventSource) run(ctx context.Context, yield func(profile.Event, error) 
 					return &ReadError{Source: name, Line: row.line, Offset: row.offset,
 						Err: fmt.Errorf("%w (looking at the keys of the first object)", err)}
 				}
-				for _, c := range cols {
-					if c.Role != RoleIgnored && c.ef != "" && !strings.HasPrefix(string(c.ef), profile.AttrPrefix) {
-						taken[c.ef] = c.Name
-					}
-				}
 			} else {
 				for i := len(cols); i < len(st.names); i++ {
+					// JSON objects from different emitters may name one
+					// field differently: a later key may feed a field
+					// another key already feeds (the first non-empty
+					// value in a row wins).
 					c := eventColumn{ColumnReport: ColumnReport{Index: i, Name: st.names[i]}}
-					autoEventColumn(s.m, &c, taken)
+					autoEventColumn(s.m, &c, map[EventField]string{})
 					finishEventColumn(&c)
 					cols = append(cols, c)
 				}
@@ -515,29 +513,38 @@ func (s *EventSource) build(cols []eventColumn, st *stream, row *rowData) (profi
 			continue
 		}
 		col.Values++
+		// The first non-empty value of a field in a row wins.
 		switch col.ef {
 		case EventRecordKey:
-			ev.Record.Key = v
+			setOnce(&ev.Record.Key, v)
 		case EventID:
-			ev.ID = v
+			setOnce(&ev.ID, v)
 		case EventTypeField:
-			ev.Type = profile.EventType(lowerSnake(v))
+			if ev.Type == "" {
+				ev.Type = profile.EventType(lowerSnake(v))
+			}
 		case EventTime:
-			timeRaw, timeCol = v, col.Name
+			if timeRaw == "" {
+				timeRaw, timeCol = v, col.Name
+			}
 		case EventChannel:
-			ev.Channel = profile.Channel(lowerSnake(v))
+			if ev.Channel == "" {
+				ev.Channel = profile.Channel(lowerSnake(v))
+			}
 		case EventDevice:
-			ev.Device = v
+			setOnce(&ev.Device, v)
 		case EventRegion:
-			ev.Region = v
+			setOnce(&ev.Region, v)
 		case EventCampaign:
-			ev.Campaign = v
+			setOnce(&ev.Campaign, v)
 		case EventOrderID:
-			ev.OrderID = v
+			setOnce(&ev.OrderID, v)
 		case EventAmount:
-			amountRaw, amountCol = v, col.Name
+			if amountRaw == "" {
+				amountRaw, amountCol = v, col.Name
+			}
 		case EventCurrency:
-			ev.Currency = strings.ToUpper(v)
+			setOnce(&ev.Currency, strings.ToUpper(v))
 		default:
 			if name, ok := strings.CutPrefix(string(col.ef), profile.AttrPrefix); ok {
 				if ev.Attrs == nil {
@@ -588,6 +595,12 @@ func (s *EventSource) build(cols []eventColumn, st *stream, row *rowData) (profi
 		}
 	}
 	return ev, nil
+}
+
+func setOnce(dst *string, v string) {
+	if *dst == "" {
+		*dst = v
+	}
 }
 
 // lowerSnake lower-cases s and turns runs of spaces, dashes and other
@@ -684,7 +697,9 @@ func ParseAmount(raw string, decimalComma bool) (float64, string, error) {
 		_, size := utf8.DecodeRuneInString(s[i:])
 		tail := strings.TrimSpace(s[i+size:])
 		if tail != "" {
-			if cur != "" || !takeCur(tail) {
+			// A code glued to the number must be upper case (12EUR, not 12abc).
+			glued := tail == s[i+size:]
+			if cur != "" || (glued && tail != strings.ToUpper(tail)) || !takeCur(tail) {
 				return bad("unexpected text after the number")
 			}
 			s = strings.TrimSpace(s[:i+size])

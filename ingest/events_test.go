@@ -1,0 +1,227 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/unifyhq/unify/profile"
+)
+
+func readEvents(t *testing.T, in string, m EventMapping, o Options) ([]profile.Event, []*Reject, error, Report) {
+	t.Helper()
+	if m.Source == "" {
+		m.Source = "shop"
+	}
+	src, err := NewEventSource(strings.NewReader(in), m, o)
+	if err != nil {
+		t.Fatalf("NewEventSource: %v", err)
+	}
+	var evs []profile.Event
+	var rejects []*Reject
+	var fatal error
+	for ev, err := range src.Events(context.Background()) {
+		var rj *Reject
+		switch {
+		case errors.As(err, &rj):
+			rejects = append(rejects, rj)
+		case err != nil:
+			fatal = err
+		default:
+			if ev.Record.Key == "" || ev.Record.Source != m.Source || ev.Time.IsZero() || ev.Type == "" {
+				t.Fatalf("bad event %+v", ev)
+			}
+			evs = append(evs, ev)
+		}
+	}
+	rep := src.Report()
+	if !rep.Reconciled() || rep.Accepted != int64(len(evs)) || rep.Rejected != int64(len(rejects)) {
+		t.Fatalf("report %d read, %d accepted, %d rejected; stream %d events, %d rejects", rep.RowsRead, rep.Accepted, rep.Rejected, len(evs), len(rejects))
+	}
+	return evs, rejects, fatal, rep
+}
+
+func TestEventsCSV(t *testing.T) {
+	in := "order_id,customer_id,total,currency,created_at,channel,utm_campaign,store\n" +
+		"o1,C1,12.50,eur,2024-03-15 14:30:00,Web,spring,\n" +
+		"o2,C2,\"1,234.50\",,2024-03-16T09:00:00+01:00,Store,,Sydney CBD\n" +
+		"o3,C1,-5.00,EUR,1710513000,app,,\n" +
+		"o4,,9.99,EUR,2024-03-17,web,,\n" +
+		"o5,C3,twelve,EUR,2024-03-17,web,,\n" +
+		"o6,C3,1.00,EUR,someday,web,,\n"
+	evs, rejects, fatal, rep := readEvents(t, in, EventMapping{Name: "orders", DefaultCurrency: "AUD"}, Options{})
+	if fatal != nil {
+		t.Fatal(fatal)
+	}
+	if len(evs) != 3 || len(rejects) != 3 {
+		t.Fatalf("%d events, %d rejects", len(evs), len(rejects))
+	}
+	e := evs[0]
+	if e.OrderID != "o1" || e.Record != (profile.Ref{Source: "shop", Key: "C1"}) || e.Amount != 12.5 || e.Currency != "EUR" ||
+		e.Type != profile.Purchase || e.Channel != profile.ChannelWeb || e.Campaign != "spring" ||
+		!e.Time.Equal(time.Date(2024, 3, 15, 14, 30, 0, 0, time.UTC)) {
+		t.Errorf("event 1: %+v", e)
+	}
+	if e := evs[1]; e.Amount != 1234.5 || e.Currency != "AUD" || e.Attrs["store"] != "Sydney CBD" || e.Time.Unix() != time.Date(2024, 3, 16, 8, 0, 0, 0, time.UTC).Unix() {
+		t.Errorf("event 2: %+v", e)
+	}
+	if e := evs[2]; e.Type != profile.Return || e.Amount != 5 || e.Time.Unix() != 1710513000 {
+		t.Errorf("event 3 (negative purchase = return): %+v", e)
+	}
+	for i, want := range []error{ErrMissingKey, ErrBadAmount, ErrBadTime} {
+		if !errors.Is(rejects[i], want) || rejects[i].Source != "orders" || rejects[i].Line != int64(i+5) {
+			t.Errorf("reject %d: %v, want %v on line %d", i, rejects[i], want, i+5)
+		}
+	}
+	if rejects[1].Column != "total" || rejects[2].Column != "created_at" {
+		t.Errorf("reject columns %q %q", rejects[1].Column, rejects[2].Column)
+	}
+	if rep.Source != "orders" {
+		t.Errorf("report source %q", rep.Source)
+	}
+}
+
+func TestEventsInteractionsJSONL(t *testing.T) {
+	in := `{"user_id":"u1","event":"Campaign Response","timestamp":"2024-05-01T10:00:00Z","channel":"email","campaign":"may"}
+{"user_id":"u2","event_type":"complaint","time":1714557600000,"device":"iPhone","region":"AU"}
+{"user_id":"u3","time":"2024-05-01"}
+{"user_id":"u4","type":"visit"}
+not json
+`
+	evs, rejects, fatal, _ := readEvents(t, in, EventMapping{}, Options{})
+	if fatal != nil {
+		t.Fatal(fatal)
+	}
+	if len(evs) != 2 || len(rejects) != 3 {
+		t.Fatalf("%d events, %d rejects: %v", len(evs), len(rejects), rejects)
+	}
+	if evs[0].Type != profile.CampaignResponse || evs[0].Channel != profile.ChannelEmail || evs[0].Campaign != "may" {
+		t.Errorf("event 1 %+v", evs[0])
+	}
+	// Later objects may name fields differently ("event_type", "time").
+	if e := evs[1]; e.Type != profile.Complaint || e.Device != "iPhone" || e.Region != "AU" || e.Time.UnixMilli() != 1714557600000 {
+		t.Errorf("event 2 %+v", e)
+	}
+	for i, want := range []error{ErrMissingType, ErrBadTime, ErrMalformedJSON} {
+		if !errors.Is(rejects[i], want) {
+			t.Errorf("reject %d: %v, want %v", i, rejects[i], want)
+		}
+	}
+}
+
+func TestEventMappingErrors(t *testing.T) {
+	for _, m := range []EventMapping{{}, {Source: "s", Columns: map[string]EventField{"a": "amout"}},
+		{Source: "s", Columns: map[string]EventField{"a": EventAmount, "b": EventAmount}}, {Source: "s", DefaultCurrency: "euro"}} {
+		if _, err := NewEventSource(strings.NewReader(""), m, Options{}); !errors.Is(err, ErrMapping) {
+			t.Errorf("mapping %+v: %v", m, err)
+		}
+	}
+	_, _, fatal, _ := readEvents(t, "a,b\n1,2\n", EventMapping{}, Options{})
+	if !errors.Is(fatal, ErrMapping) {
+		t.Errorf("no key column: %v", fatal)
+	}
+	_, _, fatal, _ = readEvents(t, "customer_id,when\n1,2024-01-01\n", EventMapping{Columns: map[string]EventField{"amount_eur": EventAmount}}, Options{})
+	if !errors.Is(fatal, ErrUnknownColumn) {
+		t.Errorf("unknown column: %v", fatal)
+	}
+}
+
+func TestParseAmount(t *testing.T) {
+	tests := []struct {
+		in      string
+		comma   bool
+		want    float64
+		cur     string
+		wantErr bool
+	}{
+		{in: "12.50", want: 12.5},
+		{in: "12", want: 12},
+		{in: ".5", want: 0.5},
+		{in: "1,234.50", want: 1234.5},
+		{in: "1,234", want: 1234},
+		{in: "1,234,567.8", want: 1234567.8},
+		{in: "12,50", want: 12.5},
+		{in: "1.234,50", want: 1234.5},
+		{in: "1 234,50", want: 1234.5},
+		{in: "1'234.50", want: 1234.5},
+		{in: "1.234", comma: true, want: 1234},
+		{in: "12,5", comma: true, want: 12.5},
+		{in: "€12,50", want: 12.5, cur: "EUR"},
+		{in: "€ 12.50", want: 12.5, cur: "EUR"},
+		{in: "£3", want: 3, cur: "GBP"},
+		{in: "$4.10", want: 4.1},
+		{in: "12.50 EUR", want: 12.5, cur: "EUR"},
+		{in: "usd 7", want: 7, cur: "USD"},
+		{in: "-12.50", want: -12.5},
+		{in: "(12.50)", want: -12.5},
+		{in: "- €3", want: -3, cur: "EUR"},
+		{in: "", wantErr: true},
+		{in: "twelve", wantErr: true},
+		{in: "12.5.0", wantErr: true},
+		{in: "1,23,4", wantErr: true},
+		{in: "12abc", wantErr: true},
+		{in: "EURO 12", wantErr: true},
+		{in: "€12 EUR", wantErr: true},
+		{in: "1e400", wantErr: true},
+		{in: "NaN", wantErr: true},
+		{in: "€", wantErr: true},
+	}
+	for _, tt := range tests {
+		got, cur, err := ParseAmount(tt.in, tt.comma)
+		if tt.wantErr {
+			if !errors.Is(err, ErrBadAmount) {
+				t.Errorf("ParseAmount(%q) = %v, %q, %v; want ErrBadAmount", tt.in, got, cur, err)
+			}
+			continue
+		}
+		if err != nil || math.Abs(got-tt.want) > 1e-9 || cur != tt.cur {
+			t.Errorf("ParseAmount(%q, %v) = %v, %q, %v; want %v, %q", tt.in, tt.comma, got, cur, err, tt.want, tt.cur)
+		}
+	}
+}
+
+func TestParseTime(t *testing.T) {
+	utc := func(y, mo, d, h, mi, s int) time.Time { return time.Date(y, time.Month(mo), d, h, mi, s, 0, time.UTC) }
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Skip("no zone database")
+	}
+	tests := []struct {
+		in    string
+		order profile.DateOrder
+		zone  *time.Location
+		want  time.Time
+	}{
+		{in: "2024-03-15T14:30:00Z", want: utc(2024, 3, 15, 14, 30, 0)},
+		{in: "2024-03-15T14:30:00.250+01:00", want: utc(2024, 3, 15, 13, 30, 0).Add(250 * time.Millisecond)},
+		{in: "2024-03-15 14:30:00", want: utc(2024, 3, 15, 14, 30, 0)},
+		{in: "2024-03-15 14:30", want: utc(2024, 3, 15, 14, 30, 0)},
+		{in: "2024-03-15", want: utc(2024, 3, 15, 0, 0, 0)},
+		{in: "2024-03-15 14:30:00", zone: berlin, want: utc(2024, 3, 15, 13, 30, 0)},
+		{in: "20240315", want: utc(2024, 3, 15, 0, 0, 0)},
+		{in: "20240315143000", want: utc(2024, 3, 15, 14, 30, 0)},
+		{in: "1710513000", want: time.Unix(1710513000, 0)},
+		{in: "1710513000.5", want: time.Unix(1710513000, 5e8)},
+		{in: "1710513000123", want: time.UnixMilli(1710513000123)},
+		{in: "15/03/2024 14:30", want: utc(2024, 3, 15, 14, 30, 0)},
+		{in: "03/04/2024", order: profile.MDY, want: utc(2024, 3, 4, 0, 0, 0)},
+		{in: "03/04/2024", want: utc(2024, 4, 3, 0, 0, 0)},
+		{in: "15.03.2024 2:30 pm", want: utc(2024, 3, 15, 14, 30, 0)},
+		{in: "March 15, 2024 12:05 am UTC", want: utc(2024, 3, 15, 0, 5, 0)},
+		{in: "15/03/2024 14:30 +05:30", want: utc(2024, 3, 15, 9, 0, 0)},
+	}
+	for _, tt := range tests {
+		got, err := ParseTime(tt.in, tt.order, tt.zone)
+		if err != nil || !got.Equal(tt.want) {
+			t.Errorf("ParseTime(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
+		}
+	}
+	for _, bad := range []string{"", "soon", "2024", "2024-13-01", "15/03/2024 25:00", "15/03/2024 14:30 pm", "123", "2024-03-15T14:30:00 Mars"} {
+		if got, err := ParseTime(bad, profile.DMY, nil); !errors.Is(err, ErrBadTime) {
+			t.Errorf("ParseTime(%q) = %v, %v; want ErrBadTime", bad, got, err)
+		}
+	}
+}

@@ -1,0 +1,106 @@
+package ingest
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/unifyhq/unify/profile"
+)
+
+func TestFlattenJSON(t *testing.T) {
+	in := `{"id": 12.50, "ok": true, "no": false, "gone": null, "tags": ["a", 1, [2, {"x": "y"}]],
+		"customer": {"name": {"first": "Ann"}, "emails": []}, "e": "\u00e9\n", "n": 1e3}`
+	got, err := flattenJSON([]byte(in), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `[{id 12.50} {ok true} {no false} {tags a} {tags 1} {tags 2} {tags.x y} {customer.name.first Ann} {e é
+} {n 1e3}]`
+	if fmt.Sprint(got) != want {
+		t.Fatalf("got  %v\nwant %v", got, want)
+	}
+	for _, bad := range []string{`[1]`, `"x"`, `{"a":}`, `{"a":1}{"b":2}`, `{"a":1,}`, `{`, `{"a" 1}`,
+		strings.Repeat(`{"a":`, 100) + "1" + strings.Repeat("}", 100), `{"a":` + strings.Repeat("[", 100) + strings.Repeat("]", 100) + "}"} {
+		if _, err := flattenJSON([]byte(bad), nil); !errors.Is(err, ErrMalformedJSON) {
+			t.Errorf("flattenJSON(%.40q): %v, want ErrMalformedJSON", bad, err)
+		}
+	}
+}
+
+func TestJSONRejects(t *testing.T) {
+	long := strings.Repeat("x", 200)
+	tests := []struct {
+		name   string
+		in     string
+		opts   Options
+		keys   []string
+		reason error
+		lines  []int64
+	}{
+		{name: "malformed line", in: "{\"id\":1}\n{\"id\":2,}\n{\"id\":3}\n", keys: []string{"1", "3"}, reason: ErrMalformedJSON, lines: []int64{2}},
+		{name: "not an object", in: "{\"id\":1}\n[1,2]\n\"x\"\n", keys: []string{"1"}, reason: ErrMalformedJSON, lines: []int64{2, 3}},
+		{name: "invalid utf8", in: "{\"id\":1}\n{\"id\":2,\"name\":\"\xff\"}\n", keys: []string{"1"}, reason: ErrInvalidUTF8, lines: []int64{2}},
+		{name: "missing key", in: "{\"id\":1}\n{\"name\":\"x\"}\n{\"id\":null}\n{\"id\":\"  \"}\n", keys: []string{"1"}, reason: ErrMissingKey, lines: []int64{2, 3, 4}},
+		{name: "key list", in: "{\"id\":1}\n{\"id\":[2,3]}\n", keys: []string{"1"}, reason: ErrMissingKey, lines: []int64{2}},
+		{name: "duplicate", in: "{\"id\":1}\n{\"id\":\"1\"}\n", keys: []string{"1"}, reason: ErrDuplicateKey, lines: []int64{2}},
+		{name: "field too long", in: "{\"id\":1,\"n\":\"" + long + "\"}\n{\"id\":2}\n", opts: Options{MaxFieldBytes: 100}, keys: []string{"2"}, reason: ErrFieldTooLong, lines: []int64{1}},
+		{name: "row too long", in: "{\"id\":1,\"n\":\"" + long + "\"}\n{\"id\":2}\n", opts: Options{MaxFieldBytes: 50, MaxRowBytes: 100}, keys: []string{"2"}, reason: ErrRowTooLong, lines: []int64{1}},
+		{name: "array element", in: "[{\"id\":1},\n{\"id\":2,,},\n7,\n{\"id\":3}]", keys: []string{"1", "3"}, reason: ErrMalformedJSON, lines: []int64{2, 3}},
+		{name: "array too long", in: "[{\"id\":1,\"n\":\"" + long + "\"},{\"id\":2}]", opts: Options{MaxFieldBytes: 50, MaxRowBytes: 100}, keys: []string{"2"}, reason: ErrRowTooLong, lines: []int64{1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := readRecords(t, strings.NewReader(tt.in), Mapping{}, tt.opts)
+			if res.fatal != nil {
+				t.Fatal(res.fatal)
+			}
+			var keys []string
+			for _, r := range res.recs {
+				keys = append(keys, r.Key)
+			}
+			if fmt.Sprint(keys) != fmt.Sprint(tt.keys) {
+				t.Errorf("keys %v, want %v", keys, tt.keys)
+			}
+			if len(res.rejects) != len(tt.lines) {
+				t.Fatalf("rejects %v, want lines %v", res.rejects, tt.lines)
+			}
+			for i, rj := range res.rejects {
+				if !errors.Is(rj, tt.reason) || rj.Line != tt.lines[i] || rj.Raw == "" {
+					t.Errorf("reject %v (raw %.30q): want %v on line %d", rj, rj.Raw, tt.reason, tt.lines[i])
+				}
+			}
+		})
+	}
+}
+
+func TestJSONExplicitKeyLater(t *testing.T) {
+	// The mapping names a key the first object lacks: that object is
+	// rejected, later ones are read; the report lists a never-seen entry.
+	in := "{\"name\":\"Ann\"}\n{\"cust\":\"c2\",\"name\":\"Bob\"}\n"
+	m := Mapping{Key: "cust", Columns: map[string]profile.Field{"loyalty": "id:loyalty"}}
+	res := readRecords(t, strings.NewReader(in), m, Options{})
+	if len(res.recs) != 1 || res.recs[0].Key != "c2" || res.recs[0].Name.Full.Raw != "Bob" || len(res.rejects) != 1 {
+		t.Fatalf("records %v rejects %v", res.recs, res.rejects)
+	}
+	last := res.report.Columns[len(res.report.Columns)-1]
+	if last.Name != "loyalty" || last.Index != -1 || last.Note != "never seen" {
+		t.Fatalf("columns %+v", res.report.Columns)
+	}
+}
+
+func TestJSONMaxColumns(t *testing.T) {
+	var b strings.Builder
+	for i := range 20 {
+		fmt.Fprintf(&b, "{\"id\":%d,\"k%d\":\"v\",\"email\":\"a%d@acme.io\"}\n", i, i, i)
+	}
+	res := readRecords(t, strings.NewReader(b.String()), Mapping{}, Options{MaxColumns: 5})
+	if len(res.recs) != 20 || len(res.report.Columns) != 5 || res.report.UntrackedKeys == 0 {
+		t.Fatalf("%d records, %d columns, %d untracked", len(res.recs), len(res.report.Columns), res.report.UntrackedKeys)
+	}
+	last := res.recs[19]
+	if last.Attrs["k19"] != "v" || len(last.Emails) != 1 {
+		t.Fatalf("untracked keys must still be read: %+v", last)
+	}
+}
