@@ -288,25 +288,47 @@ func (n *Normalizer) setFullName(r *Record, raw string) error {
 	return nil
 }
 
-// splitList calls fn for each item of a list value. Emails may also be
-// separated by spaces; a display form "Name <addr>" is kept whole.
+// splitList calls fn for each item of a list value, separated by ';', ',',
+// '|' or line breaks outside double quotes and angle brackets, and (when
+// spaces is set and the value has no quotes or angle brackets) by spaces. It
+// returns the first error fn returns. Items of a list are trimmed of
+// surrounding space; a value that is not a list is passed as written.
 func splitList(raw string, spaces bool, fn func(item string) error) error {
-	var first error
-	sep := func(r rune) bool {
-		return r == ';' || r == ',' || r == '|' || r == '\n' || r == '\r' ||
-			spaces && (r == ' ' || r == '\t')
+	spaces = spaces && !strings.ContainsAny(raw, `"<`)
+	isSep := func(c byte) bool {
+		return c == ';' || c == ',' || c == '|' || c == '\n' || c == '\r' || spaces && (c == ' ' || c == '\t')
 	}
-	if spaces && strings.ContainsRune(raw, '<') {
-		spaces = false
+	var items [8][2]int // item bounds; more items spill into the slice below
+	list := items[:0]
+	quoted, angle := false, false
+	start := 0
+	for i := 0; i <= len(raw); i++ {
+		if i < len(raw) {
+			switch c := raw[i]; {
+			case c == '"':
+				quoted = !quoted
+				continue
+			case c == '<' && !quoted:
+				angle = true
+				continue
+			case c == '>' && !quoted:
+				angle = false
+				continue
+			case quoted || angle || !isSep(c):
+				continue
+			}
+		}
+		if !isBlank(raw[start:i]) {
+			list = append(list, [2]int{start, i})
+		}
+		start = i + 1
 	}
-	if !strings.ContainsFunc(raw, sep) {
+	if len(list) == 1 && strings.TrimSpace(raw[list[0][0]:list[0][1]]) == strings.TrimSpace(raw) {
 		return fn(raw)
 	}
-	for _, item := range strings.FieldsFunc(raw, sep) {
-		if isBlank(item) {
-			continue
-		}
-		if err := fn(item); err != nil && first == nil {
+	var first error
+	for _, b := range list {
+		if err := fn(strings.TrimSpace(raw[b[0]:b[1]])); err != nil && first == nil {
 			first = err
 		}
 	}
