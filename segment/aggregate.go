@@ -262,8 +262,13 @@ type order struct {
 // amount that is negative, NaN or infinite is an error wrapping
 // [ErrInvalidEvent] that names the event; nothing is aggregated then.
 func (ag *Aggregator) Compute(now time.Time, events []profile.Event) (*Aggregates, error) {
+	return ag.compute(now, events, "")
+}
+
+// compute is Compute with the profile named in error messages.
+func (ag *Aggregator) compute(now time.Time, events []profile.Event, profileID string) (*Aggregates, error) {
 	for i := range events {
-		if err := checkEvent(i, &events[i]); err != nil {
+		if err := checkEvent(i, &events[i], profileID); err != nil {
 			return nil, err
 		}
 	}
@@ -444,9 +449,12 @@ func (ag *Aggregator) Compute(now time.Time, events []profile.Event) (*Aggregate
 	return a, nil
 }
 
-func checkEvent(i int, e *profile.Event) error {
+func checkEvent(i int, e *profile.Event, profileID string) error {
 	where := func() string {
 		s := fmt.Sprintf("event %d (record %s", i, e.Record)
+		if profileID != "" {
+			s = fmt.Sprintf("profile %q: %s", profileID, s)
+		}
 		if e.ID != "" {
 			s += fmt.Sprintf(", id %q", e.ID)
 		}

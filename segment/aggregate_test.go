@@ -212,4 +212,9 @@ func TestEventIndex(t *testing.T) {
 	if _, err := segment.Views(fixtureNow, []*profile.Profile{p, p}, idx, ag); !errors.Is(err, segment.ErrDuplicateProfile) {
 		t.Errorf("Views with a duplicate ID: error %v, want ErrDuplicateProfile", err)
 	}
+	bad := segment.IndexEvents(func(yield func(profile.Event) bool) { yield(profile.Event{Record: shop9}) })
+	_, err = segment.Views(fixtureNow, []*profile.Profile{p}, bad, ag)
+	if want := `segment: invalid event: profile "P": event 0 (record shop/9): empty type`; !errors.Is(err, segment.ErrInvalidEvent) || err.Error() != want {
+		t.Errorf("Views with a bad event: error %v, want %s", err, want)
+	}
 }

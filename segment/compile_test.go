@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -267,4 +268,35 @@ func TestFoldAgreesWithToLower(t *testing.T) {
 			t.Fatalf("%q < %q: %v, want %v", s, sub, got, wantLt)
 		}
 	})
+}
+
+// Compiled segments are shared by goroutines; run with -race.
+func TestMatchConcurrent(t *testing.T) {
+	segs := benchSegments(t)
+	views := synthViews(t, 200, 3)
+	want := make([]int, len(segs))
+	for j, s := range segs {
+		for _, v := range views {
+			if s.Match(v) {
+				want[j]++
+			}
+		}
+	}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for j, s := range segs {
+				n := 0
+				for _, v := range views {
+					if s.Match(v) {
+						n++
+					}
+				}
+				if n != want[j] {
+					t.Errorf("segment %d: %d members, want %d", j, n, want[j])
+				}
+			}
+		})
+	}
+	wg.Wait()
 }

@@ -153,3 +153,38 @@ func ExampleEngagement() {
 	// web: 1 events, avg spend of users 40 vs others 1200
 	// [{"key":"purchase","events":2,"profiles":1,"avg_spend_with":1200,"avg_spend_without":0,"spend_correlation":null},{"key":"enquiry","events":1,"profiles":1,"avg_spend_with":1200,"avg_spend_without":0,"spend_correlation":null}]
 }
+
+// The built-in segments are written in the condition language.
+func ExampleBuiltins() {
+	segs, err := segment.Builtins(segment.BuiltinOptions{LapsedAfter: segment.Days(365)})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	views := exampleViews()
+	for _, s := range segs {
+		var in []string
+		for _, v := range views {
+			if s.Match(v) {
+				in = append(in, v.ID())
+			}
+		}
+		fmt.Printf("%-15s %-55s %v\n", s.Name(), s, in)
+	}
+	// Output:
+	// lapsed          last_seen before 365d                                   []
+	// new             first_seen within 30d                                   [ann bob]
+	// multi_channel   channel_count >= 2                                      [ann bob]
+	// complaint_risk  count(complaint, 90d) >= 2 or complaint_ratio >= 0.5    [bob]
+	// vip             value_tier = "vip"                                      []
+}
+
+// A schema that lists the attributes a data set has turns a typo into a
+// compile error instead of an empty segment.
+func ExampleSchema() {
+	schema := &segment.Schema{Attrs: []string{"tier", "store"}}
+	_, err := schema.New("gold", `attr:teir = "gold"`)
+	fmt.Println(err)
+	// Output:
+	// segment: attr:teir = "gold": unknown field "attr:teir": the schema lists no attribute "teir"
+}

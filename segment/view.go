@@ -88,8 +88,8 @@ func (x *EventIndex) Unclaimed(profiles []*profile.Profile) []profile.Ref {
 
 // Views builds one view per profile, in order, with aggregates of the
 // profile's events as of now. It is an error wrapping [ErrDuplicateProfile]
-// when two profiles share an ID, and the aggregator's error (wrapping
-// [ErrInvalidEvent]) naming the profile when an event is bad. RFM and tiers
+// when two profiles share an ID, and one wrapping [ErrInvalidEvent] that
+// names the profile and the event when an event is bad. RFM and tiers
 // are left unset: see [ScoreRFM] and [AssignTiers].
 func Views(now time.Time, profiles []*profile.Profile, events *EventIndex, ag *Aggregator) ([]*View, error) {
 	seen := make(map[string]bool, len(profiles))
@@ -104,9 +104,9 @@ func Views(now time.Time, profiles []*profile.Profile, events *EventIndex, ag *A
 		if events != nil {
 			buf = events.For(buf, p)
 		}
-		a, err := ag.Compute(now, buf)
+		a, err := ag.compute(now, buf, p.ID)
 		if err != nil {
-			return nil, fmt.Errorf("profile %q: %w", p.ID, err)
+			return nil, err
 		}
 		views[i] = &View{Profile: p, Agg: a}
 	}
