@@ -189,7 +189,10 @@ type Aggregates struct {
 // allocating: dated event times per type, sorted ascending, in Unix seconds.
 // Purchases are indexed per order.
 type eventIndex struct {
-	types        []typeTimes
+	types []typeTimes
+	// slot[i] is 1 + the position in types of stdTypes[i], 0 when absent,
+	// so common types are found without comparing names.
+	slot         [len(stdTypes)]int32
 	orderTimes   []int64   // dated orders, ascending
 	orderAmounts []float64 // converted amount per dated order
 }
@@ -200,24 +203,58 @@ type typeTimes struct {
 	undated int
 }
 
-// countType counts events of typ in [from, to] (Unix seconds); all when !windowed.
-func (a *Aggregates) countType(typ profile.EventType, windowed bool, from, to int64) int {
-	if typ == profile.Purchase {
+// stdTypes are the event types indexed by slot (purchases are indexed per
+// order instead).
+var stdTypes = [...]profile.EventType{
+	profile.Return, profile.Complaint, profile.Enquiry, profile.Visit,
+	profile.CampaignResponse, profile.Signup, profile.Login,
+}
+
+// typeKey is an event type resolved once, when a condition compiles.
+type typeKey struct {
+	typ profile.EventType
+	std int // position in stdTypes, or -1
+}
+
+func keyOf(typ profile.EventType) typeKey {
+	for i, t := range stdTypes {
+		if t == typ {
+			return typeKey{typ, i}
+		}
+	}
+	return typeKey{typ, -1}
+}
+
+// countType counts events of k in [from, to] (Unix seconds); all when !windowed.
+func (a *Aggregates) countType(k typeKey, windowed bool, from, to int64) int {
+	if k.typ == profile.Purchase {
 		if !windowed {
 			return a.Purchases
 		}
 		return countIn(a.idx.orderTimes, from, to)
 	}
-	for i := range a.idx.types {
-		t := &a.idx.types[i]
-		if t.typ == typ {
-			if !windowed {
-				return len(t.times) + t.undated
+	var t *typeTimes
+	if k.std >= 0 {
+		i := a.idx.slot[k.std]
+		if i == 0 {
+			return 0
+		}
+		t = &a.idx.types[i-1]
+	} else {
+		for i := range a.idx.types {
+			if a.idx.types[i].typ == k.typ {
+				t = &a.idx.types[i]
+				break
 			}
-			return countIn(t.times, from, to)
+		}
+		if t == nil {
+			return 0
 		}
 	}
-	return 0
+	if !windowed {
+		return len(t.times) + t.undated
+	}
+	return countIn(t.times, from, to)
 }
 
 // spendIn sums order amounts in [from, to].
@@ -412,6 +449,11 @@ func (ag *Aggregator) compute(now time.Time, events []profile.Event, profileID s
 		a.EventTypes = append(a.EventTypes, Tally{string(tt.typ), len(tt.times) + tt.undated})
 	}
 	slices.SortFunc(a.idx.types, func(x, y typeTimes) int { return strings.Compare(string(x.typ), string(y.typ)) })
+	for i := range a.idx.types {
+		if k := keyOf(a.idx.types[i].typ); k.std >= 0 {
+			a.idx.slot[k.std] = int32(i + 1)
+		}
+	}
 	sortCounts(a.EventTypes)
 	a.Channels = counts(channels)
 	if len(a.Channels) > 0 {
@@ -438,11 +480,11 @@ func (ag *Aggregator) compute(now time.Time, events []profile.Event, profileID s
 			a.Windows[i] = WindowStats{
 				Window:     w,
 				Events:     countIn(allTimes, from, nowSec),
-				Purchases:  a.countType(profile.Purchase, true, from, nowSec),
+				Purchases:  a.countType(keyOf(profile.Purchase), true, from, nowSec),
 				Spend:      a.spendIn(from, nowSec),
-				Returns:    a.countType(profile.Return, true, from, nowSec),
-				Complaints: a.countType(profile.Complaint, true, from, nowSec),
-				Enquiries:  a.countType(profile.Enquiry, true, from, nowSec),
+				Returns:    a.countType(keyOf(profile.Return), true, from, nowSec),
+				Complaints: a.countType(keyOf(profile.Complaint), true, from, nowSec),
+				Enquiries:  a.countType(keyOf(profile.Enquiry), true, from, nowSec),
 			}
 		}
 	}

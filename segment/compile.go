@@ -445,7 +445,7 @@ func (c *compiler) expr(e Expr) (pred, error) {
 		if err := c.window(e, e.Window, true); err != nil {
 			return nil, err
 		}
-		typ, w := profile.EventType(e.Type), e.Window
+		typ, w := keyOf(profile.EventType(e.Type)), e.Window
 		if w.IsZero() {
 			return func(v *View) bool { return v.agg().countType(typ, false, 0, 0) > 0 }, nil
 		}
@@ -529,7 +529,7 @@ func (c *compiler) operand(e fmt.Stringer, o Operand) (accessor, Kind, error) {
 		if err := c.window(e, o.Window, true); err != nil {
 			return accessor{}, 0, err
 		}
-		typ, w := profile.EventType(o.Type), o.Window
+		typ, w := keyOf(profile.EventType(o.Type)), o.Window
 		if w.IsZero() {
 			return accessor{num: func(v *View) (float64, bool) {
 				return float64(v.agg().countType(typ, false, 0, 0)), true
