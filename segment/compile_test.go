@@ -3,11 +3,13 @@ package segment_test
 import (
 	"errors"
 	"math"
+	"os"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/unifyhq/unify/profile"
 	"github.com/unifyhq/unify/segment"
 	"pgregory.net/rapid"
 )
@@ -299,4 +301,17 @@ func TestMatchConcurrent(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// Every field is documented in the package documentation.
+func TestFieldsDocumented(t *testing.T) {
+	doc, err := os.ReadFile("doc.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range segment.Fields()[len(profile.Fields):] {
+		if !strings.Contains(string(doc), "//\t"+f.Name+" ") {
+			t.Errorf("aggregate %s is not in the field table of doc.go", f.Name)
+		}
+	}
 }

@@ -56,6 +56,59 @@
 // negation; exists tests presence. A multi-valued profile field (emails,
 // addresses) matches when any of its values does.
 //
+// # Fields
+//
+// Profile fields are strings: the fixed vocabulary (given_name, family_name,
+// email, phone, birth_date, locality, region, postcode, country, ...) and the
+// open-ended id:<type>, attr:<name> and consent:<purpose> (consent values
+// are "yes" and "no"). They read the golden values' normalized form; a field
+// with several values matches when any does. The aggregates ([Fields] lists
+// them all, with kinds):
+//
+//	profile_id               string  the golden profile's ID
+//	member_count             number  number of source records in the profile
+//	sources                  set     source systems of the member records
+//	updated                  time    when the golden profile last changed
+//	events                   number  number of events
+//	first_seen               time    time of the earliest dated event
+//	last_seen                time    time of the latest dated event
+//	days_since_last_seen     number  whole days from last_seen to now; missing without dated events
+//	tenure_days              number  whole days from first_seen to now; missing without dated events
+//	purchase_count           number  number of orders
+//	first_purchase           time    time of the first dated order
+//	last_purchase            time    time of the latest dated order
+//	recency_days             number  whole days from last_purchase to now; missing without a dated order
+//	total_spend              number  purchase amounts in the reporting currency
+//	net_spend                number  total_spend less returned_amount
+//	avg_order_value          number  total_spend per order; missing without orders
+//	unconverted              number  purchases and returns whose currency has no rate (not in total_spend)
+//	return_count             number  number of returns
+//	returned_amount          number  returned amounts in the reporting currency
+//	complaint_count          number  number of complaints
+//	complaint_ratio          number  complaints per order; missing without orders
+//	enquiry_count            number  number of enquiries
+//	campaign_response_count  number  number of campaign responses
+//	channel                  string  preferred channel: most events, ties to the alphabetically first
+//	channels                 set     channels with at least one event
+//	channel_count            number  number of distinct channels
+//	devices                  set     devices with at least one event
+//	device_count             number  number of distinct devices
+//	regions                  set     regions with at least one event
+//	campaigns                set     campaigns responded to
+//	event_types              set     event types with at least one event
+//	currencies               set     currencies of purchases and returns
+//	rfm_r                    number  RFM recency score 1-5; missing when not scored
+//	rfm_f                    number  RFM frequency score 1-5; missing when not scored
+//	rfm_m                    number  RFM monetary score 1-5; missing when not scored
+//	rfm_segment              string  named RFM segment, such as "Champions"; missing when not scored
+//	value_tier               string  value tier (vip, high, standard, none); missing when not assigned
+//
+// Event functions: has(type[, window]) is true when an event of the type
+// occurred in the window (ever, without one); count(type[, window]) and
+// spend([window]) are numbers. Event types are case-sensitive; purchases
+// are counted as orders. A window w is [now-w, now]; events after now are in
+// no window.
+//
 // # Segments and membership changes
 //
 // A compiled [Segment] has a name and Match(view), which does not allocate
