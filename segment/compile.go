@@ -708,16 +708,16 @@ func (c *compiler) compare(e CompareExpr) (pred, error) {
 	}
 	// Strings: case-insensitive. "=" holds when any value equals the
 	// literal; "!=" when the field has a value and none equals it.
-	any, lit := acc.any, e.Value.Str
+	anyOf, lit := acc.any, e.Value.Str
 	eq := func(s string) bool { return strings.EqualFold(s, lit) }
 	switch op {
 	case OpEq:
-		return func(v *View) bool { return any(v, eq) }, nil
+		return func(v *View) bool { return anyOf(v, eq) }, nil
 	case OpNe:
-		return func(v *View) bool { return any(v, always) && !any(v, eq) }, nil
+		return func(v *View) bool { return anyOf(v, always) && !anyOf(v, eq) }, nil
 	}
 	ord := func(s string) bool { return cmpHolds(op, compareFold(s, lit)) }
-	return func(v *View) bool { return any(v, ord) }, nil
+	return func(v *View) bool { return anyOf(v, ord) }, nil
 }
 
 func cmpHolds(op Op, c int) bool {
@@ -775,8 +775,8 @@ func (c *compiler) in(e InExpr) (pred, error) {
 		}
 		return false
 	}
-	any := acc.any
-	return func(v *View) bool { return any(v, member) }, nil
+	anyOf := acc.any
+	return func(v *View) bool { return anyOf(v, member) }, nil
 }
 
 func (c *compiler) contains(e ContainsExpr) (pred, error) {
@@ -790,13 +790,13 @@ func (c *compiler) contains(e ContainsExpr) (pred, error) {
 	if _, _, err := c.literal(e, k, e.Value); err != nil {
 		return nil, err
 	}
-	lit, any := e.Value.Str, acc.any
+	lit, anyOf := e.Value.Str, acc.any
 	if k == KindSet {
 		eq := func(s string) bool { return strings.EqualFold(s, lit) }
-		return func(v *View) bool { return any(v, eq) }, nil
+		return func(v *View) bool { return anyOf(v, eq) }, nil
 	}
 	sub := func(s string) bool { return containsFold(s, lit) }
-	return func(v *View) bool { return any(v, sub) }, nil
+	return func(v *View) bool { return anyOf(v, sub) }, nil
 }
 
 func (c *compiler) between(e BetweenExpr) (pred, error) {
@@ -834,8 +834,8 @@ func (c *compiler) between(e BetweenExpr) (pred, error) {
 		return nil, typeErr(e, "the range is empty: %s sorts after %s", e.Low, e.High)
 	}
 	in := func(s string) bool { return compareFold(s, slo) >= 0 && compareFold(s, shi) <= 0 }
-	any := acc.any
-	return func(v *View) bool { return any(v, in) }, nil
+	anyOf := acc.any
+	return func(v *View) bool { return anyOf(v, in) }, nil
 }
 
 func (c *compiler) recency(e Expr, left Operand, w Window, within bool) (pred, error) {
