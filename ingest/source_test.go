@@ -21,7 +21,13 @@ type result struct {
 	report  Report
 }
 
-func readRecords(t *testing.T, r io.Reader, m Mapping, o Options) result {
+// fataler is what readRecords needs of *testing.T and *rapid.T.
+type fataler interface {
+	Helper()
+	Fatalf(format string, args ...any)
+}
+
+func readRecords(t fataler, r io.Reader, m Mapping, o Options) result {
 	t.Helper()
 	if m.Source == "" {
 		m.Source = "src"
@@ -54,7 +60,7 @@ func readRecords(t *testing.T, r io.Reader, m Mapping, o Options) result {
 }
 
 // checkReport checks the invariants every stream must keep.
-func checkReport(t *testing.T, res result) {
+func checkReport(t fataler, res result) {
 	t.Helper()
 	rep := res.report
 	if !rep.Reconciled() {
