@@ -288,7 +288,8 @@ func rangeIn(ts []int64, from, to int64) (int, int) {
 type orderKey struct{ source, id string }
 
 type order struct {
-	time      int64 // earliest dated event; 0 and dated=false when none
+	time      int64     // earliest dated event, Unix seconds; 0 and dated=false when none
+	at        time.Time // the same, as the event gave it
 	dated     bool
 	amount    float64
 	converted bool // some amount of the order is in Spend
@@ -390,8 +391,8 @@ func (ag *Aggregator) compute(now time.Time, events []profile.Event, profileID s
 			}
 			o.amount += amt
 			o.converted = o.converted || ok
-			if dated && (!o.dated || sec < o.time) {
-				o.time, o.dated = sec, true
+			if dated && (!o.dated || e.Time.Before(o.at)) {
+				o.time, o.at, o.dated = sec, e.Time, true
 			}
 		case profile.Complaint:
 			a.Complaints++
@@ -437,9 +438,16 @@ func (ag *Aggregator) compute(now time.Time, events []profile.Event, profileID s
 	if converted > 0 {
 		a.AvgOrderValue = a.Spend / float64(converted)
 	}
-	if n := len(a.idx.orderTimes); n > 0 {
-		a.FirstPurchase = time.Unix(a.idx.orderTimes[0], 0).In(now.Location())
-		a.LastPurchase = time.Unix(a.idx.orderTimes[n-1], 0).In(now.Location())
+	for _, o := range all {
+		if !o.dated {
+			continue
+		}
+		if a.FirstPurchase.IsZero() || o.at.Before(a.FirstPurchase) {
+			a.FirstPurchase = o.at
+		}
+		if a.LastPurchase.IsZero() || o.at.After(a.LastPurchase) {
+			a.LastPurchase = o.at
+		}
 	}
 
 	// Per-type index, sorted by type name for determinism.

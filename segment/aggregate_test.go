@@ -218,3 +218,21 @@ func TestEventIndex(t *testing.T) {
 		t.Errorf("Views with a bad event: error %v, want %s", err, want)
 	}
 }
+
+// First and last purchase are the events' own times (precision and zone),
+// while windows count to the second.
+func TestComputePurchaseTimes(t *testing.T) {
+	zone := time.FixedZone("X", 5*3600)
+	t1 := time.Date(2024, 6, 1, 10, 0, 0, 500_000_000, zone)
+	ag, _ := segment.NewAggregator(segment.Options{})
+	a, err := ag.Compute(fixtureNow, []profile.Event{
+		{Type: profile.Purchase, Time: t1, Amount: 1},
+		{Type: profile.Purchase, Time: t1.Add(-time.Hour), Amount: 1},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.LastPurchase != t1 || a.FirstPurchase != t1.Add(-time.Hour) {
+		t.Errorf("first %v last %v, want %v and %v", a.FirstPurchase, a.LastPurchase, t1.Add(-time.Hour), t1)
+	}
+}

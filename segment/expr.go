@@ -37,8 +37,9 @@ func (u Unit) String() string {
 const maxWindowN = 100000
 
 // Window is a span of time back from "now": the last 30 days is
-// Window{30, Day}, written 30d. The zero Window means all time where a
-// condition allows it (has, count, spend).
+// Window{30, Day}, written 30d, and holds the times in [now-30d, now] (to the
+// second). The zero Window means all time where a condition allows it (has,
+// count, spend).
 type Window struct {
 	N    int
 	Unit Unit
