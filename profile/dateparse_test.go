@@ -161,7 +161,7 @@ func checkDateInvariants(t interface{ Fatalf(string, ...any) }, p DateParser, s 
 			t.Fatalf("%q -> %v does not re-parse: %v, %v", s, d, again, err)
 		}
 	}
-	if len(s) == 10 && s[4] == '-' && s[7] == '-' {
+	if len(s) == 10 && s[4] == '-' && s[7] == '-' && allDigits(s[:4]) && allDigits(s[5:7]) && allDigits(s[8:]) {
 		tm, terr := time.Parse("2006-01-02", s)
 		if terr == nil && tm.Year() == 0 {
 			terr = errors.New("year 0") // time.Parse allows year 0; Date does not

@@ -48,8 +48,13 @@ import (
 //   - emails under the reserved top-level domains .test, .example,
 //     .invalid and .localhost (RFC 2606).
 type Junk struct {
-	values   map[Field]map[string]struct{}
+	values   map[Field]map[string]struct{} // as configured
 	patterns bool
+
+	// Derived by index, so that a lookup is one map access (most often none).
+	merged map[Field]map[string]struct{} // per listed field: its values, its group's and those for all fields
+	dates  map[Date]struct{}             // the birth_date list, parsed
+	filter [256]uint64                   // bit len&63 of [first byte]: some merged key has that shape
 }
 
 // Field groups for Junk lists.
@@ -91,7 +96,44 @@ var defaultJunk = func() *Junk {
 
 // NewJunk returns an empty list, with or without the built-in patterns.
 func NewJunk(patterns bool) *Junk {
-	return &Junk{values: map[Field]map[string]struct{}{}, patterns: patterns}
+	j := &Junk{values: map[Field]map[string]struct{}{}, patterns: patterns}
+	j.index()
+	return j
+}
+
+// index derives the lookup structures from values.
+func (j *Junk) index() {
+	j.merged = map[Field]map[string]struct{}{}
+	j.dates = map[Date]struct{}{}
+	j.filter = [256]uint64{}
+	for d := range j.values[FieldBirthDate] {
+		if date, err := (DateParser{}).Parse(d); err == nil {
+			j.dates[date] = struct{}{}
+		}
+	}
+	fields := []Field{junkAll, junkIDs, junkAttrs}
+	for f := range j.values {
+		fields = append(fields, f)
+	}
+	for _, f := range fields {
+		m := map[string]struct{}{}
+		sources := []Field{junkAll, f}
+		switch {
+		case strings.HasPrefix(string(f), IDPrefix):
+			sources = append(sources, junkIDs)
+		case strings.HasPrefix(string(f), AttrPrefix):
+			sources = append(sources, junkAttrs)
+		}
+		for _, src := range sources {
+			for k := range j.values[src] {
+				m[k] = struct{}{}
+				if k != "" {
+					j.filter[k[0]] |= 1 << (len(k) & 63)
+				}
+			}
+		}
+		j.merged[f] = m
+	}
 }
 
 // With returns a copy of j that also treats values as junk for field f
@@ -106,6 +148,7 @@ func (j *Junk) With(f Field, values ...string) *Junk {
 		set[junkEntry(f, v)] = struct{}{}
 	}
 	c.values[f] = set
+	c.index()
 	return c
 }
 
@@ -118,6 +161,7 @@ func (j *Junk) Without(f Field, values ...string) *Junk {
 		delete(set, junkEntry(f, v))
 	}
 	c.values[f] = set
+	c.index()
 	return c
 }
 
@@ -125,7 +169,7 @@ func (j *Junk) clone() *Junk {
 	if j == nil {
 		return NewJunk(false)
 	}
-	return &Junk{values: maps.Clone(j.values), patterns: j.patterns}
+	return &Junk{values: maps.Clone(j.values), patterns: j.patterns} // the caller re-indexes
 }
 
 // junkEntry turns a listed value into the form it is looked up by.
@@ -192,21 +236,22 @@ func (j *Junk) IsJunk(f Field, v string) bool {
 
 // listed looks key up under "", the field's group and the field.
 func (j *Junk) listed(f Field, key string) bool {
-	if _, ok := j.values[junkAll][key]; ok {
-		return true
+	if key == "" || j.filter[key[0]]&(1<<(len(key)&63)) == 0 {
+		return false
 	}
-	if _, ok := j.values[f][key]; ok {
-		return true
+	m, ok := j.merged[f]
+	if !ok {
+		switch {
+		case strings.HasPrefix(string(f), IDPrefix):
+			m = j.merged[junkIDs]
+		case strings.HasPrefix(string(f), AttrPrefix):
+			m = j.merged[junkAttrs]
+		default:
+			m = j.merged[junkAll]
+		}
 	}
-	switch {
-	case strings.HasPrefix(string(f), IDPrefix):
-		_, ok := j.values[junkIDs][key]
-		return ok
-	case strings.HasPrefix(string(f), AttrPrefix):
-		_, ok := j.values[junkAttrs][key]
-		return ok
-	}
-	return false
+	_, ok = m[key]
+	return ok
 }
 
 // junkText checks a text field given its display form and key.
@@ -277,7 +322,7 @@ func (j *Junk) junkDate(d Date) bool {
 	if d.IsZero() {
 		return false
 	}
-	_, ok := j.values[FieldBirthDate][d.String()]
+	_, ok := j.dates[d]
 	return ok
 }
 
@@ -364,23 +409,14 @@ func (j *Junk) junkID(f Field, key, alnum string) bool {
 	if !j.patterns {
 		return false
 	}
-	b := []byte(alnum)
+	b := alnum
 	if len(b) >= 5 && sameByte(b) {
 		return true
 	}
-	return len(b) >= 6 && sequential(b) && (b[0] <= '1' || b[len(b)-1] == '0') && isDigits(b)
+	return len(b) >= 6 && sequential(b) && (b[0] <= '1' || b[len(b)-1] == '0') && allDigits(b)
 }
 
-func isDigits(b []byte) bool {
-	for _, c := range b {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return len(b) > 0
-}
-
-func sameByte(b []byte) bool {
+func sameByte[S ~string | ~[]byte](b S) bool {
 	for i := 1; i < len(b); i++ {
 		if b[i] != b[0] {
 			return false
@@ -391,7 +427,7 @@ func sameByte(b []byte) bool {
 
 // sequential reports digits that step up or down by one each time, wrapping
 // 9 to 0 (1234567890) or 0 to 9 (9876543210).
-func sequential(b []byte) bool {
+func sequential[S ~string | ~[]byte](b S) bool {
 	if len(b) < 2 {
 		return false
 	}

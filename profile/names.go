@@ -65,7 +65,18 @@ func (NameParser) Part(raw string) Text {
 	if n == "" {
 		return Text{Raw: raw}
 	}
-	return Text{Raw: raw, Norm: displayName(n, true), Key: textKey(n)}
+	return nameText(raw, n, displayName(n, true))
+}
+
+// nameText builds the Text of a name part from its cleaned form n and its
+// display form. The key is that of the display form; for ASCII, where
+// casing cannot change a key, it is taken from n, which is often already
+// a key and then costs no allocation.
+func nameText(raw, n, display string) Text {
+	if isASCII(n) {
+		return Text{Raw: raw, Norm: display, Key: textKey(n)}
+	}
+	return Text{Raw: raw, Norm: display, Key: textKey(display)}
 }
 
 // Parse splits a full name into its parts. Full holds the whole name; the
@@ -78,7 +89,7 @@ func (p NameParser) Parse(full string) Name {
 	recase := needsRecase(n)
 	name := Name{Full: Text{Raw: full, Norm: n, Key: textKey(n)}}
 	if recase {
-		name.Full.Norm = titleName(n, true)
+		name.Full = nameText(full, n, titleName(n, true))
 	}
 	if hasCJK(n) {
 		if sp := strings.IndexByte(n, ' '); sp > 0 {
@@ -156,11 +167,10 @@ func (p NameParser) Parse(full string) Name {
 // namePart builds the Text of one part cut from a full name. Raw is the
 // part as it appears in the cleaned full name.
 func namePart(s string, recase, first bool) Text {
-	t := Text{Raw: s, Norm: s, Key: textKey(s)}
 	if recase {
-		t.Norm = titleName(s, first)
+		return nameText(s, s, titleName(s, first))
 	}
-	return t
+	return Text{Raw: s, Norm: s, Key: textKey(s)}
 }
 
 // splitWords splits a cleaned name into words, dropping commas.
@@ -337,14 +347,82 @@ var lowerCasers = sync.Pool{New: func() any { c := cases.Lower(language.Und); re
 // titleName title-cases a cleaned name. first says whether the name starts
 // the full name (a leading particle is then capitalised).
 func titleName(s string, first bool) string {
-	var low string
 	if isASCII(s) {
-		low = strings.ToLower(s)
-	} else {
-		c := lowerCasers.Get().(*cases.Caser)
-		low = c.String(s)
-		lowerCasers.Put(c)
+		return titleNameASCII(s, first)
 	}
+	return titleNameUnicode(s, first)
+}
+
+// titleNameASCII is titleNameUnicode for ASCII names, in one pass and one
+// allocation.
+func titleNameASCII(s string, first bool) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i <= len(s); {
+		j := i
+		for j < len(s) && s[j] != ' ' {
+			j++
+		}
+		w := s[i:j]
+		if (i > 0 || !first) && isParticleASCII(w) {
+			for k := 0; k < len(w); k++ {
+				b.WriteByte(lowerByte(w[k]))
+			}
+		} else {
+			up := true
+			for k := 0; k < len(w); k++ {
+				c := lowerByte(w[k])
+				if up && c >= 'a' && c <= 'z' {
+					b.WriteByte(c - 'a' + 'A')
+					up = false
+					continue
+				}
+				if up && c >= '0' && c <= '9' {
+					up = false
+				}
+				b.WriteByte(c)
+				switch {
+				case c == '-' || c == '\'' || c == '.':
+					up = true
+				case k == 1 && c == 'c' && lowerByte(w[0]) == 'm' && len(w) > 3:
+					up = true // McDonald
+				}
+			}
+		}
+		if j < len(s) {
+			b.WriteByte(' ')
+		}
+		i = j + 1
+	}
+	return b.String()
+}
+
+func lowerByte(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// isParticleASCII looks an ASCII word up in particles, ignoring case and a
+// trailing dot, without allocating.
+func isParticleASCII(w string) bool {
+	w = strings.TrimSuffix(w, ".")
+	var buf [8]byte
+	if len(w) > len(buf) {
+		return false
+	}
+	for k := 0; k < len(w); k++ {
+		buf[k] = lowerByte(w[k])
+	}
+	return particles[string(buf[:len(w)])]
+}
+
+// titleNameUnicode title-cases any cleaned name.
+func titleNameUnicode(s string, first bool) string {
+	c := lowerCasers.Get().(*cases.Caser)
+	low := c.String(s)
+	lowerCasers.Put(c)
 	var b strings.Builder
 	b.Grow(len(low))
 	for i, w := range strings.Split(low, " ") {

@@ -184,3 +184,14 @@ func FuzzSplitName(f *testing.F) {
 		}
 	})
 }
+
+// The ASCII title-casing path is a pure optimization of the Unicode one.
+func TestTitleNameASCIIMatchesUnicode(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		s := cleanText(rapid.OneOf(asciiString(), rapid.StringOf(rapid.RuneFrom([]rune("abcmMcCvanVANde .-'0 ")))).Draw(t, "s"))
+		first := rapid.Bool().Draw(t, "first")
+		if a, u := titleNameASCII(s, first), titleNameUnicode(s, first); a != u {
+			t.Fatalf("titleName(%q, %v): ASCII %q, Unicode %q", s, first, a, u)
+		}
+	})
+}
