@@ -139,7 +139,10 @@ func compareName(a, b string, pa, pb phonetic, ca, cb []string, ra, rb *Prepared
 	if shareAny(ca, cb) {
 		return nameNickname
 	}
-	jw := JaroWinkler(a, b)
+	jw := 0.0
+	if jwBound(a, b) >= 0.80 {
+		jw = JaroWinkler(a, b)
+	}
 	if jw >= 0.92 {
 		return nameJW92
 	}
@@ -167,7 +170,7 @@ func swapped(a, b *Prepared) bool {
 	return similarName(a.given, b.family) && similarName(a.family, b.given)
 }
 
-func similarName(x, y string) bool { return x == y || JaroWinkler(x, y) >= 0.92 }
+func similarName(x, y string) bool { return x == y || jaroWinklerAtLeast(x, y, 0.92) }
 
 // isInitialOf reports whether a is a single code point (an initial) that
 // starts b.
@@ -253,7 +256,7 @@ func compareEmail(x, y *preparedEmail) Level {
 		return emailSameLocal
 	case WithinOSA(x.addr, y.addr, 2):
 		return emailFuzzy
-	case x.domain == y.domain && JaroWinkler(x.local, y.local) >= 0.92:
+	case x.domain == y.domain && jaroWinklerAtLeast(x.local, y.local, 0.92):
 		return emailFuzzy
 	}
 	return emailElse
@@ -423,7 +426,7 @@ func addressPart(name string, get func(*preparedAddress) string, fuzzy func(a, b
 }
 
 func jwAtLeast(t float64) func(a, b string) bool {
-	return func(a, b string) bool { return JaroWinkler(a, b) >= t }
+	return func(a, b string) bool { return jaroWinklerAtLeast(a, b, t) }
 }
 
 func oneEdit(a, b string) bool { return WithinOSA(a, b, 1) }

@@ -195,3 +195,55 @@ func WithinOSA(a, b string, k int) bool {
 	}
 	return OSA(a, b) <= k
 }
+
+// jwBound returns an upper bound of JaroWinkler(a, b) for ASCII inputs,
+// computed in linear time: the common characters cannot exceed the multiset
+// intersection of the two strings (ignoring the match window), there are no
+// fewer than zero transpositions, and the Winkler bonus uses the actual
+// common prefix. It returns 1 for non-ASCII inputs.
+func jwBound(a, b string) float64 {
+	if !isASCII(a) || !isASCII(b) || a == "" || b == "" {
+		return 1
+	}
+	var cnt [128]int8
+	for i := 0; i < len(a); i++ {
+		if cnt[a[i]] < 127 {
+			cnt[a[i]]++
+		}
+	}
+	c := 0
+	for i := 0; i < len(b); i++ {
+		if cnt[b[i]] > 0 {
+			cnt[b[i]]--
+			c++
+		}
+	}
+	if c == 0 {
+		return 0
+	}
+	cf := float64(c)
+	j := (cf/float64(len(a)) + cf/float64(len(b)) + 1) / 3
+	if j > 0.7 {
+		p := 0
+		for p < 4 && p < len(a) && p < len(b) && a[p] == b[p] && !isDigit(rune(a[p])) {
+			p++
+		}
+		j += float64(p) * 0.1 * (1 - j)
+	}
+	return j
+}
+
+// jaroWinklerAtLeast reports whether JaroWinkler(a, b) >= t, skipping the
+// quadratic computation when the linear upper bound already falls short.
+func jaroWinklerAtLeast(a, b string, t float64) bool {
+	if a == b {
+		if a == "" {
+			return t <= 0
+		}
+		return t <= 1
+	}
+	if jwBound(a, b) < t {
+		return false
+	}
+	return JaroWinkler(a, b) >= t
+}

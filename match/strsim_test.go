@@ -199,3 +199,18 @@ func BenchmarkOSA(b *testing.B) {
 		OSA("catherine", "kathryn")
 	}
 }
+
+func TestJaroWinklerBound(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		a := nameLike().Draw(t, "a")
+		b := nameLike().Draw(t, "b")
+		jw := JaroWinkler(a, b)
+		if bound := jwBound(a, b); bound < jw-1e-12 {
+			t.Fatalf("bound %v below JaroWinkler %v for %q, %q", bound, jw, a, b)
+		}
+		th := rapid.Float64Range(0, 1).Draw(t, "t")
+		if got := jaroWinklerAtLeast(a, b, th); got != (jw >= th) {
+			t.Fatalf("jaroWinklerAtLeast(%q, %q, %v) = %v, JaroWinkler = %v", a, b, th, got, jw)
+		}
+	})
+}
