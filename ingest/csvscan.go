@@ -129,6 +129,18 @@ func (s *csvScanner) next(row *csvRow) error {
 		}
 		chunk := s.pending
 		for i := 0; i < len(chunk); i++ {
+			// Fast path: a run of ordinary bytes inside a field is copied
+			// in bulk rather than stepped through byte by byte.
+			if !s.cr && (s.state == stUnquoted || s.state == stQuoted) {
+				j := s.run(chunk, i)
+				if j > i {
+					s.bulk(chunk[i:j])
+					s.offset += int64(j - i)
+					if i = j; i == len(chunk) {
+						break
+					}
+				}
+			}
 			c := chunk[i]
 			pos := s.offset
 			s.offset++
@@ -175,6 +187,45 @@ func (s *csvScanner) next(row *csvRow) error {
 	s.endField()
 	s.finish(row)
 	return nil
+}
+
+// run returns the end of the run of bytes from chunk[i] on that the
+// current state copies unchanged: up to a delimiter, quote or line end
+// (unquoted), or a quote or line end (quoted).
+func (s *csvScanner) run(chunk []byte, i int) int {
+	j := i
+	if s.state == stUnquoted {
+		for j < len(chunk) {
+			if c := chunk[j]; c == s.comma || c == '"' || c == '\r' || c == '\n' {
+				break
+			}
+			j++
+		}
+		return j
+	}
+	for j < len(chunk) {
+		if c := chunk[j]; c == '"' || c == '\r' || c == '\n' {
+			break
+		}
+		j++
+	}
+	return j
+}
+
+// bulk adds a run of field bytes found by run, falling back to the byte
+// path when a length limit is near.
+func (s *csvScanner) bulk(b []byte) {
+	if s.rowLen+len(b) > s.maxRow || s.fieldLen+len(b) > s.maxField || s.runeN > 0 {
+		for _, c := range b {
+			s.addRaw(c)
+			s.step(c)
+		}
+		return
+	}
+	s.rowLen += len(b)
+	s.raw = append(s.raw, b...)
+	s.fieldLen += len(b)
+	s.fieldBuf = append(s.fieldBuf, b...)
 }
 
 // lineEnd handles a physical line end and reports whether it ends the row.

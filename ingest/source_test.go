@@ -277,7 +277,7 @@ func rowLines(t *testing.T, in string, o Options) []int64 {
 	return lines
 }
 
-func mustDefaults(t *testing.T, o Options) Options {
+func mustDefaults(t testing.TB, o Options) Options {
 	t.Helper()
 	o, err := o.withDefaults()
 	if err != nil {
