@@ -125,8 +125,8 @@ func (p NameParser) Parse(full string) Name {
 			if len(family) > 0 {
 				name.Family = namePart(strings.Join(family, " "), recase, true)
 			}
-			name.Honorific = honorificText(hon)
-			name.Suffix = suffixText(suf)
+			name.Honorific = honorificText(hon, recase)
+			name.Suffix = suffixText(suf, recase)
 			return name
 		}
 	} else {
@@ -136,8 +136,8 @@ func (p NameParser) Parse(full string) Name {
 	var suf2 []string
 	words, suf2 = trimSuffixes(words)
 	suf = append(suf2, suf...)
-	name.Honorific = honorificText(hon)
-	name.Suffix = suffixText(suf)
+	name.Honorific = honorificText(hon, recase)
+	name.Suffix = suffixText(suf, recase)
 	switch len(words) {
 	case 0:
 	case 1:
@@ -219,20 +219,49 @@ func trimSuffixes(words []string) (rest, suf []string) {
 
 // honorificText joins honorific words; the key uses canonical forms
 // ("Doctor" and "Dr." both key as "dr").
-func honorificText(words []string) Text { return titleText(words, honorifics) }
+func honorificText(words []string, recase bool) Text {
+	return titleText(words, honorifics, recase, true)
+}
 
-func suffixText(words []string) Text { return titleText(words, suffixes) }
+func suffixText(words []string, recase bool) Text { return titleText(words, suffixes, recase, false) }
 
-func titleText(words []string, canon map[string]string) Text {
+// titleText joins honorific or suffix words. With recase (the name was all
+// upper or all lower case) the display form is the usual one: "Dr.", "Jr.",
+// "PhD", "III", "MD".
+func titleText(words []string, canon map[string]string, recase, honorific bool) Text {
 	if len(words) == 0 {
 		return Text{}
 	}
 	s := strings.Join(words, " ")
 	keys := make([]string, len(words))
+	norms := make([]string, len(words))
 	for i, w := range words {
 		keys[i] = canon[wordKey(w)]
+		norms[i] = w
+		if recase {
+			norms[i] = displayTitle(w, keys[i], honorific)
+		}
 	}
-	return Text{Raw: s, Norm: s, Key: strings.Join(keys, " ")}
+	return Text{Raw: s, Norm: strings.Join(norms, " "), Key: strings.Join(keys, " ")}
+}
+
+// displayTitle writes an honorific or suffix word in its usual case:
+// honorifics and Jr/Sr/Esq in title case, PhD as such, other post-nominals
+// and numerals in capitals.
+func displayTitle(w, key string, honorific bool) string {
+	if honorific {
+		return titleName(w, true)
+	}
+	switch key {
+	case "jr", "sr", "esq", "ret":
+		return titleName(w, true)
+	case "phd":
+		if strings.Contains(w, ".") {
+			return titleName(w, true) // Ph.D.
+		}
+		return "PhD"
+	}
+	return strings.ToUpper(w)
 }
 
 // HonorificKey returns the canonical key of an honorific ("Doctor" and

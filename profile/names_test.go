@@ -47,6 +47,10 @@ func TestNameParse(t *testing.T) {
 		{"김민준", parts{"", "", "", "", "", "김민준"}},
 		{"Ahmad bin Ismail", parts{"", "Ahmad", "", "bin Ismail", "", "Ahmad bin Ismail"}},
 		{"  john   SMITH ", parts{"", "john", "", "SMITH", "", "john SMITH"}},
+		{"DR. JOHN SMITH JR.", parts{"Dr.", "John", "", "Smith", "Jr.", "Dr. John Smith Jr."}},
+		{"MRS JANE SMITH PHD", parts{"Mrs", "Jane", "", "Smith", "PhD", "Mrs Jane Smith Phd"}},
+		{"john smith iii", parts{"", "John", "", "Smith", "III", "John Smith Iii"}},
+		{"SMITH, JOHN, M.D.", parts{"", "John", "", "Smith", "M.D.", "Smith, John, M.D."}},
 	}
 	var p NameParser
 	for _, tt := range tests {
