@@ -120,7 +120,8 @@ func alias(f profile.Field, names ...string) {
 // keyAliases are key-column names in order of preference: the first one
 // present in a header is the key.
 var keyAliases = []string{
-	"rec_id", "record_id", "unique_id", "customer_id", "cust_id", "customer_number", "customer_no", "customer_key",
+	"rec_id", "record_id", "unique_id", "customer_id", "cust_id", "customer_number", "customer_no", "customer_num",
+	"cust_no", "cust_num", "cust_number", "customer_key", "client_no", "client_number", "contact_no",
 	"client_id", "contact_id", "person_id", "user_id", "account_id", "id", "_id", "uid", "uuid", "guid",
 	"record_key", "key", "pk", "row_id", "external_id", "source_id",
 	"kundennummer", "kunden_id", "numero_client", "id_cliente", "klantnummer",
