@@ -9,16 +9,27 @@ import (
 
 // share is how much of an old cluster a new cluster holds.
 type share struct {
-	group int
-	count int
-	first profile.Ref // the old cluster's smallest record in the group
+	group  int
+	count  int
+	anchor bool        // holds the old profile's anchor record
+	tenure uint64      // when the longest-standing of these records got the old ID
+	first  profile.Ref // the old cluster's smallest record in the group
+	core   profile.Ref // its longest-standing record (then smallest)
 }
 
-// better reports whether share x ranks before y: more records, then the
-// smaller first record.
+// better reports whether share x ranks before y: more records, then holding
+// the profile's anchor, then the longest-standing record, then the smaller
+// first record. Splits and merges use the same order, so a merge undoes the
+// split it reverses and the reverse.
 func (x share) better(y share) bool {
 	if x.count != y.count {
 		return x.count > y.count
+	}
+	if x.anchor != y.anchor {
+		return x.anchor
+	}
+	if x.tenure != y.tenure {
+		return x.tenure < y.tenure
 	}
 	return x.first.Compare(y.first) < 0
 }
@@ -35,15 +46,21 @@ func (w *write) assign(olds []*cluster, groups [][]int32) []Change {
 		}
 	}
 
-	// Where each old ID goes: the new cluster holding most of its surviving
-	// records (ties: the one holding the smallest).
+	// Where each old ID goes. Each ranks the new clusters holding its
+	// surviving records by its share in them (most records, then the
+	// longest-standing record, then the smallest), and each new cluster ranks
+	// the IDs offered to it by the same shares. Deferred acceptance, with IDs
+	// proposing, gives every new cluster at most one old ID: an ID keeps its
+	// largest part unless a profile with a better claim takes that part, and
+	// then tries its next part. The outcome does not depend on the order of
+	// proposals.
 	type claim struct {
-		cl    *cluster
-		home  share
-		parts []int // groups holding its survivors
+		cl     *cluster
+		prefs  []share
+		next   int
+		anchor profile.Ref // its anchor if it survives, else its longest-standing record
 	}
 	claims := make([]claim, 0, len(olds))
-	homes := make([][]int, len(groups)) // group -> indexes into claims
 	var changes []Change
 	for _, cl := range olds {
 		delete(g.byID, cl.id)
@@ -52,72 +69,105 @@ func (w *write) assign(olds []*cluster, groups [][]int32) []Change {
 			if w.deleted[m] {
 				continue
 			}
-			gi := groupOf[m]
+			gi, j, r := groupOf[m], g.nodes[m].joined, g.ref(m)
 			k := slices.IndexFunc(shares, func(s share) bool { return s.group == gi })
 			if k < 0 {
 				// members are sorted, so the first seen is the smallest
-				shares = append(shares, share{group: gi, first: g.ref(m)})
+				shares = append(shares, share{group: gi, first: r, tenure: j, core: r})
 				k = len(shares) - 1
 			}
-			shares[k].count++
+			sh := &shares[k]
+			sh.count++
+			if j < sh.tenure {
+				sh.tenure, sh.core = j, r
+			}
+			if r == cl.anchor {
+				sh.anchor = true
+			}
 		}
 		if len(shares) == 0 {
 			changes = append(changes, Change{Kind: Deleted, ID: cl.id})
 			g.dropAliasTree(cl.id)
 			continue
 		}
-		home := shares[0]
-		parts := make([]int, 0, len(shares))
-		for _, s := range shares {
-			if s.better(home) {
-				home = s
+		c := claim{cl: cl}
+		best := shares[0]
+		for _, sh := range shares {
+			if sh.anchor {
+				c.anchor = cl.anchor
 			}
-			parts = append(parts, s.group)
+			if sh.tenure < best.tenure || sh.tenure == best.tenure && sh.core.Compare(best.core) < 0 {
+				best = sh
+			}
 		}
-		homes[home.group] = append(homes[home.group], len(claims))
-		claims = append(claims, claim{cl: cl, home: home, parts: parts})
+		if c.anchor == (profile.Ref{}) {
+			c.anchor = best.core
+		}
+		slices.SortFunc(shares, func(x, y share) int {
+			if x.better(y) {
+				return -1
+			}
+			return 1
+		})
+		c.prefs = shares
+		claims = append(claims, c)
+	}
+	holder := make([]int, len(groups))
+	for i := range holder {
+		holder[i] = -1
+	}
+	holderShare := make([]share, len(groups))
+	queue := make([]int, len(claims))
+	for k := range queue {
+		queue[k] = k
+	}
+	var rejected []int
+	for len(queue) > 0 {
+		k := queue[len(queue)-1]
+		queue = queue[:len(queue)-1]
+		c := &claims[k]
+		if c.next == len(c.prefs) {
+			rejected = append(rejected, k)
+			continue
+		}
+		s := c.prefs[c.next]
+		c.next++
+		switch cur := holder[s.group]; {
+		case cur < 0:
+			holder[s.group], holderShare[s.group] = k, s
+		case s.better(holderShare[s.group]):
+			holder[s.group], holderShare[s.group] = k, s
+			queue = append(queue, cur)
+		default:
+			queue = append(queue, k)
+		}
 	}
 
 	ids := make([]string, len(groups))
+	anchors := make([]profile.Ref, len(groups))
 	created := make([]bool, len(groups))
-	// Merges: of the IDs whose home is a group, the one bringing most
-	// records (ties: the smallest record) survives; the others become its
-	// aliases, anchored on the smallest record they brought.
-	for gi := range groups {
-		hs := homes[gi]
-		if len(hs) == 0 {
-			continue
-		}
-		best := hs[0]
-		for _, k := range hs[1:] {
-			if claims[k].home.better(claims[best].home) {
-				best = k
+	for gi, k := range holder {
+		if k >= 0 {
+			ids[gi] = claims[k].cl.id
+			if sh := holderShare[gi]; sh.anchor {
+				anchors[gi] = claims[k].cl.anchor
+			} else {
+				anchors[gi] = sh.core
 			}
-		}
-		ids[gi] = claims[best].cl.id
-		if len(hs) == 1 {
-			continue
-		}
-		var from []string
-		for _, k := range hs {
-			if k != best {
-				from = append(from, claims[k].cl.id)
-			}
-		}
-		slices.Sort(from)
-		for _, id := range from {
-			k := slices.IndexFunc(hs, func(k int) bool { return claims[k].cl.id == id })
-			g.addAlias(id, ids[gi], claims[hs[k]].home.first)
-		}
-		changes = append(changes, Change{Kind: Merged, ID: ids[gi], From: from})
-	}
-	for gi := range groups {
-		if ids[gi] != "" {
 			g.byID[ids[gi]] = nil // reserve; filled below
 		}
 	}
-	// New clusters: take back the most recent alias anchored on one of
-	// their records, else a new ID from the smallest record.
+	// New clusters: take back the most recent alias anchored on one of their
+	// records, among the aliases of the profiles their records came from
+	// (an alias goes back only to a part of the profile it merged into, as
+	// the aliases stood before this write); else a new ID from the smallest
+	// record.
+	cameFrom := make([][]string, len(groups))
+	for _, c := range claims {
+		for _, s := range c.prefs {
+			cameFrom[s.group] = append(cameFrom[s.group], c.cl.id)
+		}
+	}
 	for gi, gr := range groups {
 		if ids[gi] != "" {
 			continue
@@ -127,21 +177,26 @@ func (w *write) assign(olds []*cluster, groups [][]int32) []Change {
 		var pickSeq uint64
 		for _, x := range gr {
 			for _, a := range g.anchored[g.ref(x)] {
+				if !slices.Contains(cameFrom[gi], g.root(a)) {
+					continue
+				}
 				if s := g.aliases[a].seq; pick == "" || s > pickSeq {
 					pick, pickSeq = a, s
 				}
 			}
 		}
 		if pick != "" {
+			anchors[gi] = g.aliases[pick].anchor
 			g.dropAlias(pick)
 			ids[gi] = pick
 		} else {
 			anchor := g.ref(gr[0])
+			anchors[gi] = anchor
 			for k := 0; ; k++ {
 				id := deriveID(g.cfg.salt, anchor, k)
 				_, used := g.byID[id]
 				_, aliased := g.aliases[id]
-				if !used && !aliased {
+				if !used && !aliased && !slices.ContainsFunc(rejected, func(k int) bool { return claims[k].cl.id == id }) {
 					ids[gi] = id
 					g.maxK = max(g.maxK, k)
 					break
@@ -150,14 +205,29 @@ func (w *write) assign(olds []*cluster, groups [][]int32) []Change {
 		}
 		g.byID[ids[gi]] = nil
 	}
+	// IDs left without a cluster merged into the cluster holding most of
+	// their records: they become aliases of its ID, anchored on their anchor
+	// record (or, if it is gone, their longest-standing record), so a part
+	// that splits off with it later takes the ID back.
+	slices.SortFunc(rejected, func(x, y int) int { return cmp.Compare(claims[x].cl.id, claims[y].cl.id) })
+	from := map[string][]string{}
+	for _, k := range rejected {
+		c := &claims[k]
+		target := ids[c.prefs[0].group]
+		g.addAlias(c.cl.id, target, c.anchor)
+		from[target] = append(from[target], c.cl.id)
+	}
+	for target, f := range from {
+		changes = append(changes, Change{Kind: Merged, ID: target, From: f})
+	}
 	// Splits.
 	for _, c := range claims {
-		if len(c.parts) < 2 {
+		if len(c.prefs) < 2 {
 			continue
 		}
-		into := make([]string, 0, len(c.parts))
-		for _, gi := range c.parts {
-			into = append(into, ids[gi])
+		into := make([]string, 0, len(c.prefs))
+		for _, s := range c.prefs {
+			into = append(into, ids[s.group])
 		}
 		slices.Sort(into)
 		into = slices.Compact(into)
@@ -174,9 +244,15 @@ func (w *write) assign(olds []*cluster, groups [][]int32) []Change {
 		prev[cl.id] = cl
 	}
 	members := make([]*profile.Record, 0, 8)
+	g.tick++
 	for gi, gr := range groups {
 		id := ids[gi]
-		cl := &cluster{id: id, members: gr}
+		for _, x := range gr {
+			if n := &g.nodes[x]; n.cl == nil || n.cl.id != id {
+				n.joined = g.tick
+			}
+		}
+		cl := &cluster{id: id, members: gr, anchor: anchors[gi]}
 		old := prev[id]
 		if old != nil && slices.Equal(old.members, gr) && !w.anyUpdated(gr) {
 			cl.prof = old.prof
@@ -242,6 +318,17 @@ func sameProfile(a, b *profile.Profile) bool {
 		}
 	}
 	return true
+}
+
+// root follows an alias chain to its end.
+func (g *Graph) root(id string) string {
+	for {
+		a, ok := g.aliases[id]
+		if !ok {
+			return id
+		}
+		id = a.target
+	}
 }
 
 // addAlias makes id an alias of target.

@@ -188,13 +188,12 @@ type Decision struct {
 // local ids, ordered by their first element.
 func (s *solver) solve(c *comp) [][]int32 {
 	n := len(c.refs)
-	cfg := s.cfg
 	s.uf.Reset(n)
 	if n == 1 {
 		return [][]int32{{0}}
 	}
 	s.candidates(c)
-	if cfg.method == Components && len(c.notSame) == 0 && s.trace == nil {
+	if s.plain(c) {
 		for _, e := range s.cand {
 			s.uf.Union(c.edges[e].a, c.edges[e].b)
 		}
@@ -211,6 +210,12 @@ func (s *solver) solve(c *comp) [][]int32 {
 		s.consider(c, e, ra, rb)
 	}
 	return s.groups(n)
+}
+
+// plain reports whether the component needs nothing but union-find:
+// the Components method with no assertions in play and no trace wanted.
+func (s *solver) plain(c *comp) bool {
+	return s.cfg.method == Components && len(c.notSame) == 0 && !slices.Contains(c.detached, true) && s.trace == nil
 }
 
 // candidates fills s.cand with the edges that may join clusters, in the
@@ -236,7 +241,7 @@ func (s *solver) candidates(c *comp) {
 	if cfg.method == Greedy && cfg.mutualBest {
 		s.mutualBest(c)
 	}
-	if cfg.method == Components && len(c.notSame) == 0 && s.trace == nil {
+	if s.plain(c) {
 		return // order does not matter to plain components
 	}
 	slices.SortFunc(s.cand, func(x, y int32) int {

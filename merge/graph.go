@@ -37,6 +37,7 @@ type Graph struct {
 	children map[string][]string      // ID -> aliases pointing directly at it
 	anchored map[profile.Ref][]string // anchor record -> aliases anchored on it
 	seq      uint64                   // alias sequence
+	tick     uint64                   // write counter, for tenure
 	maxK     int                      // highest collision counter used in an ID
 
 	notSame  map[[2]profile.Ref]struct{}
@@ -52,6 +53,7 @@ type node struct {
 	adj    []edge
 	cl     *cluster
 	strong []strongSet
+	joined uint64 // the write at which the record got its profile's current ID
 }
 
 type edge struct {
@@ -63,7 +65,11 @@ type edge struct {
 type cluster struct {
 	id      string
 	members []int32 // sorted by ref
-	prof    profile.Profile
+	// anchor is the record the ID stands for: the record it was derived
+	// from, or the one that took it back; on a tied split the part holding
+	// it keeps the ID.
+	anchor profile.Ref
+	prof   profile.Profile
 }
 
 // alias is an ID that was merged into another and still resolves to it.
