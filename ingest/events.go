@@ -198,7 +198,8 @@ func eventAlias(f EventField, names ...string) {
 // eventKeyAliases are record-key column names in order of preference.
 var eventKeyAliases = []string{"record_key", "customer_id", "cust_id", "customer_key", "customer_number",
 	"customer_no", "client_id", "contact_id", "person_id", "user_id", "member_id", "account_id", "rec_id",
-	"record_id", "unique_id", "profile_id", "buyer_id", "shopper_id"}
+	"record_id", "unique_id", "profile_id", "buyer_id", "shopper_id", "kundennummer", "kunden_id", "numero_client",
+	"id_cliente", "klantnummer"}
 
 func init() {
 	eventAlias(EventID, "event_id", "id", "transaction_id", "txn_id", "interaction_id", "activity_id", "line_id",
@@ -207,7 +208,7 @@ func init() {
 		"activity_type", "interaction_type", "kind", "transaction_type")
 	eventAlias(EventTime, "time", "timestamp", "ts", "date", "datetime", "date_time", "created_at", "created",
 		"occurred_at", "event_time", "event_date", "order_date", "purchase_date", "transaction_date", "sent_at",
-		"received_at", "at", "when")
+		"received_at", "at", "when", "datum", "zeitpunkt", "zeitstempel", "fecha", "date_heure", "tijdstip")
 	eventAlias(EventChannel, "channel", "source_channel", "medium", "utm_medium", "touchpoint")
 	eventAlias(EventDevice, "device", "device_type", "platform", "user_agent", "os")
 	eventAlias(EventRegion, "region", "country", "country_code", "market", "store_region", "geo", "locale",
@@ -216,8 +217,10 @@ func init() {
 	eventAlias(EventOrderID, "order_id", "order", "order_number", "order_no", "orderid", "invoice_id",
 		"invoice_number", "receipt_id", "receipt_number", "basket_id")
 	eventAlias(EventAmount, "amount", "total", "price", "value", "revenue", "order_total", "order_value",
-		"total_amount", "grand_total", "net_amount", "gross_amount", "sales", "spend", "subtotal")
-	eventAlias(EventCurrency, "currency", "currency_code", "ccy", "cur")
+		"total_amount", "grand_total", "net_amount", "gross_amount", "sales", "spend", "subtotal", "betrag", "summe",
+		"montant", "importe", "bedrag", "importo")
+	eventAlias(EventCurrency, "currency", "currency_code", "ccy", "cur", "waehrung", "wahrung", "devise", "moneda",
+		"valuta")
 }
 
 // eventColumn is a resolved event column.

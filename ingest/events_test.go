@@ -225,3 +225,26 @@ func TestParseTime(t *testing.T) {
 		}
 	}
 }
+
+func TestEventMappingJSON(t *testing.T) {
+	m := EventMapping{Name: "orders", Source: "shop", Columns: map[string]EventField{"Kunde": EventRecordKey, "Betrag": EventAmount, "Filiale": "attr:store"},
+		DecimalComma: true, DefaultCurrency: "EUR", DateOrder: profile.DMY, TimeZone: "UTC"}
+	data, err := m.MarshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back EventMapping
+	if err := back.UnmarshalJSON(data); err != nil {
+		t.Fatalf("%s: %v", data, err)
+	}
+	if back.Columns["Betrag"] != EventAmount || !back.DecimalComma || back.DefaultCurrency != "EUR" || back.Name != "orders" {
+		t.Fatalf("round trip %+v", back)
+	}
+	evs, _, fatal, _ := readEvents(t, "Kunde;Betrag;Datum;Filiale\nK1;1.234,50;15.03.2024;Mitte\n", back, Options{Comma: ';'})
+	if fatal != nil || len(evs) != 1 || evs[0].Amount != 1234.5 || evs[0].Attrs["store"] != "Mitte" || evs[0].Currency != "EUR" {
+		t.Fatalf("events %+v %v", evs, fatal)
+	}
+	if err := back.UnmarshalJSON([]byte(`{"source":"s","colums":{}}`)); err == nil {
+		t.Fatal("unknown key accepted")
+	}
+}

@@ -158,6 +158,9 @@ func (o Options) withDefaults() (Options, error) {
 // non-space byte. It returns the number of BOM bytes skipped.
 func detectFormat(br *bufio.Reader, f Format) (Format, int64, error) {
 	var skipped int64
+	if b, _ := br.Peek(2); len(b) == 2 && (b[0] == 0xFF && b[1] == 0xFE || b[0] == 0xFE && b[1] == 0xFF) {
+		return f, 0, fmt.Errorf("%w: input starts with a UTF-16 byte order mark; decode it to UTF-8 first (for example with golang.org/x/text/encoding/unicode)", ErrInvalidUTF8)
+	}
 	if b, err := br.Peek(3); err == nil && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF {
 		br.Discard(3)
 		skipped = 3

@@ -297,6 +297,7 @@ func TestFatalErrors(t *testing.T) {
 		records int
 	}{
 		{name: "empty input", in: strings.NewReader(""), want: ErrHeader, line: 1},
+		{name: "utf-16", in: strings.NewReader("\xff\xfei\x00d\x00"), want: ErrInvalidUTF8, line: 1},
 		{name: "unterminated quote", in: strings.NewReader("id,name\n1,a\n2,\"b\n3,c\n"), want: ErrTruncated, line: 3, records: 1},
 		{name: "short last line without newline", in: strings.NewReader("id,name,dob\n1,a,1980-01-01\n2,b"), want: ErrTruncated, line: 3, records: 1},
 		{name: "io error", in: io.MultiReader(strings.NewReader("id,name\n1,a\n2,b\n"), iotest.ErrReader(ioFail)), want: ioFail, line: 4, records: 2},
