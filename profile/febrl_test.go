@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"os"
+	"strings"
 	"testing"
 	"time"
 )
@@ -89,6 +90,65 @@ func TestFEBRL(t *testing.T) {
 		}
 		t.Logf("%s: %d rows, %d invalid birth dates", file, len(rows), invalid)
 	}
+}
+
+// fake_1000 (splink_datasets): first names, surnames, ISO dates, cities and
+// emails with typos. Every value is kept; email validity agrees with the
+// independent regexp of email_test.go (the corrupted addresses, such as
+// "f@holmes@duncan.com" or "h.k.sharpp@com", are rejected and misspelt
+// but well-formed ones kept as written); date validity agrees with
+// time.Parse.
+func TestFake1000(t *testing.T) {
+	f, err := os.Open("../testdata/fake_1000.csv")
+	if err != nil {
+		t.Skipf("fake_1000 not available: %v", err)
+	}
+	defer f.Close()
+	all, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cols := map[string]Field{"first_name": FieldGivenName, "surname": FieldFamilyName, "dob": FieldBirthDate,
+		"city": FieldLocality, "email": FieldEmail}
+	n := NewNormalizer(Options{})
+	emails, badEmails := 0, 0
+	for _, rec := range all[1:] {
+		var r Record
+		for i, raw := range rec {
+			fld, ok := cols[all[0][i]]
+			if !ok || raw == "" {
+				continue
+			}
+			err := n.Set(&r, fld, raw)
+			if fld == FieldEmail {
+				emails++
+				if want := regexpEmailOK(strings.ToLower(strings.TrimSpace(raw))); (err == nil) != want {
+					t.Errorf("row %s: email %q: Set error %v, regexp ok %v", rec[0], raw, err, want)
+				}
+				if err != nil {
+					badEmails++
+					if !errors.Is(err, ErrInvalidEmail) {
+						t.Errorf("row %s: %v", rec[0], err)
+					}
+					continue
+				}
+			}
+			if fld == FieldBirthDate {
+				_, terr := time.Parse("2006-01-02", raw)
+				if (err == nil) != (terr == nil) {
+					t.Errorf("row %s: dob %q: ours %v, time.Parse %v", rec[0], raw, err, terr)
+				}
+				continue
+			}
+			if err != nil {
+				t.Errorf("row %s: %v", rec[0], err)
+			}
+			if vs := r.Values(fld); len(vs) == 0 || vs[len(vs)-1].Raw != raw || vs[len(vs)-1].Norm == "" {
+				t.Errorf("row %s: %s %q stored as %+v", rec[0], fld, raw, vs)
+			}
+		}
+	}
+	t.Logf("%d rows, %d emails, %d of them invalid", len(all)-1, emails, badEmails)
 }
 
 // BenchmarkNormalizeFEBRLRecord measures Set for all FEBRL columns of one

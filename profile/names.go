@@ -23,6 +23,7 @@ import (
 //	van der Berg, Anna         particles stay with the family name
 //	Ludwig van Beethoven       ... also when the family name comes last
 //	Mary-Jane O'Neil           hyphens and apostrophes stay inside a part
+//	Robert "Bob" Smith         a quoted or (bracketed) nickname is left out of the parts
 //
 // Leading honorifics (Mr Mrs Ms Miss Mx Dr Prof Sir Dame Lord Lady Rev Fr
 // and military, religious and foreign forms such as Capt, Rabbi, Herr, Mme,
@@ -99,6 +100,9 @@ func (p NameParser) Parse(full string) Name {
 		return name
 	}
 
+	// A nickname written inside the name, Robert "Bob" Smith or Robert
+	// (Bob) Smith, is not a part: Full keeps it.
+	n = dropQuoted(n)
 	var hon, suf []string
 	var words []string
 	if before, after, ok := strings.Cut(n, ","); ok {
@@ -162,6 +166,36 @@ func (p NameParser) Parse(full string) Name {
 		name.Family = namePart(strings.Join(words[start:], " "), recase, false)
 	}
 	return name
+}
+
+// dropQuoted removes words in double quotes or parentheses from a cleaned
+// name, and the space around them.
+func dropQuoted(s string) string {
+	if !strings.ContainsAny(s, "\"(“”") {
+		return s
+	}
+	var b strings.Builder
+	depth, quoted := 0, false
+	for _, r := range s {
+		switch {
+		case r == '(':
+			depth++
+			continue
+		case r == ')' && depth > 0:
+			depth--
+			continue
+		case r == '"' || r == '“' || r == '”':
+			quoted = !quoted
+			continue
+		}
+		if depth == 0 && !quoted {
+			b.WriteRune(r)
+		}
+	}
+	if depth > 0 || quoted || strings.TrimSpace(b.String()) == "" {
+		return s // unbalanced, or nothing else: keep as written
+	}
+	return collapseSpaces(b.String())
 }
 
 // namePart builds the Text of one part cut from a full name. Raw is the
