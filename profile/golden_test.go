@@ -27,7 +27,7 @@ func TestGoldenMessy(t *testing.T) {
 	}
 	defer f.Close()
 	type result struct {
-		Record *Record   `json:"record"`
+		Record *Record  `json:"record"`
 		Errors []string `json:"errors,omitempty"`
 	}
 	n := NewNormalizer(Options{DefaultRegion: "AU", EmailProviderRules: true})
