@@ -65,10 +65,24 @@ func stdAll(input string, comma byte, trim, lazy bool) (rows []scanned, ok bool)
 func compareWithStd(t *testing.T, input string, comma byte, trim, lazy bool, bufSize int) {
 	t.Helper()
 	want, ok := stdAll(input, comma, trim, lazy)
+	got, err := scanAll(input, comma, trim, lazy, 1<<30, 1<<30, bufSize)
 	if !ok {
+		// encoding/csv stopped at an error: the rows before it must agree,
+		// and the scanner must report a fault (a row fault or a truncation)
+		// right after them.
+		for i := range want {
+			if i >= len(got) || got[i].err != nil || !slices.Equal(got[i].fields, want[i].fields) || got[i].line != want[i].line {
+				t.Fatalf("input %q (comma %q trim %v lazy %v): rows before encoding/csv's error differ at %d:\ngot  %v\nwant %v", input, comma, trim, lazy, i, got, want)
+			}
+		}
+		if len(got) > len(want) && got[len(want)].err == nil {
+			t.Fatalf("input %q (comma %q trim %v lazy %v): encoding/csv failed on row %d, scanner read it as %q", input, comma, trim, lazy, len(want), got[len(want)].fields)
+		}
+		if len(got) == len(want) && err == nil {
+			t.Fatalf("input %q (comma %q trim %v lazy %v): encoding/csv failed after %d rows, scanner ended cleanly", input, comma, trim, lazy, len(want))
+		}
 		return
 	}
-	got, err := scanAll(input, comma, trim, lazy, 1<<30, 1<<30, bufSize)
 	if err != nil {
 		t.Fatalf("input %q (comma %q trim %v lazy %v): scanner error %v; encoding/csv read it", input, comma, trim, lazy, err)
 	}
@@ -130,7 +144,7 @@ func FuzzCSVScanner(f *testing.F) {
 		f.Add(in, byte(','), true, false)
 	}
 	f.Fuzz(func(t *testing.T, in string, comma byte, trim, lazy bool) {
-		if comma == '"' || comma == '\r' || comma == '\n' || comma >= utf8.RuneSelf {
+		if comma == 0 || comma == '"' || comma == '\r' || comma == '\n' || comma >= utf8.RuneSelf {
 			comma = ','
 		}
 		if trim && (comma == ' ' || comma == '\t' || comma == '\v' || comma == '\f') {
