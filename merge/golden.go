@@ -156,7 +156,7 @@ var addressParts = []profile.Field{
 
 func (s *survivor) build(members []*profile.Record) profile.Profile {
 	sc := s.pool.Get().(*scratch)
-	defer s.pool.Put(sc)
+	defer s.release(sc)
 
 	p := profile.Profile{Members: make([]profile.Ref, 0, len(members)), Fields: map[profile.Field][]profile.GoldenValue{}}
 	for _, r := range members {
@@ -259,6 +259,16 @@ func (s *survivor) build(members []*profile.Record) profile.Profile {
 		p.Fields = nil
 	}
 	return p
+}
+
+// release returns scratch to the pool with every value cleared, so record
+// data (an erased record's, say) does not linger in pooled memory.
+func (s *survivor) release(sc *scratch) {
+	clear(sc.cands[:cap(sc.cands)])
+	clear(sc.work[:cap(sc.work)])
+	clear(sc.reps[:cap(sc.reps)])
+	clear(sc.names[:cap(sc.names)])
+	s.pool.Put(sc)
 }
 
 // appendFixed appends the candidates record r offers for fixed field f.

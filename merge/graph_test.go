@@ -1,0 +1,193 @@
+package merge
+
+import (
+	"errors"
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/unifyhq/unify/profile"
+)
+
+// kinds summarizes changes as "kind id" strings with IDs replaced by names.
+func kinds(ch []Change, names map[string]string) []string {
+	n := func(id string) string {
+		if s, ok := names[id]; ok {
+			return s
+		}
+		return id
+	}
+	var out []string
+	for _, c := range ch {
+		s := c.Kind.String() + " " + n(c.ID)
+		for _, f := range c.From {
+			s += " <" + n(f)
+		}
+		for _, i := range c.Into {
+			s += " >" + n(i)
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func TestGraphMergeUnmergeLifecycle(t *testing.T) {
+	g := mustGraph(t, Options{})
+	pa, pb := ProfileID("", ref("a/1")), ProfileID("", ref("b/1"))
+	names := map[string]string{pa: "pa", pb: "pb"}
+	step := func(name string, ch []Change, err error, want ...string) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if d := cmp.Diff(want, kinds(ch, names)); d != "" {
+			t.Fatalf("%s: changes (-want +got):\n%s", name, d)
+		}
+	}
+
+	ch, err := g.Add(recs("a/1", "a/2"), []Link{lk("a/1", "a/2", 0.99)})
+	step("add a", ch, err, "created pa")
+	ch, err = g.Add(recs("b/1"), nil)
+	step("add b", ch, err, "created pb")
+
+	ch, err = g.SetLinks(lk("a/2", "b/1", 0.95))
+	step("link", ch, err, "merged pa <pb", "updated pa")
+	if id, ok := g.Resolve(pb); !ok || id != pa {
+		t.Fatalf("Resolve(pb) = %q, %v", id, ok)
+	}
+	p, _ := g.Profile(pb)
+	if p.ID != pa || !slices.Equal(p.Aliases, []string{pb}) || len(p.Members) != 3 {
+		t.Fatalf("Profile(pb) = %+v", p)
+	}
+
+	// Unmerge: the larger part keeps pa, b/1 takes pb back.
+	ch, err = g.Assert(AssertNotSame(ref("b/1"), ref("a/2")))
+	step("unmerge", ch, err, "split pa >pa >pb", "created pb", "updated pa")
+	if id, _ := g.Resolve(pb); id != pb {
+		t.Fatalf("after unmerge pb resolves to %s", id)
+	}
+
+	// The assertion survives later writes: rescoring b/1 does not re-merge.
+	r := rec("b/1")
+	r.Name.Given = text("Ann")
+	ch, err = g.Update([]*profile.Record{r}, []Link{lk("b/1", "a/1", 0.99), lk("b/1", "a/2", 0.99)})
+	step("update", ch, err, "updated pb")
+	if q, _ := g.ProfileOf(ref("b/1")); q.ID != pb {
+		t.Fatalf("b/1 merged despite the assertion: %+v", q)
+	}
+
+	// Retracting lets them merge again.
+	ch, err = g.Retract(AssertNotSame(ref("a/2"), ref("b/1")))
+	step("retract", ch, err, "merged pa <pb", "updated pa")
+
+	// Detach a/1: it leaves; the larger part {a/2, b/1} keeps pa, and a/1
+	// gets a new ID (its own derived ID is taken by pa).
+	ch, err = g.Assert(AssertDetached(ref("a/1")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pa1 := deriveID("", ref("a/1"), 1)
+	names[pa1] = "pa#1"
+	step("detach", ch, nil, "split pa >pa >pa#1", "created pa#1", "updated pa")
+	if q, _ := g.ProfileOf(ref("a/1")); len(q.Members) != 1 {
+		t.Fatalf("detached a/1 is not alone: %+v", q)
+	}
+
+	// Deleting every record deletes the profiles; aliases stop resolving.
+	ch, err = g.Delete(ref("a/1"), ref("a/2"), ref("b/1"))
+	step("delete", ch, err, "deleted pa", "deleted pa#1")
+	for _, id := range []string{pa, pb, pa1} {
+		if _, ok := g.Resolve(id); ok {
+			t.Errorf("%s still resolves", id)
+		}
+	}
+	if g.Len() != 0 || len(g.Clusters()) != 0 {
+		t.Errorf("graph not empty: %d records", g.Len())
+	}
+	// The detach assertion is remembered for a/1.
+	if as := g.Assertions(); len(as) != 1 || as[0] != AssertDetached(ref("a/1")) {
+		t.Errorf("assertions = %v", as)
+	}
+}
+
+func TestGraphSplitLargerPartKeepsID(t *testing.T) {
+	g := mustGraph(t, Options{})
+	// {a/1 a/2} - x/1 - {c/1 c/2 c/3}: x/1 is the only bridge.
+	links := append(dense(0.99, "a/1", "a/2"), dense(0.99, "c/1", "c/2", "c/3")...)
+	links = append(links, lk("a/2", "x/1", 0.97), lk("x/1", "c/1", 0.97))
+	must(g.Add(recs("a/1", "a/2", "c/1", "c/2", "c/3", "x/1"), links))
+	if n := len(g.Clusters()); n != 1 {
+		t.Fatalf("%d clusters, want 1: %s", n, show(g.Clusters()))
+	}
+	id := ProfileID("", ref("a/1"))
+	ch := must(g.Delete(ref("x/1")))
+	p, _ := g.ProfileOf(ref("c/1"))
+	if p.ID != id {
+		t.Fatalf("larger part has ID %s, want %s (changes %v)", p.ID, id, ch)
+	}
+	q, _ := g.ProfileOf(ref("a/1"))
+	if q.ID == id || len(q.Members) != 2 {
+		t.Fatalf("smaller part: %+v", q)
+	}
+}
+
+func TestGraphBatchErrorsChangeNothing(t *testing.T) {
+	g := mustGraph(t, Options{})
+	must(g.Add(recs("a/1", "a/2"), []Link{lk("a/1", "a/2", 0.99)}))
+	before := g.Clusters()
+	tests := []struct {
+		name string
+		b    Batch
+		want error
+	}{
+		{"add present", Batch{Add: recs("a/1")}, ErrDuplicateRecord},
+		{"add twice", Batch{Add: recs("a/3", "a/3")}, ErrDuplicateRecord},
+		{"update absent", Batch{Update: recs("a/9")}, ErrUnknownRecord},
+		{"delete absent", Batch{Delete: []profile.Ref{ref("a/9")}}, ErrUnknownRecord},
+		{"delete and update", Batch{Delete: []profile.Ref{ref("a/1")}, Update: recs("a/1")}, ErrConflict},
+		{"link to absent", Batch{Links: []Link{lk("a/1", "a/9", 0.9)}}, ErrUnknownRecord},
+		{"link to deleted", Batch{Delete: []profile.Ref{ref("a/2")}, Links: []Link{lk("a/1", "a/2", 0.9)}}, ErrUnknownRecord},
+		{"link twice", Batch{Links: []Link{lk("a/1", "a/2", 0.9), lk("a/2", "a/1", 0.8)}}, ErrDuplicateLink},
+		{"bad probability", Batch{Add: recs("a/3"), Links: []Link{lk("a/1", "a/3", -0.1)}}, ErrInvalidLink},
+		{"assert about absent", Batch{Assert: []Assertion{AssertDetached(ref("a/9"))}}, ErrUnknownRecord},
+		{"retract unknown", Batch{Retract: []Assertion{AssertDetached(ref("a/1"))}}, ErrInvalidAssertion},
+		{"nil record", Batch{Add: []*profile.Record{nil}}, ErrInvalidRecord},
+		{"valid add then invalid link", Batch{Add: recs("a/3"), Links: []Link{lk("a/3", "a/3", 0.9)}}, ErrInvalidLink},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := g.Apply(tc.b)
+			if !errors.Is(err, tc.want) {
+				t.Fatalf("got %v, want %v", err, tc.want)
+			}
+			if got := g.Clusters(); show(got) != show(before) || g.Len() != 2 {
+				t.Fatalf("a failed batch changed the graph: %s", show(got))
+			}
+		})
+	}
+}
+
+func TestGraphLinksAndRecords(t *testing.T) {
+	g := mustGraph(t, Options{})
+	must(g.Add(recs("a/1", "a/2", "a/3"), []Link{lk("a/1", "a/2", 0.9), {A: ref("a/3"), B: ref("a/1"), Prob: 0.1, Weight: -3}}))
+	got := g.Links(ref("a/1"))
+	want := []Link{{A: ref("a/1"), B: ref("a/2"), Prob: 0.9}, {A: ref("a/1"), B: ref("a/3"), Prob: 0.1, Weight: -3}}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Fatalf("Links (-want +got):\n%s", d)
+	}
+	// Rescoring replaces; updating a record drops its links.
+	must(g.SetLinks(lk("a/2", "a/1", 0.3)))
+	if l := g.Links(ref("a/2")); len(l) != 1 || l[0].Prob != 0.3 {
+		t.Fatalf("after rescoring: %v", l)
+	}
+	must(g.Update(recs("a/1"), nil))
+	if l := g.Links(ref("a/2")); len(l) != 0 {
+		t.Fatalf("update kept old links: %v", l)
+	}
+	if r, ok := g.Record(ref("a/3")); !ok || r.Key != "3" {
+		t.Fatalf("Record = %v, %v", r, ok)
+	}
+	if _, ok := g.Record(ref("a/9")); ok {
+		t.Fatal("Record of absent ref")
+	}
+}
