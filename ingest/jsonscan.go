@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 )
 
 // jsonItem is one JSON Lines line or JSON array element, as bytes.
@@ -293,9 +292,13 @@ func flattenJSON(data []byte, out []kv) ([]kv, error) {
 	return out, nil
 }
 
+// errJSONEnd marks JSON that ends inside a value: at the end of a file
+// without a final line end, that is a truncation, not a bad row.
+var errJSONEnd = errors.New("unexpected end of JSON")
+
 func malformed(err error) error {
 	if err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF) {
-		return fmt.Errorf("%w: unexpected end of JSON", ErrMalformedJSON)
+		return fmt.Errorf("%w: %w", ErrMalformedJSON, errJSONEnd)
 	}
 	return fmt.Errorf("%w: %v", ErrMalformedJSON, err)
 }
@@ -379,19 +382,4 @@ func flattenValue(dec *json.Decoder, key string, out []kv, depth int) ([]kv, err
 		return out, nil
 	}
 	return out, fmt.Errorf("%w: unexpected token %v", ErrMalformedJSON, tok)
-}
-
-// isJSONTruncation reports whether a malformed item looks cut short: the
-// decoder ran out of input.
-func isJSONTruncation(data []byte) bool {
-	var v any
-	err := json.Unmarshal(data, &v)
-	if err == nil {
-		return false
-	}
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		return strings.Contains(se.Error(), "unexpected end of JSON input")
-	}
-	return false
 }

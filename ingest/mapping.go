@@ -14,6 +14,7 @@ import (
 // auto-mapping assigns to a field.
 type Unmapped string
 
+// Unmapped-column policies.
 const (
 	// UnmappedAttr (the default) keeps the column as the free attribute
 	// "attr:<name>", name being the normalized header. Nothing is dropped,
@@ -238,7 +239,7 @@ func (m Mapping) Validate() error {
 	return nil
 }
 
-// normalizer builds the profile normalizer a mapping asks for.
+// normalizerOptions returns the profile normalizer options a mapping asks for.
 func (m Mapping) normalizerOptions() profile.Options {
 	return profile.Options{
 		DateOrder:          m.DateOrder,

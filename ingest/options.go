@@ -11,6 +11,7 @@ import (
 // Format is an input format.
 type Format int
 
+// Input formats.
 const (
 	// FormatAuto (the zero value) looks at the first byte that is not white
 	// space (after a UTF-8 byte order mark): '[' means a JSON array, '{'
@@ -42,6 +43,7 @@ func (f Format) String() string {
 // DuplicateKeys says what a source does with a record key it has seen.
 type DuplicateKeys int
 
+// Duplicate-key policies.
 const (
 	// RejectDuplicates (the default) rejects the second and later rows
 	// with a key already seen, with [ErrDuplicateKey]. It keeps one entry

@@ -11,6 +11,7 @@ import (
 // RejectFormat is the file format of a [RejectWriter].
 type RejectFormat int
 
+// Reject file formats.
 const (
 	// RejectsCSV writes a header and one row per reject or warning:
 	// kind, source, line, offset, column, field, key, reason, raw,

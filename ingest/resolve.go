@@ -12,6 +12,7 @@ import (
 // Role is what a column does.
 type Role string
 
+// Column roles.
 const (
 	RoleKey      Role = "key"      // holds the record key
 	RoleObserved Role = "observed" // holds the record's observed time
@@ -22,6 +23,7 @@ const (
 // How says what decided a column's role.
 type How string
 
+// What decided a column's role.
 const (
 	HowExplicit How = "explicit" // the Mapping names the column
 	HowAuto     How = "auto"     // the auto-mapping recognised the header

@@ -73,6 +73,8 @@ func (s *Source) Report() Report { return s.cnt.rep.clone() }
 //
 // The stream can be ranged over once; a second range yields ErrReused.
 // Stopping early is fine: the report then counts the rows yielded so far.
+// Cancellation of ctx is checked between rows (every 256 rows), so a Read
+// that blocks is not interrupted; close the reader to unblock it.
 // Memory stays flat whatever the input's size, except for one small entry
 // per distinct key while duplicate keys are tracked (see [DuplicateKeys]).
 func (s *Source) Records(ctx context.Context) iter.Seq2[*profile.Record, error] {

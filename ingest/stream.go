@@ -24,7 +24,6 @@ type rowData struct {
 	cells        []cell
 	raw          []byte
 	rawTrunc     bool
-	// rowStr backs the cell values of a CSV row (one allocation per row).
 }
 
 // stream turns an input of any format into rows of cells, rejecting rows
@@ -50,11 +49,11 @@ type stream struct {
 
 	row    rowData
 	rowNum int64
-	// line and offset of the position reached, for fatal errors.
+	// ctxTick counts rows between context checks.
 	ctxTick int
 }
 
-// open detects the format and, for CSV, reads the header.
+// openStream detects the format and, for CSV, reads the header.
 func openStream(r io.Reader, source string, o Options) (*stream, error) {
 	s := &stream{source: source, o: o, br: bufio.NewReaderSize(r, readBufferSize)}
 	f, bom, err := detectFormat(s.br, o.Format)
@@ -206,11 +205,8 @@ func (s *stream) nextJSON() (*rowData, *Reject, error) {
 			return nil, nil, io.EOF
 		}
 		l, o := s.position()
-		if errors.Is(err, ErrTruncated) || errors.Is(err, errArrayStructure) {
-			if errors.Is(err, errArrayStructure) {
-				err = fmt.Errorf("%w: %w", ErrMalformedJSON, err)
-			}
-			return nil, nil, s.fatal(l, o, err)
+		if errors.Is(err, errArrayStructure) {
+			err = fmt.Errorf("%w: %w", ErrMalformedJSON, err)
 		}
 		return nil, nil, s.fatal(l, o, err)
 	}
@@ -226,7 +222,7 @@ func (s *stream) nextJSON() (*rowData, *Reject, error) {
 	}
 	s.kvs, err = flattenJSON(it.data, s.kvs[:0])
 	if err != nil {
-		if s.lines != nil && !it.terminated && isJSONTruncation(it.data) {
+		if s.lines != nil && !it.terminated && errors.Is(err, errJSONEnd) {
 			return nil, nil, s.fatal(it.line, it.offset, fmt.Errorf("%w: last line is cut short and has no line end", ErrTruncated))
 		}
 		return reject("", err)
