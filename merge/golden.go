@@ -352,21 +352,29 @@ func (s *survivor) buildAddresses(p *profile.Profile, sc *scratch, members []*pr
 		return
 	}
 	rule := s.select_(sc, s.address, true)
-	// Drop addresses that a more complete surviving address covers.
-	kept := sc.reps[:0]
-	for i := range sc.reps {
-		covered := false
-		for j := range sc.reps {
+	// Drop addresses that a more complete surviving address covers; the
+	// records that gave them support the covering address instead.
+	n := len(sc.reps)
+	covered := make([]bool, n)
+	for i := range n {
+		for j := range n {
 			if i != j && covers(sc.reps[j].c.Address, sc.reps[i].c.Address) {
-				covered = true
-				break
+				covered[i] = true
+				sc.reps[j].support += sc.reps[i].support
+				if sc.reps[i].latest.After(sc.reps[j].latest) {
+					sc.reps[j].latest = sc.reps[i].latest
+				}
 			}
 		}
-		if !covered {
+	}
+	kept := sc.reps[:0]
+	for i := range n {
+		if !covered[i] {
 			kept = append(kept, sc.reps[i])
 		}
 	}
 	sc.reps = kept
+	sortReps(sc.reps)
 	for _, f := range addressParts {
 		present := false
 		for i := range sc.reps {
@@ -519,29 +527,33 @@ func (s *survivor) select_(sc *scratch, rule Rule, multi bool) string {
 		sc.reps = append(sc.reps, rep{c: sc.work[best]})
 		i = j
 	}
-	if len(sc.reps) > 1 {
-		// Order: support among all candidates, then latest occurrence, then key.
-		for i := range sc.reps {
-			r := &sc.reps[i]
-			lo, _ := slices.BinarySearchFunc(cands, r.c.Key, func(c Candidate, k string) int { return strings.Compare(c.Key, k) })
-			for k := lo; k < len(cands) && cands[k].Key == r.c.Key; k++ {
-				r.support++
-				if cands[k].Observed.After(r.latest) {
-					r.latest = cands[k].Observed
-				}
+	// Support and latest occurrence among all candidates, for ordering.
+	for i := range sc.reps {
+		r := &sc.reps[i]
+		lo, _ := slices.BinarySearchFunc(cands, r.c.Key, func(c Candidate, k string) int { return strings.Compare(c.Key, k) })
+		for k := lo; k < len(cands) && cands[k].Key == r.c.Key; k++ {
+			r.support++
+			if cands[k].Observed.After(r.latest) {
+				r.latest = cands[k].Observed
 			}
 		}
-		slices.SortStableFunc(sc.reps, func(x, y rep) int {
-			if c := cmp.Compare(y.support, x.support); c != 0 {
-				return c
-			}
-			if c := y.latest.Compare(x.latest); c != 0 {
-				return c
-			}
-			return strings.Compare(x.c.Key, y.c.Key)
-		})
 	}
+	sortReps(sc.reps)
 	return name
+}
+
+// sortReps orders surviving values: most supported first, then the most
+// recently seen, then by key.
+func sortReps(reps []rep) {
+	slices.SortStableFunc(reps, func(x, y rep) int {
+		if c := cmp.Compare(y.support, x.support); c != 0 {
+			return c
+		}
+		if c := y.latest.Compare(x.latest); c != 0 {
+			return c
+		}
+		return strings.Compare(x.c.Key, y.c.Key)
+	})
 }
 
 func compareCand(x, y Candidate) int {
