@@ -162,3 +162,17 @@ func BenchmarkSetPhone(b *testing.B) {
 		_ = n.Set(&r, FieldPhone, "0412 345 678")
 	}
 }
+
+func BenchmarkNormUnicode(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = cleanText("José Łukasz Müller-Straße")
+	}
+}
+
+func BenchmarkKeyUnicode(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = textKey("José Łukasz Müller-Straße")
+	}
+}

@@ -27,8 +27,8 @@ func TestGoldenMessy(t *testing.T) {
 	}
 	defer f.Close()
 	type result struct {
-		Record *Record  `json:"record"`
-		Errors []string `json:"errors,omitempty"`
+		Record *Record
+		Errors []string
 	}
 	n := NewNormalizer(Options{DefaultRegion: "AU", EmailProviderRules: true})
 	var out []*result

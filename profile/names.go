@@ -180,12 +180,14 @@ func dropQuoted(s string) string {
 		switch {
 		case r == '(':
 			depth++
+			b.WriteByte(' ') // the bracket separates what is around it
 			continue
 		case r == ')' && depth > 0:
 			depth--
 			continue
 		case r == '"' || r == '“' || r == '”':
 			quoted = !quoted
+			b.WriteByte(' ')
 			continue
 		}
 		if depth == 0 && !quoted {

@@ -80,6 +80,11 @@ func cleanText(s string) string {
 	if isASCII(s) {
 		return cleanASCII(s)
 	}
+	if latinStable(s) {
+		// Latin letters that NFKC leaves alone: only ASCII white space can
+		// change, and multi-byte characters never contain ASCII bytes.
+		return cleanASCII(s)
+	}
 	return cleanUnicode(s)
 }
 
@@ -190,6 +195,9 @@ func collapseSpaces(s string) string {
 func textKey(s string) string {
 	if isASCII(s) {
 		return keyASCII(s)
+	}
+	if k, ok := keyLatin(s); ok {
+		return k
 	}
 	return keyUnicode(s)
 }
@@ -399,4 +407,84 @@ func cherokeeFold(r rune) rune {
 		return r - 8
 	}
 	return r
+}
+
+// latinLimit bounds the Latin fast paths: Latin-1 Supplement and Latin
+// Extended-A and -B, where most accented names are written.
+const latinLimit = 0x250
+
+// Kinds of characters in the Latin fast path of textKey.
+const (
+	latinSlow   = iota // not handled: take the full path
+	latinLetter        // appends its key form
+	latinSep           // separates words
+	latinDelete        // dropped (apostrophes, soft hyphen)
+)
+
+type latinClass struct {
+	kind   uint8
+	stable bool   // NFKC and premap leave it unchanged (for Norm)
+	key    string // its key form, for latinLetter
+}
+
+// latinTable describes each character below latinLimit. It is derived at
+// start-up from the full path itself, by probing each character between two
+// letters, so the fast paths cannot disagree with the full ones (a rapid
+// property checks the assembled strings too).
+var latinTable = func() (t [latinLimit]latinClass) {
+	for r := rune(0); r < latinLimit; r++ {
+		s := string(r)
+		t[r].stable = norm.NFKC.String(s) == s && premap(r) == r
+		k := keyUnicode(s)
+		switch probe := keyUnicode("x" + s + "x"); probe {
+		case "x" + k + "x":
+			if k == "" {
+				t[r].kind = latinDelete
+			} else {
+				t[r].kind, t[r].key = latinLetter, k
+			}
+		case "x x":
+			t[r].kind = latinSep
+		}
+	}
+	return t
+}()
+
+// latinStable reports whether every character of s is below latinLimit and
+// left unchanged by NFKC and premap, apart from ASCII white space.
+func latinStable(s string) bool {
+	for _, r := range s {
+		if r >= latinLimit || !latinTable[r].stable && !(r < utf8.RuneSelf && asciiSpace(byte(r))) {
+			return false
+		}
+	}
+	return true
+}
+
+// keyLatin is the fast path of textKey for text in the Latin blocks. ok is
+// false when s has other characters (or invalid UTF-8, which decodes to
+// U+FFFD).
+func keyLatin(s string) (key string, ok bool) {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		if r >= latinLimit {
+			return "", false
+		}
+		switch c := &latinTable[r]; c.kind {
+		case latinLetter:
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteString(c.key)
+		case latinSep:
+			space = true
+		case latinDelete:
+		default:
+			return "", false
+		}
+	}
+	return b.String(), true
 }

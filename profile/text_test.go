@@ -157,3 +157,32 @@ func TestTextCleanASCIIDoesNotAllocate(t *testing.T) {
 		}
 	}
 }
+
+// The Latin fast paths are pure optimizations of the full Unicode paths.
+func TestTextLatinFastPathMatchesUnicode(t *testing.T) {
+	latin := &unicode.RangeTable{R16: []unicode.Range16{{Lo: 0, Hi: latinLimit - 1, Stride: 1}}}
+	rapid.Check(t, func(t *rapid.T) {
+		s := rapid.OneOf(
+			rapid.StringOf(rapid.RuneFrom(nil, latin)),
+			rapid.StringOf(rapid.RuneFrom([]rune(" \t'’-.aZéÉßŁłøØæœÆĳŉſ¼²µ\u00a0\u00ad\u0085´¨ªǅǈ"))),
+		).Draw(t, "s")
+		if k, ok := keyLatin(s); ok {
+			if u := keyUnicode(s); k != u {
+				t.Fatalf("Key of %q: Latin path %q, Unicode path %q", s, k, u)
+			}
+		}
+		if latinStable(s) {
+			if f, u := cleanASCII(s), cleanUnicode(s); f != u {
+				t.Fatalf("Norm of %q: Latin path %q, Unicode path %q", s, f, u)
+			}
+		}
+	})
+}
+
+func TestLatinTableCoversAccentedLetters(t *testing.T) {
+	for _, r := range "àáâãäåçèéêëìíîïñòóôõöùúûüýÿÀÉÑÖÜßłŁøØæÆœŒđĐħıİśźżŻčšžřůőűğşţ" {
+		if latinTable[r].kind != latinLetter || !latinTable[r].stable {
+			t.Errorf("%q is not on the Latin fast path: %+v", r, latinTable[r])
+		}
+	}
+}
