@@ -207,8 +207,8 @@ func goldenRecords() []*profile.Record {
 		Attrs:     map[string]string{"tier": "gold"},
 	}
 	store := &profile.Record{Source: "store", Key: "s-9", Observed: day(20),
-		Name:   profile.Name{Given: text("Katherine"), Family: text("ONeil")},
-		Phones: []profile.Phone{{Raw: "+61 412 345 678", E164: "+61412345678"}},
+		Name:      profile.Name{Given: text("Katherine"), Family: text("ONeil")},
+		Phones:    []profile.Phone{{Raw: "+61 412 345 678", E164: "+61412345678"}},
 		Addresses: []profile.Address{{HouseNumber: text("12"), Street: text("Harbour St"), Postcode: text("2000")}},
 		Attrs:     map[string]string{"tier": "silver"},
 	}
