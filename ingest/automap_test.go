@@ -178,12 +178,12 @@ func TestAutoMappingRoundTrip(t *testing.T) {
 }
 
 func TestParseMappingStrict(t *testing.T) {
-	good := `{"source":"crm","key":"cust","columns":{"Vorname":"given_name","Card":"id:loyalty"},"date_order":"mdy","default_region":"US","email_provider_rules":true}`
+	good := `{"source":"crm","key":"cust","columns":{"Vorname":"given_name","Card":"id:loyalty"},"date_order":"mdy","default_region":"US","email_provider_rules":true,"two_digit_year_pivot":25}`
 	m, err := ParseMapping(strings.NewReader(good))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.DateOrder != profile.MDY || m.Columns["Card"] != "id:loyalty" || !m.EmailProviderRules || m.DefaultRegion != "US" {
+	if m.DateOrder != profile.MDY || m.Columns["Card"] != "id:loyalty" || !m.EmailProviderRules || m.DefaultRegion != "US" || m.TwoDigitYearPivot != 25 {
 		t.Fatalf("mapping %+v", m)
 	}
 	for _, bad := range []string{
@@ -202,10 +202,13 @@ func TestParseMappingStrict(t *testing.T) {
 
 func TestMappingNormalizerOptions(t *testing.T) {
 	// The mapping's date order and phone region reach the normalizer.
-	in := "id,dob,phone\n1,03/04/1980,(02) 9999 0000\n"
-	res := readRecords(t, strings.NewReader(in), Mapping{DateOrder: profile.MDY, DefaultRegion: "AU"}, Options{})
+	in := "id,dob,phone\n1,03/04/1980,(02) 9999 0000\n2,03/04/80,\n"
+	res := readRecords(t, strings.NewReader(in), Mapping{DateOrder: profile.MDY, DefaultRegion: "AU", TwoDigitYearPivot: 30}, Options{})
 	r := res.recs[0]
 	if r.BirthDate.Date != (profile.Date{Year: 1980, Month: 3, Day: 4}) || r.Phones[0].E164 != "+61299990000" {
 		t.Fatalf("record %+v", r)
+	}
+	if d := res.recs[1].BirthDate.Date; d != (profile.Date{Year: 1980, Month: 3, Day: 4}) {
+		t.Fatalf("two-digit year: %v", d)
 	}
 }

@@ -63,6 +63,10 @@ type Mapping struct {
 	// DateOrder reads ambiguous numeric dates (03/04/1980) in birth dates
 	// and in the observed column.
 	DateOrder profile.DateOrder
+	// TwoDigitYearPivot, when 1-99, reads two-digit years in birth dates
+	// below it as 20yy and others as 19yy (see profile.DateParser); zero
+	// rejects two-digit years.
+	TwoDigitYearPivot int
 	// DefaultRegion is the ISO 3166-1 region ("AU", "US") for phone numbers
 	// written without a country code.
 	DefaultRegion string
@@ -86,6 +90,7 @@ type mappingJSON struct {
 	NoAuto             bool              `json:"no_auto,omitempty"`
 	Unmapped           Unmapped          `json:"unmapped,omitempty"`
 	DateOrder          string            `json:"date_order,omitempty"`
+	TwoDigitYearPivot  int               `json:"two_digit_year_pivot,omitempty"`
 	DefaultRegion      string            `json:"default_region,omitempty"`
 	EmailProviderRules bool              `json:"email_provider_rules,omitempty"`
 	TimeZone           string            `json:"time_zone,omitempty"`
@@ -97,7 +102,7 @@ func (m Mapping) MarshalJSON() ([]byte, error) {
 	j := mappingJSON{
 		Source: m.Source, Key: m.Key, KeyFromRowNumber: m.KeyFromRowNumber, Ignore: m.Ignore,
 		Observed: m.Observed, NoAuto: m.NoAuto, Unmapped: m.Unmapped, DateOrder: m.DateOrder.String(),
-		DefaultRegion: m.DefaultRegion, EmailProviderRules: m.EmailProviderRules, TimeZone: m.TimeZone,
+		TwoDigitYearPivot: m.TwoDigitYearPivot, DefaultRegion: m.DefaultRegion, EmailProviderRules: m.EmailProviderRules, TimeZone: m.TimeZone,
 	}
 	if len(m.Columns) > 0 {
 		j.Columns = make(map[string]string, len(m.Columns))
@@ -125,7 +130,7 @@ func (m *Mapping) UnmarshalJSON(data []byte) error {
 	out := Mapping{
 		Source: j.Source, Key: j.Key, KeyFromRowNumber: j.KeyFromRowNumber, Ignore: j.Ignore,
 		Observed: j.Observed, NoAuto: j.NoAuto, Unmapped: j.Unmapped, DateOrder: order,
-		DefaultRegion: j.DefaultRegion, EmailProviderRules: j.EmailProviderRules, TimeZone: j.TimeZone,
+		TwoDigitYearPivot: j.TwoDigitYearPivot, DefaultRegion: j.DefaultRegion, EmailProviderRules: j.EmailProviderRules, TimeZone: j.TimeZone,
 	}
 	if len(j.Columns) > 0 {
 		out.Columns = make(map[string]profile.Field, len(j.Columns))
@@ -243,6 +248,7 @@ func (m Mapping) Validate() error {
 func (m Mapping) normalizerOptions() profile.Options {
 	return profile.Options{
 		DateOrder:          m.DateOrder,
+		TwoDigitYearPivot:  m.TwoDigitYearPivot,
 		DefaultRegion:      m.DefaultRegion,
 		EmailProviderRules: m.EmailProviderRules,
 	}
