@@ -600,3 +600,38 @@ func sortLinks(links []Link) {
 		return x.B.Compare(y.B)
 	})
 }
+
+// BlockingKeys returns the candidate-index keys of a prepared record: each
+// blocking rule's keys, prefixed by the rule's name so that rules do not
+// share keys. Two records are candidates when they share a key. An
+// incremental index (a host's store, say) keeps these per record.
+func (m *Matcher) BlockingKeys(p *Prepared) []string { return m.blocker.Keys(p) }
+
+// Keys returns the candidate-index keys of a prepared record: each rule's
+// keys prefixed by the rule's name, sorted and distinct.
+func (b *Blocker) Keys(p *Prepared) []string {
+	var out, buf []string
+	for _, r := range b.Rules {
+		buf = r.Keys(p, buf[:0])
+		for _, k := range buf {
+			out = append(out, r.Name+"\x1f"+k)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// MaxBlockSize returns the block size cap in use.
+func (m *Matcher) MaxBlockSize() int {
+	if m.blocker.MaxBlockSize > 0 {
+		return m.blocker.MaxBlockSize
+	}
+	return DefaultMaxBlockSize
+}
+
+// Rules returns the deterministic rules in use. The slice must not be
+// modified.
+func (m *Matcher) Rules() []Rule { return m.settings.Rules }
+
+// Settings returns the settings in use, with defaults filled in.
+func (m *Matcher) Settings() Settings { return m.settings }

@@ -1,6 +1,11 @@
 package match
 
-import "github.com/unifyhq/unify/profile"
+import (
+	"slices"
+	"strings"
+
+	"github.com/unifyhq/unify/profile"
+)
 
 // Decision is what a deterministic [Rule] decides.
 type Decision int
@@ -98,4 +103,38 @@ func decide(rules []Rule, a, b *Prepared) int {
 		}
 	}
 	return -1
+}
+
+// AnonymousIDRule stitches anonymous activity to a person: two records that
+// share a value of one of the identifier types (device or cookie IDs, say)
+// are a match when at least one of them is anonymous, that is, has no name,
+// email or phone. Two identified people who share a device (a family
+// tablet) are not merged by the device alone.
+func AnonymousIDRule(types ...string) Rule {
+	return Rule{
+		Name:     "anonymous shares " + profile.IDPrefix + strings.Join(types, "|"),
+		Decision: Match,
+		Applies: func(a, b *Prepared) bool {
+			if !a.anonymous() && !b.anonymous() {
+				return false
+			}
+			for i := range a.ids {
+				if !slices.Contains(types, a.ids[i].Type) {
+					continue
+				}
+				for j := range b.ids {
+					if b.ids[j].Type == a.ids[i].Type && b.ids[j].Value == a.ids[i].Value {
+						return true
+					}
+				}
+			}
+			return false
+		},
+	}
+}
+
+// anonymous reports whether the record identifies no person: no name, email
+// or phone.
+func (p *Prepared) anonymous() bool {
+	return p.given == "" && p.family == "" && len(p.emails) == 0 && len(p.phones) == 0 && p.Record.Name.Full.Key == ""
 }

@@ -1,0 +1,450 @@
+package unify
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/unifyhq/unify/match"
+	"github.com/unifyhq/unify/merge"
+	"github.com/unifyhq/unify/profile"
+	"github.com/unifyhq/unify/segment"
+)
+
+// Sentinel errors of the engine.
+var (
+	// ErrNoModel means an operation needs a trained match model and there
+	// is none yet: call Resolve first.
+	ErrNoModel = errors.New("unify: no match model yet; call Resolve")
+	// ErrInvalidRecord means a record lacks its source or key.
+	ErrInvalidRecord = errors.New("unify: invalid record")
+)
+
+// Options configure an [Engine]. The zero value works: an in-memory store,
+// default matching, clustering and survivorship.
+type Options struct {
+	// Store is where the engine writes through; nil means NewMemoryStore().
+	Store Store
+	// Match configures blocking, comparisons and rules. By default the
+	// engine adds match.AnonymousIDRule for the identifier types in
+	// StitchIDs.
+	Match match.Settings
+	// StitchIDs are identifier types that tie anonymous activity to a
+	// person: a record carrying only such an ID joins the profile of any
+	// record that shares it. Nil means "device", "cookie" and "anonymous";
+	// an empty non-nil slice turns stitching off.
+	StitchIDs []string
+	// Merge configures clustering, survivorship and profile IDs. Its
+	// Threshold defaults to the match threshold.
+	Merge merge.Options
+	// Segments are evaluated for customer views.
+	Segments []*segment.Segment
+	// Aggregates configures event aggregation.
+	Aggregates segment.Options
+	// Now returns the current time for aggregates; nil means time.Now.
+	Now func() time.Time
+}
+
+// Engine is one single customer view over pluggable storage. A host
+// creates it once and uses it from many goroutines: writes (Add, Delete,
+// Forget, assertions, Resolve) are serialized, reads run concurrently with
+// each other. It is safe for concurrent use.
+//
+// Records added before the first Resolve are stored and indexed but not
+// matched: Resolve trains the match model on them and links them in one
+// batch. After that, every Add matches incrementally.
+type Engine struct {
+	mu       sync.RWMutex
+	store    Store
+	opts     Options
+	prep     match.Preparer
+	blocker  *match.Blocker
+	matcher  *match.Matcher
+	graph    *merge.Graph
+	prepared map[profile.Ref]*match.Prepared
+	agg      *segment.Aggregator
+
+	subMu sync.Mutex
+	subs  map[int]func(merge.Change)
+	next  int
+}
+
+// New opens an engine over opts.Store, loading whatever it already holds:
+// records, links, assertions and the model.
+func New(ctx context.Context, opts Options) (*Engine, error) {
+	if opts.Store == nil {
+		opts.Store = NewMemoryStore()
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.StitchIDs == nil {
+		opts.StitchIDs = []string{"device", "cookie", "anonymous"}
+	}
+	if len(opts.StitchIDs) > 0 {
+		opts.Match.Rules = append(slices.Clone(opts.Match.Rules), match.AnonymousIDRule(opts.StitchIDs...))
+	}
+	if opts.Merge.Threshold == 0 {
+		opts.Merge.Threshold = opts.Match.Threshold
+		if opts.Merge.Threshold == 0 {
+			opts.Merge.Threshold = match.DefaultThreshold
+		}
+	}
+	if opts.Match.Nicknames == nil {
+		opts.Match.Nicknames = profile.DefaultNicknames()
+	}
+	blocking := opts.Match.Blocking
+	if blocking == nil {
+		blocking = match.DefaultBlockingRules()
+	}
+	g, err := merge.NewGraph(opts.Merge)
+	if err != nil {
+		return nil, err
+	}
+	agg, err := segment.NewAggregator(opts.Aggregates)
+	if err != nil {
+		return nil, err
+	}
+	e := &Engine{
+		store:    opts.Store,
+		opts:     opts,
+		prep:     match.Preparer{Nicknames: opts.Match.Nicknames},
+		blocker:  &match.Blocker{Rules: blocking, MaxBlockSize: opts.Match.MaxBlockSize, Mode: opts.Match.Mode},
+		graph:    g,
+		prepared: map[profile.Ref]*match.Prepared{},
+		agg:      agg,
+		subs:     map[int]func(merge.Change){},
+	}
+	if err := e.load(ctx); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// load rebuilds the in-memory state from the store.
+func (e *Engine) load(ctx context.Context) error {
+	doc, err := e.store.GetModel(ctx)
+	switch {
+	case err == nil:
+		model, err := match.ReadModel(bytes.NewReader(doc))
+		if err != nil {
+			return err
+		}
+		if e.matcher, err = match.NewMatcher(model, e.opts.Match); err != nil {
+			return err
+		}
+	case !errors.Is(err, ErrNotFound):
+		return err
+	}
+	var recs []*profile.Record
+	for r, err := range e.store.Records(ctx) {
+		if err != nil {
+			return err
+		}
+		recs = append(recs, r)
+		e.prepared[r.Ref()] = e.prep.Prepare(r)
+	}
+	if len(recs) == 0 {
+		return nil
+	}
+	slices.SortFunc(recs, func(a, b *profile.Record) int { return a.Ref().Compare(b.Ref()) })
+	var links []merge.Link
+	for l, err := range e.store.Links(ctx) {
+		if err != nil {
+			return err
+		}
+		links = append(links, l)
+	}
+	if _, err := e.graph.Add(recs, links); err != nil {
+		return err
+	}
+	as, err := e.store.Assertions(ctx)
+	if err != nil {
+		return err
+	}
+	if len(as) > 0 {
+		if _, err := e.graph.Assert(as...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Subscribe registers fn to receive every profile change, after the write
+// that caused it has been stored. fn runs on the writing goroutine and must
+// not call the engine's write methods. The returned function unsubscribes.
+func (e *Engine) Subscribe(fn func(merge.Change)) (cancel func()) {
+	e.subMu.Lock()
+	defer e.subMu.Unlock()
+	id := e.next
+	e.next++
+	e.subs[id] = fn
+	return func() {
+		e.subMu.Lock()
+		defer e.subMu.Unlock()
+		delete(e.subs, id)
+	}
+}
+
+func (e *Engine) notify(changes []merge.Change) {
+	if len(changes) == 0 {
+		return
+	}
+	e.subMu.Lock()
+	subs := make([]func(merge.Change), 0, len(e.subs))
+	for _, fn := range e.subs {
+		subs = append(subs, fn)
+	}
+	e.subMu.Unlock()
+	for _, c := range changes {
+		for _, fn := range subs {
+			fn(c)
+		}
+	}
+}
+
+// tx runs fn in one store transaction when the store supports them.
+func (e *Engine) tx(ctx context.Context, fn func(Store) error) error {
+	if t, ok := e.store.(Transactor); ok {
+		return t.Tx(ctx, fn)
+	}
+	return fn(e.store)
+}
+
+// Add inserts or replaces source records. Before the first Resolve they are
+// stored and indexed only; after it, each is matched against its
+// candidates and the affected profiles are updated. It returns the profile
+// changes.
+func (e *Engine) Add(ctx context.Context, recs ...*profile.Record) ([]merge.Change, error) {
+	for _, r := range recs {
+		if r == nil || r.Source == "" || r.Key == "" {
+			return nil, fmt.Errorf("%w: a record needs a source and a key", ErrInvalidRecord)
+		}
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var adds, updates []*profile.Record
+	seen := map[profile.Ref]bool{}
+	for _, r := range recs {
+		ref := r.Ref()
+		if seen[ref] {
+			return nil, fmt.Errorf("%w: %v appears twice in one call", ErrInvalidRecord, ref)
+		}
+		seen[ref] = true
+		r = r.Clone()
+		if _, ok := e.prepared[ref]; ok {
+			updates = append(updates, r)
+		} else {
+			adds = append(adds, r)
+		}
+	}
+	all := append(slices.Clone(adds), updates...)
+	// Prepare and index first, so records of one call find each other.
+	keys := make(map[profile.Ref][]string, len(all))
+	for _, r := range all {
+		p := e.prep.Prepare(r)
+		e.prepared[r.Ref()] = p
+		keys[r.Ref()] = e.blocker.Keys(p)
+	}
+	err := e.tx(ctx, func(s Store) error {
+		if err := s.PutRecords(ctx, all); err != nil {
+			return err
+		}
+		for _, r := range all {
+			if err := s.SetKeys(ctx, r.Ref(), keys[r.Ref()]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	var links []merge.Link
+	if e.matcher != nil {
+		links, err = e.score(ctx, all, keys)
+		if err != nil {
+			return nil, err
+		}
+	}
+	for _, r := range updates {
+		// An update's old scores are stale; merge drops them too.
+		if err := e.store.DeleteLinks(ctx, r.Ref()); err != nil {
+			return nil, err
+		}
+	}
+	changes, err := e.graph.Apply(merge.Batch{Add: adds, Update: updates, Links: links})
+	if err != nil {
+		return nil, err
+	}
+	if err := e.persist(ctx, links, changes); err != nil {
+		return nil, err
+	}
+	e.notify(changes)
+	return changes, nil
+}
+
+// score matches recs against their candidates from the index.
+func (e *Engine) score(ctx context.Context, recs []*profile.Record, keys map[profile.Ref][]string) ([]merge.Link, error) {
+	maxBlock := e.matcher.MaxBlockSize()
+	var links []merge.Link
+	done := map[[2]profile.Ref]bool{}
+	for _, r := range recs {
+		ref := r.Ref()
+		a := e.prepared[ref]
+		cands := map[profile.Ref]bool{}
+		for _, k := range keys[ref] {
+			refs, err := e.store.Lookup(ctx, k)
+			if err != nil {
+				return nil, err
+			}
+			if len(refs) > maxBlock {
+				continue // an oversized block, as in batch blocking
+			}
+			for _, c := range refs {
+				if c != ref {
+					cands[c] = true
+				}
+			}
+		}
+		for c := range cands {
+			pk := pairKey(ref, c)
+			if done[pk] {
+				continue
+			}
+			done[pk] = true
+			b := e.prepared[c]
+			if b == nil {
+				continue
+			}
+			if !e.wanted(a, b) {
+				continue
+			}
+			prob, w := e.matcher.Score(a, b)
+			links = append(links, mergeLink(ref, c, prob, w))
+		}
+	}
+	return links, nil
+}
+
+func (e *Engine) wanted(a, b *match.Prepared) bool {
+	switch e.opts.Match.Mode {
+	case match.LinkOnly:
+		return a.Ref.Source != b.Ref.Source
+	case match.DedupeOnly:
+		return a.Ref.Source == b.Ref.Source
+	}
+	return true
+}
+
+// mergeLink converts a score into a merge link; rule decisions carry
+// infinite weights, which merge takes as certain.
+func mergeLink(a, b profile.Ref, prob, w float64) merge.Link {
+	if a.Compare(b) > 0 {
+		a, b = b, a
+	}
+	return merge.Link{A: a, B: b, Prob: prob, Weight: clampWeight(w)}
+}
+
+// clampWeight keeps weights finite for storage; ±1e6 bits is certainty.
+func clampWeight(w float64) float64 {
+	return max(min(w, 1e6), -1e6)
+}
+
+// persist writes links and the profiles the changes touched.
+func (e *Engine) persist(ctx context.Context, links []merge.Link, changes []merge.Change) error {
+	var put []profile.Profile
+	var del []string
+	for _, c := range changes {
+		switch c.Kind {
+		case merge.Deleted:
+			del = append(del, c.ID)
+		case merge.Merged:
+			del = append(del, c.From...)
+			if p, ok := e.graph.Profile(c.ID); ok {
+				put = append(put, p)
+			}
+		case merge.Split:
+			for _, id := range append([]string{c.ID}, c.Into...) {
+				if p, ok := e.graph.Profile(id); ok {
+					put = append(put, p)
+				}
+			}
+		default:
+			if p, ok := e.graph.Profile(c.ID); ok {
+				put = append(put, p)
+			}
+		}
+	}
+	return e.tx(ctx, func(s Store) error {
+		if len(links) > 0 {
+			if err := s.PutLinks(ctx, links); err != nil {
+				return err
+			}
+		}
+		if len(del) > 0 {
+			if err := s.DeleteProfiles(ctx, del); err != nil {
+				return err
+			}
+		}
+		if len(put) > 0 {
+			return s.PutProfiles(ctx, put)
+		}
+		return nil
+	})
+}
+
+// Resolve trains the match model on every record (unless one exists and
+// retrain is false), scores every candidate pair in one batch, and updates
+// the profiles. It returns the profile changes.
+func (e *Engine) Resolve(ctx context.Context, retrain bool) ([]merge.Change, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	recs := make([]*profile.Record, 0, len(e.prepared))
+	for _, p := range e.prepared {
+		recs = append(recs, p.Record)
+	}
+	slices.SortFunc(recs, func(a, b *profile.Record) int { return a.Ref().Compare(b.Ref()) })
+	if len(recs) < 2 {
+		return nil, nil
+	}
+	if e.matcher == nil || retrain {
+		m, err := match.Train(ctx, recs, e.opts.Match)
+		if err != nil {
+			return nil, err
+		}
+		var buf bytes.Buffer
+		if err := m.Model().WriteJSON(&buf); err != nil {
+			return nil, err
+		}
+		if err := e.store.PutModel(ctx, buf.Bytes()); err != nil {
+			return nil, err
+		}
+		e.matcher = m
+	}
+	ps := make([]*match.Prepared, len(recs))
+	for i, r := range recs {
+		ps[i] = e.prepared[r.Ref()]
+	}
+	scored, _, err := e.matcher.Links(ctx, ps, 0)
+	if err != nil {
+		return nil, err
+	}
+	links := make([]merge.Link, len(scored))
+	for i, l := range scored {
+		links[i] = mergeLink(l.A, l.B, l.Prob, l.Weight)
+	}
+	changes, err := e.graph.SetLinks(links...)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.persist(ctx, links, changes); err != nil {
+		return nil, err
+	}
+	e.notify(changes)
+	return changes, nil
+}

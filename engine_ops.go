@@ -1,0 +1,202 @@
+package unify
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/unifyhq/unify/merge"
+	"github.com/unifyhq/unify/profile"
+)
+
+// Delete removes source records (a source deleted them); their events stay
+// in the store but no longer reach any profile. Profiles the records held
+// together split if nothing else joins them. "Not the same person"
+// assertions about them are kept, in case they come back; use Forget to
+// erase a person's data.
+func (e *Engine) Delete(ctx context.Context, refs ...profile.Ref) ([]merge.Change, error) {
+	return e.remove(ctx, refs, false)
+}
+
+// Forget erases records: the records, their events, index keys, links,
+// assertions, and every value they contributed to golden profiles and
+// provenance, including profile IDs derived from them. A profile that the
+// record alone held together splits.
+func (e *Engine) Forget(ctx context.Context, refs ...profile.Ref) ([]merge.Change, error) {
+	return e.remove(ctx, refs, true)
+}
+
+func (e *Engine) remove(ctx context.Context, refs []profile.Ref, erase bool) ([]merge.Change, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var present []profile.Ref
+	for _, r := range refs {
+		if _, ok := e.prepared[r]; ok {
+			present = append(present, r)
+		} else if !erase {
+			return nil, fmt.Errorf("%w: record %v", ErrNotFound, r)
+		}
+	}
+	var changes []merge.Change
+	var err error
+	if len(present) > 0 {
+		if erase {
+			changes, err = e.graph.Erase(present...)
+		} else {
+			changes, err = e.graph.Delete(present...)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	err = e.tx(ctx, func(s Store) error {
+		for _, r := range refs {
+			if err := s.SetKeys(ctx, r, nil); err != nil {
+				return err
+			}
+			if err := s.DeleteLinks(ctx, r); err != nil {
+				return err
+			}
+			if erase {
+				if err := s.DeleteEvents(ctx, r); err != nil {
+					return err
+				}
+				as, err := s.Assertions(ctx)
+				if err != nil {
+					return err
+				}
+				for _, a := range as {
+					if a.A == r || a.B == r {
+						if err := s.DeleteAssertion(ctx, a); err != nil {
+							return err
+						}
+					}
+				}
+			}
+		}
+		return s.DeleteRecords(ctx, refs)
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range present {
+		delete(e.prepared, r)
+	}
+	if err := e.persist(ctx, nil, changes); err != nil {
+		return nil, err
+	}
+	e.notify(changes)
+	return changes, nil
+}
+
+// AssertNotSame records that two records are not the same person. The
+// profile holding both splits, golden values are recomputed, and the
+// assertion holds in every later run until retracted.
+func (e *Engine) AssertNotSame(ctx context.Context, a, b profile.Ref) ([]merge.Change, error) {
+	return e.assert(ctx, merge.AssertNotSame(a, b), false)
+}
+
+// Detach makes a record its own profile, whatever it matches, until the
+// assertion is retracted.
+func (e *Engine) Detach(ctx context.Context, r profile.Ref) ([]merge.Change, error) {
+	return e.assert(ctx, merge.AssertDetached(r), false)
+}
+
+// Retract withdraws an assertion made with AssertNotSame or Detach.
+func (e *Engine) Retract(ctx context.Context, a merge.Assertion) ([]merge.Change, error) {
+	return e.assert(ctx, a, true)
+}
+
+func (e *Engine) assert(ctx context.Context, a merge.Assertion, retract bool) ([]merge.Change, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var changes []merge.Change
+	var err error
+	if retract {
+		changes, err = e.graph.Retract(a)
+	} else {
+		changes, err = e.graph.Assert(a)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if retract {
+		err = e.store.DeleteAssertion(ctx, a)
+	} else {
+		err = e.store.PutAssertion(ctx, a)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := e.persist(ctx, nil, changes); err != nil {
+		return nil, err
+	}
+	e.notify(changes)
+	return changes, nil
+}
+
+// AddEvents stores events. Each must name a record; the record need not
+// exist yet (events may arrive first), and the events reach the profile
+// that holds the record whenever it does.
+func (e *Engine) AddEvents(ctx context.Context, evs ...profile.Event) error {
+	for i, ev := range evs {
+		if ev.Record.Source == "" || ev.Record.Key == "" {
+			return fmt.Errorf("%w: event %d (%q) names no record", ErrInvalidRecord, i, ev.ID)
+		}
+	}
+	return e.store.AddEvents(ctx, evs)
+}
+
+// Profile returns a profile by its ID or by an alias it absorbed.
+func (e *Engine) Profile(ctx context.Context, id string) (profile.Profile, error) {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	cur, ok := e.graph.Resolve(id)
+	if !ok {
+		return profile.Profile{}, fmt.Errorf("%w: profile %q", ErrNotFound, id)
+	}
+	p, ok := e.graph.Profile(cur)
+	if !ok {
+		return profile.Profile{}, fmt.Errorf("%w: profile %q", ErrNotFound, id)
+	}
+	return p, nil
+}
+
+// ProfileOf returns the profile holding a source record.
+func (e *Engine) ProfileOf(ctx context.Context, ref profile.Ref) (profile.Profile, error) {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	p, ok := e.graph.ProfileOf(ref)
+	if !ok {
+		return profile.Profile{}, fmt.Errorf("%w: record %v", ErrNotFound, ref)
+	}
+	return p, nil
+}
+
+// Profiles returns every profile, in no particular order.
+func (e *Engine) Profiles(ctx context.Context) []profile.Profile {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	var out []profile.Profile
+	for p := range e.graph.Profiles() {
+		out = append(out, p)
+	}
+	return out
+}
+
+// Record returns a source record.
+func (e *Engine) Record(ctx context.Context, ref profile.Ref) (*profile.Record, error) {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	r, ok := e.graph.Record(ref)
+	if !ok {
+		return nil, fmt.Errorf("%w: record %v", ErrNotFound, ref)
+	}
+	return r.Clone(), nil
+}
+
+// Len returns the number of records.
+func (e *Engine) Len() int {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	return len(e.prepared)
+}

@@ -1,0 +1,320 @@
+package unify
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"maps"
+	"slices"
+	"sync"
+
+	"github.com/unifyhq/unify/merge"
+	"github.com/unifyhq/unify/profile"
+)
+
+// MemoryStore is the in-memory [Store], the engine's default. It copies
+// values in and out, so callers may keep using what they pass. It is safe
+// for concurrent use; it keeps nothing across restarts.
+type MemoryStore struct {
+	mu         sync.RWMutex
+	records    map[profile.Ref]*profile.Record
+	events     map[profile.Ref][]profile.Event
+	keysOf     map[profile.Ref][]string
+	refsUnder  map[string]map[profile.Ref]struct{}
+	links      map[[2]profile.Ref]merge.Link
+	linksOf    map[profile.Ref]map[[2]profile.Ref]struct{}
+	assertions map[merge.Assertion]struct{}
+	profiles   map[string]profile.Profile
+	model      []byte
+}
+
+// NewMemoryStore returns an empty in-memory store.
+func NewMemoryStore() *MemoryStore {
+	return &MemoryStore{
+		records:    map[profile.Ref]*profile.Record{},
+		events:     map[profile.Ref][]profile.Event{},
+		keysOf:     map[profile.Ref][]string{},
+		refsUnder:  map[string]map[profile.Ref]struct{}{},
+		links:      map[[2]profile.Ref]merge.Link{},
+		linksOf:    map[profile.Ref]map[[2]profile.Ref]struct{}{},
+		assertions: map[merge.Assertion]struct{}{},
+		profiles:   map[string]profile.Profile{},
+	}
+}
+
+var _ Store = (*MemoryStore)(nil)
+
+// PutRecords implements [RecordStore].
+func (s *MemoryStore) PutRecords(ctx context.Context, recs []*profile.Record) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, r := range recs {
+		s.records[r.Ref()] = r.Clone()
+	}
+	return nil
+}
+
+// GetRecord implements [RecordStore].
+func (s *MemoryStore) GetRecord(ctx context.Context, ref profile.Ref) (*profile.Record, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	r, ok := s.records[ref]
+	if !ok {
+		return nil, fmt.Errorf("%w: record %v", ErrNotFound, ref)
+	}
+	return r.Clone(), nil
+}
+
+// DeleteRecords implements [RecordStore].
+func (s *MemoryStore) DeleteRecords(ctx context.Context, refs []profile.Ref) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, ref := range refs {
+		delete(s.records, ref)
+	}
+	return nil
+}
+
+// Records implements [RecordStore]. It streams a snapshot taken when the
+// iteration starts.
+func (s *MemoryStore) Records(ctx context.Context) iter.Seq2[*profile.Record, error] {
+	return func(yield func(*profile.Record, error) bool) {
+		s.mu.RLock()
+		snap := slices.Collect(maps.Values(s.records))
+		s.mu.RUnlock()
+		for _, r := range snap {
+			if err := ctx.Err(); err != nil {
+				yield(nil, err)
+				return
+			}
+			if !yield(r.Clone(), nil) {
+				return
+			}
+		}
+	}
+}
+
+// AddEvents implements [EventStore].
+func (s *MemoryStore) AddEvents(ctx context.Context, evs []profile.Event) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, e := range evs {
+		e.Attrs = maps.Clone(e.Attrs)
+		s.events[e.Record] = append(s.events[e.Record], e)
+	}
+	return nil
+}
+
+// Events implements [EventStore].
+func (s *MemoryStore) Events(ctx context.Context, ref profile.Ref) ([]profile.Event, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	evs := slices.Clone(s.events[ref])
+	for i := range evs {
+		evs[i].Attrs = maps.Clone(evs[i].Attrs)
+	}
+	return evs, nil
+}
+
+// DeleteEvents implements [EventStore].
+func (s *MemoryStore) DeleteEvents(ctx context.Context, ref profile.Ref) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.events, ref)
+	return nil
+}
+
+// SetKeys implements [IndexStore].
+func (s *MemoryStore) SetKeys(ctx context.Context, ref profile.Ref, keys []string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, k := range s.keysOf[ref] {
+		if set := s.refsUnder[k]; set != nil {
+			delete(set, ref)
+			if len(set) == 0 {
+				delete(s.refsUnder, k)
+			}
+		}
+	}
+	if len(keys) == 0 {
+		delete(s.keysOf, ref)
+		return nil
+	}
+	s.keysOf[ref] = slices.Clone(keys)
+	for _, k := range keys {
+		set := s.refsUnder[k]
+		if set == nil {
+			set = map[profile.Ref]struct{}{}
+			s.refsUnder[k] = set
+		}
+		set[ref] = struct{}{}
+	}
+	return nil
+}
+
+// Lookup implements [IndexStore].
+func (s *MemoryStore) Lookup(ctx context.Context, key string) ([]profile.Ref, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return slices.Collect(maps.Keys(s.refsUnder[key])), nil
+}
+
+func pairKey(a, b profile.Ref) [2]profile.Ref {
+	if a.Compare(b) > 0 {
+		a, b = b, a
+	}
+	return [2]profile.Ref{a, b}
+}
+
+// PutLinks implements [LinkStore].
+func (s *MemoryStore) PutLinks(ctx context.Context, links []merge.Link) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, l := range links {
+		k := pairKey(l.A, l.B)
+		s.links[k] = l
+		for _, r := range k {
+			set := s.linksOf[r]
+			if set == nil {
+				set = map[[2]profile.Ref]struct{}{}
+				s.linksOf[r] = set
+			}
+			set[k] = struct{}{}
+		}
+	}
+	return nil
+}
+
+// DeleteLinks implements [LinkStore].
+func (s *MemoryStore) DeleteLinks(ctx context.Context, ref profile.Ref) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for k := range s.linksOf[ref] {
+		delete(s.links, k)
+		other := k[0]
+		if other == ref {
+			other = k[1]
+		}
+		if set := s.linksOf[other]; set != nil {
+			delete(set, k)
+			if len(set) == 0 {
+				delete(s.linksOf, other)
+			}
+		}
+	}
+	delete(s.linksOf, ref)
+	return nil
+}
+
+// Links implements [LinkStore].
+func (s *MemoryStore) Links(ctx context.Context) iter.Seq2[merge.Link, error] {
+	return func(yield func(merge.Link, error) bool) {
+		s.mu.RLock()
+		snap := slices.Collect(maps.Values(s.links))
+		s.mu.RUnlock()
+		for _, l := range snap {
+			if !yield(l, nil) {
+				return
+			}
+		}
+	}
+}
+
+// PutAssertion implements [LinkStore].
+func (s *MemoryStore) PutAssertion(ctx context.Context, a merge.Assertion) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.assertions[a] = struct{}{}
+	return nil
+}
+
+// DeleteAssertion implements [LinkStore].
+func (s *MemoryStore) DeleteAssertion(ctx context.Context, a merge.Assertion) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.assertions, a)
+	return nil
+}
+
+// Assertions implements [LinkStore].
+func (s *MemoryStore) Assertions(ctx context.Context) ([]merge.Assertion, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return slices.Collect(maps.Keys(s.assertions)), nil
+}
+
+// PutProfiles implements [ProfileStore].
+func (s *MemoryStore) PutProfiles(ctx context.Context, ps []profile.Profile) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, p := range ps {
+		s.profiles[p.ID] = cloneProfile(p)
+	}
+	return nil
+}
+
+// DeleteProfiles implements [ProfileStore].
+func (s *MemoryStore) DeleteProfiles(ctx context.Context, ids []string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, id := range ids {
+		delete(s.profiles, id)
+	}
+	return nil
+}
+
+// GetProfile implements [ProfileStore].
+func (s *MemoryStore) GetProfile(ctx context.Context, id string) (profile.Profile, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	p, ok := s.profiles[id]
+	if !ok {
+		return profile.Profile{}, fmt.Errorf("%w: profile %q", ErrNotFound, id)
+	}
+	return cloneProfile(p), nil
+}
+
+// Profiles implements [ProfileStore].
+func (s *MemoryStore) Profiles(ctx context.Context) iter.Seq2[profile.Profile, error] {
+	return func(yield func(profile.Profile, error) bool) {
+		s.mu.RLock()
+		snap := slices.Collect(maps.Values(s.profiles))
+		s.mu.RUnlock()
+		for _, p := range snap {
+			if !yield(cloneProfile(p), nil) {
+				return
+			}
+		}
+	}
+}
+
+// PutModel implements [ModelStore].
+func (s *MemoryStore) PutModel(ctx context.Context, doc []byte) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.model = slices.Clone(doc)
+	return nil
+}
+
+// GetModel implements [ModelStore].
+func (s *MemoryStore) GetModel(ctx context.Context) ([]byte, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.model == nil {
+		return nil, fmt.Errorf("%w: model", ErrNotFound)
+	}
+	return slices.Clone(s.model), nil
+}
+
+func cloneProfile(p profile.Profile) profile.Profile {
+	p.Aliases = slices.Clone(p.Aliases)
+	p.Members = slices.Clone(p.Members)
+	if p.Fields != nil {
+		f := make(map[profile.Field][]profile.GoldenValue, len(p.Fields))
+		for k, v := range p.Fields {
+			f[k] = slices.Clone(v)
+		}
+		p.Fields = f
+	}
+	return p
+}

@@ -1,0 +1,108 @@
+package unify
+
+import (
+	"context"
+	"errors"
+	"iter"
+
+	"github.com/unifyhq/unify/merge"
+	"github.com/unifyhq/unify/profile"
+)
+
+// ErrNotFound is returned by stores and the engine when a record, profile
+// or model does not exist.
+var ErrNotFound = errors.New("unify: not found")
+
+// Store is the storage an [Engine] writes through to: source records and
+// their events, the candidate (blocking) index, scored links and "not the
+// same person" assertions, golden profiles and the trained model. It is a
+// set of small interfaces so that a host can back each with its own
+// database; [NewMemoryStore] is the default and the storetest package is
+// the conformance suite every implementation should pass.
+//
+// Methods must be safe for concurrent use. A Store that also implements
+// [Transactor] gets each engine write as one transaction.
+type Store interface {
+	RecordStore
+	EventStore
+	IndexStore
+	LinkStore
+	ProfileStore
+	ModelStore
+}
+
+// RecordStore holds source records, keyed by their [profile.Ref].
+type RecordStore interface {
+	// PutRecords inserts or replaces records.
+	PutRecords(ctx context.Context, recs []*profile.Record) error
+	// GetRecord returns a record, or an error wrapping ErrNotFound.
+	GetRecord(ctx context.Context, ref profile.Ref) (*profile.Record, error)
+	// DeleteRecords removes records; missing ones are ignored.
+	DeleteRecords(ctx context.Context, refs []profile.Ref) error
+	// Records streams every record, in any order.
+	Records(ctx context.Context) iter.Seq2[*profile.Record, error]
+}
+
+// EventStore holds events, which belong to source records.
+type EventStore interface {
+	// AddEvents appends events.
+	AddEvents(ctx context.Context, evs []profile.Event) error
+	// Events returns the events of one record, in the order added.
+	Events(ctx context.Context, ref profile.Ref) ([]profile.Event, error)
+	// DeleteEvents removes every event of a record (erasure).
+	DeleteEvents(ctx context.Context, ref profile.Ref) error
+}
+
+// IndexStore is the candidate (blocking) index: the blocking keys of each
+// record, and the records under each key.
+type IndexStore interface {
+	// SetKeys replaces the keys of ref (nil removes it from the index).
+	SetKeys(ctx context.Context, ref profile.Ref, keys []string) error
+	// Lookup returns the records under key, in any order.
+	Lookup(ctx context.Context, key string) ([]profile.Ref, error)
+}
+
+// LinkStore holds scored links between records and the assertions people
+// made about them.
+type LinkStore interface {
+	// PutLinks inserts or replaces links, keyed by their unordered pair.
+	PutLinks(ctx context.Context, links []merge.Link) error
+	// DeleteLinks removes every link touching ref.
+	DeleteLinks(ctx context.Context, ref profile.Ref) error
+	// Links streams every link, in any order.
+	Links(ctx context.Context) iter.Seq2[merge.Link, error]
+	// PutAssertion records an assertion; putting it twice is a no-op.
+	PutAssertion(ctx context.Context, a merge.Assertion) error
+	// DeleteAssertion removes an assertion; a missing one is ignored.
+	DeleteAssertion(ctx context.Context, a merge.Assertion) error
+	// Assertions returns every assertion, in any order.
+	Assertions(ctx context.Context) ([]merge.Assertion, error)
+}
+
+// ProfileStore holds golden profiles by ID.
+type ProfileStore interface {
+	// PutProfiles inserts or replaces profiles.
+	PutProfiles(ctx context.Context, ps []profile.Profile) error
+	// DeleteProfiles removes profiles; missing ones are ignored.
+	DeleteProfiles(ctx context.Context, ids []string) error
+	// GetProfile returns a profile by its ID (not an alias), or an error
+	// wrapping ErrNotFound.
+	GetProfile(ctx context.Context, id string) (profile.Profile, error)
+	// Profiles streams every profile, in any order.
+	Profiles(ctx context.Context) iter.Seq2[profile.Profile, error]
+}
+
+// ModelStore holds the trained match model as an opaque document.
+type ModelStore interface {
+	// PutModel stores the model, replacing any earlier one.
+	PutModel(ctx context.Context, doc []byte) error
+	// GetModel returns the model, or an error wrapping ErrNotFound.
+	GetModel(ctx context.Context) ([]byte, error)
+}
+
+// Transactor is an optional capability of a [Store]: Tx runs fn with a
+// Store whose writes commit together when fn returns nil and roll back
+// otherwise. Without it the engine's writes are applied one by one.
+type Transactor interface {
+	Tx(ctx context.Context, fn func(Store) error) error
+}

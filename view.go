@@ -1,0 +1,150 @@
+package unify
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/unifyhq/unify/match"
+	"github.com/unifyhq/unify/profile"
+	"github.com/unifyhq/unify/segment"
+)
+
+// CustomerView is the single customer view of one profile: what a support
+// agent or a marketer looks at.
+type CustomerView struct {
+	// Profile holds the golden fields, each with its provenance (source
+	// record, observed time, survivorship rule).
+	Profile profile.Profile `json:"profile"`
+	// Members are the profile's source records from every source, as
+	// written and normalized.
+	Members []*profile.Record `json:"members"`
+	// Timeline is the customer's events across all sources, newest first.
+	// Each event names its source record (and so its source) and channel.
+	Timeline []profile.Event `json:"timeline"`
+	// Aggregates summarise the timeline as of the engine's now.
+	Aggregates *segment.Aggregates `json:"aggregates"`
+	// Segments names the configured segments the profile is in. Segments
+	// that use RFM scores or value tiers need the whole population: see
+	// Engine.Views.
+	Segments []string `json:"segments"`
+}
+
+// View returns the single customer view of a profile, by ID or alias.
+func (e *Engine) View(ctx context.Context, id string) (*CustomerView, error) {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	cur, ok := e.graph.Resolve(id)
+	if !ok {
+		return nil, fmt.Errorf("%w: profile %q", ErrNotFound, id)
+	}
+	p, ok := e.graph.Profile(cur)
+	if !ok {
+		return nil, fmt.Errorf("%w: profile %q", ErrNotFound, id)
+	}
+	v := &CustomerView{Profile: p, Segments: []string{}}
+	for _, ref := range p.Members {
+		if r, ok := e.graph.Record(ref); ok {
+			v.Members = append(v.Members, r.Clone())
+		}
+		evs, err := e.store.Events(ctx, ref)
+		if err != nil {
+			return nil, err
+		}
+		v.Timeline = append(v.Timeline, evs...)
+	}
+	slices.SortStableFunc(v.Timeline, func(a, b profile.Event) int {
+		if c := b.Time.Compare(a.Time); c != 0 {
+			return c
+		}
+		if c := a.Record.Compare(b.Record); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	agg, err := e.agg.Compute(e.opts.Now(), v.Timeline)
+	if err != nil {
+		return nil, err
+	}
+	v.Aggregates = agg
+	sv := &segment.View{Profile: &v.Profile, Agg: agg}
+	for _, s := range e.opts.Segments {
+		if s.Match(sv) {
+			v.Segments = append(v.Segments, s.Name())
+		}
+	}
+	return v, nil
+}
+
+// Views builds a segment view for every profile, with aggregates, RFM
+// scores and value tiers over the whole population, sorted by profile ID.
+func (e *Engine) Views(ctx context.Context, rfm segment.RFMOptions, tiers segment.TierOptions) ([]*segment.View, error) {
+	e.mu.RLock()
+	var ps []*profile.Profile
+	for p := range e.graph.Profiles() {
+		p := p
+		ps = append(ps, &p)
+	}
+	e.mu.RUnlock()
+	slices.SortFunc(ps, func(a, b *profile.Profile) int { return cmp.Compare(a.ID, b.ID) })
+	var evs []profile.Event
+	for _, p := range ps {
+		for _, ref := range p.Members {
+			got, err := e.store.Events(ctx, ref)
+			if err != nil {
+				return nil, err
+			}
+			evs = append(evs, got...)
+		}
+	}
+	idx := segment.IndexEvents(slices.Values(evs))
+	views, err := segment.Views(e.opts.Now(), ps, idx, e.agg)
+	if err != nil {
+		return nil, err
+	}
+	segment.AssignRFM(views, rfm)
+	if err := segment.AssignTiers(views, tiers); err != nil {
+		return nil, err
+	}
+	return views, nil
+}
+
+// PairExplanation says whether two records are in one profile and why.
+type PairExplanation struct {
+	A, B profile.Ref
+	// ProfileA and ProfileB are the profiles holding the records.
+	ProfileA, ProfileB string
+	// SameProfile reports whether the records are in one profile.
+	SameProfile bool
+	// Match explains the pair's score under the current model; nil before
+	// the first Resolve.
+	Match *match.Explanation `json:",omitempty"`
+}
+
+// Explain says why two records are, or are not, in one profile: the match
+// explanation of the pair (every comparison's level and weight) and the
+// profiles that hold them. Two records can share a profile without
+// matching each other directly, through other members.
+func (e *Engine) Explain(ctx context.Context, a, b profile.Ref) (*PairExplanation, error) {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	pa, oka := e.prepared[a]
+	pb, okb := e.prepared[b]
+	if !oka || !okb {
+		return nil, fmt.Errorf("%w: records %v, %v", ErrNotFound, a, b)
+	}
+	x := &PairExplanation{A: a, B: b}
+	if p, ok := e.graph.ProfileOf(a); ok {
+		x.ProfileA = p.ID
+	}
+	if p, ok := e.graph.ProfileOf(b); ok {
+		x.ProfileB = p.ID
+	}
+	x.SameProfile = x.ProfileA != "" && x.ProfileA == x.ProfileB
+	if e.matcher != nil {
+		m := e.matcher.Explain(pa, pb)
+		x.Match = &m
+	}
+	return x, nil
+}
