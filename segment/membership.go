@@ -31,6 +31,19 @@ func (k ChangeKind) String() string {
 // MarshalText writes the kind as its name, for JSON.
 func (k ChangeKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
 
+// UnmarshalText reads "entered" or "exited".
+func (k *ChangeKind) UnmarshalText(b []byte) error {
+	switch string(b) {
+	case "entered":
+		*k = Entered
+	case "exited":
+		*k = Exited
+	default:
+		return fmt.Errorf("%w: change kind %q: want entered or exited", ErrSyntax, b)
+	}
+	return nil
+}
+
 // Change is one membership change: a profile entered or exited a segment.
 type Change struct {
 	Segment   string     `json:"segment"`

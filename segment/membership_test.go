@@ -1,6 +1,7 @@
 package segment_test
 
 import (
+	"encoding/json"
 	"errors"
 	"testing"
 
@@ -116,4 +117,29 @@ func TestMembershipOrderIndependent(t *testing.T) {
 			t.Fatalf("order changed membership (-want +got):\n%s", diff)
 		}
 	})
+}
+
+func TestChangeJSON(t *testing.T) {
+	in := []segment.Change{
+		{Segment: "vip", ProfileID: "P2", Kind: segment.Exited, Into: "P1"},
+		{Segment: "vip", ProfileID: "P4", Kind: segment.Entered, From: "P3"},
+	}
+	b, err := json.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = `[{"segment":"vip","profile_id":"P2","kind":"exited","into":"P1"},{"segment":"vip","profile_id":"P4","kind":"entered","from":"P3"}]`
+	if string(b) != want {
+		t.Errorf("JSON %s, want %s", b, want)
+	}
+	var out []segment.Change
+	if err := json.Unmarshal(b, &out); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(in, out); diff != "" {
+		t.Errorf("round trip (-want +got):\n%s", diff)
+	}
+	if err := json.Unmarshal([]byte(`[{"kind":"left"}]`), &out); !errors.Is(err, segment.ErrSyntax) {
+		t.Errorf("bad kind: %v", err)
+	}
 }
