@@ -45,7 +45,7 @@ type Window struct {
 	Unit Unit
 }
 
-// Hours, Days, Weeks, Months and Years build windows.
+// Hours returns a window of n hours.
 func Hours(n int) Window { return Window{n, Hour} }
 
 // Days returns a window of n days (of 24 hours).
