@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/text/cases"
 	"golang.org/x/text/language"
+	"golang.org/x/text/unicode/norm"
 )
 
 // NameParser cleans personal names and splits full names into their parts.
@@ -500,7 +501,9 @@ func titleNameUnicode(s string, first bool) string {
 		}
 		titleWord(&b, w)
 	}
-	return b.String()
+	// Casing can leave letters and marks uncomposed (İ lower-cases to i and
+	// a combining dot); keep Norm in the form cleanText gives.
+	return norm.NFKC.String(b.String())
 }
 
 // titleWord writes a lower-case word with a capital at its start, after

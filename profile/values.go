@@ -3,6 +3,8 @@ package profile
 import (
 	"strings"
 	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Gender codes written to Record.Gender.Norm.
@@ -129,13 +131,22 @@ func IdentifierValue(raw string) string {
 
 func identifierUnicode(raw string) string {
 	n := cleanText(raw)
-	var b strings.Builder
-	b.Grow(len(n))
-	for _, r := range n {
-		if r == ' ' || unicode.Is(unicode.Pd, r) {
-			continue
+	// Removing spaces can bring a letter and a mark together, and lower
+	// casing can denormalize: repeat until stable (in practice once or twice).
+	for range 4 {
+		var b strings.Builder
+		b.Grow(len(n))
+		for _, r := range n {
+			if r == ' ' || unicode.Is(unicode.Pd, r) {
+				continue
+			}
+			b.WriteRune(unicode.ToLower(r))
 		}
-		b.WriteRune(unicode.ToLower(r))
+		next := norm.NFKC.String(b.String())
+		if next == n {
+			break
+		}
+		n = next
 	}
-	return b.String()
+	return n
 }
