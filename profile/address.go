@@ -71,7 +71,8 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 // Region cleans a state, province or county. Its key abbreviates the full
 // names of US states, Australian states and territories and Canadian
 // provinces to their postal codes ("New South Wales" -> "nsw",
-// "California" -> "ca"), so both spellings compare equal.
+// "California" -> "ca"), so both spellings compare equal, and joins dotted
+// initials ("N.S.W." -> "nsw").
 func (AddressNormalizer) Region(raw string) Text {
 	n := cleanText(raw)
 	if n == "" {
@@ -80,8 +81,23 @@ func (AddressNormalizer) Region(raw string) Text {
 	k := textKey(n)
 	if c, ok := regionCodes[k]; ok {
 		k = c
+	} else if initials(k) {
+		k = strings.ReplaceAll(k, " ", "") // "N.S.W." -> "nsw"
 	}
 	return Text{Raw: raw, Norm: n, Key: k}
+}
+
+// initials reports whether a key is two or more single letters ("n s w").
+func initials(k string) bool {
+	if len(k) < 3 {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		if (i%2 == 1) != (k[i] == ' ') {
+			return false
+		}
+	}
+	return len(k)%2 == 1
 }
 
 // abbreviated cleans raw and abbreviates the words of its key with table.

@@ -61,7 +61,8 @@ func TestStreetKeys(t *testing.T) {
 		}
 	}
 	for in, key := range map[string]string{"New South Wales": "nsw", "NSW": "nsw", "nsw": "nsw", "California": "ca",
-		"Western Australia": "wa", "Québec": "qc", "Bavaria": "bavaria"} {
+		"Western Australia": "wa", "Québec": "qc", "Bavaria": "bavaria", "N.S.W.": "nsw", "N. S. W.": "nsw",
+		"A.C.T": "act", "a b": "ab", "Nord-Pas de Calais": "nord pas de calais", "N": "n"} {
 		if got := a.Region(in).Key; got != key {
 			t.Errorf("Region(%q).Key = %q, want %q", in, got, key)
 		}

@@ -56,11 +56,37 @@
 // directions and unit designators ("Street" -> "st"), and country keys are
 // ISO 3166-1 alpha-2 codes.
 //
+// # Errors
+//
+// Errors are values to test with [errors.Is]: [ErrJunk] for placeholders
+// ("n/a", "test@test.com", "000-000-0000"; see [Junk]); [ErrInvalid] for
+// anything unreadable, with the specific [ErrInvalidDate], [ErrInvalidEmail],
+// [ErrInvalidPhone], [ErrInvalidPostcode], [ErrInvalidCountry],
+// [ErrInvalidGender] and [ErrInvalidConsent]; [ErrUnknownField] for a field
+// outside the vocabulary. Messages name the field, the raw value and the
+// reason: `profile: birth_date "1980-02-30": invalid date: day 30 is past
+// the end of February 1980`. Nothing panics on user data; [NewNormalizer]
+// panics only on invalid [Options] (check them with [Options.Validate]).
+//
+// # Concurrency
+//
+// Normalizers, [Junk] and [Nicknames] are immutable after construction and
+// safe for concurrent use; the x/text transformers they need are pooled per
+// call. A [Record] is a plain value: fill one record from one goroutine.
+//
 // # Performance
 //
 // Set for a typical ASCII value costs on the order of a hundred nanoseconds
 // and allocates at most the strings it stores: ASCII text skips the Unicode
 // transformer chain, and values that are already clean are stored without
-// copying. Phone numbers go through libphonenumber and cost microseconds.
-// See the benchmarks in this package (go test -bench . -benchmem).
+// copying. Text in the Latin-1 and Latin Extended blocks (most accented
+// names) takes a table-driven path derived from the full one; other scripts
+// take the full x/text chain (a few microseconds). Phone numbers go through
+// libphonenumber and cost around ten microseconds. See the benchmarks in this
+// package:
+//
+//	go test -run '^$' -bench . -benchmem ./profile
+//
+// The program in examples/normalize shows the normalizers on messy sample
+// records: go run ./examples/normalize.
 package profile

@@ -205,7 +205,8 @@ func alnumLower(s string) string {
 }
 
 // IsJunk reports whether v is a placeholder for field f. A nil Junk treats
-// nothing as junk. Empty values are missing, not junk.
+// nothing as junk. Empty values are missing, not junk. Birth dates are read
+// day-first here; a [Normalizer] checks them with its own [DateOrder].
 func (j *Junk) IsJunk(f Field, v string) bool {
 	if j == nil {
 		return false
