@@ -200,3 +200,14 @@ func (e *Engine) Len() int {
 	defer e.mu.RUnlock()
 	return len(e.prepared)
 }
+
+// Links returns the scored links of a record (every candidate pair it was
+// compared with, at any probability), as the clustering sees them.
+func (e *Engine) Links(ctx context.Context, ref profile.Ref) ([]merge.Link, error) {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	if _, ok := e.prepared[ref]; !ok {
+		return nil, fmt.Errorf("%w: record %v", ErrNotFound, ref)
+	}
+	return e.graph.Links(ref), nil
+}
