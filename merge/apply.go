@@ -463,17 +463,7 @@ func (g *Graph) buildComp(nodes []int32, local []int32) (*comp, []int32) {
 			}
 		}
 	}
-	slices.SortFunc(c.edges, func(x, y cedge) int {
-		if r := cmp.Compare(x.a, y.a); r != 0 {
-			return r
-		}
-		return cmp.Compare(x.b, y.b)
-	})
-	slices.SortFunc(c.notSame, func(x, y [2]int32) int {
-		if r := cmp.Compare(x[0], y[0]); r != 0 {
-			return r
-		}
-		return cmp.Compare(x[1], y[1])
-	})
+	sortEdges(c.edges)
+	slices.SortFunc(c.notSame, comparePair)
 	return c, order
 }
