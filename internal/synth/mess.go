@@ -219,7 +219,10 @@ func emailTypo(r *rand.Rand, e string) (string, bool) {
 	case op < 95:
 		return local + domain, true // the @ lost
 	default:
-		return local + "@" + strings.Replace(domain, ".", ",", 1), true
+		if strings.Contains(domain, ".") {
+			return local + "@" + strings.Replace(domain, ".", ",", 1), true
+		}
+		return local + domain, true
 	}
 	return e, false
 }
