@@ -58,8 +58,8 @@ func ExampleMatcher_Explain() {
 	}
 	// Output:
 	// crm/0 vs crm/0-dup match: true
-	// given_name  jaro_winkler>=0.92   +3.7
-	// family_name exact                +3.3
-	// birth_date  exact                +6.2
+	// given_name  jaro_winkler>=0.92   +3.8
+	// family_name exact                +3.4
+	// birth_date  exact                +7.3
 	// email       missing              +0.0
 }

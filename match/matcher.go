@@ -318,6 +318,8 @@ func train(ctx context.Context, ps []*Prepared, s Settings) (*Model, error) {
 	// Term frequencies.
 	tfs := make([]map[string]float64, len(comps))
 	tfDefault := make([]float64, len(comps))
+	tfCounts := make([]map[string]int, len(comps))
+	tfTotal := make([]int, len(comps))
 	for i, c := range comps {
 		if c.TFValue == nil {
 			continue
@@ -333,16 +335,25 @@ func train(ctx context.Context, ps []*Prepared, s Settings) (*Model, error) {
 		if total == 0 {
 			continue
 		}
+		if total < 2 {
+			continue
+		}
+		// A value's frequency is the chance that another record, drawn at
+		// random, shares it: (count-1)/(total-1). A value held by one record
+		// has no other holder; a pair agreeing on a value unseen in training
+		// counts as its only two holders.
 		tf := make(map[string]float64, len(counts))
 		for v, n := range counts {
-			tf[v] = float64(n) / float64(total)
+			tf[v] = float64(max(n-1, 1)) / float64(total-1)
 		}
 		tfs[i] = tf
-		tfDefault[i] = 1 / float64(total)
+		tfDefault[i] = 1 / float64(total-1)
+		tfCounts[i] = counts
+		tfTotal[i] = total
 	}
 
-	// u from random pairs.
-	u, nRandom, err := estimateU(ctx, ps, comps, blocker, s)
+	// Agreement shares among random pairs.
+	agree, floor, nRandom, err := estimateU(ctx, ps, comps, blocker, s)
 	if err != nil {
 		return nil, err
 	}
@@ -353,19 +364,22 @@ func train(ctx context.Context, ps []*Prepared, s Settings) (*Model, error) {
 		}
 		// The chance that two random records agree exactly is the sum of
 		// squared value frequencies; it is exact where sampling is noisy.
+		// Two distinct records drawn at random agree with probability
+		// sum c(c-1) / (T(T-1)): exact, where sampling is noisy.
 		var sq float64
-		for _, f := range tfs[i] {
-			sq += f * f
+		for _, c := range tfCounts[i] {
+			sq += float64(c) * float64(c-1)
 		}
+		sq /= float64(tfTotal[i]) * float64(tfTotal[i]-1)
 		l := comps[i].TFLevel
-		rest := 1 - u[i][l]
+		rest := 1 - agree[i][l]
 		if rest > 0 && sq < 1 {
 			scale := (1 - sq) / rest
-			for j := range u[i] {
-				u[i][j] *= scale
+			for j := range agree[i] {
+				agree[i][j] *= scale
 			}
 		}
-		u[i][l] = sq
+		agree[i][l] = max(sq, floor[i])
 	}
 
 	// EM over blocked pairs.
@@ -399,71 +413,105 @@ func train(ctx context.Context, ps []*Prepared, s Settings) (*Model, error) {
 		return nil, err
 	}
 
-	// A first EM over all blocked pairs gives a fallback m for comparisons
-	// no training session can estimate.
-	all := em(union, comps, u, initialM(comps), true, maxIter)
+	possible := bl.diag.PossiblePairs
+	// estimate runs EM for m and the prior with u fixed.
+	estimate := func(u [][]float64) (m [][]float64, prior float64, err error) {
+		model.Trained.Sessions = nil
+		// A first EM over all blocked pairs gives a fallback m for
+		// comparisons no training session can estimate.
+		all := em(union, comps, u, initialM(comps), true, maxIter)
 
-	// Then one EM session per blocking rule, Splink's way: the pairs of a
-	// rule agree on the rule's fields by construction, so those comparisons
-	// are left out of its session and learnt from the others. Each
-	// comparison's m is the average over the sessions that include it,
-	// weighted by their expected matches.
-	mSum := make([][]float64, len(comps))
-	wSum := make([]float64, len(comps))
-	for i := range comps {
-		mSum[i] = make([]float64, len(comps[i].Levels))
-	}
-	for r := range blocker.Rules {
-		excluded := excludedBy(comps, blocker.Rules[r].Fields)
-		pats := map[pattern]int64{}
-		var n int64
-		blocker.forEachRulePair(bl, r, func(i, j int32) {
-			pats[comparePattern(comps, ps[i], ps[j], excluded)]++
-			n++
-		})
-		if n < minSessionPairs {
-			continue
+		// Then one EM session per blocking rule, Splink's way: the pairs of
+		// a rule agree on the rule's fields by construction, so those
+		// comparisons are left out of its session and learnt from the
+		// others. Each comparison's m is the average over the sessions that
+		// include it, weighted by their expected matches.
+		mSum := make([][]float64, len(comps))
+		wSum := make([]float64, len(comps))
+		for i := range comps {
+			mSum[i] = make([]float64, len(comps[i].Levels))
 		}
-		res := em(pats, comps, u, initialM(comps), true, maxIter)
-		info := SessionInfo{Rule: blocker.Rules[r].Name, Pairs: n, MatchShare: res.lambda, Iterations: res.iters, Converged: res.converged}
-		weight := res.lambda * float64(n)
+		for r := range blocker.Rules {
+			excluded := excludedBy(comps, blocker.Rules[r].Fields)
+			pats := map[pattern]int64{}
+			var n int64
+			blocker.forEachRulePair(bl, r, func(i, j int32) {
+				pats[comparePattern(comps, ps[i], ps[j], excluded)]++
+				n++
+			})
+			if n < minSessionPairs {
+				continue
+			}
+			res := em(pats, comps, u, initialM(comps), true, maxIter)
+			info := SessionInfo{Rule: blocker.Rules[r].Name, Pairs: n, MatchShare: res.lambda, Iterations: res.iters, Converged: res.converged}
+			weight := res.lambda * float64(n)
+			for k := range comps {
+				if excluded[k] {
+					info.Excluded = append(info.Excluded, comps[k].Name)
+					continue
+				}
+				if !hasData(pats, k) {
+					continue
+				}
+				for l := range mSum[k] {
+					mSum[k][l] += weight * res.m[k][l]
+				}
+				wSum[k] += weight
+			}
+			model.Trained.Sessions = append(model.Trained.Sessions, info)
+			if err := ctx.Err(); err != nil {
+				return nil, 0, err
+			}
+		}
+		m = all.m
 		for k := range comps {
-			if excluded[k] {
-				info.Excluded = append(info.Excluded, comps[k].Name)
-				continue
+			if wSum[k] > 0 {
+				for l := range m[k] {
+					m[k][l] = mSum[k][l] / wSum[k]
+				}
 			}
-			if !hasData(pats, k) {
-				continue
-			}
-			for l := range mSum[k] {
-				mSum[k][l] += weight * res.m[k][l]
-			}
-			wSum[k] += weight
 		}
-		model.Trained.Sessions = append(model.Trained.Sessions, info)
-		if err := ctx.Err(); err != nil {
+		// Finally the match share of the blocked pairs, with m and u fixed,
+		// and from it the prior over all pairs.
+		final := em(union, comps, u, m, false, maxIter)
+		model.Trained.EMIterations = final.iters
+		model.Trained.EMConverged = final.converged
+		model.Trained.BlockedMatches = final.lambda
+		prior = final.lambda * float64(blockedPairs) / float64(possible)
+		return m, math.Min(math.Max(prior, 1e-12), 1-1e-9), nil
+	}
+	m, prior, err := estimate(agree)
+	if err != nil {
+		return nil, err
+	}
+	// Random pairs include a few matches, and for agreement on identifier-
+	// like values (an email, a phone) they explain most of it: two random
+	// records share an email mostly because they are one person. u is the
+	// agreement rate among non-matches, so take the matches out,
+	// u = (P - prior*m) / (1 - prior), and estimate again. Without this,
+	// agreeing on a unique email alone is barely better than a coin toss.
+	var u [][]float64
+	for range 2 {
+		u = correctU(agree, m, prior, floor)
+		if m, prior, err = estimate(u); err != nil {
 			return nil, err
 		}
 	}
-	m := all.m
-	for k := range comps {
-		if wSum[k] > 0 {
-			for l := range m[k] {
-				m[k][l] = mSum[k][l] / wSum[k]
-			}
+	u = correctU(agree, m, prior, floor)
+	model.Prior = prior
+	for i := range comps {
+		if tfs[i] == nil {
+			continue
 		}
+		// Value frequencies carry the same contamination as the level's
+		// agreement share: scale them alike.
+		l := comps[i].TFLevel
+		scale := u[i][l] / agree[i][l]
+		for v, f := range tfs[i] {
+			tfs[i][v] = f * scale
+		}
+		tfDefault[i] *= scale
 	}
-	// Finally the match share of the blocked pairs, with m and u fixed.
-	final := em(union, comps, u, m, false, maxIter)
-	lambda := final.lambda
-	model.Trained.EMIterations = final.iters
-	model.Trained.EMConverged = final.converged
-	model.Trained.BlockedMatches = lambda
-
-	possible := bl.diag.PossiblePairs
-	expected := lambda * float64(blockedPairs)
-	prior := expected / float64(possible)
-	model.Prior = math.Min(math.Max(prior, 1e-12), 1-1e-9)
 
 	for i, c := range comps {
 		cm := ComparisonModel{Name: c.Name, TFLevel: -1}
@@ -526,8 +574,9 @@ func hasData(pats map[pattern]int64, k int) bool {
 }
 
 // estimateU compares random pairs (all pairs when there are few) and
-// returns the level shares among them, smoothed so that no level has u = 0.
-func estimateU(ctx context.Context, ps []*Prepared, comps []Comparison, blocker *Blocker, s Settings) ([][]float64, int64, error) {
+// returns the level shares among them, smoothed so that no level has a
+// share of 0, and per comparison the smallest share the smoothing allows.
+func estimateU(ctx context.Context, ps []*Prepared, comps []Comparison, blocker *Blocker, s Settings) (u [][]float64, floor []float64, n int64, err error) {
 	want := s.RandomPairs
 	if want <= 0 {
 		want = 300_000
@@ -536,7 +585,6 @@ func estimateU(ctx context.Context, ps []*Prepared, comps []Comparison, blocker 
 	for i := range comps {
 		counts[i] = make([]float64, len(comps[i].Levels))
 	}
-	var n int64
 	add := func(a, b *Prepared) {
 		for i := range comps {
 			if l := comps[i].Compare(a, b); l >= 0 {
@@ -549,7 +597,7 @@ func estimateU(ctx context.Context, ps []*Prepared, comps []Comparison, blocker 
 	if all <= int64(want) {
 		for i := range ps {
 			if i%256 == 0 && ctx.Err() != nil {
-				return nil, 0, ctx.Err()
+				return nil, nil, 0, ctx.Err()
 			}
 			for j := i + 1; j < len(ps); j++ {
 				if blocker.wanted(ps[i], ps[j]) {
@@ -563,7 +611,7 @@ func estimateU(ctx context.Context, ps []*Prepared, comps []Comparison, blocker 
 		for n < int64(want) && tries < 20*want {
 			tries++
 			if tries%65536 == 0 && ctx.Err() != nil {
-				return nil, 0, ctx.Err()
+				return nil, nil, 0, ctx.Err()
 			}
 			i, j := rng.IntN(len(ps)), rng.IntN(len(ps))
 			if i == j || !blocker.wanted(ps[i], ps[j]) {
@@ -572,7 +620,8 @@ func estimateU(ctx context.Context, ps []*Prepared, comps []Comparison, blocker 
 			add(ps[i], ps[j])
 		}
 	}
-	u := make([][]float64, len(comps))
+	u = make([][]float64, len(comps))
+	floor = make([]float64, len(comps))
 	for i := range comps {
 		var total float64
 		for _, c := range counts[i] {
@@ -581,11 +630,32 @@ func estimateU(ctx context.Context, ps []*Prepared, comps []Comparison, blocker 
 		u[i] = make([]float64, len(counts[i]))
 		// Add half a pair to every level so unseen agreement levels get a
 		// small but non-zero u.
+		den := total + 0.5*float64(len(counts[i]))
 		for l, c := range counts[i] {
-			u[i][l] = (c + 0.5) / (total + 0.5*float64(len(counts[i])))
+			u[i][l] = (c + 0.5) / den
+		}
+		floor[i] = 0.5 / den
+	}
+	return u, floor, n, nil
+}
+
+// correctU turns agreement shares among random pairs into agreement shares
+// among non-matches, removing the matches' part: (P - prior*m)/(1 - prior),
+// no lower than the floor, renormalized.
+func correctU(agree, m [][]float64, prior float64, floor []float64) [][]float64 {
+	u := make([][]float64, len(agree))
+	for i := range agree {
+		u[i] = make([]float64, len(agree[i]))
+		var s float64
+		for l := range agree[i] {
+			u[i][l] = max((agree[i][l]-prior*m[i][l])/(1-prior), floor[i])
+			s += u[i][l]
+		}
+		for l := range u[i] {
+			u[i][l] /= s
 		}
 	}
-	return u, n, nil
+	return u
 }
 
 // sortLinks orders links by descending probability, then by refs.

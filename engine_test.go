@@ -1,0 +1,398 @@
+package unify_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/unifyhq/unify"
+	"github.com/unifyhq/unify/internal/benchdata"
+	"github.com/unifyhq/unify/merge"
+	"github.com/unifyhq/unify/profile"
+)
+
+func partition(t *testing.T, e *unify.Engine) map[profile.Ref]string {
+	t.Helper()
+	out := map[profile.Ref]string{}
+	for _, p := range e.Profiles(context.Background()) {
+		for _, m := range p.Members {
+			if _, dup := out[m]; dup {
+				t.Fatalf("record %v is in two profiles", m)
+			}
+			out[m] = p.Members[0].String()
+		}
+	}
+	return out
+}
+
+// TestIncrementalEqualsBatch trains once, then feeds the same records to a
+// second engine one at a time with that model: the profiles must be the
+// same as the batch run's.
+func TestIncrementalEqualsBatch(t *testing.T) {
+	ctx := context.Background()
+	recs, _, err := benchdata.Load(ctx, benchdata.Sets[2]) // fake_1000
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := unify.NewMemoryStore()
+	batch, err := unify.New(ctx, unify.Options{Store: store})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := batch.Add(ctx, recs...); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := batch.Resolve(ctx, false); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := store.GetModel(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store2 := unify.NewMemoryStore()
+	if err := store2.PutModel(ctx, doc); err != nil {
+		t.Fatal(err)
+	}
+	inc, err := unify.New(ctx, unify.Options{Store: store2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Reverse order, one at a time.
+	for i := len(recs) - 1; i >= 0; i-- {
+		if _, err := inc.Add(ctx, recs[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, got := partition(t, batch), partition(t, inc)
+	if len(got) != len(want) {
+		t.Fatalf("incremental holds %d records, batch %d", len(got), len(want))
+	}
+	// Compare as partitions: records together in one must be together in
+	// the other.
+	canon := func(p map[profile.Ref]string) map[string][]profile.Ref {
+		groups := map[string][]profile.Ref{}
+		for r, g := range p {
+			groups[g] = append(groups[g], r)
+		}
+		out := map[string][]profile.Ref{}
+		for _, g := range groups {
+			slices.SortFunc(g, profile.Ref.Compare)
+			out[g[0].String()] = g
+		}
+		return out
+	}
+	cw, cg := canon(want), canon(got)
+	diff := 0
+	for k, g := range cw {
+		if !slices.Equal(g, cg[k]) {
+			diff++
+			if diff < 5 {
+				t.Errorf("batch cluster %v, incremental %v", g, cg[k])
+			}
+		}
+	}
+	if diff > 0 || len(cw) != len(cg) {
+		t.Errorf("%d clusters differ; batch %d clusters, incremental %d", diff, len(cw), len(cg))
+	}
+}
+
+func rec(src, key, given, family, email, phone string) *profile.Record {
+	r := &profile.Record{Source: src, Key: key}
+	n := profile.NewNormalizer(profile.Options{DefaultRegion: "AU"})
+	for f, v := range map[profile.Field]string{profile.FieldGivenName: given, profile.FieldFamilyName: family, profile.FieldEmail: email, profile.FieldPhone: phone} {
+		if v != "" {
+			_ = n.Set(r, f, v)
+		}
+	}
+	return r
+}
+
+// smallWorld returns records of a few people, with duplicates across
+// sources, enough for training.
+func smallWorld() []*profile.Record {
+	var recs []*profile.Record
+	givens := []string{"Anna", "Ben", "Carla", "Dmitri", "Eve", "Farid", "Grace", "Hugo", "Iris", "Jonas", "Kemal", "Lena"}
+	families := []string{"Novak", "Okafor", "Petrov", "Quist", "Rossi", "Sato", "Tanaka", "Ueda", "Varga", "Weber"}
+	for i := range 120 {
+		g, f := givens[i%len(givens)], families[(i/len(givens))%len(families)]
+		email := fmt.Sprintf("%s.%s%d@mailbox.org", strings.ToLower(g), strings.ToLower(f), i)
+		phone := fmt.Sprintf("04%08d", 12345678+i*7919)
+		recs = append(recs, rec("crm", fmt.Sprint("c", i), g, f, email, phone))
+		if i%3 == 0 {
+			recs = append(recs, rec("shop", fmt.Sprint("s", i), g, f, email, ""))
+		}
+		if i%4 == 0 {
+			recs = append(recs, rec("support", fmt.Sprint("t", i), g, f+"x", "", phone))
+		}
+	}
+	return recs
+}
+
+func newResolved(t *testing.T, store unify.Store) (*unify.Engine, []*profile.Record) {
+	t.Helper()
+	ctx := context.Background()
+	e, err := unify.New(ctx, unify.Options{Store: store})
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs := smallWorld()
+	if _, err := e.Add(ctx, recs...); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Resolve(ctx, false); err != nil {
+		t.Fatal(err)
+	}
+	return e, recs
+}
+
+func TestSmallWorldLinks(t *testing.T) {
+	ctx := context.Background()
+	e, _ := newResolved(t, nil)
+	for _, pair := range [][2]profile.Ref{
+		{{Source: "crm", Key: "c0"}, {Source: "shop", Key: "s0"}},
+		{{Source: "crm", Key: "c0"}, {Source: "support", Key: "t0"}},
+	} {
+		x, err := e.Explain(ctx, pair[0], pair[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !x.SameProfile {
+			t.Errorf("%v and %v not in one profile:\n%v", pair[0], pair[1], x.Match)
+		}
+	}
+	x, _ := e.Explain(ctx, profile.Ref{Source: "crm", Key: "c0"}, profile.Ref{Source: "crm", Key: "c1"})
+	if x.SameProfile {
+		t.Errorf("different people in one profile:\n%v", x.Match)
+	}
+}
+
+func TestStitchAnonymousDevice(t *testing.T) {
+	ctx := context.Background()
+	e, _ := newResolved(t, nil)
+	anon := &profile.Record{Source: "web", Key: "d-1", IDs: []profile.Identifier{{Type: "device", Raw: "d-1", Value: "d1"}}}
+	if _, err := e.Add(ctx, anon); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.AddEvents(ctx, profile.Event{Record: anon.Ref(), Type: profile.Visit, ID: "v1"}); err != nil {
+		t.Fatal(err)
+	}
+	p, _ := e.ProfileOf(ctx, anon.Ref())
+	if len(p.Members) != 1 {
+		t.Fatalf("an anonymous record joined %v before anything tied it to a person", p.Members)
+	}
+	// A login ties the device to crm/c5's email.
+	login := rec("web", "login-1", "", "", "eve.novak4@example.com", "")
+	login.Name = profile.Name{}
+	cr, _ := e.Record(ctx, profile.Ref{Source: "crm", Key: "c4"})
+	login.Emails = cr.Emails
+	login.IDs = []profile.Identifier{{Type: "device", Raw: "d-1", Value: "d1"}}
+	if _, err := e.Add(ctx, login); err != nil {
+		t.Fatal(err)
+	}
+	pa, _ := e.ProfileOf(ctx, anon.Ref())
+	pc, _ := e.ProfileOf(ctx, cr.Ref())
+	if x, _ := e.Explain(ctx, login.Ref(), cr.Ref()); !x.SameProfile {
+		t.Logf("%v", x.Match)
+	}
+	if pa.ID != pc.ID {
+		t.Fatalf("anonymous device in %s (%v), person in %s (%v)", pa.ID, pa.Members, pc.ID, pc.Members)
+	}
+	v, err := e.View(ctx, pc.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(v.Timeline) != 1 || v.Timeline[0].ID != "v1" {
+		t.Errorf("the anonymous visit did not move with its record: %v", v.Timeline)
+	}
+}
+
+func TestAssertNotSameHoldsAndRestart(t *testing.T) {
+	ctx := context.Background()
+	store := unify.NewMemoryStore()
+	e, _ := newResolved(t, store)
+	a, b := profile.Ref{Source: "crm", Key: "c0"}, profile.Ref{Source: "shop", Key: "s0"}
+	before, _ := e.ProfileOf(ctx, a)
+	changes, err := e.AssertNotSame(ctx, a, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(changes) == 0 {
+		t.Error("an unmerge produced no change events")
+	}
+	pa, _ := e.ProfileOf(ctx, a)
+	pb, _ := e.ProfileOf(ctx, b)
+	if pa.ID == pb.ID {
+		t.Fatal("still one profile after AssertNotSame")
+	}
+	if pa.ID != before.ID && pb.ID != before.ID {
+		t.Errorf("neither part kept the ID %s", before.ID)
+	}
+	// An update of b does not bring it back.
+	nb, _ := e.Record(ctx, b)
+	nb.Attrs = map[string]string{"touched": "yes"}
+	if _, err := e.Add(ctx, nb); err != nil {
+		t.Fatal(err)
+	}
+	pa, _ = e.ProfileOf(ctx, a)
+	pb, _ = e.ProfileOf(ctx, b)
+	if pa.ID == pb.ID {
+		t.Fatal("the assertion did not survive an update")
+	}
+	// A new engine over the same store sees the same profiles.
+	e2, err := unify.New(ctx, unify.Options{Store: store})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range e.Profiles(ctx) {
+		q, err := e2.Profile(ctx, p.ID)
+		if err != nil {
+			t.Fatalf("after restart, profile %s: %v", p.ID, err)
+		}
+		if !slices.Equal(p.Members, q.Members) {
+			t.Fatalf("after restart, profile %s has %v, was %v", p.ID, q.Members, p.Members)
+		}
+	}
+	qa, _ := e2.ProfileOf(ctx, a)
+	qb, _ := e2.ProfileOf(ctx, b)
+	if qa.ID == qb.ID {
+		t.Error("the assertion did not survive a restart")
+	}
+}
+
+func TestForgetLeavesNothing(t *testing.T) {
+	ctx := context.Background()
+	store := unify.NewMemoryStore()
+	e, _ := newResolved(t, store)
+	victim := profile.Ref{Source: "shop", Key: "s3"}
+	r, _ := e.Record(ctx, victim)
+	secret := r.Emails[0].Address
+	other := profile.Ref{Source: "crm", Key: "c3"}
+	if err := e.AddEvents(ctx, profile.Event{Record: victim, Type: profile.Purchase, ID: "o-secret", Amount: 9}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.AssertNotSame(ctx, victim, profile.Ref{Source: "crm", Key: "c6"}); err != nil {
+		t.Fatal(err)
+	}
+	// c3 has the same email, so it must stay in the profile: blank it on
+	// c3 first so that only the victim holds the secret.
+	c3, _ := e.Record(ctx, other)
+	c3.Emails = nil
+	if _, err := e.Add(ctx, c3); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Forget(ctx, victim); err != nil {
+		t.Fatal(err)
+	}
+	// Scan everything the engine and the store expose.
+	var dump strings.Builder
+	for _, p := range e.Profiles(ctx) {
+		js, _ := json.Marshal(p)
+		dump.Write(js)
+		v, err := e.View(ctx, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		js, _ = json.Marshal(v)
+		dump.Write(js)
+	}
+	for r, err := range store.Records(ctx) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		js, _ := json.Marshal(r)
+		dump.Write(js)
+		lk, _ := e.Links(ctx, r.Ref())
+		js, _ = json.Marshal(lk)
+		dump.Write(js)
+	}
+	for l, _ := range store.Links(ctx) {
+		js, _ := json.Marshal(l)
+		dump.Write(js)
+	}
+	for p, _ := range store.Profiles(ctx) {
+		js, _ := json.Marshal(p)
+		dump.Write(js)
+	}
+	as, _ := store.Assertions(ctx)
+	js, _ := json.Marshal(as)
+	dump.Write(js)
+	evs, _ := store.Events(ctx, victim)
+	s := dump.String()
+	for _, needle := range []string{`"key":"s3"`, secret, "o-secret", merge.ProfileID("", victim)} {
+		if strings.Contains(s, needle) {
+			t.Errorf("%q remains after Forget", needle)
+		}
+	}
+	if len(evs) > 0 {
+		t.Errorf("events remain after Forget: %v", evs)
+	}
+	if _, err := e.Record(ctx, victim); err == nil {
+		t.Error("the record remains after Forget")
+	}
+}
+
+func TestEngineConcurrent(t *testing.T) {
+	ctx := context.Background()
+	e, recs := newResolved(t, nil)
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 30 {
+				switch (w + i) % 4 {
+				case 0:
+					r := rec("late", fmt.Sprint(w, "-", i), "Anna", "Novak", fmt.Sprintf("anna%d.%d@mailbox.org", w, i), "")
+					if _, err := e.Add(ctx, r); err != nil {
+						t.Error(err)
+					}
+				case 1:
+					if _, err := e.ProfileOf(ctx, recs[i].Ref()); err != nil {
+						t.Error(err)
+					}
+				case 2:
+					p, _ := e.ProfileOf(ctx, recs[i].Ref())
+					if _, err := e.View(ctx, p.ID); err != nil {
+						t.Error(err)
+					}
+				case 3:
+					if err := e.AddEvents(ctx, profile.Event{Record: recs[i].Ref(), Type: profile.Visit}); err != nil {
+						t.Error(err)
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	seen := map[profile.Ref]bool{}
+	for _, p := range e.Profiles(ctx) {
+		for _, m := range p.Members {
+			if seen[m] {
+				t.Fatalf("%v in two profiles", m)
+			}
+			seen[m] = true
+		}
+	}
+	if len(seen) != e.Len() {
+		t.Errorf("%d records in profiles, engine holds %d", len(seen), e.Len())
+	}
+}
+
+func TestAddRejectsBadRecords(t *testing.T) {
+	ctx := context.Background()
+	e, _ := unify.New(ctx, unify.Options{})
+	if _, err := e.Add(ctx, &profile.Record{Source: "s"}); err == nil {
+		t.Error("a record without a key was accepted")
+	}
+	r := rec("s", "1", "A", "B", "", "")
+	if _, err := e.Add(ctx, r, r); err == nil {
+		t.Error("a record given twice in one call was accepted")
+	}
+	if _, err := e.Delete(ctx, profile.Ref{Source: "s", Key: "missing"}); err == nil {
+		t.Error("deleting a missing record succeeded")
+	}
+}
