@@ -335,7 +335,7 @@ func (s *survivor) buildAddresses(p *profile.Profile, sc *scratch, members []*pr
 		}
 		for i := range r.Addresses {
 			a := &r.Addresses[i]
-			if a.IsZero() {
+			if !a.Valid() {
 				continue
 			}
 			key.Reset()
@@ -378,7 +378,7 @@ func (s *survivor) buildAddresses(p *profile.Profile, sc *scratch, members []*pr
 	for _, f := range addressParts {
 		present := false
 		for i := range sc.reps {
-			if t, _ := sc.reps[i].c.Address.Part(f); !t.IsZero() {
+			if t, _ := sc.reps[i].c.Address.Part(f); t.Valid() {
 				present = true
 				break
 			}
@@ -391,7 +391,7 @@ func (s *survivor) buildAddresses(p *profile.Profile, sc *scratch, members []*pr
 			c := &sc.reps[i].c
 			t, _ := c.Address.Part(f)
 			gv := profile.GoldenValue{From: c.From, Observed: c.Observed, Rule: rule}
-			if !t.IsZero() {
+			if t.Valid() {
 				gv.Value, gv.Raw = t.Norm, t.Raw
 			}
 			vs = append(vs, gv)

@@ -38,7 +38,7 @@ func (c *Candidate) completeness() int {
 	case c.Address != nil:
 		n := 0
 		for _, f := range addressParts {
-			if t, _ := c.Address.Part(f); !t.IsZero() {
+			if t, _ := c.Address.Part(f); t.Valid() {
 				n++
 			}
 		}

@@ -36,8 +36,15 @@ type Text struct {
 	Key string `json:"key,omitempty"`
 }
 
-// IsZero reports whether the value carries no usable normalized form.
-func (t Text) IsZero() bool { return t.Norm == "" }
+// Valid reports whether the value has a normalized form: it was present,
+// not junk and not invalid.
+func (t Text) Valid() bool { return t.Norm != "" }
+
+// IsZero reports whether the value is entirely empty: no raw text and no
+// normalized forms. A junk or invalid value keeps its raw text and so is not
+// zero (JSON's omitzero keeps it, so lineage still shows it); use Valid to
+// ask whether a value is usable.
+func (t Text) IsZero() bool { return t.Raw == "" && t.Norm == "" && t.Key == "" }
 
 // Name is a person's name split into its parts.
 type Name struct {
@@ -93,7 +100,14 @@ type Address struct {
 	Country Text `json:"country,omitzero"`
 }
 
-// IsZero reports whether no part of the address has a normalized value.
+// Valid reports whether some part of the address has a normalized value.
+func (a Address) Valid() bool {
+	return a.HouseNumber.Valid() || a.Street.Valid() || a.Line2.Valid() ||
+		a.Locality.Valid() || a.Region.Valid() || a.Postcode.Valid() || a.Country.Valid()
+}
+
+// IsZero reports whether every part of the address is entirely empty (raw
+// text included).
 func (a Address) IsZero() bool {
 	return a.HouseNumber.IsZero() && a.Street.IsZero() && a.Line2.IsZero() &&
 		a.Locality.IsZero() && a.Region.IsZero() && a.Postcode.IsZero() && a.Country.IsZero()
