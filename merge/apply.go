@@ -411,26 +411,37 @@ func (g *Graph) solveComp(nodes []int32) [][]int32 {
 	return out
 }
 
-// buildComp puts a component in canonical form. It uses local (one int32
-// per node, -1 outside the component on entry) as scratch and restores it.
+// buildComp puts a component in canonical form and returns it with the
+// global id of each local id. It uses local (one int32 per node) as scratch
+// and restores it; with local nil it uses a map and changes nothing in the
+// graph, for read-only callers.
 func (g *Graph) buildComp(nodes []int32, local []int32) (*comp, []int32) {
 	order := slices.Clone(nodes)
 	slices.SortFunc(order, func(x, y int32) int { return g.ref(x).Compare(g.ref(y)) })
-	saved := make([]int32, len(order))
-	for i, x := range order {
-		saved[i] = local[x]
-		local[x] = int32(i)
-	}
-	defer func() {
+	var inComp func(x int32) (int32, bool)
+	if local == nil {
+		m := make(map[int32]int32, len(order))
 		for i, x := range order {
-			local[x] = saved[i]
+			m[x] = int32(i)
 		}
-	}()
-	inComp := func(x int32) (int32, bool) {
-		// local was -1 or a component index before; membership is decided
-		// by order[local[x]] == x.
-		l := local[x]
-		return l, l >= 0 && int(l) < len(order) && order[l] == x
+		inComp = func(x int32) (int32, bool) { l, ok := m[x]; return l, ok }
+	} else {
+		saved := make([]int32, len(order))
+		for i, x := range order {
+			saved[i] = local[x]
+			local[x] = int32(i)
+		}
+		defer func() {
+			for i, x := range order {
+				local[x] = saved[i]
+			}
+		}()
+		inComp = func(x int32) (int32, bool) {
+			// local held -1 or a component index before; membership is
+			// decided by order[local[x]] == x.
+			l := local[x]
+			return l, l >= 0 && int(l) < len(order) && order[l] == x
+		}
 	}
 	n := len(order)
 	c := &comp{refs: make([]profile.Ref, n), detached: make([]bool, n)}

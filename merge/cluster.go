@@ -132,7 +132,7 @@ type solver struct {
 	nsOff, nsTo []int32
 	cand        []int32 // candidate edge indexes
 	pos         []int32
-	trace       func(Decision)
+	trace       func(d Decision, ra, rb int32) // ra, rb: the roots before the join
 }
 
 // Reason says why the greedy procedure joined two clusters or refused to.
@@ -461,12 +461,13 @@ func (s *solver) emit(c *comp, e *cedge, r Reason, ra, rb int32, pairs int, mean
 	if s.trace == nil {
 		return
 	}
+	ra, rb = s.uf.Find(ra), s.uf.Find(rb)
 	s.trace(Decision{
 		Link:   Link{A: c.refs[e.a], B: c.refs[e.b], Prob: e.p, Weight: float64(e.w)},
 		Reason: r,
-		SizeA:  int(s.uf.size[s.uf.Find(ra)]), SizeB: int(s.uf.size[s.uf.Find(rb)]),
+		SizeA:  int(s.uf.size[ra]), SizeB: int(s.uf.size[rb]),
 		Pairs: pairs, Mean: mean, Strong: strong,
-	})
+	}, ra, rb)
 }
 
 // groups returns the clusters as sorted lists of local ids, ordered by their

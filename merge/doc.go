@@ -44,8 +44,10 @@
 //     reaches the threshold) joining two groups of two or more records must
 //     reach [Options].Bridge (0.9 by default).
 //
-// Sums of probabilities are exact (fixed point at 2^-32), so no verdict
-// depends on the order of additions. Each guard can be turned off with a
+// [Graph.Explain] replays these decisions for two records: which link
+// joined their clusters, or which guard refused and on what numbers. Sums
+// of probabilities are exact (fixed point at 2^-32), so no verdict depends
+// on the order of additions. Each guard can be turned off with a
 // negative value. None of the defaults is tuned to a data set; see
 // [Options] for why each is what it is.
 //

@@ -2,6 +2,7 @@ package merge
 
 import (
 	"errors"
+	"math"
 	"slices"
 	"testing"
 
@@ -189,5 +190,37 @@ func TestGraphLinksAndRecords(t *testing.T) {
 	}
 	if _, ok := g.Record(ref("a/9")); ok {
 		t.Fatal("Record of absent ref")
+	}
+}
+
+func TestGraphExplain(t *testing.T) {
+	g := mustGraph(t, Options{})
+	links := append(dense(0.99, "a/1", "a/2", "a/3"), dense(0.99, "b/1", "b/2", "b/3")...)
+	links = append(links, lk("a/3", "b/1", 0.7), lk("a/1", "b/2", 0.4))
+	must(g.Add(recs("a/1", "a/2", "a/3", "b/1", "b/2", "b/3", "c/1"), links))
+
+	ex := must(g.Explain(ref("a/1"), ref("b/3")))
+	if ex.Same || !ex.Connected || ex.Scored || len(ex.Decisions) != 1 {
+		t.Fatalf("explanation: %+v", ex)
+	}
+	d := ex.Decisions[0]
+	if d.Reason != RefusedBridge || d.SizeA != 3 || d.SizeB != 3 || d.Pairs != 2 || d.Strong != 1 {
+		t.Fatalf("decision: %+v", d)
+	}
+	if math.Abs(d.Mean-0.55) > 1e-9 {
+		t.Errorf("mean of 0.7 and 0.4 = %v", d.Mean)
+	}
+	t.Log(ex)
+
+	ex = must(g.Explain(ref("a/1"), ref("a/3")))
+	if !ex.Same || !ex.Scored || ex.Link.Prob != 0.99 || ex.Decisions[len(ex.Decisions)-1].Reason != Joined {
+		t.Fatalf("explanation: %+v", ex)
+	}
+	ex = must(g.Explain(ref("a/1"), ref("c/1")))
+	if ex.Same || ex.Connected || len(ex.Decisions) != 0 {
+		t.Fatalf("explanation: %+v", ex)
+	}
+	if _, err := g.Explain(ref("a/1"), ref("z/9")); !errors.Is(err, ErrUnknownRecord) {
+		t.Fatalf("err = %v", err)
 	}
 }
