@@ -150,6 +150,9 @@ func (r *resolver) resolveHeader(names []string, strict bool) ([]column, error) 
 	if r.key < 0 && !r.m.KeyFromRowNumber && !r.m.NoAuto {
 		r.pickBest(cols, keyAliases, RoleKey)
 	}
+	if r.key < 0 && !r.m.KeyFromRowNumber && !r.m.NoAuto {
+		r.pickKeyLike(cols)
+	}
 	if r.observed < 0 && !r.m.NoAuto {
 		r.pickBest(cols, observedAliases, RoleObserved)
 	}
@@ -240,6 +243,31 @@ func (r *resolver) pickBest(cols []column, prefs []string, role Role) {
 		r.key = c.Index
 	} else {
 		r.observed = c.Index
+	}
+}
+
+// keyLikeSuffixes end the names of columns that look like a source's own
+// record identifier (ticket_id, loyalty_no, subscriber_id, order_number).
+var keyLikeSuffixes = []string{"_id", "_no", "_nr", "_num", "_number", "_key", "_ref", "_code"}
+
+// pickKeyLike falls back, when no known key name is present, to the
+// left-most column whose name looks like an identifier, and says so in the
+// column's note so the user can check the guess.
+func (r *resolver) pickKeyLike(cols []column) {
+	for i := range cols {
+		c := &cols[i]
+		if c.Role != "" {
+			continue
+		}
+		n := strings.ReplaceAll(c.norm, ".", "_")
+		for _, suf := range keyLikeSuffixes {
+			if strings.HasSuffix(n, suf) && len(n) > len(suf) {
+				c.Role, c.How = RoleKey, HowAuto
+				c.Note = "no usual key name in the header; guessed from the name ending in " + strconv.Quote(suf)
+				r.key = c.Index
+				return
+			}
+		}
 	}
 }
 

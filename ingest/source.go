@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"hash/maphash"
 	"io"
@@ -245,6 +246,7 @@ func (s *Source) build(plan *recordPlan, st *stream, row *rowData, dups *keySet)
 		}
 	}
 	rec := &profile.Record{Source: s.m.Source, Key: key}
+	var phoneWarnings []pendingWarning
 	for _, c := range row.cells {
 		if c.val == "" {
 			continue
@@ -268,6 +270,11 @@ func (s *Source) build(plan *recordPlan, st *stream, row *rowData, dups *keySet)
 				}
 			}
 			if err := s.norm.Set(rec, col.Field, c.val); err != nil {
+				if errors.Is(err, profile.ErrInvalidPhone) {
+					// A later country column may place the number.
+					phoneWarnings = append(phoneWarnings, pendingWarning{col, c.val, err})
+					continue
+				}
 				s.warn(row, col, c.val, err)
 			}
 		case RoleObserved:
@@ -279,7 +286,34 @@ func (s *Source) build(plan *recordPlan, st *stream, row *rowData, dups *keySet)
 			rec.Observed = t
 		}
 	}
+	for _, w := range phoneWarnings {
+		if !phonePlaced(rec, w.err) {
+			s.warn(row, w.col, w.val, w.err)
+		}
+	}
 	return rec, nil, replaced
+}
+
+// pendingWarning is a warning held back until the whole row is read.
+type pendingWarning struct {
+	col *column
+	val string
+	err error
+}
+
+// phonePlaced reports whether the number an invalid-phone error named was
+// placed after all, once the record's country was known.
+func phonePlaced(rec *profile.Record, err error) bool {
+	var fe *profile.FieldError
+	if !errors.As(err, &fe) {
+		return false
+	}
+	for _, p := range rec.Phones {
+		if p.Raw == fe.Raw && p.E164 != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // seenIn records that column i had a value in row num and reports whether

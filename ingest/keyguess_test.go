@@ -1,0 +1,51 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestKeyGuessedFromIdentifierLikeName(t *testing.T) {
+	tests := []struct {
+		header string
+		key    string // "" means no key can be found
+	}{
+		{"ticket_id,contact_name,contact_email", "ticket_id"},
+		{"loyalty_no,name,phone,store_id", "loyalty_no"},
+		{"name,subscriber_id,email", "subscriber_id"},
+		{"DeviceId,login_email", "DeviceId"},
+		{"paid,name", ""},
+		{"name,city", ""},
+	}
+	for _, tt := range tests {
+		in := tt.header + "\n" + strings.Repeat("x,", strings.Count(tt.header, ",")) + "y\n"
+		src, err := NewSource(strings.NewReader(in), Mapping{Source: "s"}, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var fatal error
+		for _, err := range src.Records(context.Background()) {
+			if err != nil {
+				fatal = err
+			}
+		}
+		rep := src.Report()
+		got := ""
+		for _, c := range rep.Columns {
+			if c.Role == RoleKey {
+				got = c.Name
+				if c.Note == "" {
+					t.Errorf("%q: a guessed key column carries no note", tt.header)
+				}
+			}
+		}
+		if got != tt.key {
+			t.Errorf("%q: key column %q, want %q", tt.header, got, tt.key)
+		}
+		if tt.key == "" && !errors.Is(fatal, ErrMapping) {
+			t.Errorf("%q: want ErrMapping, got %v", tt.header, fatal)
+		}
+	}
+}
