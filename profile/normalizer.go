@@ -353,10 +353,39 @@ func (n *Normalizer) setPhones(r *Record, raw string) error {
 			r.Phones = append(r.Phones, Phone{Raw: item})
 			return &FieldError{Field: FieldPhone, Raw: item, Err: ErrJunk}
 		}
-		p, err := n.phones.Parse(item)
+		p, err := n.phonesFor(r).Parse(item)
 		r.Phones = append(r.Phones, p)
 		return fieldErr(FieldPhone, item, err)
 	})
+}
+
+// phonesFor returns the phone normalizer for a record: numbers written
+// without a country code are read in the record's own country when an
+// address names one, and in Options.DefaultRegion otherwise. A customer
+// file from several countries thus needs no per-row region.
+func (n *Normalizer) phonesFor(r *Record) PhoneNormalizer {
+	for i := range r.Addresses {
+		if c := r.Addresses[i].Country.Norm; c != "" {
+			return PhoneNormalizer{DefaultRegion: c}
+		}
+	}
+	return n.phones
+}
+
+// recheckPhones re-reads the numbers that could not be placed once the
+// record's country is known (the phone column may come before the country
+// column).
+func (n *Normalizer) recheckPhones(r *Record) {
+	pn := n.phonesFor(r)
+	for i := range r.Phones {
+		p := &r.Phones[i]
+		if p.E164 != "" || n.junk.IsJunk(FieldPhone, p.Raw) {
+			continue
+		}
+		if q, err := pn.Parse(p.Raw); err == nil {
+			*p = q
+		}
+	}
 }
 
 func (n *Normalizer) setBirthDate(r *Record, raw string) error {
@@ -418,6 +447,7 @@ func (n *Normalizer) setAddressPart(r *Record, f Field, raw string) error {
 		if err != nil {
 			return &FieldError{Field: f, Raw: raw, Err: err}
 		}
+		n.recheckPhones(r)
 		// The postcode may have come first: check it against the country.
 		if a.Postcode.Norm != "" {
 			pc, err := n.addrs.Postcode(a.Postcode.Raw, t.Norm)

@@ -334,3 +334,33 @@ func TestSetIdempotent(t *testing.T) {
 		}
 	})
 }
+
+func TestPhoneReadInRecordCountry(t *testing.T) {
+	n := NewNormalizer(Options{DefaultRegion: "US"})
+	// Country first, then a German national number.
+	r := &Record{}
+	_ = n.Set(r, FieldCountry, "Deutschland")
+	if err := n.Set(r, FieldPhone, "0175/37649716"); err != nil {
+		t.Fatalf("German number after country DE: %v", err)
+	}
+	if r.Phones[0].E164 != "+4917537649716" {
+		t.Errorf("E164 = %q", r.Phones[0].E164)
+	}
+	// Phone first: invalid in the default region, fixed when the country
+	// arrives.
+	r = &Record{}
+	if err := n.Set(r, FieldPhone, "0175/37649716"); err == nil {
+		t.Fatal("a German national number was valid in the US")
+	}
+	_ = n.Set(r, FieldCountry, "DE")
+	if r.Phones[0].E164 != "+4917537649716" || r.Phones[0].Raw != "0175/37649716" {
+		t.Errorf("after the country arrived: %+v", r.Phones[0])
+	}
+	// Junk stays junk.
+	r = &Record{}
+	_ = n.Set(r, FieldPhone, "000-000-0000")
+	_ = n.Set(r, FieldCountry, "US")
+	if r.Phones[0].E164 != "" {
+		t.Errorf("a junk phone was re-read as %q", r.Phones[0].E164)
+	}
+}
