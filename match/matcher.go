@@ -548,11 +548,19 @@ func comparePattern(comps []Comparison, a, b *Prepared, excluded []bool) pattern
 	return pat
 }
 
-// excludedBy marks the comparisons that read any of fields.
+// excludedBy marks the comparisons that read any of fields, or any field
+// tied to one of them. The parts of a postal address are tied: pairs blocked
+// on a town agree on its region, country and often postcode whether they
+// match or not, so a session that blocks on one address part learns none of
+// them.
 func excludedBy(comps []Comparison, fields []profile.Field) []bool {
+	geo := slices.ContainsFunc(fields, profile.Field.IsAddressPart)
 	ex := make([]bool, len(comps))
 	for k := range comps {
 		for _, cf := range comps[k].fields() {
+			if geo && cf.IsAddressPart() {
+				ex[k] = true
+			}
 			for _, rf := range fields {
 				if cf == rf || (rf == profile.IDPrefix && strings.HasPrefix(string(cf), profile.IDPrefix)) {
 					ex[k] = true
