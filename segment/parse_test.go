@@ -298,3 +298,40 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// The constructors take named string types, any integer or float kind, and
+// Values.
+func TestConstructorLiterals(t *testing.T) {
+	for _, tc := range []struct {
+		e    segment.Expr
+		want string
+	}{
+		{segment.Eq(profile.FieldCountry, profile.Channel("AU")), `country = "AU"`},
+		{segment.Ge("n", uint8(3)), `n >= 3`},
+		{segment.Lt("n", float32(0.5)), `n < 0.5`},
+		{segment.Le("n", int64(-7)), `n <= -7`},
+		{segment.Eq("n", segment.Num(2)), `n = 2`},
+		{segment.In(segment.Field("channel"), segment.Str("a"), segment.Str("b")), `channel in ("a", "b")`},
+		{segment.Compare(segment.Count("visit", segment.Weeks(1)), segment.OpNe, 0), `count(visit, 1w) != 0`},
+		{segment.MustParse(`x exists`), `x exists`},
+	} {
+		if got := tc.e.String(); got != tc.want {
+			t.Errorf("got %s, want %s", got, tc.want)
+		}
+	}
+	for name, f := range map[string]func(){
+		"And()":     func() { segment.And() },
+		"In()":      func() { segment.In[string, string]("x") },
+		"MustParse": func() { segment.MustParse("x =") },
+		"MustNew":   func() { segment.MustNew("s", "nope = 1") },
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%s did not panic", name)
+				}
+			}()
+			f()
+		}()
+	}
+}
