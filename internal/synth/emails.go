@@ -123,7 +123,7 @@ func (g *generator) workEmail(p *person, fam nameForm, c *country) string {
 	if gv == "" || fv == "" {
 		return ""
 	}
-	i := zipfIndex(r, len(companyA)*len(companyB))
+	i := zipfIndex(r, len(companyA)*len(companyB), 2)
 	domain := companyA[i%len(companyA)] + companyB[(i/len(companyA))%len(companyB)] + c.workTLD
 	var local string
 	switch x := r.IntN(10); {

@@ -2,6 +2,7 @@ package synth
 
 import (
 	"math"
+	"math/rand/v2"
 	"strconv"
 	"time"
 
@@ -125,32 +126,59 @@ func (g *generator) personEvents(p *person) error {
 	if g.cfg.EventsPerPerson == 0 {
 		return nil
 	}
-	// Activity is log-normal with mean 1: most people are occasional
-	// customers, a few are very active.
+	// Events arrive at a rate over the active lifetime, so long-standing
+	// customers have more of them; the rate is set so that the mean per
+	// person is EventsPerPerson. Activity is log-normal with mean 1: most
+	// people are occasional customers, a few are very active.
 	act := math.Exp(r.NormFloat64() - 0.5)
-	n := poisson(r, g.cfg.EventsPerPerson*act)
-	total := 0.0
-	for i := range g.emitted {
-		total += kindEventWeight[g.emitted[i].kind]
-	}
+	life := max(yearsBetween(p.since, p.until), 1.0/52)
+	n := poisson(r, g.eventRate*life*act)
 	for range n {
+		// When: uniform over the active span with the retail season (a
+		// marketing calendar moves more than purchases); where: a record
+		// that existed then (web devices only while seen), by how much
+		// activity its kind of system logs. A time when no record existed
+		// (a customer from before the history whose first record came
+		// later) is drawn again.
+		var at time.Time
+		total := 0.0
+		for try := 0; try < 16 && total == 0; try++ {
+			at = g.randTime(p.since, p.until)
+			if try < 8 && r.Float64()*1.5 >= monthShop[at.Month()-1] {
+				continue
+			}
+			for i := range g.emitted {
+				if live(&g.emitted[i], at) {
+					total += kindEventWeight[g.emitted[i].kind]
+				}
+			}
+		}
+		if total == 0 {
+			continue
+		}
 		x := r.Float64() * total
 		var e *emitted
 		for i := range g.emitted {
-			e = &g.emitted[i]
-			x -= kindEventWeight[e.kind]
-			if x < 0 {
-				break
+			if live(&g.emitted[i], at) {
+				e = &g.emitted[i]
+				x -= kindEventWeight[e.kind]
+				if x < 0 {
+					break
+				}
 			}
 		}
-		if err := g.recordEvent(p, e, loc); err != nil {
+		if err := g.recordEvent(p, e, at, loc); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (g *generator) recordEvent(p *person, e *emitted, loc *time.Location) error {
+func live(e *emitted, t time.Time) bool {
+	return !t.Before(e.t) && (e.kind != KindWeb || !t.After(e.end))
+}
+
+func (g *generator) recordEvent(p *person, e *emitted, at time.Time, loc *time.Location) error {
 	r := g.r
 	var typ profile.EventType
 	var ch profile.Channel
@@ -227,11 +255,24 @@ func (g *generator) recordEvent(p *person, e *emitted, loc *time.Location) error
 			device = deviceTypes[deviceTypeW.pick(r)]
 		}
 	}
-	end := g.cfg.Now
-	if e.kind == KindWeb {
+	// The exact moment follows the channel's weekly and daily rhythm within
+	// a week around at, never before the record existed or after the
+	// person's activity (or the device's last visit) ended.
+	from, to := at.Add(-84*time.Hour), at.Add(84*time.Hour)
+	if from.Before(e.t) {
+		from = e.t
+	}
+	end := p.until
+	if e.kind == KindWeb && e.end.Before(end) {
 		end = e.end
 	}
-	t := g.eventTime(e.t, end, rhythmFor(ch, typ), loc)
+	if to.After(end) {
+		to = end
+	}
+	if to.Before(from) {
+		to = from
+	}
+	t := g.eventTime(from, to, rhythmFor(ch, typ), loc)
 	campaign := ""
 	if typ == profile.CampaignResponse {
 		if r.IntN(10) < 3 {
@@ -303,4 +344,18 @@ func (g *generator) event(p *person, e *emitted, typ profile.EventType, ch profi
 	}
 	g.stats.Events++
 	return g.sink.Event(ev)
+}
+
+// meanActiveYears is the expected active lifetime under activeSpan,
+// estimated from a fixed-seed sample (so it is deterministic) to calibrate
+// the event rate.
+func meanActiveYears(now time.Time, years int) float64 {
+	r := rand.New(rand.NewPCG(1, 2))
+	const n = 20000
+	sum := 0.0
+	for range n {
+		s, u := activeSpan(r, now, years)
+		sum += max(yearsBetween(s, u), 1.0/52)
+	}
+	return sum / n
 }

@@ -39,15 +39,14 @@ func Example() {
 	}
 	// Output:
 	// P00000001
-	//   newsletter miguel.herrero@gmail.com | Miguel | 1 []
-	//   newsletter miguel.herrero@gmail.com |  | 1 [missing|duplicate]
+	//   newsletter plorenzo@aol.com | Pablo | 1 []
+	//   newsletter plorenzo@aol.com |  | 1 [missing|duplicate]
 	// P00000002
-	//   crm        Marta | Hernández | goldentiger58@gmail.com [partial_name]
-	//   webshop    Marta Hernandez | goldentiger58@gmail.com | +18583403760 [spaces|diacritics|partial_name|missing]
+	//   webshop    Teresa Moreno | teresamoreno@gmail.com | 6193949364 [partial_name]
+	//   newsletter teresamoreno@gmail.com |  | 1 [name_swap|missing]
 	// P00000003
-	//   newsletter GREENPANDA43@T-ONLINE.DE | WOLFGANG | 1 [case]
-	//   crm        Wolfgang | Langer | greenpanda43@t-online.de [missing]
-	//   pos        Langer, Wolf | 017537649716 | 10976 [nickname]
+	//   crm        Lisa | Ameslanf |  [typo_name|typo_address|missing|old_address]
+	//   pos        LISA AMESLAND | +44 7976 648982 | E1 0QY [case]
 }
 
 // Write CSV files (here into memory; CreateDir writes into a directory) and
@@ -76,11 +75,11 @@ func ExampleNewWriter() {
 	fmt.Print(files["truth.csv"])
 	// Output:
 	// [crm.csv webshop.csv support.csv pos.csv newsletter.csv web.csv truth.csv events.csv]
-	// 2 people, 5 records, 5 events
+	// 3 people, 5 records, 7 events
 	// source,record_id,person_id,household_id,flags
 	// newsletter,fd7bd6dd0dcb,P00000001,H00000001,
 	// newsletter,c988c7aa4f57,P00000001,H00000001,missing|duplicate
-	// webshop,umpdjjc31,P00000002,H00000001,typo_email|partial_name
-	// newsletter,8b8636417a9b,P00000002,H00000001,
-	// newsletter,de3e4f0ff0d7,P00000002,H00000001,duplicate
+	// webshop,umpdjjc31,P00000002,H00000001,
+	// pos,640212418787,P00000002,H00000001,case
+	// webshop,u53wujr9v,P00000003,H00000002,spaces|junk_phone
 }

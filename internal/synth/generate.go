@@ -148,14 +148,15 @@ type generator struct {
 	ringN              int
 	namesakeCity       *city
 
-	stats    Stats
-	done     bool
-	plan     []planItem
-	scratchW []float64
-	emitted  []emitted
-	rec      Record
-	ev       profile.Event
-	buf      []byte
+	eventRate float64 // events per active year, see meanActiveYears
+	stats     Stats
+	done      bool
+	plan      []planItem
+	scratchW  []float64
+	emitted   []emitted
+	rec       Record
+	ev        profile.Event
+	buf       []byte
 }
 
 func newGenerator(cfg *Config, sink Sink) *generator {
@@ -185,6 +186,7 @@ func newGenerator(cfg *Config, sink Sink) *generator {
 		g.vals = append(g.vals, make([]string, len(kindColumns[s.Kind])))
 	}
 	g.nSourcesW = newWeighted(cfg.SourcesPerPerson)
+	g.eventRate = cfg.EventsPerPerson / meanActiveYears(cfg.Now, cfg.Years)
 	g.num = newNumbering(cfg.Seed)
 	expect := cfg.People
 	if expect == 0 || cfg.Records > 0 && cfg.Records < expect {
@@ -275,7 +277,7 @@ func (g *generator) emitPerson(p *person) error {
 		w[si] = 0
 		copies := 1 + geometric(r, cfg.Sources[si].Duplicates, 50)
 		for range copies {
-			g.plan = append(g.plan, planItem{si: si, t: g.randTime(p.since, cfg.Now)})
+			g.plan = append(g.plan, planItem{si: si, t: g.randTime(p.since, p.until)})
 		}
 	}
 	if len(g.plan) == 0 {
@@ -283,13 +285,24 @@ func (g *generator) emitPerson(p *person) error {
 		// the first source with weight so that every person has a record.
 		for si := range cfg.Sources {
 			if cfg.Sources[si].Weight > 0 && cfg.Sources[si].Kind != KindNewsletter {
-				g.plan = append(g.plan, planItem{si: si, t: g.randTime(p.since, cfg.Now)})
+				g.plan = append(g.plan, planItem{si: si, t: g.randTime(p.since, p.until)})
 				break
 			}
 		}
 		if len(g.plan) == 0 {
-			g.plan = append(g.plan, planItem{si: 0, t: g.randTime(p.since, cfg.Now)})
+			g.plan = append(g.plan, planItem{si: 0, t: g.randTime(p.since, p.until)})
 		}
+	}
+	// The first contact creates the first record (for customers acquired
+	// within the history; older ones were there before it began).
+	if len(g.plan) > 0 && p.since.After(cfg.Now.AddDate(-cfg.Years, 0, 0)) {
+		first := 0
+		for i := range g.plan {
+			if g.plan[i].t.Before(g.plan[first].t) {
+				first = i
+			}
+		}
+		g.plan[first].t = p.since
 	}
 	// Chronological order; later copies in the same source are duplicates.
 	for i := 1; i < len(g.plan); i++ {

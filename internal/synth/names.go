@@ -183,10 +183,16 @@ func mapForm(n nameForm, nat, rom func(string) string) nameForm {
 func composeTail(roots, sufs string, sc script, fem func(nameForm) nameForm) func(r *rand.Rand) familyName {
 	rs, ss := parseForms(roots, sc), parseForms(sufs, sc)
 	n := len(rs) * len(ss)
+	step := 7919 // prime: i*step mod n is a bijection unless n is a multiple
+	for n%step == 0 {
+		step += 2
+	}
 	return func(r *rand.Rand) familyName {
-		i := zipfIndex(r, n)
-		// Spread consecutive ranks over roots so the head of the tail is varied.
-		a, b := rs[(i*7)%len(rs)], ss[i%len(ss)]
+		// Ranks are flattened (q = 40): tail names are individually rare.
+		// The multiplication scatters consecutive ranks over roots and
+		// suffixes, so the commonest tail names do not share a suffix.
+		j := zipfIndex(r, n, 40) * step % n
+		a, b := rs[j%len(rs)], ss[j/len(rs)]
 		m := nameForm{native: a.native + b.native, roman: []string{a.roman[0] + b.roman[0]}}
 		if sc == latin {
 			m.native = capFirst(strings.ToLower(m.native))
@@ -277,7 +283,7 @@ func addCulture(c *culture, gs, gq, fs, fq float64) {
 }
 
 func init() {
-	en := &culture{code: "en", script: latin, middleRate: 0.55, nameChange: 0.8, junior: 1, tailShare: 0.55,
+	en := &culture{code: "en", script: latin, middleRate: 0.55, nameChange: 0.8, junior: 1, tailShare: 0.7,
 		male: parseGiven("en", `James Robert John Michael David William Richard Joseph Thomas Christopher Charles Daniel Matthew
 Anthony Mark Donald Steven Paul Andrew Joshua Kenneth Kevin Brian George Timothy Ronald Edward Jason Jeffrey Ryan Jacob
 Gary Nicholas Eric Jonathan Stephen Larry Justin Scott Brandon Benjamin Samuel Gregory Alexander Frank Patrick Raymond
@@ -303,11 +309,12 @@ Fraser Hunt Mills Knight Lloyd Stevens Webb Simpson Holmes Chapman Dixon Mason M
 Fletcher Lawrence Atkinson Hudson Burton Pearson Andrews Spencer Barker Payne Day Riley Armstrong Carr Lane Hayes Fox`, latin, nil),
 		tail: composeTail(`Ash Black Brad Bur Cald Craw Dal Fair Hart Hol Kings Lang Mid Nor Oak Pem Ral Ross Stan Thorn
 Wake Wel West Whit Wood Al Bar Chad Ed Elm Fen Gar Hal Hap Lin Mar Mor Ox Pen Pres Red Rid Rush Sel Shel Sher Stock
-Sud Tal Wal War Wat Wil Win Wor Yar`,
+Sud Tal Wal War Wat Wil Win Wor Yar Ald Ames Beck Bland Bram Brook Burn Carl Chat Clif Cran Dun East Farn Glad Gold
+Gran Harl Hawk Heath Hen Kirk Lock Mel Ram Rock Sand Scar Sil Stam Thurs Wes Wind Ather Bick Cot Dray Ells Foss`,
 			`ford ley ton wood well worth by field ham more stone wick bury ridge man son er den combe dale hurst land`, latin, nil),
 	}
 	en.middles = formsOf(en.male, en.female)
-	addCulture(en, 1.0, 3, 1.0, 8)
+	addCulture(en, 1.0, 8, 1.0, 10)
 
 	es := &culture{code: "es", script: latin, twoSurnames: true, nameChange: 0.02, junior: 0.05, tailShare: 0.3,
 		male: parseGiven("es", `José Antonio Juan Manuel Francisco Luis Javier Carlos Jesús Miguel Pedro Alejandro Rafael Fernando
@@ -328,7 +335,7 @@ Gallardo Rojas Rivera Chávez Mendoza`, latin, nil),
 		tail: composeTail(`Al Bar Cas Es Gal Mar Ol Pal Ri Sal Val Vill Zam Bel Cor Lar Mon Pin Quin Tor`,
 			`ares eda illo ero ado ino ona uela ena iz anca edo ales era`, latin, nil),
 	}
-	addCulture(es, 1.0, 2, 0.9, 4)
+	addCulture(es, 1.0, 8, 1.0, 8)
 
 	pt := &culture{code: "pt", script: latin, twoSurnames: true, nameChange: 0.35, junior: 0.1,
 		male: parseGiven("pt", `João José António Francisco Pedro Paulo Carlos Manuel Luís Miguel Rafael Gabriel Lucas Mateus
@@ -343,9 +350,9 @@ Monteiro Cardoso Rocha Raposo Neves Coelho Cruz Cunha Pires Ramos Reis Simões A
 Barbosa Tavares Lourenço Castro Figueiredo Azevedo Freitas Nascimento Lima Cavalcanti Dias Campos Barros Moura
 Brandão Conceição`, latin, nil),
 	}
-	addCulture(pt, 1.0, 2, 0.9, 3)
+	addCulture(pt, 1.0, 6, 1.0, 3)
 
-	de := &culture{code: "de", script: latin, middleRate: 0.2, nameChange: 0.75, junior: 0.05, tailShare: 0.5,
+	de := &culture{code: "de", script: latin, middleRate: 0.2, nameChange: 0.75, junior: 0.05, tailShare: 0.6,
 		male: parseGiven("de", `Peter Michael Thomas Andreas Wolfgang Klaus Jürgen Stefan Christian Hans Uwe Frank Bernd Markus
 Matthias Günter Tobias Alexander Sebastian Florian Jan Lukas Leon Maximilian Felix Jonas Paul Niklas Dieter Manfred
 Horst Helmut Karl Heinz Werner Gerhard Jörg Ralf Sven Dirk Torsten Björn Kai Johannes Friedrich Rainer Holger Olaf
@@ -366,9 +373,9 @@ Hinter Nieder Alt Neu Hoch Mitter Sonnen Feld Holz Bach Mühl Tann`,
 			`mann er berg feld hauer hofer meier bach ner inger stein huber bauer brunner hammer`, latin, nil),
 	}
 	de.middles = formsOf(de.male, de.female)
-	addCulture(de, 1.0, 3, 0.9, 6)
+	addCulture(de, 1.0, 10, 1.0, 15)
 
-	fr := &culture{code: "fr", script: latin, middleRate: 0.1, nameChange: 0.6, junior: 0.05, tailShare: 0.4,
+	fr := &culture{code: "fr", script: latin, middleRate: 0.1, nameChange: 0.6, junior: 0.05, tailShare: 0.5,
 		male: parseGiven("fr", `Jean Pierre Michel André Philippe René Louis Alain Jacques Bernard Marcel Daniel Roger Robert Paul
 Claude Christian Henri Georges Nicolas François Patrick Éric Frédéric Laurent Stéphane David Julien Sébastien Thomas
 Antoine Mathieu Olivier Jean-Pierre Jean-Claude Jean-Luc Jean-Marc Guillaume Maxime Hugo Lucas Théo Léo Gabriel
@@ -388,9 +395,9 @@ Payet Rolland Leclercq Guillaume Lecomte Le_Gall/Legall Le_Roux/Leroux Le_Goff/L
 			`champ mont ville court lieu ier ard et ot in eau ain ond`, latin, nil),
 	}
 	fr.middles = formsOf(fr.male, fr.female)
-	addCulture(fr, 1.0, 3, 0.9, 6)
+	addCulture(fr, 1.0, 10, 1.0, 15)
 
-	it := &culture{code: "it", script: latin, nameChange: 0.1, junior: 0.05, tailShare: 0.4,
+	it := &culture{code: "it", script: latin, nameChange: 0.1, junior: 0.05, tailShare: 0.5,
 		male: parseGiven("it", `Giuseppe Giovanni Antonio Mario Luigi Francesco Angelo Vincenzo Pietro Salvatore Carlo Franco
 Domenico Bruno Paolo Michele Giorgio Aldo Sergio Luciano Marco Andrea Alessandro Lorenzo Matteo Leonardo Riccardo
 Davide Stefano Roberto Massimo Fabio Simone Luca Gabriele Tommaso Emanuele Federico Nicola Gian_Luca Pier_Paolo`, latin),
@@ -408,9 +415,9 @@ Orlando Negri`, latin, nil),
 		tail: composeTail(`Bel Bon Car Cas Fer Gal Lom Mar Mor Pal Ros San Ser Tor Val Ven Zan Ber Cor Fab`,
 			`i o etti ini ello ucci one ari elli otti aro`, latin, nil),
 	}
-	addCulture(it, 1.0, 3, 0.9, 6)
+	addCulture(it, 1.0, 10, 1.0, 15)
 
-	pl := &culture{code: "pl", script: latin, nameChange: 0.8, junior: 0.02, tailShare: 0.45,
+	pl := &culture{code: "pl", script: latin, nameChange: 0.8, junior: 0.02, tailShare: 0.5,
 		male: parseGiven("pl", `Piotr Krzysztof Andrzej Tomasz Paweł Jan Michał Marcin Jakub Adam Łukasz Mateusz Wojciech Kamil
 Marek Grzegorz Stanisław Józef Dariusz Rafał Maciej Sebastian Damian Bartłomiej Przemysław Zbigniew Jerzy Ryszard
 Tadeusz Kacper Aleksander Szymon Filip Antoni`, latin),
@@ -427,7 +434,7 @@ Urbański Kubiak Maciejewski Szczepański Kucharski Wilk Kalinowski Lis Mazurek 
 Czar Grab Kos Mak Pol Rud Sob Wil`,
 			`owski ewski iński ecki owicz czyk iak ek`, latin, polishFem),
 	}
-	addCulture(pl, 1.0, 2, 0.9, 5)
+	addCulture(pl, 1.0, 8, 1.0, 10)
 
 	nordic := &culture{code: "nordic", script: latin, middleRate: 0.25, nameChange: 0.55, junior: 0.02, tailShare: 0.35,
 		male: parseGiven("nordic", `Lars Anders Johan Erik Per Karl Nils Jan Mikael Hans Peter Olof Lennart Sven Fredrik Gunnar Stefan
@@ -446,9 +453,9 @@ Olsen Larsen Andersen Pedersen Nielsen Kristiansen Jensen Karlsen Nilsen Haugen 
 			`berg gren ström qvist lund dahl man blad holm by lin`, latin, nil),
 	}
 	nordic.middles = formsOf(nordic.male, nordic.female)
-	addCulture(nordic, 1.0, 3, 1.0, 4)
+	addCulture(nordic, 1.0, 10, 1.0, 8)
 
-	ru := &culture{code: "ru", script: cyrillic, nameChange: 0.75, junior: 0.01, tailShare: 0.4,
+	ru := &culture{code: "ru", script: cyrillic, nameChange: 0.75, junior: 0.01, tailShare: 0.5,
 		male: parseGiven("ru", `Александр/Aleksandr/Alexander/Alexandr Дмитрий/Dmitry/Dmitriy/Dmitrii Сергей/Sergey/Sergei
 Андрей/Andrey/Andrei Алексей/Aleksey/Alexey/Alexei Максим/Maksim/Maxim Иван/Ivan Михаил/Mikhail/Michail
 Николай/Nikolay/Nikolai Владимир/Vladimir Евгений/Evgeny/Yevgeny/Evgenii Артём/Artyom/Artem Павел/Pavel Игорь/Igor
@@ -470,7 +477,7 @@ Olsen Larsen Andersen Pedersen Nielsen Kristiansen Jensen Karlsen Nilsen Haugen 
 Сом/Som Рыб/Ryb Кот/Kot Щук/Shchuk Ворон/Voron Голуб/Golub Дуб/Dub Бор/Bor Полян/Polyan Камен/Kamen Руд/Rud`,
 			`ов/ov ев/ev ин/in енко/enko чук/chuk ский/sky`, cyrillic, russianFem),
 	}
-	addCulture(ru, 1.0, 2, 0.9, 4)
+	addCulture(ru, 1.0, 6, 1.0, 10)
 
 	el := &culture{code: "el", script: greek, nameChange: 0.5, junior: 0.02,
 		male: parseGiven("el", `Γιώργος/Giorgos/Georgios/George Δημήτρης/Dimitris/Dimitrios Κωνσταντίνος/Konstantinos/Kostas
@@ -491,7 +498,7 @@ Olsen Larsen Andersen Pedersen Nielsen Kristiansen Jensen Karlsen Nilsen Haugen 
 Σταυρόπουλος/Stavropoulos=Σταυροπούλου/Stavropoulou Μαυρίδης/Mavridis=Μαυρίδου/Mavridou
 Κωστόπουλος/Kostopoulos=Κωστοπούλου/Kostopoulou Αναστασίου/Anastasiou Πετρίδης/Petridis=Πετρίδου/Petridou`, greek, nil),
 	}
-	addCulture(el, 1.0, 2, 0.9, 3)
+	addCulture(el, 1.0, 6, 1.0, 6)
 
 	ar := &culture{code: "ar", script: latin, nameChange: 0.05, junior: 0.01,
 		male: parseGiven("ar", `Mohammed/Muhammad/Mohamed/Mohammad Ahmed/Ahmad Ali Omar/Umar Youssef/Yusuf/Yousef Ibrahim/Ebrahim
@@ -506,7 +513,7 @@ Saleh/Salih Abdullah/Abdallah Aziz Rahman Karim Farouk/Farouq Hamdan Othman/Osma
 Najjar/Al-Najjar Khoury/Khouri Azzam Mahmoud Ali Ahmed Omar Hussein/Hussain Qureshi/Kureshi Benali/Ben_Ali
 Benjelloun Chahine/Shahin Mokhtar/Mukhtar Sabbagh Tahan Zaki El-Amin/Elamin Bouzid Belkacem Haddadi Amrani`, latin, nil),
 	}
-	addCulture(ar, 1.0, 1.5, 0.8, 3)
+	addCulture(ar, 1.0, 4, 1.0, 8)
 
 	in := &culture{code: "in", script: latin, nameChange: 0.6, junior: 0.01, middleRate: 0.15,
 		male: parseGiven("in", `Rahul Amit Rajesh Sanjay Vijay Arjun Rohan Vikram Anil Sunil Ravi Suresh Ramesh Deepak Manish
@@ -521,7 +528,7 @@ Krishnan Subramanian Naidu Choudhary/Chaudhary/Chowdhury Thakur Saxena Kulkarni 
 Dubey/Dube Goswami Sethi Arora Khanna Bhatia Chauhan`, latin, nil),
 	}
 	in.middles = formsOf(in.male, in.female)
-	addCulture(in, 1.0, 2, 1.1, 2)
+	addCulture(in, 1.0, 8, 1.0, 4)
 
 	zh := &culture{code: "zh", script: han, familyFirst: true, nameChange: 0, junior: 0,
 		family: parseFamily(`王/Wang 李/Li/Lee 张/Zhang/Chang 刘/Liu/Lau 陈/Chen/Chan 杨/Yang/Yeung 黄/Huang/Wong
@@ -535,7 +542,7 @@ Dubey/Dube Goswami Sethi Arora Khanna Bhatia Chauhan`, latin, nil),
 涵/Han 欣/Xin 怡/Yi 思/Si 雨/Yu 婷/Ting 丹/Dan 琳/Lin 雪/Xue 梅/Mei 慧/Hui 佳/Jia 晓/Xiao 颖/Ying 萱/Xuan 诗/Shi
 梓/Zi 可/Ke`, han),
 	}
-	addCulture(zh, 1, 1, 1.1, 1.5)
+	addCulture(zh, 1, 1, 1.0, 5)
 
 	ja := &culture{code: "ja", script: japanese, familyFirst: true, nativeSpace: true, nameChange: 0.95, junior: 0,
 		male: parseGiven("ja", `翔/Sho 大翔/Hiroto 蓮/Ren 悠真/Yuma/Yuuma 湊/Minato 太郎/Taro/Tarou 健太/Kenta 拓也/Takuya
@@ -548,9 +555,14 @@ Dubey/Dube Goswami Sethi Arora Khanna Bhatia Chauhan`, latin, nil),
 山本/Yamamoto 中村/Nakamura 小林/Kobayashi 加藤/Kato/Katou/Katoh 吉田/Yoshida 山田/Yamada 佐々木/Sasaki
 山口/Yamaguchi 松本/Matsumoto 井上/Inoue 木村/Kimura 林/Hayashi 斎藤/Saito/Saitou/Saitoh 清水/Shimizu
 山崎/Yamazaki/Yamasaki 森/Mori 池田/Ikeda 橋本/Hashimoto 阿部/Abe 石川/Ishikawa 山下/Yamashita 中島/Nakajima
-石井/Ishii 小川/Ogawa 前田/Maeda 岡田/Okada 長谷川/Hasegawa 藤田/Fujita 後藤/Goto/Gotou/Gotoh 近藤/Kondo/Kondou`, japanese, nil),
+石井/Ishii 小川/Ogawa 前田/Maeda 岡田/Okada 長谷川/Hasegawa 藤田/Fujita 後藤/Goto/Gotou/Gotoh 近藤/Kondo/Kondou
+小島/Kojima 坂本/Sakamoto 遠藤/Endo/Endou 青木/Aoki 藤井/Fujii 西村/Nishimura 福田/Fukuda 太田/Ota/Oota 三浦/Miura
+岡本/Okamoto 松田/Matsuda 中川/Nakagawa 中野/Nakano 原田/Harada 小野/Ono 田村/Tamura 竹内/Takeuchi 金子/Kaneko 和田/Wada
+中山/Nakayama 石田/Ishida 上田/Ueda 森田/Morita 原/Hara 柴田/Shibata 酒井/Sakai 工藤/Kudo/Kudou 横山/Yokoyama
+宮崎/Miyazaki 宮本/Miyamoto 内田/Uchida 高木/Takagi 安藤/Ando/Andou 谷口/Taniguchi 大野/Ono/Oono 丸山/Maruyama
+今井/Imai 高田/Takada 藤原/Fujiwara 村上/Murakami`, japanese, nil),
 	}
-	addCulture(ja, 1, 2, 0.9, 4)
+	addCulture(ja, 1, 8, 1.0, 10)
 
 	ko := &culture{code: "ko", script: hangul, familyFirst: true, nameChange: 0, junior: 0,
 		male: koreanGiven(`민준/Min-jun 서준/Seo-jun 도윤/Do-yoon 예준/Ye-jun 시우/Si-woo 하준/Ha-jun 지호/Ji-ho
@@ -563,7 +575,7 @@ Dubey/Dube Goswami Sethi Arora Khanna Bhatia Chauhan`, latin, nil),
 윤/Yoon/Yun 장/Jang/Chang 임/Lim/Im 한/Han 오/Oh 서/Seo/Suh 신/Shin 권/Kwon 황/Hwang 안/Ahn 송/Song 류/Ryu/Yoo
 홍/Hong`, hangul, nil),
 	}
-	addCulture(ko, 1, 2, 1.6, 1)
+	addCulture(ko, 1, 8, 1.2, 1.5)
 
 	vi := &culture{code: "vi", script: latin, familyFirst: true, nativeSpace: true, middleRate: 0.8, nameChange: 0, junior: 0,
 		male: parseGiven("vi", `Minh Anh Huy Khang Bảo Phúc Đức Hùng Dũng Tuấn Long Nam Quang Thắng Hải Sơn Thành Trung Việt
@@ -574,7 +586,7 @@ Thủy Hiền Nga`, latin),
 Mai Đào Cao`, latin, nil),
 		middles: parseForms(`Văn Thị Đức Minh Ngọc Thanh Quốc Hữu Kim Xuân`, latin),
 	}
-	addCulture(vi, 1, 2, 1.5, 1)
+	addCulture(vi, 1, 6, 1.3, 1.2)
 }
 
 // koreanGiven expands the hyphenated romanization into the usual variants:
@@ -618,11 +630,11 @@ func (c *culture) composeGiven(r *rand.Rand, female bool) givenName {
 	if female {
 		list = c.composeFemale
 	}
-	a := list[zipfIndex(r, len(list))]
+	a := list[zipfIndex(r, len(list), 3)]
 	if r.Float64() < 0.25 {
 		return givenName{nameForm: a}
 	}
-	b := list[zipfIndex(r, len(list))]
+	b := list[zipfIndex(r, len(list), 3)]
 	ra, rb := a.roman[0], b.roman[0]
 	lb := strings.ToLower(rb)
 	return givenName{nameForm: nameForm{native: a.native + b.native,

@@ -2,6 +2,7 @@ package synth
 
 import (
 	"math"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 	"time"
@@ -70,8 +71,8 @@ type person struct {
 	email, oldEmail   string
 	emailAt           time.Time
 	work              string
-	sharedWith        string // another member's email this person sometimes uses
-	since             time.Time
+	sharedWith        string    // another member's email this person sometimes uses
+	since, until      time.Time // first contact; end of activity (churn), or Now
 }
 
 func (p *person) famForm(f familyName) nameForm {
@@ -454,11 +455,14 @@ func (g *generator) finishPerson(p *person) {
 	now := g.cfg.Now
 	hist := now.AddDate(-g.cfg.Years, 0, 0)
 	age := yearsBetween(p.dob, now)
-	p.since = g.randTime(hist, now.AddDate(0, 0, -7))
-	if p.dob.AddDate(16, 0, 0).After(p.since) {
-		p.since = p.dob.AddDate(16, 0, 0)
+	p.since, p.until = activeSpan(r, now, g.cfg.Years)
+	if adult := p.dob.AddDate(16, 0, 0); adult.After(p.since) {
+		p.since = adult
 		if p.since.After(now) {
 			p.since = now.AddDate(0, 0, -1)
+		}
+		if p.until.Before(p.since) {
+			p.until = p.since.Add(time.Duration(r.IntN(int(now.Sub(p.since)/time.Hour)+1)) * time.Hour)
 		}
 	}
 	city := p.hh.spans[0].addr.city
@@ -515,4 +519,37 @@ func (g *generator) remember(p *person) {
 	g.ring[g.ringN%len(g.ring)] = namesake{c: p.hh.c, city: p.hh.spans[0].addr.city, cult: p.cult,
 		female: p.female, given: p.given, family: p.family, dob: p.dob}
 	g.ringN++
+}
+
+// activeSpan draws when a customer is active within the history: acquisition
+// is uniform over twice the history (half the base predates the data, as in
+// a business in steady state rather than one founded when the history
+// starts); two in three customers lapse 30 days plus an exponential time
+// (mean three years) after acquisition. Customers who lapsed before the
+// history still show a little activity inside it, or they would not be in
+// the data. Records and events fall in [since, until].
+func activeSpan(r *rand.Rand, now time.Time, years int) (since, until time.Time) {
+	const year = 365.25 * 24 * float64(time.Hour)
+	hist := now.AddDate(-years, 0, 0)
+	acquired := hist.Add(time.Duration(float64(years) * year * (2*r.Float64() - 1)))
+	if acquired.After(now.AddDate(0, 0, -7)) {
+		acquired = now.AddDate(0, 0, -7)
+	}
+	until = now
+	if r.Float64() < 0.65 {
+		if u := acquired.Add(30*24*time.Hour + time.Duration(r.ExpFloat64()*3*year)); u.Before(now) {
+			until = u
+		}
+	}
+	since = acquired
+	if since.Before(hist) {
+		since = hist
+		if until.Before(hist.AddDate(0, 1, 0)) {
+			until = hist.Add(30*24*time.Hour + time.Duration(r.ExpFloat64()*year))
+			if until.After(now) {
+				until = now
+			}
+		}
+	}
+	return since, until
 }

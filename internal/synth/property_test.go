@@ -440,3 +440,40 @@ func TestNameTables(t *testing.T) {
 	}
 	_ = time.Now
 }
+
+// TestNameConcentration: with the default mix no single family or given
+// name dominates (real national maxima are about 1-3%, Korea and Vietnam
+// aside, which are small shares of the default mix), while common names
+// are common enough for namesakes.
+func TestNameConcentration(t *testing.T) {
+	cfg := DefaultConfig()
+	g := newGenerator(&cfg, SinkFuncs{})
+	fam, giv := map[string]int{}, map[string]int{}
+	n := 0
+	for range 20000 {
+		for _, p := range g.newHousehold().members {
+			fam[p.family.masc.native]++
+			giv[p.given.native]++
+			n++
+		}
+	}
+	top := func(m map[string]int) (string, float64) {
+		best, k := 0, ""
+		for name, c := range m {
+			if c > best || c == best && name < k {
+				best, k = c, name
+			}
+		}
+		return k, float64(best) / float64(n)
+	}
+	fk, fs := top(fam)
+	gk, gs := top(giv)
+	t.Logf("%d people, %d family names (top %s %.2f%%), %d given names (top %s %.2f%%)",
+		n, len(fam), fk, 100*fs, len(giv), gk, 100*gs)
+	if fs > 0.02 || gs > 0.03 {
+		t.Errorf("top family name %s at %.2f%%, top given name %s at %.2f%%", fk, 100*fs, gk, 100*gs)
+	}
+	if fs < 0.003 || len(fam) < 3000 {
+		t.Errorf("family names too flat or too few: top %.2f%%, %d distinct", 100*fs, len(fam))
+	}
+}

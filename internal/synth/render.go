@@ -743,7 +743,7 @@ func (c *rec) render(key string) {
 			v[3] = countries[r.IntN(len(countries))].code // VPNs and travel
 		}
 		v[4] = c.t.UTC().Format(layoutWeb)
-		last := c.t.Add(time.Duration(r.Int64N(int64(g.cfg.Now.Sub(c.t)) + 1)))
+		last := c.t.Add(time.Duration(r.Int64N(int64(max(p.until.Sub(c.t), 0)) + 1)))
 		v[5] = last.UTC().Format(layoutWeb)
 	}
 }

@@ -71,10 +71,11 @@ func (w *weighted) pick(r *rand.Rand) int {
 }
 
 // zipfIndex draws a rank in [0, n) with probability roughly proportional to
-// 1/(rank+1), by inverting the continuous distribution: O(1) and table-free,
-// so it can spread draws over combinatorially large name spaces.
-func zipfIndex(r *rand.Rand, n int) int {
-	i := int(math.Pow(float64(n)+1, r.Float64())) - 1
+// 1/(rank+q), by inverting the continuous distribution: O(1) and
+// table-free, so it can spread draws over combinatorially large name
+// spaces. A larger q flattens the head.
+func zipfIndex(r *rand.Rand, n int, q float64) int {
+	i := int(q*math.Pow((float64(n)+q)/q, r.Float64()) - q)
 	return min(max(i, 0), n-1)
 }
 
