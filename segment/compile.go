@@ -418,17 +418,39 @@ func typeErr(e fmt.Stringer, format string, args ...any) error {
 func (c *compiler) expr(e Expr) (pred, error) {
 	switch e := e.(type) {
 	case AndExpr:
-		x, y, err := c.pair(e.X, e.Y)
+		ps, err := c.chain(e, true)
 		if err != nil {
 			return nil, err
 		}
-		return func(v *View) bool { return x(v) && y(v) }, nil
+		if len(ps) == 2 {
+			x, y := ps[0], ps[1]
+			return func(v *View) bool { return x(v) && y(v) }, nil
+		}
+		return func(v *View) bool {
+			for _, p := range ps {
+				if !p(v) {
+					return false
+				}
+			}
+			return true
+		}, nil
 	case OrExpr:
-		x, y, err := c.pair(e.X, e.Y)
+		ps, err := c.chain(e, false)
 		if err != nil {
 			return nil, err
 		}
-		return func(v *View) bool { return x(v) || y(v) }, nil
+		if len(ps) == 2 {
+			x, y := ps[0], ps[1]
+			return func(v *View) bool { return x(v) || y(v) }, nil
+		}
+		return func(v *View) bool {
+			for _, p := range ps {
+				if p(v) {
+					return true
+				}
+			}
+			return false
+		}, nil
 	case NotExpr:
 		if e.X == nil {
 			return nil, typeErr(e, "not needs a condition")
@@ -483,24 +505,61 @@ func (c *compiler) expr(e Expr) (pred, error) {
 
 func always(string) bool { return true }
 
-// pair compiles the operands of and/or, cheaper one first (errors are
-// still reported left to right).
-func (c *compiler) pair(x, y Expr) (pred, pred, error) {
-	if x == nil || y == nil {
-		return nil, nil, &CompileError{Cond: "<nil>", Msg: "and/or needs two conditions", Err: ErrType}
+// chain compiles a run of "and" (or of "or") as one list, cheapest operand
+// first. The conditions are pure and the operators associative and
+// commutative, so the order changes only how soon the result is known.
+// Errors are still reported in source order.
+func (c *compiler) chain(e Expr, and bool) ([]pred, error) {
+	var operands []Expr
+	var walk func(e Expr) error
+	walk = func(e Expr) error {
+		var x, y Expr
+		switch n := e.(type) {
+		case AndExpr:
+			if !and {
+				operands = append(operands, e)
+				return nil
+			}
+			x, y = n.X, n.Y
+		case OrExpr:
+			if and {
+				operands = append(operands, e)
+				return nil
+			}
+			x, y = n.X, n.Y
+		default:
+			operands = append(operands, e)
+			return nil
+		}
+		if x == nil || y == nil {
+			return &CompileError{Cond: "<nil>", Msg: "and/or needs two conditions", Err: ErrType}
+		}
+		if err := walk(x); err != nil {
+			return err
+		}
+		return walk(y)
 	}
-	px, err := c.expr(x)
-	if err != nil {
-		return nil, nil, err
+	if err := walk(e); err != nil {
+		return nil, err
 	}
-	py, err := c.expr(y)
-	if err != nil {
-		return nil, nil, err
+	type costed struct {
+		p    pred
+		cost int
 	}
-	if costOf(y) < costOf(x) {
-		return py, px, nil
+	cs := make([]costed, len(operands))
+	for i, o := range operands {
+		p, err := c.expr(o)
+		if err != nil {
+			return nil, err
+		}
+		cs[i] = costed{p, costOf(o)}
 	}
-	return px, py, nil
+	slices.SortStableFunc(cs, func(a, b costed) int { return a.cost - b.cost })
+	ps := make([]pred, len(cs))
+	for i, x := range cs {
+		ps[i] = x.p
+	}
+	return ps, nil
 }
 
 func (c *compiler) window(e fmt.Stringer, w Window, zeroOK bool) error {
