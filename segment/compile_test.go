@@ -315,3 +315,32 @@ func TestFieldsDocumented(t *testing.T) {
 		}
 	}
 }
+
+// Long and/or chains built in Go compile into flat lists and evaluate as
+// written (the fixture has 10 events).
+func TestLongChains(t *testing.T) {
+	v := fixtureView(t)
+	var ands, ors []segment.Expr
+	for i := range 500 {
+		ands = append(ands, segment.Le("events", 10+i))
+		ors = append(ors, segment.Gt("events", 10+i))
+	}
+	for _, tc := range []struct {
+		e    segment.Expr
+		want bool
+	}{
+		{segment.And(ands...), true},
+		{segment.And(append(ands, segment.Gt("events", 10))...), false},
+		{segment.Or(ors...), false},
+		{segment.Or(append(ors, segment.Eq("events", 10))...), true},
+		{segment.And(segment.Or(ors...), segment.And(ands...)), false},
+	} {
+		s, err := segment.Compile("t", tc.e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := s.Match(v); got != tc.want {
+			t.Errorf("chain of %d: %v, want %v", len(tc.e.String()), got, tc.want)
+		}
+	}
+}
