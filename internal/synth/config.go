@@ -113,20 +113,20 @@ func (s *Source) columns() []string {
 // published descriptions of CRM data quality (a few percent of typos, tens
 // of percent of missing optional fields), not fitted to any data set.
 type Mess struct {
-	Typo               float64 // keyboard-adjacent substitution, transposition, drop or double letter in a name, email, street or city
-	Nickname           float64 // given name written as a known nickname (Robert -> Bob)
-	Initial            float64 // given name cut to its initial
-	NameSwap           float64 // given and family names exchanged (three times as often for family-name-first cultures)
-	Case               float64 // per record: names and address in ALL CAPS or all lower case
-	Spaces             float64 // stray leading, trailing or doubled spaces
-	Diacritics         float64 // per record: accents folded to ASCII (José -> Jose, Müller -> Mueller or Muller)
-	Transliteration    float64 // a less usual romanization or spelling (Dmitriy for Dmitry, Mohamed for Mohammed)
-	PhoneTransposition float64 // two adjacent phone digits exchanged
-	DateSwap           float64 // birth date with day and month exchanged (only when both are 12 or below, so it stays a date)
-	DateTypo           float64 // birth date with transposed or mistyped digits (1985 -> 1958)
-	Junk               float64 // a placeholder instead of the value: n/a, unknown, test@test.com, 000-000-0000, 1900-01-01
-	Missing            float64 // an optional value left empty; scaled per source and column
-	EmailVariant       float64 // a provider-equivalent spelling: gmail dots and +tags, googlemail.com, mixed case
+	Typo               float64 // keyboard-adjacent substitution, transposition, drop or double letter in a name, email, street or city (default 0.03)
+	Nickname           float64 // given name written as a known nickname (Robert -> Bob) (default 0.12)
+	Initial            float64 // given name cut to its initial (default 0.03)
+	NameSwap           float64 // given and family names exchanged, three times as often for family-name-first cultures (default 0.02)
+	Case               float64 // per record: names and address in ALL CAPS or all lower case (default 0.05; store tills add upper case)
+	Spaces             float64 // stray leading, trailing or doubled spaces (default 0.02)
+	Diacritics         float64 // per record: accents folded to ASCII, José -> Jose, Müller -> Mueller or Muller (default 0.3; 2.3 times for people abroad, 1.6 times on tills)
+	Transliteration    float64 // a romanization or spelling other than the person's usual one: Dmitriy for Dmitry, Mohamed for Mohammed (default 0.2)
+	PhoneTransposition float64 // two adjacent phone digits exchanged (default 0.02)
+	DateSwap           float64 // birth date with day and month exchanged, only when both are 12 or below so it stays a date (default 0.02)
+	DateTypo           float64 // birth date with transposed or mistyped digits, 1985 -> 1958 (default 0.015)
+	Junk               float64 // a placeholder instead of the value: n/a, unknown, test@test.com, 000-000-0000, 1900-01-01 (default 0.015)
+	Missing            float64 // an optional value left empty, scaled per source and column (default 0.08)
+	EmailVariant       float64 // a provider-equivalent spelling: gmail dots and +tags, googlemail.com, mixed case (default 0.08)
 }
 
 // Config describes one generated data set. Start from [DefaultConfig] and
@@ -134,23 +134,25 @@ type Mess struct {
 // means none of that effect.
 type Config struct {
 	// Seed makes the output reproducible: the same Config gives
-	// byte-identical output.
+	// byte-identical output. Default 1.
 	Seed uint64
 	// People stops generation after this many people; 0 means no limit.
 	People int
 	// Records stops generation after exactly this many records (the last
 	// person may be cut short); 0 means no limit. At least one of People
-	// and Records must be set.
+	// and Records must be set. Default: 10,000 records.
 	Records int
 	// Now is the end of the simulated history; record and event times lie
 	// before it. It is an input, not the wall clock, so output is stable.
+	// Default 2025-06-30 UTC.
 	Now time.Time
-	// Years is the length of the simulated history.
+	// Years is the length of the simulated history. Default 8.
 	Years int
 	// Sources are the source systems; see [DefaultSources].
 	Sources []Source
 	// SourcesPerPerson weights how many distinct sources a person appears
-	// in: element i is the weight of i+1 sources.
+	// in: element i is the weight of i+1 sources. Default 40, 30, 17, 8,
+	// 4, 1 (mean about 2.1 sources; with duplicates about 2.4 records).
 	SourcesPerPerson []float64
 	// Countries weights the residence countries by ISO code; nil means
 	// [DefaultCountries]. Supported: US CA GB AU DE FR ES IT PL SE JP.
@@ -160,38 +162,46 @@ type Config struct {
 
 	// HouseholdRate is the chance that a household has more than one
 	// member: partners, adult children, siblings. Members share the address
-	// and the landline, and often the family name.
+	// and the landline, and often the family name. Default 0.35.
 	HouseholdRate float64
 	// TwinRate is the chance that a child in a household has a twin: same
-	// family name, birth date and address, different given name.
+	// family name, birth date and address, different given name. Default
+	// 0.03, about the real share of twin births.
 	TwinRate float64
 	// JuniorRate is the chance that a first son is named after his father
 	// and written with Jr (the father sometimes with Sr), scaled by how
-	// common the custom is in the family's naming culture.
+	// common the custom is in the family's naming culture. Default 0.15.
 	JuniorRate float64
 	// NamesakeRate is the chance that a new household's head copies the
 	// name of a recent, unrelated person, half the time also their birth
 	// year and city: hard negatives beyond what name frequencies give.
+	// Default 0.01.
 	NamesakeRate float64
 	// MoveRate is the chance that a household moved during the history;
-	// records made before the move carry the old address.
+	// records made before the move carry the old address; a quarter of
+	// movers move twice. Default 0.3.
 	MoveRate float64
 	// NameChangeRate is the chance that a married woman took her partner's
 	// family name, scaled by the custom of her naming culture; records made
-	// before the marriage carry her birth name.
+	// before the marriage carry her birth name. Default 0.75.
 	NameChangeRate float64
 	// SharedEmailRate is the chance that a multi-person household shares an
 	// email address (a family account, or one partner using the other's).
+	// Default 0.12.
 	SharedEmailRate float64
 	// WorkEmailRate is the chance that a working-age person has a work
-	// email, used by some sources.
+	// email, used by some sources (support desks most). Default 0.3.
 	WorkEmailRate float64
 	// EnglishNameRate is the chance that an East Asian person living in an
 	// English-speaking country also uses an English given name (Wei Zhang
-	// is David Zhang in some systems).
+	// is David Zhang in some systems). Default 0.3.
 	EnglishNameRate float64
-	// EventsPerPerson is the mean number of events per person. Activity is
-	// skewed (log-normal): most people have a few events, some have many.
+	// EventsPerPerson is the mean number of activity events per person
+	// (purchases, returns, visits, ...), spread over the person's active
+	// span: long-standing customers have more, lapsed ones stop. Activity
+	// is skewed (log-normal): most people have a few events, some have
+	// many. Web-shop and newsletter records also log one signup each.
+	// Default 6.
 	EventsPerPerson float64
 }
 

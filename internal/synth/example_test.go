@@ -46,7 +46,7 @@ func Example() {
 	//   newsletter teresamoreno@gmail.com |  | 1 [name_swap|missing]
 	// P00000003
 	//   crm        Lisa | Ameslanf |  [typo_name|typo_address|missing|old_address]
-	//   pos        LISA AMESLAND | +44 7976 648982 | E1 0QY [case]
+	//   pos        AMESLAND L | +44 7976 648982 | E1 0QY [name_swap|case]
 }
 
 // Write CSV files (here into memory; CreateDir writes into a directory) and

@@ -347,10 +347,20 @@ func (g *generator) emitRecord(p *person, it planItem) error {
 		if r.IntN(10) < 3 {
 			c.caps = 2
 		}
-	} else if src.Kind == KindPOS && chance(r, 0.4) {
+	} else if src.Kind == KindPOS && cfg.Mess.Case > 0 && chance(r, 0.4) {
 		c.caps = 1 // many tills print upper case only
 	}
-	if c.chance(cfg.Mess.Diacritics) || src.Kind == KindPOS && chance(r, 0.5) {
+	// Accents are lost more often abroad (foreign keyboards and systems:
+	// a Polish name in a British CRM) and on store tills.
+	home := p.hh.c.cultures[0] == p.cult
+	boost := 1.0
+	if !home {
+		boost *= 2.3
+	}
+	if src.Kind == KindPOS {
+		boost *= 1.6
+	}
+	if c.chance(cfg.Mess.Diacritics * boost) {
 		c.doFold = true
 		switch {
 		case p.cult.code == "de" && r.IntN(2) == 0:
@@ -360,7 +370,6 @@ func (g *generator) emitRecord(p *person, it planItem) error {
 		}
 	}
 	if p.cult.script != latin {
-		home := p.hh.c.cultures[0] == p.cult
 		f := 0.12
 		switch src.Kind {
 		case KindSupport, KindCRM:

@@ -1,6 +1,8 @@
 package synth
 
 import (
+	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/unifyhq/unify/profile"
@@ -45,7 +47,7 @@ const (
 	FlagNativeScript                      // name in its native non-Latin script (王伟, Иванов)
 	FlagTransliteration                   // unusual romanization or spelling variant
 	FlagEnglishName                       // adopted English given name
-	FlagPartialName                       // a second surname or the middle name left out where others keep it
+	FlagPartialName                       // one of two surnames (Spanish, Portuguese) left out
 	FlagPhoneTransposed                   // adjacent phone digits exchanged
 	FlagDateSwap                          // birth date day and month exchanged
 	FlagDateTypo                          // birth date digits mistyped
@@ -54,7 +56,7 @@ const (
 	FlagJunkPhone                         // placeholder phone (000-000-0000)
 	FlagJunkDate                          // placeholder birth date (1900-01-01)
 	FlagJunkAddress                       // placeholder street or postcode
-	FlagMissing                           // at least one optional value left empty
+	FlagMissing                           // a value blanked by the Missing rate (values absent by nature, such as a person without email, are not flagged)
 	FlagEmailVariant                      // provider-equivalent email spelling
 	FlagSharedEmail                       // email that another household member also uses
 	FlagSharedPhone                       // household landline, shared with other members
@@ -125,15 +127,14 @@ func ParseFlags(s string) (Flags, error) {
 			}
 		}
 		if !found {
-			return 0, &flagError{n}
+			return 0, fmt.Errorf("%w %q in %q", ErrUnknownFlag, n, s)
 		}
 	}
 	return f, nil
 }
 
-type flagError struct{ name string }
-
-func (e *flagError) Error() string { return "synth: unknown flag " + `"` + e.name + `"` }
+// ErrUnknownFlag is wrapped by [ParseFlags] errors.
+var ErrUnknownFlag = errors.New("synth: unknown flag")
 
 // Sink receives the generated data as it is produced, person by person. A
 // person's records come first, then the events that hang off them. Returning
@@ -172,6 +173,8 @@ func (s SinkFuncs) Event(e *profile.Event) error {
 
 // Stats summarizes one generation run.
 type Stats struct {
+	// People, Households, Records and Events count what was written; a
+	// household counts once one of its members was written.
 	People     int
 	Households int
 	Records    int
