@@ -30,13 +30,13 @@ type BlockingRule struct {
 // the box. Each catches matches the others miss:
 //
 //   - email: same canonical email address
-//   - phone: same E.164 number
+//   - phone: same last eight digits of a phone number
 //   - id: same identifier of the same type
 //   - family_phonetic+birth_year: surname sound-alike and year of birth
 //   - given_phonetic+birth_date: forename sound-alike and full birth date
 //     (survives a changed or mistyped surname)
 //   - name_tokens: the same name words in any order (survives swapped
-//     given and family names)
+//     given and family names, and full names the parser could not split)
 //   - given_initial+postcode: first letter of the forename and postcode
 //   - birth_date+postcode: survives changed names
 //   - family+locality: surname and town
@@ -52,8 +52,14 @@ func DefaultBlockingRules() []BlockingRule {
 			return dst
 		}},
 		{Name: "phone", Fields: []profile.Field{profile.FieldPhone}, Keys: func(p *Prepared, dst []string) []string {
+			// The last eight digits: an international number and the same
+			// number written nationally by a source with no country agree.
 			for _, ph := range p.phones {
-				dst = append(dst, ph.e164)
+				d := ph.digits
+				if len(d) > 8 {
+					d = d[len(d)-8:]
+				}
+				dst = append(dst, d)
 			}
 			return dst
 		}},
@@ -75,11 +81,11 @@ func DefaultBlockingRules() []BlockingRule {
 			}
 			return append(dst, phoneticKey(p.given, p.givenPh)+"|"+p.dob.String())
 		}},
-		{Name: "name_tokens", Fields: []profile.Field{profile.FieldGivenName, profile.FieldFamilyName}, Keys: func(p *Prepared, dst []string) []string {
-			if p.given == "" || p.family == "" {
+		{Name: "name_tokens", Fields: []profile.Field{profile.FieldGivenName, profile.FieldFamilyName, profile.FieldFullName}, Keys: func(p *Prepared, dst []string) []string {
+			if p.fullName == "" {
 				return dst
 			}
-			return append(dst, p.nameTokens)
+			return append(dst, p.fullName)
 		}},
 		{Name: "given_initial+postcode", Fields: []profile.Field{profile.FieldGivenName, profile.FieldPostcode}, Keys: func(p *Prepared, dst []string) []string {
 			if p.givenInitial == "" {

@@ -2,6 +2,7 @@ package match
 
 import (
 	"math"
+	"strings"
 	"time"
 
 	"github.com/unifyhq/unify/profile"
@@ -70,13 +71,13 @@ const (
 )
 
 var familyLevels = []string{
-	"exact", "jaro_winkler>=0.92", "jaro_winkler>=0.80", "phonetic", "initial", "else",
+	"exact", "jaro_winkler>=0.92|word_subset", "jaro_winkler>=0.80", "phonetic", "initial", "else",
 }
 
 const familyElse = 5
 
 var nameLevels = []string{
-	"exact", "nickname", "jaro_winkler>=0.92", "jaro_winkler>=0.80",
+	"exact", "nickname", "jaro_winkler>=0.92|word_subset", "jaro_winkler>=0.80",
 	"phonetic", "initial", "swapped_with_other_name", "else",
 }
 
@@ -143,7 +144,7 @@ func compareName(a, b string, pa, pb phonetic, ca, cb []string, ra, rb *Prepared
 	if jwBound(a, b) >= 0.80 {
 		jw = JaroWinkler(a, b)
 	}
-	if jw >= 0.92 {
+	if jw >= 0.92 || wordSubset(a, b) {
 		return nameJW92
 	}
 	if swapped(ra, rb) {
@@ -159,6 +160,40 @@ func compareName(a, b string, pa, pb phonetic, ca, cb []string, ra, rb *Prepared
 		return nameInitial
 	}
 	return nameElse
+}
+
+// wordSubset reports whether every word of the shorter name is a word of
+// the longer one, for names of two or more words: "garcia" within "garcia
+// lopez", "mary" within "anna mary". Sources often cut double surnames and
+// double forenames.
+func wordSubset(a, b string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	if a == "" || strings.IndexByte(b, ' ') < 0 {
+		return false
+	}
+	for w := range strings.SplitSeq(a, " ") {
+		if w == "" || !hasWord(b, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// hasWord reports whether w is a whole space-separated word of s.
+func hasWord(s, w string) bool {
+	for i := 0; ; {
+		j := strings.Index(s[i:], w)
+		if j < 0 {
+			return false
+		}
+		start, end := i+j, i+j+len(w)
+		if (start == 0 || s[start-1] == ' ') && (end == len(s) || s[end] == ' ') {
+			return true
+		}
+		i = start + 1
+	}
 }
 
 // swapped reports whether a's given name matches b's family name and a's
@@ -204,6 +239,36 @@ func shareAny(a, b []string) bool {
 		}
 	}
 	return false
+}
+
+// FullNameComparison compares whole names when a record's name could not be
+// split into given and family names (a name in a script written without
+// spaces, a single field the parser could not read): same words in any
+// order; the words of one within the other's; Jaro-Winkler >= 0.92; else.
+// When neither record is unsplit, the given- and family-name comparisons
+// carry the evidence and this one is Missing, so nothing counts twice.
+func FullNameComparison() Comparison {
+	return Comparison{
+		Name:   string(profile.FieldFullName),
+		Levels: []string{"exact_any_order", "word_subset", "jaro_winkler>=0.92", "else"},
+		Compare: func(a, b *Prepared) Level {
+			if a.fullName == "" || b.fullName == "" || !a.unsplit && !b.unsplit {
+				return Missing
+			}
+			switch {
+			case a.fullName == b.fullName:
+				return 0
+			case wordSubset(a.fullName, b.fullName):
+				return 1
+			case jaroWinklerAtLeast(a.fullName, b.fullName, 0.92):
+				return 2
+			}
+			return 3
+		},
+		TFLevel: 0,
+		TFValue: func(p *Prepared) string { return p.fullName },
+		Fields:  []profile.Field{profile.FieldFullName, profile.FieldGivenName, profile.FieldFamilyName},
+	}
 }
 
 // Email comparison levels.
@@ -263,8 +328,9 @@ func compareEmail(x, y *preparedEmail) Level {
 }
 
 // PhoneComparison compares phone numbers (E.164, best pair): exact; same
-// last seven digits (another country or area code); one edit apart (a typo
-// or two transposed digits); else. The exact level is adjusted by term
+// last seven digits (another country or area code, or a national number
+// from a source with no country whose digits end the other number); one
+// edit apart (a typo or two transposed digits); else. The exact level is adjusted by term
 // frequency, so a shared switchboard number counts for less.
 func PhoneComparison() Comparison {
 	return Comparison{
@@ -280,8 +346,16 @@ func PhoneComparison() Comparison {
 					x, y := &a.phones[i], &b.phones[j]
 					var l Level = 3
 					switch {
-					case x.e164 == y.e164:
+					case x.e164 != "" && x.e164 == y.e164:
 						return 0
+					case x.e164 == "" || y.e164 == "":
+						// A number no region could place: compare national
+						// digits, which the international form ends with.
+						if strings.HasSuffix(x.digits, y.digits) || strings.HasSuffix(y.digits, x.digits) {
+							l = 1
+						} else if x.last7 == y.last7 {
+							l = 1
+						}
 					case x.last7 == y.last7:
 						l = 1
 					case len(x.e164) == len(y.e164) && WithinOSA(x.e164, y.e164, 1):
@@ -375,7 +449,7 @@ func dateDigitsDiffer(x, y profile.Date) int {
 // best pair over all addresses: exact (optionally adjusted by term
 // frequency); fuzzy (Jaro-Winkler >= jw, when jw > 0; or, for codes, at most
 // one edit); else.
-func addressPart(name string, get func(*preparedAddress) string, fuzzy func(a, b string) bool, tf bool) Comparison {
+func addressPart(name string, get func(*preparedAddress) string, fuzzy func(a, b *preparedAddress) bool, tf bool) Comparison {
 	levels := []string{"exact", "else"}
 	if fuzzy != nil {
 		levels = []string{"exact", "fuzzy", "else"}
@@ -400,7 +474,7 @@ func addressPart(name string, get func(*preparedAddress) string, fuzzy func(a, b
 					if x == y {
 						return 0
 					}
-					if fuzzy != nil && fuzzy(x, y) {
+					if fuzzy != nil && fuzzy(&a.addrs[i], &b.addrs[j]) {
 						l = 1
 					}
 					if best == Missing || l < best {
@@ -425,14 +499,96 @@ func addressPart(name string, get func(*preparedAddress) string, fuzzy func(a, b
 	return c
 }
 
+// onPart applies a string test to one part of two addresses.
+func onPart(get func(*preparedAddress) string, test func(a, b string) bool) func(a, b *preparedAddress) bool {
+	return func(a, b *preparedAddress) bool { return test(get(a), get(b)) }
+}
+
 func jwAtLeast(t float64) func(a, b string) bool {
 	return func(a, b string) bool { return jaroWinklerAtLeast(a, b, t) }
 }
 
 func oneEdit(a, b string) bool { return WithinOSA(a, b, 1) }
 
+// similarStreet: Jaro-Winkler >= 0.90, or the same words in another order.
+func similarStreet(a, b *preparedAddress) bool {
+	return jaroWinklerAtLeast(a.street, b.street, 0.90) || a.streetWords == b.streetWords
+}
+
+func street(a *preparedAddress) string   { return a.street }
+func line2(a *preparedAddress) string    { return a.line2 }
+func locality(a *preparedAddress) string { return a.locality }
+func postcode(a *preparedAddress) string { return a.postcode }
+
+// AddressComparison compares the street address as one fact, counting the
+// agreeing parts of the best pair of addresses: house number, street
+// (Jaro-Winkler >= 0.90 or the same words in another order), second line
+// (Jaro-Winkler >= 0.90) and postcode (exact or one edit). Levels: three or
+// more parts agree; two; one; none. Missing when either record has none of
+// these parts. The town, region and country have comparisons of their own,
+// with term frequencies for the town.
+//
+// One comparison rather than one per part, because the parts are not
+// independent: two records at one address agree on all of them at once, so
+// multiplying their Bayes factors counts one fact five times, and a
+// household (different people at one address) would outweigh any
+// disagreement on names and birth dates. u for each count comes from random
+// pairs, which measures that dependence instead of assuming it away.
+func AddressComparison() Comparison {
+	return Comparison{
+		Name:   "address",
+		Levels: []string{"3+_parts_agree", "2_parts_agree", "1_part_agrees", "none_agree"},
+		Compare: func(a, b *Prepared) Level {
+			best := Missing
+			for i := range a.addrs {
+				for j := range b.addrs {
+					l := compareAddress(&a.addrs[i], &b.addrs[j])
+					if l >= 0 && (best == Missing || l < best) {
+						best = l
+					}
+				}
+			}
+			return best
+		},
+		Fields: []profile.Field{profile.FieldHouseNumber, profile.FieldStreet, profile.FieldAddressLine2,
+			profile.FieldPostcode},
+	}
+}
+
+// compareAddress returns the level of one pair of addresses, or Missing
+// when they have no comparable part.
+func compareAddress(x, y *preparedAddress) Level {
+	agree, present := 0, 0
+	part := func(a, b string, fuzzy func() bool) {
+		if a == "" || b == "" {
+			return
+		}
+		present++
+		if a == b || fuzzy != nil && fuzzy() {
+			agree++
+		}
+	}
+	part(x.house, y.house, nil)
+	part(x.street, y.street, func() bool { return similarStreet(x, y) })
+	part(x.line2, y.line2, func() bool { return jaroWinklerAtLeast(x.line2, y.line2, 0.90) })
+	part(x.postcode, y.postcode, func() bool { return oneEdit(x.postcode, y.postcode) })
+	if present == 0 {
+		return Missing
+	}
+	switch {
+	case agree >= 3:
+		return 0
+	case agree == 2:
+		return 1
+	case agree == 1:
+		return 2
+	}
+	return 3
+}
+
 // AddressComparisons returns one comparison per address part: house number
-// (exact), street (exact, Jaro-Winkler >= 0.90), address line 2 (same),
+// (exact), street (exact; Jaro-Winkler >= 0.90 or the same words in another
+// order), address line 2 (exact, Jaro-Winkler >= 0.90),
 // locality (exact with term frequency, Jaro-Winkler >= 0.90), region
 // (exact), postcode (exact with term frequency, one edit) and country
 // (exact). Parts are compared separately so that a typo in one part leaves
@@ -440,11 +596,11 @@ func oneEdit(a, b string) bool { return WithinOSA(a, b, 1) }
 func AddressComparisons() []Comparison {
 	return []Comparison{
 		addressPart(string(profile.FieldHouseNumber), func(a *preparedAddress) string { return a.house }, nil, false),
-		addressPart(string(profile.FieldStreet), func(a *preparedAddress) string { return a.street }, jwAtLeast(0.90), true),
-		addressPart(string(profile.FieldAddressLine2), func(a *preparedAddress) string { return a.line2 }, jwAtLeast(0.90), true),
-		addressPart(string(profile.FieldLocality), func(a *preparedAddress) string { return a.locality }, jwAtLeast(0.90), true),
+		addressPart(string(profile.FieldStreet), street, similarStreet, true),
+		addressPart(string(profile.FieldAddressLine2), line2, onPart(line2, jwAtLeast(0.90)), true),
+		addressPart(string(profile.FieldLocality), locality, onPart(locality, jwAtLeast(0.90)), true),
 		addressPart(string(profile.FieldRegion), func(a *preparedAddress) string { return a.region }, nil, true),
-		addressPart(string(profile.FieldPostcode), func(a *preparedAddress) string { return a.postcode }, oneEdit, true),
+		addressPart(string(profile.FieldPostcode), postcode, onPart(postcode, oneEdit), true),
 		addressPart(string(profile.FieldCountry), func(a *preparedAddress) string { return a.country }, nil, false),
 	}
 }

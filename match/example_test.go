@@ -53,13 +53,15 @@ func ExampleMatcher_Explain() {
 	a, b := m.Prepare(recs[0]), m.Prepare(recs[1])
 	e := m.Explain(a, b)
 	fmt.Println(e.A, "vs", e.B, "match:", e.Match)
-	for _, t := range e.Terms[:4] {
-		fmt.Printf("%-11s %-20s %+.1f\n", t.Comparison, t.Label, t.Weight)
+	for _, t := range e.Terms {
+		if t.Level == int(match.Missing) {
+			continue // no evidence either way
+		}
+		fmt.Printf("%-11s %-30s %+.1f\n", t.Comparison, t.Label, t.Weight)
 	}
 	// Output:
 	// crm/0 vs crm/0-dup match: true
-	// given_name  jaro_winkler>=0.92   +3.8
-	// family_name exact                +3.4
-	// birth_date  exact                +7.3
-	// email       missing              +0.0
+	// given_name  jaro_winkler>=0.92|word_subset +3.8
+	// family_name exact                          +3.4
+	// birth_date  exact                          +7.3
 }

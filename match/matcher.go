@@ -50,17 +50,21 @@ type Settings struct {
 }
 
 // DefaultComparisons returns the comparisons for the field vocabulary:
-// given name, family name, birth date, email, phone, the address parts and
-// gender. Identifier comparisons are added per type by [Train].
+// given name, family name, the whole name when a part is missing, birth
+// date, email, phone, the address parts and gender. Identifier comparisons are added per type by [Train].
 func DefaultComparisons() []Comparison {
 	cs := []Comparison{
 		GivenNameComparison(),
 		FamilyNameComparison(),
+		FullNameComparison(),
 		BirthDateComparison(),
 		EmailComparison(),
 		PhoneComparison(),
 	}
-	cs = append(cs, AddressComparisons()...)
+	cs = append(cs, AddressComparison(),
+		addressPart(string(profile.FieldLocality), locality, onPart(locality, jwAtLeast(0.90)), true),
+		addressPart(string(profile.FieldRegion), func(a *preparedAddress) string { return a.region }, nil, true),
+		addressPart(string(profile.FieldCountry), func(a *preparedAddress) string { return a.country }, nil, false))
 	return append(cs, GenderComparison())
 }
 

@@ -3,6 +3,7 @@ package match
 import (
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/antzucaro/matchr"
 	"github.com/unifyhq/unify/profile"
@@ -31,6 +32,14 @@ type Prepared struct {
 	givenPh, familyPh     phonetic
 	givenInitial          string // first code point of given, or ""
 	nameTokens            string // given and family tokens sorted, joined by a space
+	// fullName is the whole name as one comparison key: the name's words
+	// sorted, or for names in CJK scripts family then given without
+	// spaces, as they are written. It comes from the full name when the
+	// parts are missing, so an unsplit "渡辺達也" meets a split 渡辺 / 達也.
+	fullName string
+	// unsplit reports whether the record has a name but neither a given
+	// nor a family name: a full name the parser could not split.
+	unsplit bool
 
 	emails []preparedEmail
 	phones []preparedPhone
@@ -59,11 +68,17 @@ type preparedEmail struct {
 }
 
 type preparedPhone struct {
+	// e164 is empty for a number no region could place; digits then holds
+	// its national digits for a looser comparison.
 	e164, last7 string
+	digits      string
 }
 
 type preparedAddress struct {
 	house, street, line2, locality, region, postcode, country string
+	// streetWords is the street key's words sorted: "aoyama 7 6 18" and
+	// "7 6 18 aoyama" are one street written in two orders.
+	streetWords string
 }
 
 // Preparer compiles records for comparison. The zero value works without
@@ -99,6 +114,7 @@ func (pr Preparer) Prepare(r *profile.Record) *Prepared {
 		slices.Sort(toks)
 		p.nameTokens = strings.Join(toks, " ")
 	}
+	p.fullName, p.unsplit = fullNameKey(r)
 	for _, e := range r.Emails {
 		if e.Canonical == "" {
 			continue
@@ -108,13 +124,18 @@ func (pr Preparer) Prepare(r *profile.Record) *Prepared {
 	}
 	for _, ph := range r.Phones {
 		if ph.E164 == "" {
+			// A national number from a source with no country: keep its
+			// digits, unless they look like a placeholder.
+			if d := nationalDigits(ph.Raw); d != "" {
+				p.phones = append(p.phones, preparedPhone{digits: d, last7: d[len(d)-7:]})
+			}
 			continue
 		}
 		l7 := ph.E164
 		if len(l7) > 7 {
 			l7 = l7[len(l7)-7:]
 		}
-		p.phones = append(p.phones, preparedPhone{e164: ph.E164, last7: l7})
+		p.phones = append(p.phones, preparedPhone{e164: ph.E164, last7: l7, digits: ph.E164[1:]})
 	}
 	if r.BirthDate.Date.Valid() {
 		p.dob = r.BirthDate.Date
@@ -126,6 +147,7 @@ func (pr Preparer) Prepare(r *profile.Record) *Prepared {
 			country: a.Country.Key,
 		}
 		if pa != (preparedAddress{}) {
+			pa.streetWords = sortedWords(pa.street)
 			p.addrs = append(p.addrs, pa)
 		}
 	}
@@ -136,6 +158,76 @@ func (pr Preparer) Prepare(r *profile.Record) *Prepared {
 	}
 	p.gender = r.Gender.Key
 	return p
+}
+
+// nationalDigits returns the digits of a phone number that no region could
+// place, without a leading trunk 0, or "" when fewer than 8 digits remain
+// or the digits look like a placeholder (one digit repeated, or a run like
+// 123456789).
+func nationalDigits(raw string) string {
+	var b []byte
+	for i := 0; i < len(raw); i++ {
+		if c := raw[i]; c >= '0' && c <= '9' {
+			b = append(b, c)
+		}
+	}
+	for len(b) > 0 && b[0] == '0' {
+		b = b[1:]
+	}
+	if len(b) < 8 || len(b) > 15 {
+		return ""
+	}
+	same, run := true, true
+	for i := 1; i < len(b); i++ {
+		same = same && b[i] == b[0]
+		run = run && (b[i] == b[i-1]+1 || b[i] == '0' && b[i-1] == '9')
+	}
+	if same || run {
+		return ""
+	}
+	return string(b)
+}
+
+// fullNameKey returns the record's whole name as one key, and whether the
+// name is unsplit: a full name with neither a given nor a family name.
+func fullNameKey(r *profile.Record) (string, bool) {
+	g, f := r.Name.Given.Key, r.Name.Family.Key
+	switch {
+	case g != "" && f != "":
+		if isCJK(f) && isCJK(g) {
+			return f + g, false
+		}
+		return sortedWords(g + " " + f), false
+	case g != "" || f != "":
+		return sortedWords(g + " " + f), false
+	}
+	full := r.Name.Full.Key
+	if full == "" {
+		return "", false
+	}
+	if isCJK(full) {
+		return strings.ReplaceAll(full, " ", ""), true
+	}
+	return sortedWords(full), true
+}
+
+func sortedWords(s string) string {
+	ws := strings.Fields(s)
+	slices.Sort(ws)
+	return strings.Join(ws, " ")
+}
+
+// isCJK reports whether s is written in Han, Hiragana, Katakana or Hangul,
+// scripts that write names without spaces, family name first.
+func isCJK(s string) bool {
+	for _, r := range s {
+		if r == ' ' {
+			continue
+		}
+		return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
+			unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r)
+	}
+	return false
 }
 
 // phoneticOf computes Double Metaphone and NYSIIS codes for a name key. Both

@@ -1,0 +1,127 @@
+package match
+
+import (
+	"testing"
+
+	"github.com/unifyhq/unify/profile"
+)
+
+func TestWordSubset(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"aguilar", "casona aguilar", true},
+		{"casona aguilar", "aguilar", true},
+		{"anna", "anna maria", true},
+		{"ann", "anna maria", false}, // a word, not a prefix
+		{"aguilar", "aguilar", false}, // one word each: exact or not, not a subset
+		{"maria anna", "anna maria", true},
+		{"", "anna maria", false},
+		{"lopez garcia", "garcia lopez perez", true},
+	}
+	for _, tt := range tests {
+		if got := wordSubset(tt.a, tt.b); got != tt.want {
+			t.Errorf("wordSubset(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
+
+func TestNationalDigits(t *testing.T) {
+	tests := []struct{ raw, want string }{
+		{"017537649716", "17537649716"},
+		{"(0)2 9776 7062", "297767062"},
+		{"000-000-0000", ""},
+		{"1234567890", ""},
+		{"555-01", ""},
+		{"unknown", ""},
+	}
+	for _, tt := range tests {
+		if got := nationalDigits(tt.raw); got != tt.want {
+			t.Errorf("nationalDigits(%q) = %q, want %q", tt.raw, got, tt.want)
+		}
+	}
+}
+
+func TestFullNameKey(t *testing.T) {
+	rec := func(given, family, full string) *profile.Record {
+		r := &profile.Record{}
+		r.Name.Given.Key, r.Name.Family.Key, r.Name.Full.Key = given, family, full
+		return r
+	}
+	tests := []struct {
+		r       *profile.Record
+		key     string
+		unsplit bool
+	}{
+		{rec("達也", "渡辺", ""), "渡辺達也", false},
+		{rec("", "", "渡辺達也"), "渡辺達也", true},
+		{rec("", "", "渡辺 達也"), "渡辺達也", true},
+		{rec("john", "smith", ""), "john smith", false},
+		{rec("", "", "smith john"), "john smith", true},
+		{rec("john", "", ""), "john", false},
+		{rec("", "", ""), "", false},
+	}
+	for _, tt := range tests {
+		key, unsplit := fullNameKey(tt.r)
+		if key != tt.key || unsplit != tt.unsplit {
+			t.Errorf("fullNameKey(%+v) = %q, %v; want %q, %v", tt.r.Name, key, unsplit, tt.key, tt.unsplit)
+		}
+	}
+	// An unsplit CJK name meets the split one at the exact level.
+	pr := Preparer{}
+	a, b := pr.Prepare(rec("達也", "渡辺", "")), pr.Prepare(rec("", "", "渡辺達也"))
+	if l := FullNameComparison().Compare(a, b); l != 0 {
+		t.Errorf("split vs unsplit CJK name: level %d, want 0", l)
+	}
+	// Two split names leave the evidence to the part comparisons.
+	if l := FullNameComparison().Compare(a, a); l != Missing {
+		t.Errorf("two split names: level %d, want Missing", l)
+	}
+}
+
+func TestAddressComparisonLevels(t *testing.T) {
+	addr := func(house, street, line2, postcode string) *Prepared {
+		r := &profile.Record{Addresses: []profile.Address{{
+			HouseNumber: profile.Text{Norm: house, Key: house}, Street: profile.Text{Norm: street, Key: street},
+			Line2: profile.Text{Norm: line2, Key: line2}, Postcode: profile.Text{Norm: postcode, Key: postcode},
+		}}}
+		return Preparer{}.Prepare(r)
+	}
+	c := AddressComparison()
+	tests := []struct {
+		a, b *Prepared
+		want Level
+	}{
+		{addr("7", "aoyama 6 18", "", "8113975"), addr("7", "6 18 aoyama", "", "8113975"), 0},
+		{addr("7", "main st", "", "2000"), addr("9", "main st", "", "2000"), 1},
+		{addr("", "", "", "2000"), addr("", "", "", "2001"), 2},
+		{addr("", "", "", "2000"), addr("", "", "", "3999"), 3},
+		{addr("", "", "", "2000"), addr("", "main st", "", ""), Missing},
+	}
+	for i, tt := range tests {
+		if got := c.Compare(tt.a, tt.b); got != tt.want {
+			t.Errorf("case %d: level %d, want %d", i, got, tt.want)
+		}
+	}
+}
+
+func TestPhoneUnplacedNumber(t *testing.T) {
+	ph := func(raw, e164 string) *Prepared {
+		return Preparer{}.Prepare(&profile.Record{Phones: []profile.Phone{{Raw: raw, E164: e164}}})
+	}
+	c := PhoneComparison()
+	placed := ph("+49 175 37649716", "+4917537649716")
+	national := ph("0175/37649716", "") // a source with no country
+	other := ph("0175/99999123", "")
+	junk := ph("000-000-0000", "")
+	if l := c.Compare(placed, national); l != 1 {
+		t.Errorf("placed vs the same national number: level %d, want 1", l)
+	}
+	if l := c.Compare(placed, other); l != 3 {
+		t.Errorf("placed vs another national number: level %d, want 3", l)
+	}
+	if l := c.Compare(placed, junk); l != Missing {
+		t.Errorf("a junk number should be missing: level %d", l)
+	}
+}
