@@ -14,7 +14,7 @@ func TestWordSubset(t *testing.T) {
 		{"aguilar", "casona aguilar", true},
 		{"casona aguilar", "aguilar", true},
 		{"anna", "anna maria", true},
-		{"ann", "anna maria", false}, // a word, not a prefix
+		{"ann", "anna maria", false},  // a word, not a prefix
 		{"aguilar", "aguilar", false}, // one word each: exact or not, not a subset
 		{"maria anna", "anna maria", true},
 		{"", "anna maria", false},
