@@ -30,7 +30,12 @@ func benchGenerate(b *testing.B, records int, format Format) {
 func BenchmarkGenerate(b *testing.B) {
 	b.Run("100k/csv", func(b *testing.B) { benchGenerate(b, 100_000, CSV) })
 	b.Run("100k/jsonl", func(b *testing.B) { benchGenerate(b, 100_000, JSONL) })
-	b.Run("1M/csv", func(b *testing.B) { benchGenerate(b, 1_000_000, CSV) })
+	b.Run("1M/csv", func(b *testing.B) {
+		if testing.Short() {
+			b.Skip("1M records: run without -short")
+		}
+		benchGenerate(b, 1_000_000, CSV)
+	})
 }
 
 // BenchmarkGenerateNoSink isolates generation from formatting.

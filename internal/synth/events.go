@@ -319,7 +319,7 @@ func (g *generator) event(p *person, e *emitted, typ profile.EventType, ch profi
 	}
 	ev.ID = string(id)
 	span, _ := p.hh.spanAt(t)
-	ev.Region = span.addr.city.country.code + "-" + span.addr.city.region
+	ev.Region = span.addr.city.regionCode
 	c := p.hh.c
 	switch typ {
 	case profile.Purchase:

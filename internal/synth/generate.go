@@ -188,12 +188,15 @@ func newGenerator(cfg *Config, sink Sink) *generator {
 	g.nSourcesW = newWeighted(cfg.SourcesPerPerson)
 	g.eventRate = cfg.EventsPerPerson / meanActiveYears(cfg.Now, cfg.Years)
 	g.num = newNumbering(cfg.Seed)
-	expect := cfg.People
-	if expect == 0 || cfg.Records > 0 && cfg.Records < expect {
-		expect = cfg.Records // at least one record per person
+	// Size the email filter for the addresses expected: about 1.5 per
+	// person (personal, some work and older ones), and with the defaults
+	// about 0.42 people per record. An undersized filter only adds digits
+	// to a few more addresses.
+	expect := 1.6 * float64(cfg.People)
+	if byRecords := 0.7 * float64(cfg.Records); cfg.People == 0 || cfg.Records > 0 && byRecords < expect {
+		expect = byRecords
 	}
-	// Household members beyond the limit are drawn too; allow for them.
-	g.emails = newBloom(expect*2 + 1000)
+	g.emails = newBloom(int(expect) + 1000)
 	g.stats.SourceRecords = make([]int, len(cfg.Sources))
 	g.stats.FlagRecords = make([]int, len(flagNames))
 	return g

@@ -3,8 +3,6 @@ package synth
 import (
 	"math"
 	"math/rand/v2"
-	"strconv"
-	"strings"
 	"time"
 )
 
@@ -201,7 +199,7 @@ func logUniform(u float64, lo, hi int) int {
 func (g *generator) newHousehold() *household {
 	r := g.r
 	g.households++
-	h := &household{id: "H" + pad(g.households, 8)}
+	h := &household{id: prefixed("H", g.households, 8)}
 	size := 1
 	if chance(r, g.cfg.HouseholdRate) {
 		size = 2 + sizeW.pick(r)
@@ -273,16 +271,19 @@ func (g *generator) newHousehold() *household {
 var sizeW = newWeighted([]float64{55, 22, 16, 7}) // sizes 2, 3, 4, 5
 
 func pad(n uint64, width int) string {
-	s := strconv.FormatUint(n, 10)
-	if len(s) >= width {
-		return s
-	}
-	return strings.Repeat("0", width-len(s)) + s
+	var b [24]byte
+	return string(appendDigits(b[:0], n, width))
+}
+
+// prefixed returns prefix followed by n padded to width digits.
+func prefixed(prefix string, n uint64, width int) string {
+	var b [32]byte
+	return string(appendDigits(append(b[:0], prefix...), n, width))
 }
 
 func (g *generator) newPersonID() string {
 	g.people++
-	return "P" + pad(g.people, 8)
+	return prefixed("P", g.people, 8)
 }
 
 // newAdult creates the head of a new household, sometimes a namesake of a

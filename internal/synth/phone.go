@@ -122,56 +122,61 @@ func (n *numbering) landline(ct *city) phone {
 // groups returns how the NSN is split for display in the country's usual
 // national format.
 func (p phone) groups() []int {
+	var buf [5]int
+	return p.appendGroups(buf[:0])
+}
+
+func (p phone) appendGroups(g []int) []int {
 	n := len(p.nsn)
 	switch p.c.code {
 	case "US", "CA":
-		return []int{3, 3, 4}
+		return append(g, 3, 3, 4)
 	case "GB":
 		if p.mobile {
-			return []int{4, n - 4}
+			return append(g, 4, n-4)
 		}
 		if p.areaLen == 3 && p.nsn[2] != '1' { // 020 and 029 style: 2 + 4 + 4
-			return []int{2, 4, 4}
+			return append(g, 2, 4, 4)
 		}
-		return []int{3, 3, n - 6}
+		return append(g, 3, 3, n-6)
 	case "FR":
-		return []int{1, 2, 2, 2, 2}
+		return append(g, 1, 2, 2, 2, 2)
 	case "DE":
 		a := p.areaLen
-		return []int{a, n - a}
+		return append(g, a, n-a)
 	case "ES":
-		return []int{3, 3, 3}
+		return append(g, 3, 3, 3)
 	case "IT":
 		if p.mobile {
-			return []int{3, 3, 4}
+			return append(g, 3, 3, 4)
 		}
 		a := p.areaLen
-		return []int{a, (n - a) / 2, n - a - (n-a)/2}
+		return append(g, a, (n-a)/2, n-a-(n-a)/2)
 	case "PL":
 		if p.mobile {
-			return []int{3, 3, 3}
+			return append(g, 3, 3, 3)
 		}
-		return []int{2, 3, 2, 2}
+		return append(g, 2, 3, 2, 2)
 	case "SE":
 		if p.areaLen == 1 {
-			return []int{1, 3, 3, 2}
+			return append(g, 1, 3, 3, 2)
 		}
-		return []int{2, 3, 2, 2}
+		return append(g, 2, 3, 2, 2)
 	case "AU":
 		if p.mobile {
-			return []int{3, 3, 3}
+			return append(g, 3, 3, 3)
 		}
-		return []int{1, 4, 4}
+		return append(g, 1, 4, 4)
 	case "JP":
 		if p.mobile {
-			return []int{2, 4, 4}
+			return append(g, 2, 4, 4)
 		}
 		if p.areaLen == 1 {
-			return []int{1, 4, 4}
+			return append(g, 1, 4, 4)
 		}
-		return []int{p.areaLen, n - p.areaLen - 4, 4}
+		return append(g, p.areaLen, n-p.areaLen-4, 4)
 	}
-	return []int{n}
+	return append(g, n)
 }
 
 // Phone display styles. Sources pick one per record, as people and forms do.
@@ -188,7 +193,8 @@ const (
 )
 
 func (p phone) format(b []byte, st phoneStyle) []byte {
-	g := p.groups()
+	var gb [5]int
+	g := p.appendGroups(gb[:0])
 	nanp := p.c.cc == "1"
 	switch st {
 	case phoneNational, phoneNationalAlt:

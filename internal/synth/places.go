@@ -53,6 +53,7 @@ type city struct {
 	name        string
 	alts        []string // other spellings (Munich, München, Muenchen)
 	region      string   // subdivision code (CA, NSW, BY)
+	regionCode  string   // country-subdivision, as events write it (US-CA)
 	regionNames []string // as written: code and/or full name
 	postcodes   []string // patterns: # digit, @ UK inward letter, % Canadian letter, {lo-hi} range
 	areas       []string // landline prefixes of the national significant number
@@ -412,6 +413,7 @@ func addCountry(s countrySpec, frBook *addressBook) {
 		}
 		ct := &city{idx: len(allCities), country: c, name: f[0], region: f[2], regionNames: strings.Split(f[3], ";"),
 			postcodes: strings.Split(f[4], ";")}
+		ct.regionCode = c.code + "-" + ct.region
 		if f[1] != "" {
 			ct.alts = strings.Split(f[1], ";")
 		}

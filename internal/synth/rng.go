@@ -168,9 +168,11 @@ type bloom struct {
 	mask uint64
 }
 
+// newBloom sizes the filter at 10 to 20 bits per expected item: with four
+// hashes, under 1% false positives at the expected load.
 func newBloom(items int) *bloom {
 	n := uint64(1) << 16
-	for n < uint64(items)*16 && n < 1<<34 {
+	for n < uint64(items)*10 && n < 1<<34 {
 		n <<= 1
 	}
 	return &bloom{bits: make([]uint64, n/64), mask: n - 1}

@@ -2,7 +2,6 @@ package synth
 
 import (
 	"bufio"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/unifyhq/unify/profile"
@@ -70,13 +70,11 @@ type Writer struct {
 	names   []string
 	outs    []io.Writer
 	bufs    []*bufio.Writer
-	csvs    []*csv.Writer
 	sources map[string]int // source name -> index into outs
 	cols    [][]string
 	truth   int
 	events  int
 	line    []byte
-	row     []string
 	closed  bool
 }
 
@@ -102,9 +100,7 @@ func NewWriter(f Format, sources []Source, create func(name string) (io.Writer, 
 		w.bufs = append(w.bufs, b)
 		w.cols = append(w.cols, header)
 		if f == CSV {
-			c := csv.NewWriter(b)
-			w.csvs = append(w.csvs, c)
-			if err := c.Write(header); err != nil {
+			if _, err := b.Write(appendCSVRow(nil, header)); err != nil {
 				return 0, err
 			}
 		}
@@ -158,12 +154,23 @@ func (w *Writer) Record(r *Record) error {
 			len(r.Values), len(w.cols[i]))
 	}
 	if w.format == CSV {
-		if err := w.csvs[i].Write(r.Values); err != nil {
+		w.line = appendCSVRow(w.line[:0], r.Values)
+		if _, err := w.bufs[i].Write(w.line); err != nil {
 			return err
 		}
-		w.line = r.Flags.appendTo(w.line[:0])
-		w.row = append(w.row[:0], r.Source, r.Key, r.Person, r.Household, string(w.line))
-		return w.csvs[w.truth].Write(w.row)
+		b := appendCSVField(w.line[:0], r.Source)
+		b = append(b, ',')
+		b = appendCSVField(b, r.Key)
+		b = append(b, ',')
+		b = appendCSVField(b, r.Person)
+		b = append(b, ',')
+		b = appendCSVField(b, r.Household)
+		b = append(b, ',')
+		b = r.Flags.appendTo(b) // names are [a-z_|]: never quoted
+		b = append(b, '\n')
+		w.line = b
+		_, err := w.bufs[w.truth].Write(b)
+		return err
 	}
 	b := append(w.line[:0], '{')
 	first := true
@@ -205,18 +212,33 @@ func (w *Writer) Record(r *Record) error {
 // Event writes one event row.
 func (w *Writer) Event(e *profile.Event) error {
 	if w.format == CSV {
-		amount := ""
+		b := w.line[:0]
+		for i, f := range [...]string{e.ID, e.Record.Source, e.Record.Key, string(e.Type)} {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendCSVField(b, f)
+		}
+		b = append(b, ',')
+		b = e.Time.AppendFormat(b, time.RFC3339)
+		for _, f := range [...]string{string(e.Channel), e.Device, e.Region, e.Campaign, e.OrderID} {
+			b = append(b, ',')
+			b = appendCSVField(b, f)
+		}
+		b = append(b, ',')
 		if e.Amount != 0 || e.OrderID != "" {
 			prec := 2
 			if e.Currency == "JPY" {
 				prec = 0
 			}
-			amount = strconv.FormatFloat(e.Amount, 'f', prec, 64)
+			b = strconv.AppendFloat(b, e.Amount, 'f', prec, 64)
 		}
-		w.row = append(w.row[:0], e.ID, e.Record.Source, e.Record.Key, string(e.Type),
-			e.Time.Format(time.RFC3339), string(e.Channel), e.Device, e.Region, e.Campaign, e.OrderID, amount,
-			e.Currency)
-		return w.csvs[w.events].Write(w.row)
+		b = append(b, ',')
+		b = appendCSVField(b, e.Currency)
+		b = append(b, '\n')
+		w.line = b
+		_, err := w.bufs[w.events].Write(b)
+		return err
 	}
 	b := appendEventJSON(w.line[:0], e)
 	b = append(b, '\n')
@@ -344,13 +366,7 @@ func (w *Writer) Close() error {
 	}
 	w.closed = true
 	var first error
-	for i, b := range w.bufs {
-		if w.format == CSV && i < len(w.csvs) {
-			w.csvs[i].Flush()
-			if err := w.csvs[i].Error(); err != nil && first == nil {
-				first = err
-			}
-		}
+	for _, b := range w.bufs {
 		if err := b.Flush(); err != nil && first == nil {
 			first = err
 		}
@@ -363,4 +379,49 @@ func (w *Writer) Close() error {
 		}
 	}
 	return first
+}
+
+// appendCSVRow writes one RFC 4180 row ending in "\n".
+func appendCSVRow(b []byte, fields []string) []byte {
+	for i, f := range fields {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendCSVField(b, f)
+	}
+	return append(b, '\n')
+}
+
+// appendCSVField writes one field, quoted when encoding/csv would quote it
+// (a comma, quote, CR or LF inside, a leading space, or the field \.), so
+// output is byte-identical to encoding/csv's without its per-row strings.
+func appendCSVField(b []byte, s string) []byte {
+	if !csvNeedsQuotes(s) {
+		return append(b, s...)
+	}
+	b = append(b, '"')
+	for i := 0; i < len(s); i++ {
+		if s[i] == '"' {
+			b = append(b, '"')
+		}
+		b = append(b, s[i])
+	}
+	return append(b, '"')
+}
+
+func csvNeedsQuotes(s string) bool {
+	if s == "" {
+		return false
+	}
+	if s == `\.` {
+		return true
+	}
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ',', '"', '\r', '\n':
+			return true
+		}
+	}
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsSpace(r)
 }
