@@ -141,18 +141,6 @@ func fold(s string, alt map[rune]string) (string, bool) {
 	return b.String(), true
 }
 
-// hasLatinDiacritics reports whether fold would change s.
-func hasLatinDiacritics(s string) bool {
-	for _, c := range s {
-		if c >= 0x80 {
-			if _, ok := foldTable[c]; ok {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // spaces adds stray whitespace: a doubled inner space, or a leading or
 // trailing one.
 func spaces(r *rand.Rand, s string) (string, bool) {
@@ -340,14 +328,13 @@ func dateTypo(r *rand.Rand, d, now time.Time) (time.Time, bool) {
 
 // initial returns the first letter of a name, with a dot half the time.
 func initial(r *rand.Rand, s string) string {
-	c, n := utf8.DecodeRuneInString(s)
+	_, n := utf8.DecodeRuneInString(s)
 	if n == 0 {
 		return s
 	}
 	if r.IntN(2) == 0 {
 		return s[:n] + "."
 	}
-	_ = c
 	return s[:n]
 }
 

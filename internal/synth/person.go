@@ -350,10 +350,7 @@ func (g *generator) addPartner(h *household, head *person) {
 	if chance(r, 0.15) {
 		p.cult = h.c.cultures[h.c.culturesW.pick(r)]
 	}
-	p.given = p.cult.pickGiven(r, p.female)
-	for p.given.native == head.given.native {
-		p.given = p.cult.pickGiven(r, p.female)
-	}
+	p.given = g.distinctGiven(p.cult, p.female, h.members)
 	p.family = p.cult.pickFamily(r)
 	age := yearsBetween(head.dob, g.cfg.Now) + r.NormFloat64()*3
 	p.dob = g.dateYearsBefore(max(age, 18.2) + r.Float64())
@@ -374,9 +371,6 @@ func (g *generator) addPartner(h *household, head *person) {
 			if wife.female && !husband.female && chance(r, g.cfg.NameChangeRate*wife.cult.nameChange) {
 				wife.married = husband.family
 				wife.marriedAt = at
-				if wife.cult.twoSurnames {
-					wife.married = husband.family
-				}
 			}
 		}
 	}
@@ -414,17 +408,19 @@ func (g *generator) addRelative(h *household, head *person) {
 		}
 		p.family = dad.family
 		if head.cult.twoSurnames && mother != nil {
-			// Spanish children carry the father's first and the mother's
-			// first surname.
-			p.family = dad.family
-			p.family2 = mother.family
-		}
-		p.given = p.cult.pickGiven(r, p.female)
-		for _, m := range h.members {
-			for p.given.native == m.given.native {
-				p.given = p.cult.pickGiven(r, p.female)
+			if head.cult.code == "pt" {
+				// Portuguese: the mother's surname, then the father's (the
+				// main one).
+				p.family, p.family2 = mother.family, dad.family2
+				if dad.family2.masc.isZero() {
+					p.family2 = dad.family
+				}
+			} else {
+				// Spanish: the father's first surname, then the mother's.
+				p.family, p.family2 = dad.family, mother.family
 			}
 		}
+		p.given = g.distinctGiven(p.cult, p.female, h.members)
 		g.initPerson(p)
 		if !p.female && father != nil && father.suffix == "" && chance(r, g.cfg.JuniorRate*head.cult.junior) {
 			p.given, p.middle, p.roman = father.given, father.middle, father.roman
@@ -437,7 +433,7 @@ func (g *generator) addRelative(h *household, head *person) {
 	// A sibling of the head (same birth family name) or an unrelated lodger.
 	p := &person{id: g.newPersonID(), hh: h, female: r.IntN(2) == 0}
 	if chance(r, 0.5) {
-		p.cult, p.family = head.cult, head.family
+		p.cult, p.family, p.family2 = head.cult, head.family, head.family2
 		age := yearsBetween(head.dob, g.cfg.Now) + r.NormFloat64()*6
 		p.dob = g.dateYearsBefore(max(age, 18.5) + r.Float64())
 	} else {
@@ -445,9 +441,28 @@ func (g *generator) addRelative(h *household, head *person) {
 		p.family = p.cult.pickFamily(r)
 		p.dob = g.adultDOB()
 	}
-	p.given = p.cult.pickGiven(r, p.female)
+	p.given = g.distinctGiven(p.cult, p.female, h.members)
 	g.initPerson(p)
 	h.members = append(h.members, p)
+}
+
+// distinctGiven draws a given name no member of the household has; parents
+// do not give two children (or a child and themselves) the same name.
+func (g *generator) distinctGiven(c *culture, female bool, members []*person) givenName {
+	for range 20 {
+		n := c.pickGiven(g.r, female)
+		taken := false
+		for _, m := range members {
+			if m.given.native == n.native {
+				taken = true
+				break
+			}
+		}
+		if !taken {
+			return n
+		}
+	}
+	return c.pickGiven(g.r, female) // a tiny name table: give up on distinctness
 }
 
 // finishPerson draws contact details once the household is complete.

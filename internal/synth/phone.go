@@ -1,9 +1,6 @@
 package synth
 
-import (
-	"math/rand/v2"
-	"strconv"
-)
+import "strconv"
 
 // phone is a number as its national significant number (NSN): the digits
 // after the country calling code, without the trunk prefix.
@@ -119,13 +116,8 @@ func (n *numbering) landline(ct *city) phone {
 	}
 }
 
-// groups returns how the NSN is split for display in the country's usual
-// national format.
-func (p phone) groups() []int {
-	var buf [5]int
-	return p.appendGroups(buf[:0])
-}
-
+// appendGroups appends how the NSN is split for display in the country's
+// usual national format.
 func (p phone) appendGroups(g []int) []int {
 	n := len(p.nsn)
 	switch p.c.code {
@@ -286,6 +278,3 @@ func (p phone) join(b []byte, g []int, sep1, sep byte, offset ...int) []byte {
 	}
 	return b
 }
-
-// pickPhoneStyle draws a display style from per-source weights.
-func pickPhoneStyle(r *rand.Rand, w *weighted) phoneStyle { return phoneStyle(w.pick(r)) }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 	"unicode/utf8"
 
 	"github.com/unifyhq/unify/profile"
@@ -438,7 +437,6 @@ func TestNameTables(t *testing.T) {
 	if got := nicknames["de"]["Maria"]; got != nil {
 		t.Errorf("German Maria has nicknames %v from another culture", got)
 	}
-	_ = time.Now
 }
 
 // TestNameConcentration: with the default mix no single family or given

@@ -1,6 +1,7 @@
 package synth
 
 import (
+	"math/rand/v2"
 	"strconv"
 	"strings"
 	"time"
@@ -270,7 +271,7 @@ func swapBoost(p *person) float64 {
 	return 1
 }
 
-func honorific(r interface{ IntN(int) int }, p *person, t time.Time) string {
+func honorific(r *rand.Rand, p *person, t time.Time) string {
 	if r.IntN(8) == 0 {
 		return "Dr"
 	}
@@ -402,7 +403,7 @@ func (c *rec) phone(col int, landlineShare float64) string {
 	if c.kind >= Kind(len(phoneStyleW)) || w.total == 0 {
 		w = &phoneStyleW[KindCRM]
 	}
-	c.g.buf = ph.format(c.g.buf[:0], pickPhoneStyle(r, w))
+	c.g.buf = ph.format(c.g.buf[:0], phoneStyle(w.pick(r)))
 	s := string(c.g.buf)
 	if c.chance(m.PhoneTransposition) {
 		if t, ok := transposeDigits(r, s); ok {
@@ -487,10 +488,7 @@ func (c *rec) address(unitOnLine2 bool) (addrText, *address) {
 	return out, a
 }
 
-func postcodeVariant(r interface {
-	IntN(int) int
-	Float64() float64
-}, pc, country string) string {
+func postcodeVariant(r *rand.Rand, pc, country string) string {
 	x := r.IntN(100)
 	switch country {
 	case "GB":
@@ -528,10 +526,7 @@ func postcodeVariant(r interface {
 
 // streetLines writes the street address in the conventions of its address
 // book, choosing among full and abbreviated street types.
-func streetLines(r interface {
-	IntN(int) int
-	Float64() float64
-}, a *address, unitOnLine2 bool) (line1, line2 string) {
+func streetLines(r *rand.Rand, a *address, unitOnLine2 bool) (line1, line2 string) {
 	b := a.book
 	name := b.names[a.street]
 	k := b.kinds[a.kind]
