@@ -13,26 +13,27 @@ import (
 // updates and additions, then links, then assertions and retractions. A
 // record may appear in only one of Add, Update, Delete and Erase.
 func (g *Graph) Apply(b Batch) ([]Change, error) {
-	if err := g.validate(&b); err != nil {
+	p, err := g.plan(&b)
+	if err != nil {
 		return nil, err
 	}
+	g.epoch++
 	w := &write{g: g, old: map[*cluster]struct{}{}, deleted: map[int32]bool{}, updated: map[int32]bool{}}
 	for _, ref := range b.Delete {
-		w.remove(g.idx[ref])
+		w.remove(g.id(ref))
 	}
 	for _, ref := range b.Erase {
-		w.remove(g.idx[ref])
+		w.remove(g.id(ref))
 		w.erased = append(w.erased, ref)
 	}
 	for _, r := range b.Update {
-		w.update(g.idx[r.Ref()], r)
+		w.update(g.id(r.Ref()), r)
 	}
-	for _, r := range b.Add {
-		w.add(r)
+	g.idx.reserve(len(b.Add))
+	for i, r := range b.Add {
+		w.add(p.addIDs[i], r)
 	}
-	for _, l := range b.Links {
-		w.link(l)
-	}
+	w.links(b.Links, p)
 	for _, a := range b.Assert {
 		a, _ = a.normalized()
 		w.assert(a)
@@ -44,23 +45,47 @@ func (g *Graph) Apply(b Batch) ([]Change, error) {
 	return w.finish(), nil
 }
 
-// validate checks a batch against the graph without changing anything.
-func (g *Graph) validate(b *Batch) error {
-	const (
-		opAdd = iota + 1
-		opUpdate
-		opDelete
-	)
-	ops := map[profile.Ref]int{}
-	claim := func(ref profile.Ref, op int, where string) error {
-		if prev, ok := ops[ref]; ok {
-			if prev == op {
+// Operations on a record within one batch.
+const (
+	opAdd = iota + 1
+	opUpdate
+	opDelete
+)
+
+// plan is a validated batch with its references resolved to node ids.
+type plan struct {
+	addIDs []int32 // the slot each added record will take
+	// linkIDs are the endpoints of each link; fresh says no earlier score
+	// of the pair can exist (an endpoint is new or updated), so the link
+	// is appended without looking for one to replace.
+	linkIDs [][2]int32
+	fresh   []bool
+}
+
+// plan checks a batch against the graph without changing anything, and
+// resolves its references once for the writes that follow.
+func (g *Graph) plan(b *Batch) (*plan, error) {
+	p := &plan{}
+	// The batch's own records, by ref key: value op<<32 | node id.
+	nops := len(b.Add) + len(b.Update) + len(b.Delete) + len(b.Erase)
+	ops := g.idx.sibling(nops)
+	claim := func(ref profile.Ref, op int, id int32, where string) error {
+		k := g.idx.key(ref)
+		if v, ok := ops.getVal(k); ok {
+			if int(v>>32) == op {
 				return fmt.Errorf("%w: %s: %s is given twice", ErrDuplicateRecord, where, ref)
 			}
 			return fmt.Errorf("%w: %s: %s is also added, updated, deleted or erased in the batch", ErrConflict, where, ref)
 		}
-		ops[ref] = op
+		ops.putVal(k, int64(op)<<32|int64(uint32(id)))
 		return nil
+	}
+	opOf := func(ref profile.Ref) (op int, ok bool) {
+		if ops.len() == 0 {
+			return 0, false
+		}
+		v, ok := ops.getVal(g.idx.key(ref))
+		return int(v >> 32), ok
 	}
 	checkRec := func(r *profile.Record, where string, i int) error {
 		if r == nil {
@@ -71,26 +96,38 @@ func (g *Graph) validate(b *Batch) error {
 		}
 		return nil
 	}
+	// Slots for added records: freed ones first (most recently freed last
+	// in the list, taken first), then new ones; see write.add.
+	p.addIDs = make([]int32, len(b.Add))
+	nf := len(g.free)
+	for i := range b.Add {
+		if i < nf {
+			p.addIDs[i] = g.free[nf-1-i]
+		} else {
+			p.addIDs[i] = int32(len(g.nodes) + i - nf)
+		}
+	}
 	for i, r := range b.Add {
 		if err := checkRec(r, "Add", i); err != nil {
-			return err
+			return nil, err
 		}
-		if _, ok := g.idx[r.Ref()]; ok {
-			return fmt.Errorf("%w: Add[%d]: %s is already present; use Update", ErrDuplicateRecord, i, r.Ref())
+		if _, ok := g.idx.get(r.Ref()); ok {
+			return nil, fmt.Errorf("%w: Add[%d]: %s is already present; use Update", ErrDuplicateRecord, i, r.Ref())
 		}
-		if err := claim(r.Ref(), opAdd, fmt.Sprintf("Add[%d]", i)); err != nil {
-			return err
+		if err := claim(r.Ref(), opAdd, p.addIDs[i], fmt.Sprintf("Add[%d]", i)); err != nil {
+			return nil, err
 		}
 	}
 	for i, r := range b.Update {
 		if err := checkRec(r, "Update", i); err != nil {
-			return err
+			return nil, err
 		}
-		if _, ok := g.idx[r.Ref()]; !ok {
-			return fmt.Errorf("%w: Update[%d]: %s is not present; use Add", ErrUnknownRecord, i, r.Ref())
+		id, ok := g.idx.get(r.Ref())
+		if !ok {
+			return nil, fmt.Errorf("%w: Update[%d]: %s is not present; use Add", ErrUnknownRecord, i, r.Ref())
 		}
-		if err := claim(r.Ref(), opUpdate, fmt.Sprintf("Update[%d]", i)); err != nil {
-			return err
+		if err := claim(r.Ref(), opUpdate, id, fmt.Sprintf("Update[%d]", i)); err != nil {
+			return nil, err
 		}
 	}
 	for _, list := range []struct {
@@ -98,46 +135,82 @@ func (g *Graph) validate(b *Batch) error {
 		refs []profile.Ref
 	}{{"Delete", b.Delete}, {"Erase", b.Erase}} {
 		for i, ref := range list.refs {
-			if _, ok := g.idx[ref]; !ok {
-				return fmt.Errorf("%w: %s[%d]: %s is not present", ErrUnknownRecord, list.name, i, ref)
+			id, ok := g.idx.get(ref)
+			if !ok {
+				return nil, fmt.Errorf("%w: %s[%d]: %s is not present", ErrUnknownRecord, list.name, i, ref)
 			}
-			if err := claim(ref, opDelete, fmt.Sprintf("%s[%d]", list.name, i)); err != nil {
-				return err
+			if err := claim(ref, opDelete, id, fmt.Sprintf("%s[%d]", list.name, i)); err != nil {
+				return nil, err
 			}
+		}
+	}
+	// resolve returns the node a ref names after the batch, and whether an
+	// earlier link of it may survive the batch (it is neither new nor
+	// updated).
+	resolveKey := func(k refKey) (id int32, old, ok bool) {
+		if ops.len() > 0 {
+			if v, ok := ops.getVal(k); ok {
+				return int32(uint32(v)), false, v>>32 != opDelete
+			}
+		}
+		id, ok = g.idx.getKey(k)
+		return id, true, ok
+	}
+	resolve := func(ref profile.Ref) (id int32, old, ok bool) { return resolveKey(g.idx.key(ref)) }
+	p.linkIDs = make([][2]int32, len(b.Links))
+	p.fresh = make([]bool, len(b.Links))
+	keys := make([]cedge, len(b.Links))
+	// Hash a chunk of refs first, then look them all up: independent
+	// lookups in a tight loop overlap their cache misses, which hashing
+	// in between would prevent (several times faster on big batches).
+	const chunk = 1024
+	var hk [2 * chunk]refKey
+	for i0 := 0; i0 < len(b.Links); i0 += chunk {
+		ls := b.Links[i0:min(i0+chunk, len(b.Links))]
+		for j, l := range ls {
+			if err := l.check(); err != nil {
+				return nil, fmt.Errorf("Links[%d]: %w", i0+j, err)
+			}
+			hk[2*j], hk[2*j+1] = g.idx.key(l.A), g.idx.key(l.B)
+		}
+		for j, l := range ls {
+			a, oldA, okA := resolveKey(hk[2*j])
+			c, oldC, okC := resolveKey(hk[2*j+1])
+			if !okA || !okC {
+				missing := l.A
+				if okA {
+					missing = l.B
+				}
+				return nil, fmt.Errorf("%w: Links[%d] names %s, which is not present after the batch", ErrUnknownRecord, i0+j, missing)
+			}
+			i := i0 + j
+			p.linkIDs[i] = [2]int32{a, c}
+			p.fresh[i] = !oldA || !oldC
+			keys[i] = cedge{a: min(a, c), b: max(a, c), p: float64(i)}
+		}
+	}
+	// A pair scored twice shows up as equal neighbours once sorted.
+	sortEdges(keys)
+	for i := 1; i < len(keys); i++ {
+		if keys[i].a == keys[i-1].a && keys[i].b == keys[i-1].b {
+			j := int(max(keys[i].p, keys[i-1].p))
+			lo, hi := b.Links[j].pair()
+			return nil, fmt.Errorf("%w: Links[%d]: %s-%s is scored more than once", ErrDuplicateLink, j, lo, hi)
 		}
 	}
 	presentAfter := func(ref profile.Ref) bool {
-		if op, ok := ops[ref]; ok {
-			return op != opDelete
-		}
-		_, ok := g.idx[ref]
+		_, _, ok := resolve(ref)
 		return ok
-	}
-	pairs := make(map[[2]profile.Ref]struct{}, len(b.Links))
-	for i, l := range b.Links {
-		if err := l.check(); err != nil {
-			return fmt.Errorf("Links[%d]: %w", i, err)
-		}
-		for _, ref := range []profile.Ref{l.A, l.B} {
-			if !presentAfter(ref) {
-				return fmt.Errorf("%w: Links[%d] names %s, which is not present after the batch", ErrUnknownRecord, i, ref)
-			}
-		}
-		lo, hi := l.pair()
-		if _, dup := pairs[[2]profile.Ref{lo, hi}]; dup {
-			return fmt.Errorf("%w: Links[%d]: %s-%s is scored more than once", ErrDuplicateLink, i, lo, hi)
-		}
-		pairs[[2]profile.Ref{lo, hi}] = struct{}{}
 	}
 	asserted := map[Assertion]struct{}{}
 	for i, a := range b.Assert {
 		a, err := a.normalized()
 		if err != nil {
-			return fmt.Errorf("Assert[%d]: %w", i, err)
+			return nil, fmt.Errorf("Assert[%d]: %w", i, err)
 		}
 		for _, ref := range []profile.Ref{a.A, a.B} {
 			if ref != (profile.Ref{}) && !presentAfter(ref) {
-				return fmt.Errorf("%w: Assert[%d]: %s names %s, which is not present after the batch", ErrUnknownRecord, i, a, ref)
+				return nil, fmt.Errorf("%w: Assert[%d]: %s names %s, which is not present after the batch", ErrUnknownRecord, i, a, ref)
 			}
 		}
 		asserted[a] = struct{}{}
@@ -146,25 +219,25 @@ func (g *Graph) validate(b *Batch) error {
 	for i, a := range b.Retract {
 		a, err := a.normalized()
 		if err != nil {
-			return fmt.Errorf("Retract[%d]: %w", i, err)
+			return nil, fmt.Errorf("Retract[%d]: %w", i, err)
 		}
 		if !g.holds(a) {
-			return fmt.Errorf("%w: Retract[%d]: %s was never asserted", ErrInvalidAssertion, i, a)
+			return nil, fmt.Errorf("%w: Retract[%d]: %s was never asserted", ErrInvalidAssertion, i, a)
 		}
 		if _, ok := asserted[a]; ok {
-			return fmt.Errorf("%w: Retract[%d]: %s is also asserted in the batch", ErrConflict, i, a)
+			return nil, fmt.Errorf("%w: Retract[%d]: %s is also asserted in the batch", ErrConflict, i, a)
 		}
 		if _, ok := retracted[a]; ok {
-			return fmt.Errorf("%w: Retract[%d]: %s is retracted twice", ErrConflict, i, a)
+			return nil, fmt.Errorf("%w: Retract[%d]: %s is retracted twice", ErrConflict, i, a)
 		}
 		for _, ref := range []profile.Ref{a.A, a.B} {
-			if op, ok := ops[ref]; ok && op == opDelete && slices.Contains(b.Erase, ref) {
-				return fmt.Errorf("%w: Retract[%d]: %s names %s, which the batch erases (erasure drops it anyway)", ErrConflict, i, a, ref)
+			if op, ok := opOf(ref); ok && op == opDelete && slices.Contains(b.Erase, ref) {
+				return nil, fmt.Errorf("%w: Retract[%d]: %s names %s, which the batch erases (erasure drops it anyway)", ErrConflict, i, a, ref)
 			}
 		}
 		retracted[a] = struct{}{}
 	}
-	return nil
+	return p, nil
 }
 
 // holds reports whether an assertion (normalized) is in force.
@@ -191,9 +264,14 @@ type write struct {
 }
 
 func (w *write) touch(i int32) {
+	n := &w.g.nodes[i]
+	if n.touched == w.g.epoch {
+		return
+	}
+	n.touched = w.g.epoch
 	w.dirty = append(w.dirty, i)
-	if cl := w.g.nodes[i].cl; cl != nil {
-		w.old[cl] = struct{}{}
+	if n.cl != nil {
+		w.old[n.cl] = struct{}{}
 	}
 }
 
@@ -219,7 +297,7 @@ func (w *write) remove(i int32) {
 	w.touch(i)
 	w.dropEdges(i)
 	w.deleted[i] = true
-	delete(g.idx, g.ref(i))
+	g.idx.del(g.ref(i))
 }
 
 func (w *write) update(i int32, r *profile.Record) {
@@ -231,43 +309,78 @@ func (w *write) update(i int32, r *profile.Record) {
 	w.updated[i] = true
 }
 
-func (w *write) add(r *profile.Record) {
+// add puts a new record in slot i, which plan chose.
+func (w *write) add(i int32, r *profile.Record) {
 	g := w.g
-	var i int32
-	if k := len(g.free); k > 0 {
-		i = g.free[k-1]
+	if k := len(g.free); k > 0 && g.free[k-1] == i {
 		g.free = g.free[:k-1]
 	} else {
-		i = int32(len(g.nodes))
-		g.nodes = append(g.nodes, node{})
-		g.mark = append(g.mark, -1)
+		for int(i) >= len(g.nodes) {
+			g.nodes = append(g.nodes, node{})
+			g.mark = append(g.mark, -1)
+		}
 	}
 	g.nodes[i] = node{rec: r, strong: g.cfg.strongOf(r)}
-	g.idx[r.Ref()] = i
+	g.idx.put(r.Ref(), i)
 	w.touch(i)
 	w.updated[i] = true
 }
 
-func (w *write) link(l Link) {
+// links sets the scores of the batch's links, resolved by plan.
+func (w *write) links(ls []Link, p *plan) {
 	g := w.g
-	a, b := g.idx[l.A], g.idx[l.B]
-	e := edge{w: float32(l.Weight), p: l.Prob}
-	for _, d := range [2][2]int32{{a, b}, {b, a}} {
-		n := &g.nodes[d[0]]
-		e.to = d[1]
-		k := slices.IndexFunc(n.adj, func(x edge) bool { return x.to == d[1] })
-		if k >= 0 {
-			n.adj[k] = e
-		} else {
-			n.adj = append(n.adj, e)
+	if len(ls) > 64 && len(ls) > len(g.nodes)/8 {
+		// A large batch: grow each adjacency once rather than append by
+		// append.
+		// One allocation carved into every adjacency that grows, instead
+		// of one per record: faster, and far less for the GC to track.
+		extra := make([]int32, len(g.nodes))
+		for _, ids := range p.linkIDs {
+			extra[ids[0]]++
+			extra[ids[1]]++
+		}
+		total := 0
+		for i, k := range extra {
+			if k > 0 {
+				total += len(g.nodes[i].adj) + int(k)
+			}
+		}
+		arena := make([]edge, total)
+		for i, k := range extra {
+			if k == 0 {
+				continue
+			}
+			n := &g.nodes[i]
+			m := len(n.adj)
+			c := m + int(k)
+			copy(arena, n.adj)
+			n.adj = arena[:m:c]
+			arena = arena[c:]
 		}
 	}
-	w.touch(a)
-	w.touch(b)
+	for k, l := range ls {
+		a, b := p.linkIDs[k][0], p.linkIDs[k][1]
+		e := edge{w: float32(l.Weight), p: l.Prob}
+		for _, d := range [2][2]int32{{a, b}, {b, a}} {
+			n := &g.nodes[d[0]]
+			e.to = d[1]
+			j := -1
+			if !p.fresh[k] {
+				j = slices.IndexFunc(n.adj, func(x edge) bool { return x.to == d[1] })
+			}
+			if j >= 0 {
+				n.adj[j] = e
+			} else {
+				n.adj = append(n.adj, e)
+			}
+		}
+		w.touch(a)
+		w.touch(b)
+	}
 }
 
 func (w *write) touchRef(ref profile.Ref) {
-	if i, ok := w.g.idx[ref]; ok {
+	if i, ok := w.g.idx.get(ref); ok {
 		w.touch(i)
 	}
 }
@@ -376,12 +489,16 @@ func (w *write) finish() []Change {
 	for _, c := range comps {
 		groups = append(groups, g.solveComp(c)...)
 	}
+	slices.SortFunc(groups, func(x, y []int32) int { return g.ref(x[0]).Compare(g.ref(y[0])) })
+	for gi, gr := range groups {
+		for _, x := range gr {
+			g.mark[x] = int32(gi)
+		}
+	}
+	changes := w.assign(olds, groups)
 	for _, i := range region {
 		g.mark[i] = -1
 	}
-	slices.SortFunc(groups, func(x, y []int32) int { return g.ref(x[0]).Compare(g.ref(y[0])) })
-
-	changes := w.assign(olds, groups)
 
 	// Free the slots of removed records; erased ones leave nothing behind.
 	for i := range w.deleted {
@@ -401,14 +518,12 @@ func (g *Graph) solveComp(nodes []int32) [][]int32 {
 	}
 	c, order := g.buildComp(nodes, g.mark)
 	groups := g.solver.solve(c)
-	out := make([][]int32, len(groups))
-	for i, gr := range groups {
-		out[i] = make([]int32, len(gr))
+	for _, gr := range groups {
 		for j, x := range gr {
-			out[i][j] = order[x]
+			gr[j] = order[x] // local ids are in ref order, so gr stays sorted by ref
 		}
 	}
-	return out
+	return groups
 }
 
 // buildComp puts a component in canonical form and returns it with the
@@ -467,7 +582,7 @@ func (g *Graph) buildComp(nodes []int32, local []int32) (*comp, []int32) {
 			}
 		}
 		for _, partner := range g.nsBy[ref] {
-			if pi, ok := g.idx[partner]; ok {
+			if pi, ok := g.idx.get(partner); ok {
 				if l, ok := inComp(pi); ok && int32(i) < l {
 					c.notSame = append(c.notSame, [2]int32{int32(i), l})
 				}

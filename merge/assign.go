@@ -2,7 +2,9 @@ package merge
 
 import (
 	"cmp"
+	"runtime"
 	"slices"
+	"sync"
 
 	"github.com/unifyhq/unify/profile"
 )
@@ -34,17 +36,13 @@ func (x share) better(y share) bool {
 	return x.first.Compare(y.first) < 0
 }
 
-// assign gives every new cluster an ID, following the rules in the package
+// assign gives every new cluster an ID (g.mark holds each region node's
+// group), following the rules in the package
 // documentation ("Stable profile IDs"), rebuilds golden profiles, installs
 // the clusters and returns the changes.
 func (w *write) assign(olds []*cluster, groups [][]int32) []Change {
 	g := w.g
-	groupOf := make(map[int32]int, 64)
-	for gi, gr := range groups {
-		for _, x := range gr {
-			groupOf[x] = gi
-		}
-	}
+	groupOf := g.mark // finish set it to each node's group
 
 	// Where each old ID goes. Each ranks the new clusters holding its
 	// surviving records by its share in them (most records, then the
@@ -69,7 +67,7 @@ func (w *write) assign(olds []*cluster, groups [][]int32) []Change {
 			if w.deleted[m] {
 				continue
 			}
-			gi, j, r := groupOf[m], g.nodes[m].joined, g.ref(m)
+			gi, j, r := int(groupOf[m]), g.nodes[m].joined, g.ref(m)
 			k := slices.IndexFunc(shares, func(s share) bool { return s.group == gi })
 			if k < 0 {
 				// members are sorted, so the first seen is the smallest
@@ -243,8 +241,9 @@ func (w *write) assign(olds []*cluster, groups [][]int32) []Change {
 	for _, cl := range olds {
 		prev[cl.id] = cl
 	}
-	members := make([]*profile.Record, 0, 8)
 	g.tick++
+	cls := make([]*cluster, len(groups))
+	var build []int // groups whose golden profile must be rebuilt
 	for gi, gr := range groups {
 		id := ids[gi]
 		for _, x := range gr {
@@ -253,21 +252,21 @@ func (w *write) assign(olds []*cluster, groups [][]int32) []Change {
 			}
 		}
 		cl := &cluster{id: id, members: gr, anchor: anchors[gi]}
-		old := prev[id]
-		if old != nil && slices.Equal(old.members, gr) && !w.anyUpdated(gr) {
+		if old := prev[id]; old != nil && slices.Equal(old.members, gr) && !w.anyUpdated(gr) {
 			cl.prof = old.prof
 		} else {
-			members = members[:0]
-			for _, x := range gr {
-				members = append(members, g.nodes[x].rec)
-			}
-			cl.prof = g.surv.build(members)
-			cl.prof.ID = id
+			build = append(build, gi)
 		}
+		cls[gi] = cl
+	}
+	g.buildProfiles(cls, build)
+	for gi, cl := range cls {
+		id := cl.id
 		g.byID[id] = cl
-		for _, x := range gr {
+		for _, x := range cl.members {
 			g.nodes[x].cl = cl
 		}
+		old := prev[id]
 		switch {
 		case created[gi]:
 			changes = append(changes, Change{Kind: Created, ID: id})
@@ -288,6 +287,41 @@ func (w *write) assign(olds []*cluster, groups [][]int32) []Change {
 		g.forget(ref)
 	}
 	return changes
+}
+
+// buildProfiles builds the golden profiles of cls[i] for i in which. Large
+// writes (a bulk load) spread the work over the available cores: profiles
+// are independent, so the result is the same.
+func (g *Graph) buildProfiles(cls []*cluster, which []int) {
+	one := func(members []*profile.Record, cl *cluster) []*profile.Record {
+		members = members[:0]
+		for _, x := range cl.members {
+			members = append(members, g.nodes[x].rec)
+		}
+		cl.prof = g.surv.build(members)
+		cl.prof.ID = cl.id
+		return members
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(which)/4096)
+	if workers <= 1 {
+		var members []*profile.Record
+		for _, gi := range which {
+			members = one(members, cls[gi])
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	per := (len(which) + workers - 1) / workers
+	for lo := 0; lo < len(which); lo += per {
+		part := which[lo:min(lo+per, len(which))]
+		wg.Go(func() {
+			var members []*profile.Record
+			for _, gi := range part {
+				members = one(members, cls[gi])
+			}
+		})
+	}
+	wg.Wait()
 }
 
 func (w *write) anyUpdated(gr []int32) bool {

@@ -35,42 +35,41 @@ func Cluster(records []*profile.Record, links []Link, assertions []Assertion, op
 	}
 	// Dense ids in input order; canonical (ref) order is restored per
 	// component, which is cheaper than sorting every ref up front.
-	idx := make(map[profile.Ref]int32, len(recs))
+	idx := newRefIndex(len(recs))
 	refs := make([]profile.Ref, len(recs))
 	for i, r := range recs {
 		ref := r.Ref()
-		if _, dup := idx[ref]; dup {
+		if _, dup := idx.get(ref); dup {
 			return nil, fmt.Errorf("%w: %s is given twice", ErrDuplicateRecord, ref)
 		}
 		refs[i] = ref
-		idx[ref] = int32(i)
+		idx.put(ref, int32(i))
 	}
 
-	edges := make([]cedge, 0, len(links))
-	lastA, lastIdx := profile.Ref{}, int32(-1) // links often come grouped by A
-	for i, l := range links {
-		if err := l.check(); err != nil {
-			return nil, fmt.Errorf("links[%d]: %w", i, err)
-		}
-		a, okA := lastIdx, lastIdx >= 0 && l.A == lastA
-		if !okA {
-			a, okA = idx[l.A]
-			if okA {
-				lastA, lastIdx = l.A, a
+	edges := make([]cedge, len(links))
+	// Hash a chunk of refs, then look them all up: see Graph.plan.
+	const chunk = 1024
+	var hk [2 * chunk]refKey
+	for i0 := 0; i0 < len(links); i0 += chunk {
+		ls := links[i0:min(i0+chunk, len(links))]
+		for j, l := range ls {
+			if err := l.check(); err != nil {
+				return nil, fmt.Errorf("links[%d]: %w", i0+j, err)
 			}
+			hk[2*j], hk[2*j+1] = idx.key(l.A), idx.key(l.B)
 		}
-		b, okB := idx[l.B]
-		if !okA || !okB {
-			missing := l.A
-			if okA {
-				missing = l.B
+		for j, l := range ls {
+			a, okA := idx.getKey(hk[2*j])
+			b, okB := idx.getKey(hk[2*j+1])
+			if !okA || !okB {
+				missing := l.A
+				if okA {
+					missing = l.B
+				}
+				return nil, fmt.Errorf("%w: links[%d] names %s, which is not among the records", ErrUnknownRecord, i0+j, missing)
 			}
-			return nil, fmt.Errorf("%w: links[%d] names %s, which is not among the records", ErrUnknownRecord, i, missing)
+			edges[i0+j] = cedge{a: min(a, b), b: max(a, b), p: l.Prob, w: float32(l.Weight)}
 		}
-		if a > b {
-			a, b = b, a
-		}
-		edges = append(edges, cedge{a: a, b: b, p: l.Prob, w: float32(l.Weight)})
 	}
 	sortEdges(edges)
 	for i := 1; i < len(edges); i++ {
@@ -100,7 +99,7 @@ func Cluster(records []*profile.Record, links []Link, assertions []Assertion, op
 		if err != nil {
 			return nil, err
 		}
-		a, okA := idx[as.A]
+		a, okA := idx.get(as.A)
 		if !okA {
 			continue
 		}
@@ -108,7 +107,7 @@ func Cluster(records []*profile.Record, links []Link, assertions []Assertion, op
 			detached[a] = true
 			continue
 		}
-		if b, okB := idx[as.B]; okB && labels[a] == labels[b] {
+		if b, okB := idx.get(as.B); okB && labels[a] == labels[b] {
 			notSame = append(notSame, [2]int32{a, b})
 		}
 	}

@@ -50,8 +50,8 @@ func (e Explanation) String() string {
 // trace and reports the decisions that brought their clusters together or
 // kept them apart. It only reads the graph.
 func (g *Graph) Explain(a, b profile.Ref) (Explanation, error) {
-	ia, okA := g.idx[a]
-	ib, okB := g.idx[b]
+	ia, okA := g.idx.get(a)
+	ib, okB := g.idx.get(b)
 	if !okA || !okB {
 		missing := a
 		if okA {

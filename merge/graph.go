@@ -28,7 +28,7 @@ type Graph struct {
 	cfg  *config
 	surv *survivor
 
-	idx   map[profile.Ref]int32
+	idx   refIndex
 	nodes []node
 	free  []int32
 
@@ -38,6 +38,7 @@ type Graph struct {
 	anchored map[profile.Ref][]string // anchor record -> aliases anchored on it
 	seq      uint64                   // alias sequence
 	tick     uint64                   // write counter, for tenure
+	epoch    uint64                   // write counter, for touch marks
 	maxK     int                      // highest collision counter used in an ID
 
 	notSame  map[[2]profile.Ref]struct{}
@@ -53,7 +54,8 @@ type node struct {
 	adj    []edge
 	cl     *cluster
 	strong []strongSet
-	joined uint64 // the write at which the record got its profile's current ID
+	joined  uint64 // the write at which the record got its profile's current ID
+	touched uint64 // the last write (epoch) that touched the record
 }
 
 type edge struct {
@@ -91,7 +93,7 @@ func NewGraph(opts Options) (*Graph, error) {
 	return &Graph{
 		cfg:      cfg,
 		surv:     cfg.surv,
-		idx:      map[profile.Ref]int32{},
+		idx:      newRefIndex(0),
 		byID:     map[string]*cluster{},
 		aliases:  map[string]*alias{},
 		children: map[string][]string{},
@@ -156,11 +158,11 @@ func (g *Graph) Assert(as ...Assertion) ([]Change, error) { return g.Apply(Batch
 func (g *Graph) Retract(as ...Assertion) ([]Change, error) { return g.Apply(Batch{Retract: as}) }
 
 // Len returns the number of records.
-func (g *Graph) Len() int { return len(g.idx) }
+func (g *Graph) Len() int { return g.idx.len() }
 
 // Record returns the record held for ref.
 func (g *Graph) Record(ref profile.Ref) (*profile.Record, bool) {
-	i, ok := g.idx[ref]
+	i, ok := g.idx.get(ref)
 	if !ok {
 		return nil, false
 	}
@@ -170,7 +172,7 @@ func (g *Graph) Record(ref profile.Ref) (*profile.Record, bool) {
 // Links returns the scored links of a record, sorted by the other record.
 // Weights are returned as stored (float32 precision).
 func (g *Graph) Links(ref profile.Ref) []Link {
-	i, ok := g.idx[ref]
+	i, ok := g.idx.get(ref)
 	if !ok {
 		return nil
 	}
@@ -233,7 +235,7 @@ func (g *Graph) Profile(id string) (profile.Profile, bool) {
 
 // ProfileOf returns the profile that holds the record.
 func (g *Graph) ProfileOf(ref profile.Ref) (profile.Profile, bool) {
-	i, ok := g.idx[ref]
+	i, ok := g.idx.get(ref)
 	if !ok {
 		return profile.Profile{}, false
 	}
@@ -290,6 +292,12 @@ func (g *Graph) aliasesOf(id string) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// id returns the node of a ref known to be present.
+func (g *Graph) id(ref profile.Ref) int32 {
+	i, _ := g.idx.get(ref)
+	return i
 }
 
 // ref returns the ref of a live node.

@@ -3,6 +3,7 @@ package merge
 import (
 	"errors"
 	"math"
+	"runtime"
 	"slices"
 	"testing"
 
@@ -222,5 +223,34 @@ func TestGraphExplain(t *testing.T) {
 	}
 	if _, err := g.Explain(ref("a/1"), ref("z/9")); !errors.Is(err, ErrUnknownRecord) {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// TestGraphBulkLoadParallelGolden: a batch big enough to build golden
+// profiles on several goroutines gives the profiles a Builder gives one by
+// one (and, under -race, shows the parallel build is race-free).
+func TestGraphBulkLoadParallelGolden(t *testing.T) {
+	s := newSynth(30000, 3, 11)
+	rs := s.records()
+	g := mustGraph(t, Options{})
+	if _, err := g.Add(rs, s.links()); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := NewBuilder(Survivorship{})
+	count := 0
+	for p := range g.Profiles() {
+		var members []*profile.Record
+		for _, m := range p.Members {
+			r, _ := g.Record(m)
+			members = append(members, r)
+		}
+		want := b.Build(members)
+		if !sameProfile(&p, &want) {
+			t.Fatalf("profile %s differs from a direct build", p.ID)
+		}
+		count++
+	}
+	if count < 8192 && runtime.GOMAXPROCS(0) > 1 {
+		t.Fatalf("only %d profiles: the parallel path was not taken", count)
 	}
 }

@@ -4,8 +4,10 @@ import (
 	"cmp"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"testing"
 
+	"github.com/unifyhq/unify/profile"
 	"pgregory.net/rapid"
 )
 
@@ -84,4 +86,36 @@ func TestSortEdgesRadix(t *testing.T) {
 			t.Fatalf("n=%d: not sorted", n)
 		}
 	}
+}
+
+// TestRefIndexMatchesMap compares the ref index with a Go map under random
+// puts, gets and deletes (a small universe, so probe runs collide and
+// deletions shift entries).
+func TestRefIndexMatchesMap(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		x := newRefIndex(0)
+		m := map[profile.Ref]int32{}
+		for i := range rapid.IntRange(0, 300).Draw(t, "ops") {
+			r := profile.Ref{Source: "s", Key: strconv.Itoa(rapid.IntRange(0, 40).Draw(t, "key"))}
+			switch rapid.IntRange(0, 2).Draw(t, "op") {
+			case 0:
+				x.put(r, int32(i))
+				m[r] = int32(i)
+			case 1:
+				x.del(r)
+				delete(m, r)
+			}
+			for k, v := range m {
+				if got, ok := x.get(k); !ok || got != v {
+					t.Fatalf("get(%v) = %d, %v; want %d", k, got, ok, v)
+				}
+			}
+			if got, ok := x.get(r); ok != (m[r] != 0 || func() bool { _, ok := m[r]; return ok }()) {
+				t.Fatalf("get(%v) = %d, %v after op", r, got, ok)
+			}
+			if x.len() != len(m) {
+				t.Fatalf("len = %d, want %d", x.len(), len(m))
+			}
+		}
+	})
 }
