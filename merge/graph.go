@@ -50,10 +50,10 @@ type Graph struct {
 }
 
 type node struct {
-	rec    *profile.Record // nil when the slot is free
-	adj    []edge
-	cl     *cluster
-	strong []strongSet
+	rec     *profile.Record // nil when the slot is free
+	adj     []edge
+	cl      *cluster
+	strong  []strongSet
 	joined  uint64 // the write at which the record got its profile's current ID
 	touched uint64 // the last write (epoch) that touched the record
 }
