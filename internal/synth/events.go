@@ -130,7 +130,8 @@ func (g *generator) personEvents(p *person) error {
 	// customers have more of them; the rate is set so that the mean per
 	// person is EventsPerPerson. Activity is log-normal with mean 1: most
 	// people are occasional customers, a few are very active.
-	act := math.Exp(r.NormFloat64() - 0.5)
+	sigma := g.cfg.EventsSpread
+	act := math.Exp(sigma*r.NormFloat64() - sigma*sigma/2)
 	life := max(yearsBetween(p.since, p.until), 1.0/52)
 	n := poisson(r, g.eventRate*life*act)
 	for range n {

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -540,6 +541,7 @@ func TestConfigErrors(t *testing.T) {
 		"country":            mod(func(c *Config) { c.Countries = map[string]float64{"XX": 1} }),
 		"country weights":    mod(func(c *Config) { c.Countries = map[string]float64{"US": 0} }),
 		"events":             mod(func(c *Config) { c.EventsPerPerson = -1 }),
+		"events spread":      mod(func(c *Config) { c.EventsSpread = 5 }),
 	}
 	for name, cfg := range cases {
 		_, err := Generate(context.Background(), cfg, SinkFuncs{})
@@ -635,4 +637,52 @@ func TestParseFormat(t *testing.T) {
 	if _, err := ParseFormat("xml"); !errors.Is(err, ErrFormat) {
 		t.Errorf("ParseFormat(xml) err %v", err)
 	}
+}
+
+// TestEventsPerPerson: the configured mean holds (signups come on top), and
+// the spread controls how concentrated activity is.
+func TestEventsPerPerson(t *testing.T) {
+	shareTop := func(spread float64) (mean, top float64) {
+		cfg := smallConfig(20000)
+		cfg.EventsSpread = spread
+		per := map[string]int{}
+		owner := map[profile.Ref]string{}
+		sink := SinkFuncs{
+			RecordFunc: func(r *Record) error {
+				owner[profile.Ref{Source: r.Source, Key: r.Key}] = r.Person
+				per[r.Person] += 0
+				return nil
+			},
+			EventFunc: func(e *profile.Event) error {
+				if e.Type != profile.Signup {
+					per[owner[e.Record]]++
+				}
+				return nil
+			},
+		}
+		if _, err := Generate(context.Background(), cfg, sink); err != nil {
+			t.Fatal(err)
+		}
+		counts := make([]int, 0, len(per))
+		total := 0
+		for _, n := range per {
+			counts = append(counts, n)
+			total += n
+		}
+		slices.Sort(counts)
+		top10 := 0
+		for _, n := range counts[len(counts)*9/10:] {
+			top10 += n
+		}
+		return float64(total) / float64(len(per)), float64(top10) / float64(total)
+	}
+	mean, top := shareTop(1)
+	if mean < 5 || mean > 7.5 {
+		t.Errorf("mean activity events per person %.2f, configured 6", mean)
+	}
+	_, flat := shareTop(0)
+	if top < 0.28 || top <= flat+0.05 {
+		t.Errorf("top 10%% of people log %.2f of events with spread 1, %.2f with spread 0", top, flat)
+	}
+	t.Logf("mean %.2f events per person; top 10%% of people: %.2f of events (spread 1), %.2f (spread 0)", mean, top, flat)
 }
