@@ -39,7 +39,7 @@ type Options struct {
 	// an empty non-nil slice turns stitching off.
 	StitchIDs []string
 	// Merge configures clustering, survivorship and profile IDs. Its
-	// Threshold defaults to the match threshold.
+	// Threshold defaults to the match threshold and its Veto to 20 bits.
 	Merge merge.Options
 	// Segments are evaluated for customer views.
 	Segments []*segment.Segment
@@ -87,6 +87,16 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	}
 	if len(opts.StitchIDs) > 0 {
 		opts.Match.Rules = append(slices.Clone(opts.Match.Rules), match.AnonymousIDRule(opts.StitchIDs...))
+	}
+	if opts.Merge.Veto == 0 {
+		// The engine scores every pair inside a linked component (see
+		// densify), including pairs of one person's records years apart
+		// (moved, new email, new phone), which reach -10 bits. merge's
+		// default veto of 10 bits split such people; 20 bits (a million to
+		// one against) still vetoes clear conflicts. Chosen on fake_1000 and
+		// synthetic multi-source data (FEBRL is unaffected); see
+		// BENCHMARKS.md.
+		opts.Merge.Veto = 20
 	}
 	if opts.Merge.Threshold == 0 {
 		opts.Merge.Threshold = opts.Match.Threshold
@@ -270,6 +280,7 @@ func (e *Engine) Add(ctx context.Context, recs ...*profile.Record) ([]merge.Chan
 		if err != nil {
 			return nil, err
 		}
+		links = append(links, e.densifyAround(all, links)...)
 	}
 	for _, r := range updates {
 		// An update's old scores are stale; merge drops them too.
@@ -339,6 +350,144 @@ func (e *Engine) wanted(a, b *match.Prepared) bool {
 		return a.Ref.Source == b.Ref.Source
 	}
 	return true
+}
+
+// maxDensify bounds the components whose every pair is scored.
+const maxDensify = 200
+
+// densify scores every unscored pair of records inside each connected
+// component of the links at or above the merge threshold, for components of
+// up to maxDensify records.
+//
+// Blocking compares only some pairs, so a chain of strong links can join
+// two people whose own records were never compared, and the clustering's
+// guards (cohesion, vetoes) can only weigh evidence that was scored. The
+// components depend only on the links, and every pair inside a final
+// component is scored whether the records came in one batch or one at a
+// time, so batch and incremental runs cluster alike. (A component that
+// grows past maxDensify one record at a time keeps the pairs it had scored
+// while smaller; a batch run scores none of them.)
+func (e *Engine) densify(links []merge.Link) []merge.Link {
+	th := e.opts.Merge.Threshold
+	idx := map[profile.Ref]int{}
+	var refs []profile.Ref
+	var parent []int
+	id := func(r profile.Ref) int {
+		i, ok := idx[r]
+		if !ok {
+			i = len(refs)
+			idx[r] = i
+			refs = append(refs, r)
+			parent = append(parent, i)
+		}
+		return i
+	}
+	find := func(x int) int {
+		for parent[x] != x {
+			parent[x] = parent[parent[x]]
+			x = parent[x]
+		}
+		return x
+	}
+	scored := map[[2]profile.Ref]bool{}
+	for _, l := range links {
+		a, b := id(l.A), id(l.B)
+		scored[pairKey(l.A, l.B)] = true
+		if l.Prob >= th {
+			if ra, rb := find(a), find(b); ra != rb {
+				parent[ra] = rb
+			}
+		}
+	}
+	comps := map[int][]profile.Ref{}
+	for i, r := range refs {
+		root := find(i)
+		comps[root] = append(comps[root], r)
+	}
+	var extra []merge.Link
+	for _, c := range comps {
+		extra = e.scoreAllPairs(c, scored, extra)
+	}
+	return extra
+}
+
+// densifyAround densifies the components that records just added or
+// updated belong to, given their new links: it walks the links at or above
+// the threshold from each record, and scores every unscored pair of a
+// component of up to maxDensify records.
+func (e *Engine) densifyAround(recs []*profile.Record, links []merge.Link) []merge.Link {
+	th := e.opts.Merge.Threshold
+	fresh := map[profile.Ref][]merge.Link{}
+	scored := map[[2]profile.Ref]bool{}
+	for _, l := range links {
+		fresh[l.A] = append(fresh[l.A], l)
+		fresh[l.B] = append(fresh[l.B], l)
+		scored[pairKey(l.A, l.B)] = true
+	}
+	seen := map[profile.Ref]bool{}
+	var extra []merge.Link
+	for _, r := range recs {
+		start := r.Ref()
+		if seen[start] {
+			continue
+		}
+		comp := []profile.Ref{start}
+		seen[start] = true
+		for i := 0; i < len(comp) && len(comp) <= maxDensify; i++ {
+			ref := comp[i]
+			visit := func(l merge.Link) {
+				scored[pairKey(l.A, l.B)] = true
+				if l.Prob < th {
+					return
+				}
+				other := l.A
+				if other == ref {
+					other = l.B
+				}
+				if !seen[other] {
+					seen[other] = true
+					comp = append(comp, other)
+				}
+			}
+			for _, l := range fresh[ref] {
+				visit(l)
+			}
+			for _, l := range e.graph.Links(ref) {
+				visit(l)
+			}
+		}
+		extra = e.scoreAllPairs(comp, scored, extra)
+	}
+	return extra
+}
+
+// scoreAllPairs appends a link for every unscored pair of comp, when comp
+// has three to maxDensify records, and marks the pairs scored.
+func (e *Engine) scoreAllPairs(comp []profile.Ref, scored map[[2]profile.Ref]bool, dst []merge.Link) []merge.Link {
+	if len(comp) < 3 || len(comp) > maxDensify {
+		return dst
+	}
+	for x := range comp {
+		for y := x + 1; y < len(comp); y++ {
+			pk := pairKey(comp[x], comp[y])
+			if scored[pk] {
+				continue
+			}
+			scored[pk] = true
+			pa, pb := e.prepared[pk[0]], e.prepared[pk[1]]
+			if pa == nil || pb == nil || !e.wanted(pa, pb) {
+				continue
+			}
+			prob, w := e.matcher.Score(pa, pb)
+			if w == e.matcher.PriorWeight() {
+				// Nothing to compare (an anonymous record, say): no
+				// evidence either way, so no link to weigh.
+				continue
+			}
+			dst = append(dst, mergeLink(pk[0], pk[1], prob, w))
+		}
+	}
+	return dst
 }
 
 // mergeLink converts a score into a merge link; rule decisions carry
@@ -438,6 +587,7 @@ func (e *Engine) Resolve(ctx context.Context, retrain bool) ([]merge.Change, err
 	for i, l := range scored {
 		links[i] = mergeLink(l.A, l.B, l.Prob, l.Weight)
 	}
+	links = append(links, e.densify(links)...)
 	changes, err := e.graph.SetLinks(links...)
 	if err != nil {
 		return nil, err

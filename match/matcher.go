@@ -717,3 +717,7 @@ func (m *Matcher) Rules() []Rule { return m.settings.Rules }
 
 // Settings returns the settings in use, with defaults filled in.
 func (m *Matcher) Settings() Settings { return m.settings }
+
+// PriorWeight returns the prior's log2 odds: the weight of a pair about
+// which the comparisons know nothing (every value missing on one side).
+func (m *Matcher) PriorWeight() float64 { return m.sc.priorLogit }
