@@ -1,0 +1,230 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/unifyhq/unify/ingest"
+	"github.com/unifyhq/unify/match"
+	"github.com/unifyhq/unify/profile"
+)
+
+// config is the parsed command line.
+type config struct {
+	files []*input
+	// columns are the -map entries, in command-line order; key and ignore
+	// the -key and -ignore columns. Each notes whether a file had it.
+	columns []*entry
+	key     *entry
+	ignore  []*entry
+
+	threshold float64 // 0: the library default
+	out       string
+	explain   string
+	rejects   string
+	quiet     bool
+}
+
+// entry is one column named on the command line.
+type entry struct {
+	flag  string // "-map", "-key" or "-ignore", for messages
+	col   string
+	field profile.Field // -map only
+	found bool          // some file has the column
+}
+
+// entries returns every column the command line names.
+func (c *config) entries() []*entry {
+	out := append([]*entry(nil), c.columns...)
+	if c.key != nil {
+		out = append(out, c.key)
+	}
+	return append(out, c.ignore...)
+}
+
+var errHelp = errors.New("help requested")
+
+const usageText = `usage: dedupe [flags] FILE [FILE ...]
+
+Finds the records that are the same person in one or more customer files
+(.csv, .tsv, .jsonl, .ndjson, .json; optionally .gz) and writes
+source,record_id,profile_id for every record. Each file is one source, named
+after the file without its extension.
+
+Flags:
+  -map COLUMN=FIELD,...  map columns to fields (given_name, family_name, email,
+                         phone, birth_date, street, house_number, locality,
+                         postcode, region, country, id:<type>, attr:<name>, ...);
+                         overrides the automatic mapping; may be repeated
+  -key COLUMN            record key column (default: detected from the header;
+                         row numbers when a file has no key-like column)
+  -ignore COLUMN,...     columns not to read
+  -threshold P           match probability in (0, 1] to join records
+                         (default %v)
+  -out FILE              output CSV (default: standard output)
+  -explain FILE          JSON Lines explanation of every pair at or above the
+                         threshold
+  -rejects FILE          rejected rows and warnings (.csv, or .jsonl/.ndjson)
+  -quiet                 print only errors
+
+Exit status: 0 ok, 1 failure while resolving or writing, 2 bad usage or input.
+`
+
+// listFlag collects a comma-separated list from one or more uses of a flag.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+
+func (l *listFlag) Set(s string) error {
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			return fmt.Errorf("empty entry in %q", s)
+		}
+		*l = append(*l, part)
+	}
+	return nil
+}
+
+// parseFlags parses the command line and checks everything that can be
+// checked without reading the files' contents: flags, field names,
+// extensions, and that the files can be opened and their headers read.
+// -h writes the usage to stdout and returns errHelp.
+func parseFlags(args []string, stdout io.Writer) (*config, error) {
+	fs := flag.NewFlagSet("dedupe", flag.ContinueOnError)
+	// The flag package's own messages are multi-line (error plus usage);
+	// we report its error on one line instead.
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	var maps, ignore listFlag
+	fs.Var(&maps, "map", "")
+	fs.Var(&ignore, "ignore", "")
+	key := fs.String("key", "", "")
+	threshold := fs.String("threshold", "", "")
+	cfg := &config{}
+	fs.StringVar(&cfg.out, "out", "", "")
+	fs.StringVar(&cfg.explain, "explain", "", "")
+	fs.StringVar(&cfg.rejects, "rejects", "", "")
+	fs.BoolVar(&cfg.quiet, "quiet", false, "")
+	// Flags may come after the files too (dedupe a.csv b.csv -out x.csv),
+	// as people type them; after "--" everything is a file.
+	var paths []string
+	for len(args) > 0 {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fmt.Fprintf(stdout, usageText, match.DefaultThreshold)
+				return nil, errHelp
+			}
+			return nil, err
+		}
+		rest := fs.Args()
+		if used := len(args) - len(rest); used > 0 && args[used-1] == "--" {
+			paths = append(paths, rest...)
+			break
+		}
+		if len(rest) == 0 {
+			break
+		}
+		paths = append(paths, rest[0])
+		args = rest[1:]
+	}
+	seen := map[string]string{} // column -> flag naming it
+	claim := func(flag, col string) error {
+		if prev, ok := seen[col]; ok {
+			return fmt.Errorf("%s: column %q is already named by %s", flag, col, prev)
+		}
+		seen[col] = flag
+		return nil
+	}
+	for _, m := range maps {
+		i := strings.LastIndexByte(m, '=')
+		if i <= 0 || i == len(m)-1 {
+			return nil, fmt.Errorf("-map: %q is not COLUMN=FIELD", m)
+		}
+		col, name := strings.TrimSpace(m[:i]), strings.TrimSpace(m[i+1:])
+		if strings.EqualFold(name, "key") {
+			return nil, fmt.Errorf("-map: %q: the record key is set with -key %s", m, col)
+		}
+		f, err := profile.ParseField(name)
+		if err != nil {
+			return nil, fmt.Errorf("-map: %q: %v (fields: %s, id:<type>, attr:<name>, consent:<purpose>)", m, err, fieldList())
+		}
+		if err := claim("-map", col); err != nil {
+			return nil, err
+		}
+		cfg.columns = append(cfg.columns, &entry{flag: "-map", col: col, field: f})
+	}
+	if *key != "" {
+		if err := claim("-key", *key); err != nil {
+			return nil, err
+		}
+		cfg.key = &entry{flag: "-key", col: *key}
+	}
+	for _, c := range ignore {
+		if err := claim("-ignore", c); err != nil {
+			return nil, err
+		}
+		cfg.ignore = append(cfg.ignore, &entry{flag: "-ignore", col: c})
+	}
+	if *threshold != "" {
+		p, err := strconv.ParseFloat(*threshold, 64)
+		if err != nil || !(p > 0 && p <= 1) {
+			return nil, fmt.Errorf("-threshold: %q is not a probability in (0, 1]", *threshold)
+		}
+		cfg.threshold = p
+	}
+	if cfg.rejects != "" {
+		if _, err := rejectFormat(cfg.rejects); err != nil {
+			return nil, err
+		}
+	}
+	if len(paths) == 0 {
+		return nil, errors.New("no input files")
+	}
+	sources := map[string]string{}
+	for _, path := range paths {
+		in, err := newInput(path)
+		if err != nil {
+			return nil, err
+		}
+		if prev, ok := sources[in.source]; ok {
+			return nil, fmt.Errorf("%s and %s would both be source %q: rename one", prev, path, in.source)
+		}
+		sources[in.source] = path
+		cfg.files = append(cfg.files, in)
+	}
+	for _, name := range []struct{ flag, path string }{{"-out", cfg.out}, {"-explain", cfg.explain}, {"-rejects", cfg.rejects}} {
+		if name.path == "" {
+			continue
+		}
+		for _, in := range cfg.files {
+			if in.sameFile(name.path) {
+				return nil, fmt.Errorf("%s %s is an input file", name.flag, name.path)
+			}
+		}
+	}
+	return cfg, nil
+}
+
+// rejectFormat picks the reject file format from its extension.
+func rejectFormat(path string) (ingest.RejectFormat, error) {
+	switch ext(path) {
+	case ".csv":
+		return ingest.RejectsCSV, nil
+	case ".jsonl", ".ndjson":
+		return ingest.RejectsJSONL, nil
+	}
+	return 0, fmt.Errorf("-rejects %s: the extension must be .csv, .jsonl or .ndjson", path)
+}
+
+func fieldList() string {
+	names := make([]string, len(profile.Fields))
+	for i, f := range profile.Fields {
+		names[i] = string(f)
+	}
+	return strings.Join(names, ", ")
+}

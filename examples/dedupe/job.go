@@ -1,0 +1,580 @@
+package main
+
+import (
+	"bufio"
+	"cmp"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/unifyhq/unify"
+	"github.com/unifyhq/unify/ingest"
+	"github.com/unifyhq/unify/match"
+	"github.com/unifyhq/unify/profile"
+)
+
+// addBatch is how many records go to the engine per Add call: large enough
+// to amortize the call, small enough that the batch is no memory concern.
+const addBatch = 4096
+
+// shownRejects is how many rejects are printed when no -rejects file
+// saves them.
+const shownRejects = 5
+
+// job is one run of the command.
+type job struct {
+	cfg    *config
+	log    *logger
+	stdout io.Writer
+	prog   *progress
+
+	eng     *unify.Engine
+	refs    []profile.Ref // every accepted record, for the output
+	rejects *ingest.RejectWriter
+
+	// counts for the summary
+	records, rejected, warnings int64
+	shown                       int
+}
+
+// run does the work after the flags are parsed, and returns the exit
+// status and the error to print, if any.
+func (j *job) run(ctx context.Context) (int, error) {
+	start := time.Now()
+	if err := j.checkColumns(false); err != nil {
+		return exitUsage, err
+	}
+
+	// Create every output before the long part, so that a bad path fails
+	// at once. On failure the results (-out, -explain) are removed, so
+	// that no partial result passes for a whole one; the rejects are kept
+	// to show what was read.
+	out, err := create(j.cfg.out, j.stdout)
+	if err != nil {
+		return exitUsage, err
+	}
+	outputs := []*output{out}
+	ok := false
+	defer func() {
+		for _, o := range outputs {
+			if ok || o.keep {
+				o.close()
+			} else {
+				o.abort()
+			}
+		}
+	}()
+	var explain *output
+	if j.cfg.explain != "" {
+		if explain, err = create(j.cfg.explain, nil); err != nil {
+			return exitUsage, err
+		}
+		outputs = append(outputs, explain)
+	}
+	if j.cfg.rejects != "" {
+		w, err := create(j.cfg.rejects, nil)
+		if err != nil {
+			return exitUsage, err
+		}
+		w.keep = true
+		outputs = append(outputs, w)
+		f, _ := rejectFormat(j.cfg.rejects)
+		j.rejects = ingest.NewRejectWriter(w, f)
+	}
+
+	opts := unify.Options{}
+	opts.Match.Threshold = j.cfg.threshold
+	if j.eng, err = unify.New(ctx, opts); err != nil {
+		return exitFailure, err
+	}
+	j.prog = j.log.startProgress()
+	defer j.prog.close()
+
+	for _, in := range j.cfg.files {
+		if err := j.read(ctx, in); err != nil {
+			return exitCode(err), err
+		}
+	}
+	if j.rejects != nil {
+		if err := j.rejects.Flush(); err != nil {
+			return exitFailure, fmt.Errorf("-rejects %s: %v", j.cfg.rejects, err)
+		}
+	}
+	if err := j.checkColumns(true); err != nil {
+		return exitUsage, err
+	}
+	readTime := time.Since(start)
+
+	n := int64(len(j.refs))
+	j.prog.set(func() string {
+		return fmt.Sprintf("resolving %s records: training the match model, scoring candidate pairs, clustering", group(n))
+	})
+	t := time.Now()
+	if _, err := j.eng.Resolve(ctx, false); err != nil {
+		return exitCode(err), fmt.Errorf("resolving: %w", err)
+	}
+	resolveTime := time.Since(t)
+
+	t = time.Now()
+	var xw io.Writer
+	if explain != nil {
+		xw = explain
+	}
+	st, err := j.write(ctx, out, xw)
+	if err != nil {
+		return exitCode(err), err
+	}
+	for _, o := range outputs {
+		if err := o.close(); err != nil {
+			return exitFailure, err
+		}
+	}
+	ok = true
+	writeTime := time.Since(t)
+	j.prog.close()
+
+	files := "files"
+	if len(j.cfg.files) == 1 {
+		files = "file"
+	}
+	thr := j.threshold()
+	j.log.infof("records:          %s from %d %s", group(j.records), len(j.cfg.files), files)
+	j.log.infof("rejected rows:    %s%s", group(j.rejected), j.savedTo())
+	j.log.infof("warnings:         %s%s", group(j.warnings), j.savedTo())
+	j.log.infof("candidate pairs:  %s compared, %s at or above the threshold %v", group(st.pairs), group(st.matched), thr)
+	if xw != nil {
+		j.log.infof("explained pairs:  %s in %s (%s of them in different profiles)", group(st.matched), j.cfg.explain, group(st.apart))
+	}
+	j.log.infof("profiles:         %s (%s with more than one record)", group(st.profiles), group(st.multi))
+	j.log.infof("time:             %s (read %s, resolve %s, write %s)",
+		duration(time.Since(start)), duration(readTime), duration(resolveTime), duration(writeTime))
+	return exitOK, nil
+}
+
+func (j *job) savedTo() string {
+	if j.cfg.rejects == "" {
+		return ""
+	}
+	return " (saved in " + j.cfg.rejects + ")"
+}
+
+// threshold is the match probability the engine links at.
+func (j *job) threshold() float64 {
+	if j.cfg.threshold > 0 {
+		return j.cfg.threshold
+	}
+	return match.DefaultThreshold
+}
+
+// exitCode maps an error to an exit status: problems with the input are
+// usage errors (2), everything else, including an interrupt, a failure (1).
+func exitCode(err error) int {
+	var ue *usageError
+	var re *ingest.ReadError
+	switch {
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return exitFailure
+	case errors.As(err, &ue), errors.As(err, &re):
+		return exitUsage
+	}
+	return exitFailure
+}
+
+// output is a buffered output file, or standard output.
+type output struct {
+	*bufio.Writer
+	f      *os.File // nil for standard output
+	path   string
+	keep   bool // close rather than abort on failure
+	closed bool
+}
+
+// create opens an output file, or wraps def when path is empty.
+func create(path string, def io.Writer) (*output, error) {
+	if path == "" {
+		return &output{Writer: bufio.NewWriterSize(def, 64<<10)}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	return &output{Writer: bufio.NewWriterSize(f, 64<<10), f: f, path: path}, nil
+}
+
+// close flushes and closes the output; later calls do nothing.
+func (o *output) close() error {
+	if o.closed {
+		return nil
+	}
+	o.closed = true
+	err := o.Flush()
+	if o.f != nil {
+		if e := o.f.Close(); err == nil {
+			err = e
+		}
+	}
+	if err != nil && o.path != "" {
+		return fmt.Errorf("writing %s: %w", o.path, err)
+	}
+	return err
+}
+
+// abort drops what is buffered and removes the file.
+func (o *output) abort() {
+	if o.closed {
+		return
+	}
+	o.closed = true
+	if o.f != nil {
+		o.f.Close()
+		os.Remove(o.path)
+	}
+}
+
+// checkColumns reports a command-line column that no file has. Before
+// reading (final false) only CSV headers are known, so JSON inputs might
+// still hold the column; after reading, every input has been seen.
+func (j *job) checkColumns(final bool) error {
+	anyJSON := false
+	for _, in := range j.cfg.files {
+		if in.format != ingest.FormatCSV {
+			anyJSON = true
+			continue
+		}
+		for _, e := range j.cfg.entries() {
+			if in.has(e.col) {
+				e.found = true
+			}
+		}
+	}
+	if anyJSON && !final {
+		return nil
+	}
+	for _, e := range j.cfg.entries() {
+		if !e.found {
+			return usagef("%s: column %q is in none of the files", e.flag, e.col)
+		}
+	}
+	return nil
+}
+
+// read reads one file into the engine. A file in which no column looks
+// like a record key is read again with data row numbers as keys.
+func (j *job) read(ctx context.Context, in *input) error {
+	noKey, err := j.readOnce(ctx, in, false)
+	if noKey {
+		_, err = j.readOnce(ctx, in, true)
+	}
+	return err
+}
+
+// readOnce reads a file; noKey reports that it found no key column before
+// yielding anything, so that the caller can try again with row numbers.
+func (j *job) readOnce(ctx context.Context, in *input, rowKeys bool) (noKey bool, err error) {
+	r, err := in.open()
+	if err != nil {
+		return false, usagef("%v", err)
+	}
+	defer r.Close()
+	opts := ingest.Options{
+		Format:           in.format,
+		Comma:            in.comma,
+		KeepLeadingSpace: in.comma == '\t',
+		MaxWarnings:      -1, // counted in the report, saved by OnWarning
+	}
+	var warnErr error
+	if j.rejects != nil {
+		opts.OnWarning = func(w ingest.Warning) {
+			if err := j.rejects.WriteWarning(w); err != nil && warnErr == nil {
+				warnErr = err
+			}
+		}
+	}
+	src, err := ingest.NewSource(r, in.mapping(j.cfg, rowKeys), opts)
+	if err != nil {
+		return false, usagef("%s: %v", in.path, err)
+	}
+	var rows atomic.Int64
+	j.prog.set(func() string { return fmt.Sprintf("reading %s: %s rows", in.name, group(rows.Load())) })
+	batch := make([]*profile.Record, 0, addBatch)
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		if _, err := j.eng.Add(ctx, batch...); err != nil {
+			return fmt.Errorf("%s: %w", in.path, err)
+		}
+		clear(batch) // let the engine's copies be the only ones
+		batch = batch[:0]
+		return nil
+	}
+	logged := false
+	for rec, err := range src.Records(ctx) {
+		n := rows.Add(1)
+		if !logged && in.format == ingest.FormatCSV {
+			rep := src.Report()
+			j.logMapping(in, &rep, rowKeys)
+			logged = true
+		}
+		var rej *ingest.Reject
+		if errors.As(err, &rej) {
+			j.reject(rej)
+			continue
+		}
+		if err != nil {
+			if n == 1 && !rowKeys && errors.Is(err, ingest.ErrMapping) && strings.Contains(err.Error(), "no key column") {
+				return true, nil
+			}
+			return false, fmt.Errorf("%s: %w", in.path, err)
+		}
+		j.refs = append(j.refs, rec.Ref())
+		batch = append(batch, rec)
+		if len(batch) == addBatch {
+			if err := flush(); err != nil {
+				return false, err
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return false, err
+	}
+	if warnErr != nil {
+		return false, fmt.Errorf("-rejects %s: %v", j.cfg.rejects, warnErr)
+	}
+	rep := src.Report()
+	if !logged {
+		j.logMapping(in, &rep, rowKeys)
+	}
+	j.logCounts(in, &rep)
+	j.records += rep.Accepted
+	j.rejected += rep.Rejected
+	j.warnings += rep.Warnings
+	if in.format != ingest.FormatCSV {
+		for _, c := range rep.Columns {
+			if c.How != ingest.HowExplicit || c.Index < 0 {
+				continue
+			}
+			for _, e := range j.cfg.entries() {
+				if c.Name == e.col || ingest.NormalizeHeader(c.Name) == ingest.NormalizeHeader(e.col) {
+					e.found = true
+				}
+			}
+		}
+	}
+	return false, nil
+}
+
+// reject saves a rejected row, or shows the first few when no file saves
+// them.
+func (j *job) reject(rej *ingest.Reject) {
+	if j.rejects != nil {
+		j.rejects.Write(rej) // a write error is kept and returned by Flush
+		return
+	}
+	j.shown++
+	if j.shown <= shownRejects {
+		j.log.infof("  rejected: %v", rej)
+	}
+	if j.shown == shownRejects+1 {
+		j.log.infof("  (more rejected rows: save them all with -rejects FILE)")
+	}
+}
+
+// logMapping writes what became of each column, on one line:
+//
+//	crm.csv: 5 columns: id->key, name->full_name, mail->email (-map), ...; ignored: x; unmapped: -
+func (j *job) logMapping(in *input, rep *ingest.Report, rowKeys bool) {
+	var mapped, ignored, unmapped, notes []string
+	seen := 0
+	for _, c := range rep.Columns {
+		if c.Index < 0 {
+			continue // a -map column this JSON file never had
+		}
+		seen++
+		how := ""
+		if c.How == ingest.HowExplicit {
+			how = " (" + j.flagOf(c.Name) + ")"
+		}
+		switch {
+		case c.Role == ingest.RoleIgnored && c.How == ingest.HowExplicit:
+			ignored = append(ignored, c.Name)
+		case c.How == ingest.HowUnmapped:
+			unmapped = append(unmapped, c.Name)
+		case c.Role == ingest.RoleKey, c.Role == ingest.RoleObserved:
+			mapped = append(mapped, fmt.Sprintf("%s->%s%s", c.Name, c.Role, how))
+		default:
+			mapped = append(mapped, fmt.Sprintf("%s->%s%s", c.Name, c.Field, how))
+		}
+		if c.Note != "" {
+			notes = append(notes, fmt.Sprintf("%s: %s", c.Name, c.Note))
+		}
+	}
+	if rowKeys {
+		notes = append(notes, "no column looks like a record key, so record_id is the data row number (name one with -key)")
+	}
+	list := func(xs []string) string {
+		if len(xs) == 0 {
+			return "-"
+		}
+		return strings.Join(xs, ", ")
+	}
+	line := fmt.Sprintf("%s: %d columns: %s", in.name, seen, list(mapped))
+	if len(ignored) > 0 {
+		line += "; ignored: " + list(ignored)
+	}
+	line += "; unmapped: " + list(unmapped)
+	if len(unmapped) > 0 {
+		line += " (kept as attributes, not compared)"
+	}
+	if len(notes) > 0 {
+		line += "; notes: " + strings.Join(notes, "; ")
+	}
+	j.log.infof("%s", line)
+}
+
+// flagOf names the flag that set a column explicitly.
+func (j *job) flagOf(col string) string {
+	for _, e := range j.cfg.entries() {
+		if e.col == col || ingest.NormalizeHeader(e.col) == ingest.NormalizeHeader(col) {
+			return e.flag
+		}
+	}
+	return "explicit"
+}
+
+// logCounts writes a file's row counts, rejects by reason and warnings by
+// column.
+func (j *job) logCounts(in *input, rep *ingest.Report) {
+	line := fmt.Sprintf("%s: %s rows: %s accepted, %s rejected", in.name, group(rep.RowsRead), group(rep.Accepted), group(rep.Rejected))
+	if len(rep.RejectsByReason) > 0 {
+		line += " (" + byCount(rep.RejectsByReason, func(s string) string { return strings.TrimPrefix(s, "ingest: ") }) + ")"
+	}
+	line += fmt.Sprintf("; %s warnings", group(rep.Warnings))
+	if len(rep.WarningsByColumn) > 0 {
+		line += " (" + byCount(rep.WarningsByColumn, func(s string) string { return s }) + ")"
+	}
+	j.log.infof("%s", line)
+}
+
+// byCount formats counts by name, most frequent first: "a 3, b 1".
+func byCount(m map[string]int64, name func(string) string) string {
+	keys := slices.Collect(maps.Keys(m))
+	slices.SortFunc(keys, func(a, b string) int {
+		if c := cmp.Compare(m[b], m[a]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s %s", name(k), group(m[k]))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// writeStats are the counts the output pass gathers for the summary.
+type writeStats struct {
+	pairs, matched, apart int64
+	profiles, multi       int64
+}
+
+// explainLine is one line of the -explain file: a match.Explanation (its
+// fields inline, so the line decodes into one) and where the pair ended.
+type explainLine struct {
+	*match.Explanation
+	ProfileA    string `json:"profile_a"`
+	ProfileB    string `json:"profile_b"`
+	SameProfile bool   `json:"same_profile"`
+}
+
+// write writes the profile ID of every record, sorted by reference, and
+// the explanations. It walks the records once and holds one record's
+// links at a time.
+func (j *job) write(ctx context.Context, out, explain io.Writer) (writeStats, error) {
+	var st writeStats
+	slices.SortFunc(j.refs, profile.Ref.Compare)
+	var done atomic.Int64
+	total := group(int64(len(j.refs)))
+	j.prog.set(func() string {
+		return fmt.Sprintf("writing: %s of %s records", group(done.Load()), total)
+	})
+	cw := csv.NewWriter(out)
+	if err := cw.Write([]string{"source", "record_id", "profile_id"}); err != nil {
+		return st, err
+	}
+	var enc *json.Encoder
+	if explain != nil {
+		enc = json.NewEncoder(explain)
+		enc.SetEscapeHTML(false)
+	}
+	thr := j.threshold()
+	row := make([]string, 3)
+	for i, ref := range j.refs {
+		if i%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return st, err
+			}
+		}
+		p, err := j.eng.ProfileOf(ctx, ref)
+		if err != nil {
+			return st, err
+		}
+		row[0], row[1], row[2] = ref.Source, ref.Key, p.ID
+		if err := cw.Write(row); err != nil {
+			return st, err
+		}
+		if len(p.Members) > 0 && p.Members[0] == ref { // members are sorted: count each profile once
+			st.profiles++
+			if len(p.Members) > 1 {
+				st.multi++
+			}
+		}
+		links, err := j.eng.Links(ctx, ref)
+		if err != nil {
+			return st, err
+		}
+		for _, l := range links {
+			// Links lists a record's pairs with the record as A, so a
+			// pair appears under both records: take it under the smaller.
+			if ref.Compare(l.B) >= 0 {
+				continue
+			}
+			st.pairs++
+			if l.Prob < thr {
+				continue
+			}
+			st.matched++
+			if enc == nil {
+				continue
+			}
+			x, err := j.eng.Explain(ctx, ref, l.B)
+			if err != nil {
+				return st, err
+			}
+			if x.Match == nil {
+				return st, fmt.Errorf("explaining %v and %v: the engine has no match model", ref, l.B)
+			}
+			if !x.SameProfile {
+				st.apart++
+			}
+			if err := enc.Encode(explainLine{Explanation: x.Match, ProfileA: x.ProfileA, ProfileB: x.ProfileB, SameProfile: x.SameProfile}); err != nil {
+				return st, fmt.Errorf("-explain %s: %v", j.cfg.explain, err)
+			}
+		}
+		done.Add(1)
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return st, err
+	}
+	return st, nil
+}

@@ -1,0 +1,156 @@
+// Command dedupe finds the records that are the same person in one or more
+// customer files and gives each record the ID of its golden profile.
+//
+//	go run ./examples/dedupe [flags] FILE [FILE ...]
+//
+// Each FILE is read as one source, named after the file without its
+// extension (crm.csv is source "crm"); several files are linked and
+// deduplicated together. Columns are mapped to the field vocabulary of
+// package github.com/unifyhq/unify/profile by their header names (first_name,
+// surname, email, dob, zip, ...; see package
+// github.com/unifyhq/unify/ingest), the match model is trained on the data
+// itself without labels, and records are clustered into profiles with the
+// library's defaults. Nothing about the data is assumed beyond its headers.
+//
+// # Input formats
+//
+// The format follows the extension: .csv (comma-separated, with a header
+// row), .tsv (tab-separated), .jsonl or .ndjson (one JSON object per line),
+// .json (one JSON array of objects). A further .gz (crm.csv.gz) is
+// decompressed on the fly.
+//
+// # Flags
+//
+//	-map COLUMN=FIELD,...  map columns to fields explicitly (given_name,
+//	                       family_name, email, phone, birth_date, postcode,
+//	                       id:<type>, attr:<name>, ...). Entries override the
+//	                       automatic mapping in every file that has the
+//	                       column; a column in none of the files is an
+//	                       error. May be repeated.
+//	-key COLUMN            the record key column, in every file that has it
+//	                       (default: detected from names such as id,
+//	                       customer_id, rec_id; a file with no key-like
+//	                       column is keyed by data row number, and the
+//	                       mapping line says so).
+//	-ignore COLUMN,...     columns not to read (for example a truth column).
+//	-threshold P           match probability in (0, 1] at or above which two
+//	                       records may join one profile (default 0.5, the
+//	                       library default).
+//	-out FILE              where to write the result (default: standard
+//	                       output).
+//	-explain FILE          write a JSON Lines explanation of every scored
+//	                       pair at or above the threshold.
+//	-rejects FILE          write rejected rows and value warnings, as CSV or,
+//	                       for .jsonl/.ndjson, JSON Lines.
+//	-quiet                 print only errors on standard error.
+//
+// # Output
+//
+// A CSV file with the header source,record_id,profile_id and one row per
+// accepted input record, sorted by source and then record_id (byte order),
+// so that two runs over the same files give identical bytes. Records with
+// the same profile_id are the same person. Profile IDs are stable: they are
+// derived from a member record's reference, not from the run.
+//
+// The -explain file holds one JSON object per line for each pair of records
+// whose match probability reached the threshold: the fields of a
+// match.Explanation (a, b, prior, prior_weight, terms with every
+// comparison's level, m, u and weight, weight, probability, threshold,
+// match, rule) plus profile_a, profile_b and same_profile, which says
+// whether the clustering kept the pair together (it may not: a pair above
+// the threshold can be kept apart by the clustering guards against chains).
+// Each line decodes into a match.Explanation as it is.
+//
+// Standard error gets one or two lines per file (the column mapping, then
+// the counts of rows read, accepted and rejected, and warnings by column),
+// a progress line every two seconds on long runs, and a summary: records,
+// rejects, warnings, candidate pairs compared, profiles, profiles with more
+// than one record, and the time taken. A row that cannot be a record (bad
+// column count, missing or duplicate key, invalid UTF-8, ...) is rejected
+// and counted, never dropped silently: the first few are shown, and
+// -rejects saves them all with their line numbers and raw text.
+//
+// # Exit status
+//
+// 0 on success; 2 for a usage or input problem (a bad flag, no files, an
+// unreadable or truncated file, an unknown format, an unknown field in
+// -map, a column in no file), with a one-line message on standard error;
+// 1 when writing the results or resolving fails.
+//
+// # Example
+//
+//	$ go run ./examples/dedupe -out profiles.csv testdata/febrl4a.csv testdata/febrl4b.csv
+//	febrl4a.csv: 11 columns: rec_id->key, given_name->given_name, surname->family_name, street_number->house_number, address_1->street, address_2->address_line2, suburb->locality, postcode->postcode, state->region, date_of_birth->birth_date, soc_sec_id->id:national; unmapped: -
+//	febrl4a.csv: 5,000 rows: 5,000 accepted, 0 rejected; 3 warnings (date_of_birth 3)
+//	febrl4b.csv: 11 columns: rec_id->key, given_name->given_name, ...; unmapped: -
+//	febrl4b.csv: 5,000 rows: 5,000 accepted, 0 rejected; 9 warnings (date_of_birth 9)
+//	records:          10,000 from 2 files
+//	rejected rows:    0
+//	warnings:         12
+//	candidate pairs:  41,224 compared
+//	profiles:         5,001 (4,999 with more than one record)
+//	time:             2.1s (read 0.2s, resolve 1.7s, write 0.2s)
+//	$ head -3 profiles.csv
+//	source,record_id,profile_id
+//	febrl4a,rec-0-org,p-...
+//	febrl4a,rec-1-org,p-...
+//
+// The engine holds every record in memory, so memory grows with the input
+// (linearly: the tool builds nothing quadratic); a million records fit in a
+// few gigabytes. For data that does not fit, use package unify with a
+// persistent store.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// Exit statuses.
+const (
+	exitOK      = 0
+	exitFailure = 1 // resolving or writing failed
+	exitUsage   = 2 // bad flags or input
+)
+
+// run is the whole command, callable in-process by tests: it parses args,
+// reads the files, resolves and writes, and returns the exit status.
+// Diagnostics go to stderr; the result goes to stdout unless -out is set.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	log := newLogger(stderr)
+	cfg, err := parseFlags(args, stdout)
+	if err == errHelp {
+		return exitOK
+	}
+	if err != nil {
+		log.errorf("%v (see dedupe -h)", err)
+		return exitUsage
+	}
+	log.quiet = cfg.quiet
+	j := &job{cfg: cfg, log: log, stdout: stdout}
+	code, err := j.run(ctx)
+	if err != nil {
+		log.errorf("%v", err)
+	}
+	return code
+}
+
+// usageError marks errors that exit with status 2.
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+func usagef(format string, args ...any) error {
+	return &usageError{fmt.Errorf(format, args...)}
+}
