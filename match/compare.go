@@ -281,8 +281,12 @@ const (
 
 // EmailComparison compares email addresses (canonical forms, best pair over
 // all addresses of both records): exact; same local part at another domain;
-// fuzzy (edit distance <= 2 over the whole address, or Jaro-Winkler >= 0.92
-// on the local part at the same domain); else. The exact level is adjusted by
+// fuzzy (edit distance <= 2 over the whole address: a typo); else.
+//
+// Fuzzy is deliberately a typo and not a similarity: people of one name
+// choose similar addresses (michaelw@ and michaelwalson@ at one provider
+// are two Michaels), and since names are compared already, a similarity
+// level would count the name twice. The exact level is adjusted by
 // term frequency, so a shared family or office address counts for less.
 func EmailComparison() Comparison {
 	return Comparison{
@@ -320,8 +324,6 @@ func compareEmail(x, y *preparedEmail) Level {
 	case x.local == y.local:
 		return emailSameLocal
 	case WithinOSA(x.addr, y.addr, 2):
-		return emailFuzzy
-	case x.domain == y.domain && jaroWinklerAtLeast(x.local, y.local, 0.92):
 		return emailFuzzy
 	}
 	return emailElse
