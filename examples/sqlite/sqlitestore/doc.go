@@ -60,6 +60,8 @@
 // writes commit together or not at all. The file is in WAL mode with
 // synchronous=FULL: a transaction is durable once committed, and a crash
 // (of the process or the machine) before the commit leaves no part of it.
+// [Options].LazySync gives up durability on power loss (not on a process
+// crash) for faster commits.
 //
 // Records, Links and Profiles stream a page at a time (keyed on the
 // primary key) rather than from one open query: a loop body may call the
@@ -75,7 +77,8 @@
 // begin; and several query-only reader connections, which WAL lets read
 // the last committed state while a write is in progress. Other processes
 // and other Stores on the same file share it as SQLite does; a connection
-// waits up to ten seconds for another's write lock before failing.
+// waits for another's write lock up to [Options].BusyTimeout (ten seconds
+// by default) before failing.
 //
 // Inside [Store.Tx], use the Store the function is given: the receiver's
 // write methods would wait for the writer connection the transaction

@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/unifyhq/unify"
 
@@ -31,10 +32,24 @@ var (
 	ErrUnstorable = errors.New("sqlitestore: value cannot be stored as given")
 )
 
-// busyTimeoutMS is how long a connection waits for another process's write
-// lock before failing with SQLITE_BUSY. Writers of this process queue in
-// the writer pool instead and never reach it.
-const busyTimeoutMS = 10000
+// Options tune a Store. The zero value is what [Open] uses.
+type Options struct {
+	// LazySync lets commits return without waiting for the disk: SQLite's
+	// synchronous=NORMAL in WAL mode instead of FULL. A committed write
+	// still survives a crash of the process, but a power loss or an
+	// operating system crash may undo the last commits (it never corrupts
+	// the file). Worth it for bulk loads and tests, which make many small
+	// commits.
+	LazySync bool
+	// BusyTimeout is how long a connection waits for another process's
+	// (or another Store's) write lock before failing with SQLITE_BUSY;
+	// 0 means ten seconds. Writers of one Store queue in Go instead and
+	// never reach it.
+	BusyTimeout time.Duration
+	// Readers is the number of reader connections; 0 means
+	// max(4, GOMAXPROCS).
+	Readers int
+}
 
 // Store is a [unify.Store] and [unify.Transactor] in one SQLite file.
 // Open it with [Open] and Close it when done. It is safe for concurrent
@@ -78,6 +93,20 @@ type conns struct {
 // share it as SQLite does, waiting up to ten seconds for each other's
 // write locks.
 func Open(ctx context.Context, path string) (*Store, error) {
+	return OpenWith(ctx, path, Options{})
+}
+
+// OpenWith is [Open] with options.
+func OpenWith(ctx context.Context, path string, opts Options) (*Store, error) {
+	if opts.BusyTimeout < 0 || opts.Readers < 0 {
+		return nil, fmt.Errorf("sqlitestore: open %s: negative BusyTimeout or Readers in %+v", path, opts)
+	}
+	if opts.BusyTimeout == 0 {
+		opts.BusyTimeout = 10 * time.Second
+	}
+	if opts.Readers == 0 {
+		opts.Readers = max(4, runtime.GOMAXPROCS(0))
+	}
 	if path == "" || path == ":memory:" || strings.HasPrefix(path, "file::memory:") {
 		return nil, fmt.Errorf("sqlitestore: open %q: need a file path (for an in-memory store use unify.NewMemoryStore)", path)
 	}
@@ -87,7 +116,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("sqlitestore: open %s: %w", path, err)
 	}
 	var err error
-	if c.w, err = sql.Open("sqlite", dsn(path, false)); err != nil {
+	if c.w, err = sql.Open("sqlite", dsn(path, false, opts)); err != nil {
 		return fail(err)
 	}
 	c.w.SetMaxOpenConns(1)
@@ -95,12 +124,11 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err := migrate(ctx, c.w, migrations); err != nil {
 		return fail(err)
 	}
-	if c.r, err = sql.Open("sqlite", dsn(path, true)); err != nil {
+	if c.r, err = sql.Open("sqlite", dsn(path, true, opts)); err != nil {
 		return fail(err)
 	}
-	n := max(4, runtime.GOMAXPROCS(0))
-	c.r.SetMaxOpenConns(n)
-	c.r.SetMaxIdleConns(n)
+	c.r.SetMaxOpenConns(opts.Readers)
+	c.r.SetMaxIdleConns(opts.Readers)
 	for id, q := range statements {
 		if c.ws[id], err = c.w.PrepareContext(ctx, q.sql); err != nil {
 			return fail(fmt.Errorf("prepare %q: %w", q.sql, err))
@@ -116,11 +144,11 @@ func Open(ctx context.Context, path string) (*Store, error) {
 
 // dsn is the modernc.org/sqlite data source name for path. Connection
 // settings ride on it so that every connection the pools open gets them.
-func dsn(path string, reader bool) string {
+func dsn(path string, reader bool, opts Options) string {
 	q := url.Values{}
 	// busy_timeout goes first (the driver applies it first), so that the
 	// pragmas after it wait for locks too.
-	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeoutMS))
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", opts.BusyTimeout.Milliseconds()))
 	q.Add("_pragma", "foreign_keys(1)")
 	if reader {
 		q.Add("_pragma", "query_only(1)")
@@ -129,7 +157,11 @@ func dsn(path string, reader bool) string {
 		// loses no committed transaction. synchronous FULL syncs the log
 		// at every commit, so a committed write also survives power loss.
 		q.Add("_pragma", "journal_mode(WAL)")
-		q.Add("_pragma", "synchronous(FULL)")
+		if opts.LazySync {
+			q.Add("_pragma", "synchronous(NORMAL)")
+		} else {
+			q.Add("_pragma", "synchronous(FULL)")
+		}
 		q.Set("_txlock", "immediate")
 	}
 	name := path
