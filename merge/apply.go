@@ -276,10 +276,16 @@ func (w *write) touch(i int32) {
 }
 
 // dropEdges removes every link of node i, touching its neighbours.
+// dropEdges removes every link of node i. Only neighbours joined to i at
+// or above the threshold are touched: a weaker link mattered only inside
+// i's component, and every part of that component holds a touched record
+// (a strong neighbour of i, or i), so it is re-clustered anyway.
 func (w *write) dropEdges(i int32) {
 	g := w.g
 	for _, e := range g.nodes[i].adj {
-		w.touch(e.to)
+		if e.p >= g.cfg.threshold {
+			w.touch(e.to)
+		}
 		nb := &g.nodes[e.to]
 		for k := range nb.adj {
 			if nb.adj[k].to == i {
@@ -358,9 +364,11 @@ func (w *write) links(ls []Link, p *plan) {
 			arena = arena[c:]
 		}
 	}
+	var weak [][2]int32
 	for k, l := range ls {
 		a, b := p.linkIDs[k][0], p.linkIDs[k][1]
 		e := edge{w: float32(l.Weight), p: l.Prob}
+		strong := l.Prob >= g.cfg.threshold
 		for _, d := range [2][2]int32{{a, b}, {b, a}} {
 			n := &g.nodes[d[0]]
 			e.to = d[1]
@@ -369,13 +377,29 @@ func (w *write) links(ls []Link, p *plan) {
 				j = slices.IndexFunc(n.adj, func(x edge) bool { return x.to == d[1] })
 			}
 			if j >= 0 {
+				strong = strong || n.adj[j].p >= g.cfg.threshold // a strong link weakened
 				n.adj[j] = e
 			} else {
 				n.adj = append(n.adj, e)
 			}
 		}
-		w.touch(a)
-		w.touch(b)
+		if strong {
+			w.touch(a)
+			w.touch(b)
+		} else {
+			weak = append(weak, [2]int32{a, b})
+		}
+	}
+	// A link below the threshold changes nothing unless its records share
+	// a component. When one of them is touched anyway, its component is
+	// re-clustered and holds the other if they share one; otherwise touch
+	// one of them to find out. This keeps a new record's weak links to
+	// strangers (most of the pairs a blocker scores) from re-clustering the
+	// strangers' profiles.
+	for _, pr := range weak {
+		if g.nodes[pr[0]].touched != g.epoch && g.nodes[pr[1]].touched != g.epoch {
+			w.touch(pr[0])
+		}
 	}
 }
 

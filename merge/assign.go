@@ -244,6 +244,7 @@ func (w *write) assign(olds []*cluster, groups [][]int32) []Change {
 	g.tick++
 	cls := make([]*cluster, len(groups))
 	var build []int // groups whose golden profile must be rebuilt
+	reused := make([]bool, len(groups))
 	for gi, gr := range groups {
 		id := ids[gi]
 		for _, x := range gr {
@@ -254,6 +255,7 @@ func (w *write) assign(olds []*cluster, groups [][]int32) []Change {
 		cl := &cluster{id: id, members: gr, anchor: anchors[gi]}
 		if old := prev[id]; old != nil && slices.Equal(old.members, gr) && !w.anyUpdated(gr) {
 			cl.prof = old.prof
+			reused[gi] = true
 		} else {
 			build = append(build, gi)
 		}
@@ -270,9 +272,9 @@ func (w *write) assign(olds []*cluster, groups [][]int32) []Change {
 		switch {
 		case created[gi]:
 			changes = append(changes, Change{Kind: Created, ID: id})
-		case old == nil:
-			// the ID was current before but its cluster is not among olds:
-			// impossible, since every current ID in the region is an old one.
+		case old == nil || reused[gi]:
+			// unchanged (old == nil cannot happen: every current ID in the
+			// region is an old one)
 		case !sameProfile(&old.prof, &cl.prof):
 			changes = append(changes, Change{Kind: Updated, ID: id})
 		}

@@ -64,8 +64,11 @@
 // threshold), and its outcome on a component depends only on that
 // component's records, links and assertions. A [Graph] write therefore
 // re-clusters only the components holding a touched record (the records
-// written, their old and new link partners, the records named by
-// assertions) and leaves every other profile as it is. The result always
+// written, their partners through links at or above the threshold, old or
+// new, the records named by assertions) and leaves every other profile as it
+// is. A link below the threshold matters only inside one component, so a new
+// record's weak links to strangers (most of what a blocker scores) do not
+// re-cluster the strangers. The result always
 // equals a batch [Cluster] over the same records, links and assertions,
 // whatever order the writes came in; a rapid property test checks this over
 // random write sequences, against a naive second implementation as well.
