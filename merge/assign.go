@@ -253,7 +253,7 @@ func (w *write) assign(olds []*cluster, groups [][]int32) []Change {
 			}
 		}
 		cl := &cluster{id: id, members: gr, anchor: anchors[gi]}
-		if old := prev[id]; old != nil && slices.Equal(old.members, gr) && !w.anyUpdated(gr) {
+		if old := prev[id]; old != nil && !old.restored && slices.Equal(old.members, gr) && !w.anyUpdated(gr) {
 			cl.prof = old.prof
 			reused[gi] = true
 		} else {
@@ -275,6 +275,10 @@ func (w *write) assign(olds []*cluster, groups [][]int32) []Change {
 		case old == nil || reused[gi]:
 			// unchanged (old == nil cannot happen: every current ID in the
 			// region is an old one)
+		case old.restored:
+			if !slices.Equal(old.members, cl.members) {
+				changes = append(changes, Change{Kind: Updated, ID: id})
+			}
 		case !sameProfile(&old.prof, &cl.prof):
 			changes = append(changes, Change{Kind: Updated, ID: id})
 		}

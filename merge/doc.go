@@ -106,7 +106,10 @@
 //
 // IDs are history: loading the same records one at a time in another order
 // may give other IDs than a batch load (the first record of a profile names
-// it), though the profiles themselves are the same.
+// it), though the profiles themselves are the same. [Graph.Snapshot] returns
+// that history as plain data; a host stores it with its records, links and
+// assertions, and [Restore] rebuilds the Graph with every ID, alias and
+// tie-break as it was.
 //
 // # Golden profiles
 //

@@ -72,6 +72,9 @@ type cluster struct {
 	// it keeps the ID.
 	anchor profile.Ref
 	prof   profile.Profile
+	// restored marks a cluster read from a Snapshot: its golden profile was
+	// not stored, so only a change of members counts as an update.
+	restored bool
 }
 
 // alias is an ID that was merged into another and still resolves to it.

@@ -1,6 +1,8 @@
 package merge
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -462,4 +464,86 @@ func TestSurvivorshipOrderIndependent(t *testing.T) {
 			t.Fatalf("order changed the golden profile:\n%+v\n%+v", want, got)
 		}
 	})
+}
+
+// TestSnapshotRestore: a Graph restored from the host's data and a JSON
+// round trip of its Snapshot has the same profiles, reports no change, and
+// goes on exactly as the original under the same writes.
+func TestSnapshotRestore(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		o := genOptions(t)
+		g, m := buildState(t, o)
+		js, err := json.Marshal(g.Snapshot())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var snap Snapshot
+		if err := json.Unmarshal(js, &snap); err != nil {
+			t.Fatal(err)
+		}
+		rs, ls, as := m.batch()
+		g2, ch, err := Restore(o, rs, ls, as, snap)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ch) != 0 {
+			t.Fatalf("restore reported changes: %v", ch)
+		}
+		same := func(step string) {
+			a, b := slices.Collect(g.Profiles()), slices.Collect(g2.Profiles())
+			if len(a) != len(b) {
+				t.Fatalf("%s: %d profiles, restored %d", step, len(a), len(b))
+			}
+			for i := range a {
+				if a[i].ID != b[i].ID || !slices.Equal(a[i].Aliases, b[i].Aliases) || !sameProfile(&a[i], &b[i]) {
+					t.Fatalf("%s: profile differs:\n%+v\n%+v", step, a[i], b[i])
+				}
+			}
+		}
+		same("restored")
+		for step := range rapid.IntRange(1, 5).Draw(t, "more") {
+			b := genBatch(t, m, 100+step)
+			c1, err1 := g.Apply(b)
+			c2, err2 := g2.Apply(b)
+			if err1 != nil || err2 != nil {
+				t.Fatal(err1, err2)
+			}
+			m.apply(b)
+			if fmt.Sprint(c1) != fmt.Sprint(c2) {
+				t.Fatalf("step %d: changes differ:\n%v\n%v", step, c1, c2)
+			}
+			same(fmt.Sprint("after step ", step))
+		}
+	})
+}
+
+func TestRestoreRejectsBadSnapshots(t *testing.T) {
+	rs := recs("a/1", "a/2")
+	for _, s := range []Snapshot{
+		{Profiles: []SnapshotProfile{{ID: "p_1", Members: []SnapshotMember{{Ref: ref("a/1")}}}, {ID: "p_1"}}},
+		{Profiles: []SnapshotProfile{{ID: "p_1", Members: []SnapshotMember{{Ref: ref("a/1")}}}, {ID: "p_2", Members: []SnapshotMember{{Ref: ref("a/1")}}}}},
+		{Profiles: []SnapshotProfile{{ID: "p_1"}}, Aliases: []SnapshotAlias{{ID: "p_2", Target: "p_9"}}},
+		{Profiles: []SnapshotProfile{{ID: "p_1"}}, Aliases: []SnapshotAlias{{ID: "p_2", Target: "p_3"}, {ID: "p_3", Target: "p_2"}}},
+		{Profiles: []SnapshotProfile{{ID: "p_1"}}, Aliases: []SnapshotAlias{{ID: "p_1", Target: "p_1"}}},
+	} {
+		if _, _, err := Restore(Options{}, rs, nil, nil, s); !errors.Is(err, ErrInvalidSnapshot) {
+			t.Errorf("Restore(%+v) = %v", s, err)
+		}
+	}
+	// A snapshot from other data: records gone since are deleted profiles,
+	// new records join or found profiles.
+	snap := Snapshot{Profiles: []SnapshotProfile{
+		{ID: "p_old", Anchor: ref("a/1"), Members: []SnapshotMember{{Ref: ref("a/1")}, {Ref: ref("a/9")}}},
+		{ID: "p_gone", Anchor: ref("a/8"), Members: []SnapshotMember{{Ref: ref("a/8")}}},
+	}}
+	g, ch, err := Restore(Options{}, rs, []Link{lk("a/1", "a/2", 0.9)}, nil, snap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(ch); got != "[deleted p_gone updated p_old]" {
+		t.Errorf("changes = %s", got)
+	}
+	if p, _ := g.ProfileOf(ref("a/2")); p.ID != "p_old" {
+		t.Errorf("a/2 in %s", p.ID)
+	}
 }
