@@ -547,3 +547,46 @@ func TestRestoreRejectsBadSnapshots(t *testing.T) {
 		t.Errorf("a/2 in %s", p.ID)
 	}
 }
+
+// TestInsertionOrder: the same records and links, inserted in random orders
+// and random batch sizes (each link arriving with the later of its two
+// records), give the same profiles as one batch.
+func TestInsertionOrder(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		o := genOptions(t)
+		_, m := buildState(t, o)
+		rs, ls, _ := m.batch()
+		want, err := Cluster(rs, ls, nil, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for round := range 2 {
+			order := rapid.Permutation(rs).Draw(t, fmt.Sprint("order", round))
+			g, _ := NewGraph(o)
+			present := map[profile.Ref]bool{}
+			for len(order) > 0 {
+				n := rapid.IntRange(1, len(order)).Draw(t, "batch")
+				batch := order[:n]
+				order = order[n:]
+				for _, r := range batch {
+					present[r.Ref()] = true
+				}
+				var bl []Link
+				inBatch := func(r profile.Ref) bool {
+					return slices.ContainsFunc(batch, func(x *profile.Record) bool { return x.Ref() == r })
+				}
+				for _, l := range ls {
+					if present[l.A] && present[l.B] && (inBatch(l.A) || inBatch(l.B)) {
+						bl = append(bl, l)
+					}
+				}
+				if _, err := g.Add(batch, bl); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if got := g.Clusters(); show(got) != show(want) {
+				t.Fatalf("round %d: %s\nwant %s", round, show(got), show(want))
+			}
+		}
+	})
+}
