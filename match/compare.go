@@ -501,6 +501,47 @@ func addressPart(name string, get func(*preparedAddress) string, fuzzy func(a, b
 	return c
 }
 
+// hasPart reports whether some address of p has the part.
+func hasPart(p *Prepared, get func(*preparedAddress) string) bool {
+	for i := range p.addrs {
+		if get(&p.addrs[i]) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// unlessBoth makes c Missing when both records have one of the finer
+// parts: a town says nothing more once both postcodes were compared, a
+// region nothing more than two towns, and counting them again would count
+// one place twice.
+func unlessBoth(c Comparison, finer ...func(*preparedAddress) string) Comparison {
+	compare := c.Compare
+	c.Compare = func(a, b *Prepared) Level {
+		for _, f := range finer {
+			if hasPart(a, f) && hasPart(b, f) {
+				return Missing
+			}
+		}
+		return compare(a, b)
+	}
+	return c
+}
+
+func region(a *preparedAddress) string  { return a.region }
+func country(a *preparedAddress) string { return a.country }
+
+// placeComparisons compare towns (exact with term frequency, Jaro-Winkler
+// >= 0.90, else) when the records do not both have a postcode, and region
+// and country likewise only when nothing finer is on both records.
+func placeComparisons() []Comparison {
+	return []Comparison{
+		unlessBoth(addressPart(string(profile.FieldLocality), locality, onPart(locality, jwAtLeast(0.90)), true), postcode),
+		unlessBoth(addressPart(string(profile.FieldRegion), region, nil, true), postcode, locality),
+		unlessBoth(addressPart(string(profile.FieldCountry), country, nil, false), postcode, locality, region),
+	}
+}
+
 // onPart applies a string test to one part of two addresses.
 func onPart(get func(*preparedAddress) string, test func(a, b string) bool) func(a, b *preparedAddress) bool {
 	return func(a, b *preparedAddress) bool { return test(get(a), get(b)) }

@@ -50,8 +50,9 @@ type Settings struct {
 }
 
 // DefaultComparisons returns the comparisons for the field vocabulary:
-// given name, family name, the whole name when a part is missing, birth
-// date, email, phone, the address parts and gender. Identifier comparisons are added per type by [Train].
+// given name, family name, the whole name when it could not be split, birth
+// date, email, phone, the street address (one comparison), the town, region
+// and country (each only when nothing finer is on both records) and gender. Identifier comparisons are added per type by [Train].
 func DefaultComparisons() []Comparison {
 	cs := []Comparison{
 		GivenNameComparison(),
@@ -61,10 +62,8 @@ func DefaultComparisons() []Comparison {
 		EmailComparison(),
 		PhoneComparison(),
 	}
-	cs = append(cs, AddressComparison(),
-		addressPart(string(profile.FieldLocality), locality, onPart(locality, jwAtLeast(0.90)), true),
-		addressPart(string(profile.FieldRegion), func(a *preparedAddress) string { return a.region }, nil, true),
-		addressPart(string(profile.FieldCountry), func(a *preparedAddress) string { return a.country }, nil, false))
+	cs = append(cs, AddressComparison())
+	cs = append(cs, placeComparisons()...)
 	return append(cs, GenderComparison())
 }
 
