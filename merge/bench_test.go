@@ -222,6 +222,20 @@ func BenchmarkClusterComponents10M(b *testing.B) {
 // BenchmarkClusterGreedy10M: the same with the default greedy procedure.
 func BenchmarkClusterGreedy10M(b *testing.B) { benchCluster(b, 1_000_000, 10, Options{}) }
 
+// BenchmarkClusterThresholds: 100,000 records and a million links at
+// thresholds from the default down to 0.01, where connected components
+// would chain everything into one cluster; precision and recall against the
+// synthetic truth are reported with the time.
+func BenchmarkClusterThresholds(b *testing.B) {
+	for _, th := range []float64{0.5, 0.15, 0.01} {
+		for _, m := range []Method{Greedy, Components} {
+			b.Run(fmt.Sprintf("%s/threshold=%v", m, th), func(b *testing.B) {
+				benchCluster(b, 100_000, 10, Options{Threshold: th, Method: m})
+			})
+		}
+	}
+}
+
 // BenchmarkGolden1M: golden profiles for 1 million records (about 400,000
 // profiles of 1-5 records).
 func BenchmarkGolden1M(b *testing.B) {

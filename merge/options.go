@@ -40,8 +40,9 @@ func (m Method) String() string {
 // value turns an optional guard off.
 //
 // The defaults are principled rather than tuned to a data set: the threshold
-// is the point where a match is more likely than not, the cohesion bar is the
-// same threshold applied to the average of all scored pairs across a join,
+// is the point where a match is more likely than not, the cohesion bar
+// applies the same threshold (or 0.5, if the threshold is lower) to the
+// average of all scored pairs across a join,
 // the bridge bar asks 9:1 odds of a lone link before it joins two groups, and
 // the veto asks 1024:1 evidence against. Tune them with labelled data.
 type Options struct {
@@ -54,9 +55,11 @@ type Options struct {
 
 	// Cohesion is the least average probability over every scored pair
 	// across a join (one record from each side). Unscored pairs carry no
-	// evidence and are left out. Default: Threshold; negative disables.
-	// It keeps a strong link from pulling in a group that most of the other
-	// cluster's records were scored against and did not match.
+	// evidence and are left out. Default: Threshold, but at least 0.5, so a
+	// join always leaves its cross pairs more likely matches than not on
+	// average, however low the threshold is set for recall; negative
+	// disables. It keeps a strong link from pulling in a group that most of
+	// the other cluster's records were scored against and did not match.
 	Cohesion float64
 
 	// Bridge is the least probability of a link that alone joins two groups
@@ -155,7 +158,7 @@ func (o Options) config() (*config, error) {
 	}
 	switch {
 	case o.Cohesion == 0:
-		c.cohesion = c.threshold
+		c.cohesion = max(c.threshold, 0.5)
 	case o.Cohesion > 1:
 		return bad("Cohesion %v is above 1", o.Cohesion)
 	default:
