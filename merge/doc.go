@@ -36,7 +36,8 @@
 //     or below -10 by default);
 //   - size: the joined cluster stays within [Options].MaxClusterSize;
 //   - cohesion: the scored pairs across the join average at least
-//     [Options].Cohesion (the threshold by default). Pairs that were never
+//     [Options].Cohesion (the threshold by default, but at least 0.5, so a
+//     low threshold set for recall cannot chain strangers). Pairs never
 //     scored are left out: blocking did not compare them, which is no
 //     evidence either way. So a plain chain a-b-c joins, but not when a-c
 //     was scored and found different;
