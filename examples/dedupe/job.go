@@ -142,12 +142,8 @@ func (j *job) run(ctx context.Context) (int, error) {
 	writeTime := time.Since(t)
 	j.prog.close()
 
-	files := "files"
-	if len(j.cfg.files) == 1 {
-		files = "file"
-	}
 	thr := j.threshold()
-	j.log.infof("records:          %s from %d %s", group(j.records), len(j.cfg.files), files)
+	j.log.infof("records:          %s from %s", group(j.records), plural(int64(len(j.cfg.files)), "file"))
 	j.log.infof("rejected rows:    %s%s", group(j.rejected), j.savedTo())
 	j.log.infof("warnings:         %s%s", group(j.warnings), j.savedTo())
 	j.log.infof("candidate pairs:  %s compared, %s at or above the threshold %v", group(st.pairs), group(st.matched), thr)
@@ -427,7 +423,7 @@ func (j *job) logMapping(in *input, rep *ingest.Report, rowKeys bool) {
 		}
 		return strings.Join(xs, ", ")
 	}
-	line := fmt.Sprintf("%s: %d columns: %s", in.name, seen, list(mapped))
+	line := fmt.Sprintf("%s: %s: %s", in.name, plural(int64(seen), "column"), list(mapped))
 	if len(ignored) > 0 {
 		line += "; ignored: " + list(ignored)
 	}
@@ -454,11 +450,11 @@ func (j *job) flagOf(col string) string {
 // logCounts writes a file's row counts, rejects by reason and warnings by
 // column.
 func (j *job) logCounts(in *input, rep *ingest.Report) {
-	line := fmt.Sprintf("%s: %s rows: %s accepted, %s rejected", in.name, group(rep.RowsRead), group(rep.Accepted), group(rep.Rejected))
+	line := fmt.Sprintf("%s: %s: %s accepted, %s rejected", in.name, plural(rep.RowsRead, "row"), group(rep.Accepted), group(rep.Rejected))
 	if len(rep.RejectsByReason) > 0 {
 		line += " (" + byCount(rep.RejectsByReason, func(s string) string { return strings.TrimPrefix(s, "ingest: ") }) + ")"
 	}
-	line += fmt.Sprintf("; %s warnings", group(rep.Warnings))
+	line += "; " + plural(rep.Warnings, "warning")
 	if len(rep.WarningsByColumn) > 0 {
 		line += " (" + byCount(rep.WarningsByColumn, func(s string) string { return s }) + ")"
 	}

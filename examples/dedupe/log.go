@@ -12,6 +12,9 @@ import (
 // progressEvery is how often a long run reports progress. Tests shorten it.
 var progressEvery = 2 * time.Second
 
+// heartbeat: an unchanged status is repeated every heartbeat intervals.
+const heartbeat = 15
+
 // logger writes diagnostics to standard error. The progress goroutine and
 // the main flow both write, so writes are serialized.
 type logger struct {
@@ -60,14 +63,25 @@ func (l *logger) startProgress() *progress {
 		defer close(p.done)
 		t := time.NewTicker(progressEvery)
 		defer t.Stop()
+		var last string
+		var lastAt time.Time
 		for {
 			select {
 			case <-p.stop:
 				return
-			case <-t.C:
-				if fn := p.status.Load(); fn != nil {
-					p.l.infof("... %s (%s)", (*fn)(), duration(time.Since(p.start)))
+			case now := <-t.C:
+				fn := p.status.Load()
+				if fn == nil {
+					continue
 				}
+				// A status that does not move (one long call) is repeated
+				// only now and then, so logs of long runs stay readable.
+				s := (*fn)()
+				if s == last && now.Sub(lastAt) < heartbeat*progressEvery {
+					continue
+				}
+				last, lastAt = s, now
+				p.l.infof("... %s (%s)", s, duration(now.Sub(p.start)))
 			}
 		}
 	}()
@@ -106,6 +120,14 @@ func group(n int64) string {
 		return "-" + string(b)
 	}
 	return string(b)
+}
+
+// plural formats a count and a noun: "1 row", "2,000 rows".
+func plural(n int64, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return group(n) + " " + noun + "s"
 }
 
 // duration rounds d for people: 850ms, 2.1s, 3m12s.

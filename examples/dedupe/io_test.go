@@ -1,0 +1,380 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/unifyhq/unify/match"
+	"github.com/unifyhq/unify/profile"
+)
+
+// withBadRows copies febrl1.csv and appends a row with too few fields, a
+// row repeating a key, and a row with an impossible birth date.
+func withBadRows(t *testing.T, dir string) string {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join(testdata, "febrl1.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	b.Write(src)
+	b.WriteString("rec-9001-org, ann, lee\n")                                                        // line 1002
+	b.WriteString("rec-223-org, jo, waller, 6, tullaroop street, , st james, 4011, wa, 19081209, 1\n") // line 1003
+	b.WriteString("rec-9002-org, amy, hart, 2, main road, , perth, 6000, wa, 19991399, 2\n")          // line 1004
+	return writeFile(t, filepath.Join(dir, "people.csv"), b.String())
+}
+
+// TestExplainAndRejects checks that -rejects saves each rejected row and
+// warning with its line, and that -explain writes one well-formed
+// explanation per pair at or above the threshold, agreeing with the output.
+func TestExplainAndRejects(t *testing.T) {
+	dir := t.TempDir()
+	in := withBadRows(t, dir)
+	rejects, explain, out := filepath.Join(dir, "rejects.csv"), filepath.Join(dir, "pairs.jsonl"), filepath.Join(dir, "out.csv")
+	r := runArgs(t, "-rejects", rejects, "-explain", explain, "-out", out, in)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if r.stdout != "" {
+		t.Errorf("stdout with -out: %q", r.stdout)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pred := outputRows(t, string(b))
+	if len(pred) != 1001 {
+		t.Errorf("%d output rows, want 1001 (1000 + the row with a bad date)", len(pred))
+	}
+	for _, want := range []string{
+		"people.csv: 1,003 rows: 1,001 accepted, 2 rejected (duplicate record key 1, wrong column count 1);",
+		"rejected rows:    2 (saved in " + rejects + ")",
+	} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+		}
+	}
+
+	rows := readCSV(t, rejects)
+	if !slices.Equal(rows[0], []string{"kind", "source", "line", "offset", "column", "field", "key", "reason", "raw", "raw_truncated"}) {
+		t.Fatalf("rejects header %q", rows[0])
+	}
+	var got []string
+	for _, row := range rows[1:] {
+		if row[1] != "people" {
+			t.Errorf("reject source %q", row[1])
+		}
+		if row[0] == "reject" || row[2] == "1004" {
+			got = append(got, row[0]+" "+row[2])
+		}
+	}
+	if want := []string{"reject 1002", "reject 1003", "warning 1004"}; !slices.Equal(got, want) {
+		t.Errorf("rejects and warnings %q, want %q", got, want)
+	}
+
+	// The explanations: one per pair, each a match.Explanation plus the
+	// profiles, agreeing with the output.
+	m := regexp.MustCompile(`candidate pairs:  ([0-9,]+) compared, ([0-9,]+) at or above the threshold 0.5`).FindStringSubmatch(r.stderr)
+	if m == nil {
+		t.Fatalf("no pair counts in the summary:\n%s", r.stderr)
+	}
+	above, _ := strconv.Atoi(strings.ReplaceAll(m[2], ",", ""))
+	f, err := os.Open(explain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<20)
+	seen := map[[2]profile.Ref]bool{}
+	n := 0
+	for sc.Scan() {
+		n++
+		var x match.Explanation
+		if err := json.Unmarshal(sc.Bytes(), &x); err != nil {
+			t.Fatalf("line %d is not a match.Explanation: %v", n, err)
+		}
+		var where struct {
+			ProfileA    *string `json:"profile_a"`
+			ProfileB    *string `json:"profile_b"`
+			SameProfile *bool   `json:"same_profile"`
+		}
+		if err := json.Unmarshal(sc.Bytes(), &where); err != nil || where.ProfileA == nil || where.ProfileB == nil || where.SameProfile == nil {
+			t.Fatalf("line %d lacks profile_a, profile_b or same_profile (%v): %s", n, err, sc.Bytes())
+		}
+		pair := [2]profile.Ref{x.A, x.B}
+		switch {
+		case x.A.Compare(x.B) >= 0:
+			t.Errorf("line %d: pair %v, %v not in order", n, x.A, x.B)
+		case seen[pair]:
+			t.Errorf("line %d: pair %v, %v written twice", n, x.A, x.B)
+		case x.Probability < 0.5 || !x.Match || x.Threshold != 0.5:
+			t.Errorf("line %d: probability %v, match %v, threshold %v", n, x.Probability, x.Match, x.Threshold)
+		case len(x.Terms) == 0 && x.Rule == "":
+			t.Errorf("line %d: no terms and no rule", n)
+		case *where.ProfileA != pred[x.A] || *where.ProfileB != pred[x.B]:
+			t.Errorf("line %d: profiles %s, %s; the output says %s, %s", n, *where.ProfileA, *where.ProfileB, pred[x.A], pred[x.B])
+		case *where.SameProfile != (pred[x.A] == pred[x.B]):
+			t.Errorf("line %d: same_profile %v disagrees with the output", n, *where.SameProfile)
+		}
+		seen[pair] = true
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if n != above || n < 500 {
+		t.Errorf("%d explanations; the summary counts %d pairs at or above the threshold (FEBRL1 has 500 true pairs)", n, above)
+	}
+}
+
+// TestRejectsJSONL: a .jsonl rejects file holds one JSON object per
+// reject or warning; without -rejects the first rejects are shown.
+func TestRejectsJSONL(t *testing.T) {
+	dir := t.TempDir()
+	in := withBadRows(t, dir)
+	rejects := filepath.Join(dir, "rejects.jsonl")
+	r := runArgs(t, "-rejects", rejects, in)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	b, err := os.ReadFile(rejects)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]int{}
+	for i, line := range strings.Split(strings.TrimSuffix(string(b), "\n"), "\n") {
+		var x struct {
+			Kind, Source, Reason string
+			Line                 int64
+		}
+		if err := json.Unmarshal([]byte(line), &x); err != nil {
+			t.Fatalf("line %d: %v: %s", i+1, err, line)
+		}
+		kinds[x.Kind]++
+		if x.Source != "people" || x.Line < 2 || x.Reason == "" {
+			t.Errorf("line %d: %+v", i+1, x)
+		}
+	}
+	if kinds["reject"] != 2 || kinds["warning"] == 0 {
+		t.Errorf("kinds %v", kinds)
+	}
+
+	r = runArgs(t, in)
+	for _, want := range []string{
+		"  rejected: ingest: people line 1002: wrong column count",
+		"  rejected: ingest: people line 1003 column \"rec_id\": duplicate record key \"rec-223-org\"",
+		"rejected rows:    2\n",
+	} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+		}
+	}
+}
+
+// TestFormats reads the same records as CSV, TSV, JSON Lines, a JSON array
+// and gzipped CSV, under the same source name: the output must be the
+// same bytes.
+func TestFormats(t *testing.T) {
+	rows := readCSV(t, filepath.Join(testdata, "fake_1000.csv"))
+	header, data := rows[0], rows[1:]
+	dir := t.TempDir()
+	write := func(name string, fn func(*bytes.Buffer)) string {
+		var b bytes.Buffer
+		fn(&b)
+		return writeFile(t, filepath.Join(dir, name), b.String())
+	}
+	var files []string
+	files = append(files, write("csv/fake.csv", func(b *bytes.Buffer) {
+		w := csv.NewWriter(b)
+		w.WriteAll(rows)
+	}))
+	files = append(files, write("tsv/fake.tsv", func(b *bytes.Buffer) {
+		for _, r := range rows {
+			b.WriteString(strings.Join(r, "\t") + "\n")
+		}
+	}))
+	object := func(r []string) []byte {
+		m := map[string]string{}
+		for i, h := range header {
+			m[h] = r[i]
+		}
+		j, err := json.Marshal(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return j
+	}
+	files = append(files, write("jsonl/fake.jsonl", func(b *bytes.Buffer) {
+		for _, r := range data {
+			b.Write(object(r))
+			b.WriteByte('\n')
+		}
+	}))
+	files = append(files, write("ndjson/fake.ndjson", func(b *bytes.Buffer) {
+		for _, r := range data {
+			b.Write(object(r))
+			b.WriteByte('\n')
+		}
+	}))
+	files = append(files, write("json/fake.json", func(b *bytes.Buffer) {
+		b.WriteString("[\n")
+		for i, r := range data {
+			if i > 0 {
+				b.WriteString(",\n")
+			}
+			b.Write(object(r))
+		}
+		b.WriteString("\n]\n")
+	}))
+	files = append(files, write("gz/fake.csv.gz", func(b *bytes.Buffer) {
+		z := gzip.NewWriter(b)
+		w := csv.NewWriter(z)
+		w.WriteAll(rows)
+		z.Close()
+	}))
+	var want string
+	for i, f := range files {
+		r := runArgs(t, "-ignore", "cluster", f)
+		if r.code != 0 {
+			t.Fatalf("%s: exit %d: %s", f, r.code, r.stderr)
+		}
+		if i == 0 {
+			want = r.stdout
+			if n := strings.Count(want, "\n"); n != 1001 {
+				t.Fatalf("%d output lines", n)
+			}
+			continue
+		}
+		if r.stdout != want {
+			t.Errorf("%s: output differs from the CSV file's", f)
+		}
+		if !strings.Contains(r.stderr, "; ignored: cluster;") {
+			t.Errorf("%s: mapping line does not show the ignored column:\n%s", f, r.stderr)
+		}
+	}
+}
+
+// TestExplicitMapping renames fake_1000's columns so that only some are
+// recognised, maps them back with -map, -key and -ignore, and expects the
+// output of the original file. A second file without those columns must
+// not be an error.
+func TestExplicitMapping(t *testing.T) {
+	rows := readCSV(t, filepath.Join(testdata, "fake_1000.csv"))
+	if !slices.Equal(rows[0], []string{"unique_id", "first_name", "surname", "dob", "city", "email", "cluster"}) {
+		t.Fatalf("fake_1000 header changed: %q", rows[0])
+	}
+	rows[0] = []string{"ref", "fn", "ln", "born", "place", "contact", "grp"}
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	w.WriteAll(rows)
+	dir := t.TempDir()
+	in := writeFile(t, filepath.Join(dir, "fake_1000.csv"), b.String())
+	args := []string{"-map", "fn=given_name,ln=family_name", "-map", "born=birth_date,place=locality,contact=email", "-key", "ref", "-ignore", "grp"}
+	r := runArgs(t, append(args, in)...)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if want := cachedRun(t, benchmarks[2].args...).stdout; r.stdout != want {
+		t.Error("explicitly mapped columns give another output than the same columns auto-mapped")
+	}
+	if want := "fake_1000.csv: 7 columns: ref->key (-key), fn->given_name (-map), ln->family_name (-map), born->birth_date (-map), place->locality (-map), contact->email (-map); ignored: grp; unmapped: -\n"; !strings.Contains(r.stderr, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+	}
+
+	other := writeFile(t, filepath.Join(dir, "shop.csv"), "customer_id,first_name,last_name,email\nc1,Ann,Lee,ann@example.com\n")
+	r = runArgs(t, append(args, in, other)...)
+	if r.code != 0 {
+		t.Fatalf("with a file lacking the mapped columns: exit %d: %s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stdout, "\nshop,c1,") {
+		t.Errorf("shop record missing from the output")
+	}
+}
+
+// TestRowNumberKeys: a file with no key-like column is keyed by data row
+// number, and the mapping line says so.
+func TestRowNumberKeys(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("first_name,surname,email\n")
+	for i := range 50 {
+		fmt.Fprintf(&b, "name%d,family%d,person%d@example.com\n", i%20, i%20, i%20)
+	}
+	in := writeFile(t, filepath.Join(dir, "list.csv"), b.String())
+	r := runArgs(t, in)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "record_id is the data row number") {
+		t.Errorf("stderr does not say the keys are row numbers:\n%s", r.stderr)
+	}
+	pred := outputRows(t, r.stdout)
+	for i := 1; i <= 50; i++ {
+		if _, ok := pred[profile.Ref{Source: "list", Key: strconv.Itoa(i)}]; !ok {
+			t.Errorf("no output row for data row %d", i)
+		}
+	}
+	// Rows i and i+20 are the same person.
+	if pred[profile.Ref{Source: "list", Key: "1"}] != pred[profile.Ref{Source: "list", Key: "21"}] {
+		t.Errorf("identical rows 1 and 21 are not in one profile")
+	}
+}
+
+// TestProgressAndQuiet shortens the progress interval to see the progress
+// lines, and checks that -quiet silences everything but errors.
+func TestProgressAndQuiet(t *testing.T) {
+	defer func(d time.Duration) { progressEvery = d }(progressEvery)
+	progressEvery = time.Millisecond
+	r := runArgs(t, testdata+"/febrl1.csv")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if !regexp.MustCompile(`(?m)^\.\.\. (reading febrl1\.csv: [0-9,]+ rows|resolving 1,000 records: .*|writing: [0-9,]+ of 1,000 records) \(`).MatchString(r.stderr) {
+		t.Errorf("no progress line:\n%s", r.stderr)
+	}
+	if i, j := strings.LastIndex(r.stderr, "... "), strings.Index(r.stderr, "records:  "); i > j {
+		t.Errorf("a progress line after the summary:\n%s", r.stderr)
+	}
+	q := runArgs(t, "-quiet", testdata+"/febrl1.csv")
+	if q.code != 0 || q.stderr != "" {
+		t.Errorf("-quiet: exit %d, stderr %q", q.code, q.stderr)
+	}
+	if q.stdout != cachedRun(t, benchmarks[0].args...).stdout {
+		t.Errorf("-quiet changed the output")
+	}
+}
+
+// TestThreshold: a higher threshold never joins more pairs.
+func TestThreshold(t *testing.T) {
+	low := cachedRun(t, benchmarks[2].args...)
+	high := runArgs(t, append([]string{"-threshold", "0.999"}, benchmarks[2].args...)...)
+	if high.code != 0 {
+		t.Fatalf("exit %d: %s", high.code, high.stderr)
+	}
+	count := func(s string) int {
+		m := regexp.MustCompile(`([0-9,]+) at or above the threshold`).FindStringSubmatch(s)
+		if m == nil {
+			t.Fatalf("no pair count:\n%s", s)
+		}
+		n, _ := strconv.Atoi(strings.ReplaceAll(m[1], ",", ""))
+		return n
+	}
+	if count(high.stderr) > count(low.stderr) {
+		t.Errorf("threshold 0.999 matched %d pairs, 0.5 matched %d", count(high.stderr), count(low.stderr))
+	}
+	if !strings.Contains(high.stderr, "at or above the threshold 0.999") {
+		t.Errorf("summary does not show the threshold:\n%s", high.stderr)
+	}
+}
