@@ -30,9 +30,9 @@ func withBadRows(t *testing.T, dir string) string {
 	}
 	var b bytes.Buffer
 	b.Write(src)
-	b.WriteString("rec-9001-org, ann, lee\n")                                                        // line 1002
+	b.WriteString("rec-9001-org, ann, lee\n")                                                          // line 1002
 	b.WriteString("rec-223-org, jo, waller, 6, tullaroop street, , st james, 4011, wa, 19081209, 1\n") // line 1003
-	b.WriteString("rec-9002-org, amy, hart, 2, main road, , perth, 6000, wa, 19991399, 2\n")          // line 1004
+	b.WriteString("rec-9002-org, amy, hart, 2, main road, , perth, 6000, wa, 19991399, 2\n")           // line 1004
 	return writeFile(t, filepath.Join(dir, "people.csv"), b.String())
 }
 
