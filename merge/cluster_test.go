@@ -51,7 +51,15 @@ func TestClusterGuards(t *testing.T) {
 		{
 			name:     "a chain whose ends score strongly negative is cut",
 			records:  recs("x/a", "x/b", "x/c"),
+			links:    []Link{lk("x/a", "x/b", 0.95), lk("x/b", "x/c", 0.9), {A: ref("x/a"), B: ref("x/c"), Prob: 0.0001, Weight: -15}},
+			together: [][2]string{{"x/a", "x/b"}},
+			apart:    [][2]string{{"x/a", "x/c"}, {"x/b", "x/c"}},
+		},
+		{
+			name:     "with probabilities only, VetoProb does it",
+			records:  recs("x/a", "x/b", "x/c"),
 			links:    []Link{lk("x/a", "x/b", 0.95), lk("x/b", "x/c", 0.9), lk("x/a", "x/c", 0.0001)},
+			opts:     Options{VetoProb: 0.001},
 			together: [][2]string{{"x/a", "x/b"}},
 			apart:    [][2]string{{"x/a", "x/c"}, {"x/b", "x/c"}},
 		},
@@ -159,16 +167,22 @@ func TestClusterGuards(t *testing.T) {
 		},
 		{
 			name:     "cohesion: one strong pair among many weak ones does not join",
-			records:  recs("x/a", "x/b", "x/c"),
-			links:    []Link{lk("x/a", "x/b", 0.99), lk("x/b", "x/c", 0.9), lk("x/a", "x/c", 0.05)},
-			together: [][2]string{{"x/a", "x/b"}},
-			apart:    [][2]string{{"x/a", "x/c"}},
+			records:  recs("x/a", "x/b", "x/c", "x/d", "x/e", "y/1"),
+			links:    append(dense(0.99, "x/a", "x/b", "x/c", "x/d", "x/e"), lk("y/1", "x/a", 0.9), lk("y/1", "x/b", 0.01), lk("y/1", "x/c", 0.01), lk("y/1", "x/d", 0.01), lk("y/1", "x/e", 0.01)),
+			together: [][2]string{{"x/a", "x/e"}},
+			apart:    [][2]string{{"x/a", "y/1"}},
 		},
 		{
 			name:     "cohesion off joins on the strong link",
+			records:  recs("x/a", "x/b", "x/c", "x/d", "x/e", "y/1"),
+			links:    append(dense(0.99, "x/a", "x/b", "x/c", "x/d", "x/e"), lk("y/1", "x/a", 0.9), lk("y/1", "x/b", 0.01), lk("y/1", "x/c", 0.01), lk("y/1", "x/d", 0.01), lk("y/1", "x/e", 0.01)),
+			opts:     Options{Cohesion: off},
+			together: [][2]string{{"x/a", "y/1"}},
+		},
+		{
+			name:     "a messy true cluster still joins: half the pairs across look different",
 			records:  recs("x/a", "x/b", "x/c"),
 			links:    []Link{lk("x/a", "x/b", 0.99), lk("x/b", "x/c", 0.9), lk("x/a", "x/c", 0.05)},
-			opts:     Options{Cohesion: off},
 			together: [][2]string{{"x/a", "x/c"}},
 		},
 		{

@@ -36,11 +36,11 @@
 //     or below -10 by default);
 //   - size: the joined cluster stays within [Options].MaxClusterSize;
 //   - cohesion: the scored pairs across the join average at least
-//     [Options].Cohesion (the threshold by default, but at least 0.5, so a
-//     low threshold set for recall cannot chain strangers). Pairs never
-//     scored are left out: blocking did not compare them, which is no
-//     evidence either way. So a plain chain a-b-c joins, but not when a-c
-//     was scored and found different;
+//     [Options].Cohesion (0.2 by default: at least about one in five pairs
+//     compared across the join looks like a match). Pairs never scored are
+//     left out: blocking did not compare them, which is no evidence either
+//     way. So a plain chain a-b-c joins, and a-c scored strongly against
+//     (a weight at or below -Veto) keeps c out;
 //   - weak bridges: a lone link (no other scored pair across the join
 //     reaches the threshold) joining two groups of two or more records must
 //     reach [Options].Bridge (0.9 by default).
@@ -48,9 +48,9 @@
 // [Graph.Explain] replays these decisions for two records: which link
 // joined their clusters, or which guard refused and on what numbers. Sums
 // of probabilities are exact (fixed point at 2^-32), so no verdict depends
-// on the order of additions. Each guard can be turned off with a
-// negative value. None of the defaults is tuned to a data set; see
-// [Options] for why each is what it is.
+// on the order of additions. Each guard can be turned off with a negative
+// value. [Options] says why each default is what it is; only the cohesion
+// bar was chosen by measurement, and it is a knob to retune.
 //
 // One-to-one linkage between two sources (each record of A matches at most
 // one of B, as in FEBRL4) is DistinctSources listing both: the greedy order

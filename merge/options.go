@@ -39,12 +39,12 @@ func (m Method) String() string {
 // is ready to use: each zero field means its documented default. A negative
 // value turns an optional guard off.
 //
-// The defaults are principled rather than tuned to a data set: the threshold
-// is the point where a match is more likely than not, the cohesion bar
-// applies the same threshold (or 0.5, if the threshold is lower) to the
-// average of all scored pairs across a join,
-// the bridge bar asks 9:1 odds of a lone link before it joins two groups, and
-// the veto asks 1024:1 evidence against. Tune them with labelled data.
+// The defaults are principled rather than tuned to a data set, except where
+// said: the threshold is the point where a match is more likely than not,
+// the bridge bar asks 9:1 odds of a lone link before it joins two groups,
+// the veto asks 1024:1 evidence against, and the cohesion bar (measured, see
+// Cohesion) asks that the pairs compared across a join are not
+// overwhelmingly non-matches. Tune them with labelled data.
 type Options struct {
 	// Method chooses the clustering method; Greedy by default.
 	Method Method
@@ -55,11 +55,16 @@ type Options struct {
 
 	// Cohesion is the least average probability over every scored pair
 	// across a join (one record from each side). Unscored pairs carry no
-	// evidence and are left out. Default: Threshold, but at least 0.5, so a
-	// join always leaves its cross pairs more likely matches than not on
-	// average, however low the threshold is set for recall; negative
-	// disables. It keeps a strong link from pulling in a group that most of
-	// the other cluster's records were scored against and did not match.
+	// evidence and are left out. Fellegi-Sunter probabilities sit near 0 or
+	// 1, so the average is about the share of compared pairs that look like
+	// a match. Default 0.2 (one in five); negative disables. It stops a link
+	// from pulling together groups whose records were compared across and
+	// mostly found different. Unlike the other defaults this one was chosen
+	// by measurement, not derived: on fake_1000 with a simple
+	// Fellegi-Sunter scorer, bars of 0.3 and up cost recall on messy
+	// records (pairwise F1 0.91 at 0.2, 0.84 at 0.5), while 0.2 kept F1
+	// within 0.02 of plain components and raised precision at low
+	// thresholds. Retune it with labelled data.
 	Cohesion float64
 
 	// Bridge is the least probability of a link that alone joins two groups
@@ -158,7 +163,7 @@ func (o Options) config() (*config, error) {
 	}
 	switch {
 	case o.Cohesion == 0:
-		c.cohesion = max(c.threshold, 0.5)
+		c.cohesion = 0.2
 	case o.Cohesion > 1:
 		return bad("Cohesion %v is above 1", o.Cohesion)
 	default:
