@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -445,5 +446,48 @@ func TestStreamWhileWriting(t *testing.T) {
 	got, err := s.GetRecord(ctx, recs[n-1].Ref())
 	if err != nil || got.Name.Given.Raw != "round 2" {
 		t.Errorf("after streaming writes, the last record is %+v, %v", got, err)
+	}
+}
+
+// TestTwoStoresWriteConcurrently: two Stores on one file (as two
+// processes would be) write at the same time, in transactions, without
+// SQLITE_BUSY failures or lost writes: the second waits for the first's
+// write lock.
+func TestTwoStoresWriteConcurrently(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "two.db")
+	stores := []*sqlitestore.Store{openAt(t, path), openAt(t, path)}
+	const perWriter = 25
+	var wg sync.WaitGroup
+	for i, s := range stores {
+		for w := range 2 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for n := range perWriter {
+					tag := fmt.Sprintf("s%d-w%d-%d", i, w, n)
+					if err := s.Tx(ctx, func(tx unify.Store) error { return writeAll(tx, tag) }); err != nil {
+						t.Error(err)
+						return
+					}
+					if _, err := s.Lookup(ctx, "key:"+tag); err != nil {
+						t.Error(err)
+						return
+					}
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	for i, s := range stores {
+		n := 0
+		for _, err := range s.Records(ctx) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			n++
+		}
+		if n != 4*perWriter {
+			t.Errorf("store %d sees %d records, want %d", i, n, 4*perWriter)
+		}
 	}
 }

@@ -13,15 +13,15 @@ import (
 )
 
 // SetKeys implements [unify.IndexStore].
-func (v *view) SetKeys(ctx context.Context, ref profile.Ref, keys []string) error {
-	return v.update(ctx, "set keys", func(tx *sql.Tx) error {
-		if _, err := v.wstmt(ctx, tx, stDeleteKeys).ExecContext(ctx, ref.Source, ref.Key); err != nil {
+func (s *view) SetKeys(ctx context.Context, ref profile.Ref, keys []string) error {
+	return s.update(ctx, "set keys", func(tx *sql.Tx) error {
+		if _, err := s.wstmt(ctx, tx, stDeleteKeys).ExecContext(ctx, ref.Source, ref.Key); err != nil {
 			return fmt.Errorf("record %v: %w", ref, err)
 		}
 		if len(keys) == 0 {
 			return nil
 		}
-		st := v.wstmt(ctx, tx, stInsertKey)
+		st := s.wstmt(ctx, tx, stInsertKey)
 		for _, k := range keys {
 			if _, err := st.ExecContext(ctx, k, ref.Source, ref.Key); err != nil {
 				return fmt.Errorf("record %v, key %q: %w", ref, k, err)
@@ -33,8 +33,8 @@ func (v *view) SetKeys(ctx context.Context, ref profile.Ref, keys []string) erro
 
 // Lookup implements [unify.IndexStore]. The refs come in
 // [profile.Ref.Compare] order.
-func (v *view) Lookup(ctx context.Context, key string) ([]profile.Ref, error) {
-	rows, err := v.stmt(ctx, stLookup).QueryContext(ctx, key)
+func (s *view) Lookup(ctx context.Context, key string) ([]profile.Ref, error) {
+	rows, err := s.stmt(ctx, stLookup).QueryContext(ctx, key)
 	if err != nil {
 		return nil, fmt.Errorf("sqlitestore: lookup %q: %w", key, err)
 	}
@@ -54,12 +54,12 @@ func (v *view) Lookup(ctx context.Context, key string) ([]profile.Ref, error) {
 
 // PutLinks implements [unify.LinkStore]. A NaN probability or weight is
 // refused with [ErrUnstorable]: SQLite would store it as NULL.
-func (v *view) PutLinks(ctx context.Context, links []merge.Link) error {
+func (s *view) PutLinks(ctx context.Context, links []merge.Link) error {
 	if len(links) == 0 {
 		return nil
 	}
-	return v.update(ctx, "put links", func(tx *sql.Tx) error {
-		st := v.wstmt(ctx, tx, stPutLink)
+	return s.update(ctx, "put links", func(tx *sql.Tx) error {
+		st := s.wstmt(ctx, tx, stPutLink)
 		for _, l := range links {
 			a, b := l.A, l.B
 			if a.Compare(b) > 0 {
@@ -77,11 +77,11 @@ func (v *view) PutLinks(ctx context.Context, links []merge.Link) error {
 }
 
 // DeleteLinks implements [unify.LinkStore].
-func (v *view) DeleteLinks(ctx context.Context, ref profile.Ref) error {
-	return v.update(ctx, "delete links", func(tx *sql.Tx) error {
+func (s *view) DeleteLinks(ctx context.Context, ref profile.Ref) error {
+	return s.update(ctx, "delete links", func(tx *sql.Tx) error {
 		// Two statements, one per index, rather than an OR over both.
 		for _, id := range []stmtID{stDeleteLinksA, stDeleteLinksB} {
-			if _, err := v.wstmt(ctx, tx, id).ExecContext(ctx, ref.Source, ref.Key); err != nil {
+			if _, err := s.wstmt(ctx, tx, id).ExecContext(ctx, ref.Source, ref.Key); err != nil {
 				return fmt.Errorf("record %v: %w", ref, err)
 			}
 		}
@@ -92,7 +92,7 @@ func (v *view) DeleteLinks(ctx context.Context, ref profile.Ref) error {
 // Links implements [unify.LinkStore]. It streams the links a page at a
 // time, by pair: a link present from start to end is yielded exactly
 // once, with A sorting before B, and the loop body may call the store.
-func (v *view) Links(ctx context.Context) iter.Seq2[merge.Link, error] {
+func (s *view) Links(ctx context.Context) iter.Seq2[merge.Link, error] {
 	return func(yield func(merge.Link, error) bool) {
 		var page []merge.Link
 		var last merge.Link
@@ -101,9 +101,9 @@ func (v *view) Links(ctx context.Context) iter.Seq2[merge.Link, error] {
 			var rows *sql.Rows
 			var err error
 			if first {
-				rows, err = v.stmt(ctx, stLinksFirst).QueryContext(ctx, pageSize)
+				rows, err = s.stmt(ctx, stLinksFirst).QueryContext(ctx, pageSize)
 			} else {
-				rows, err = v.stmt(ctx, stLinksNext).QueryContext(ctx,
+				rows, err = s.stmt(ctx, stLinksNext).QueryContext(ctx,
 					last.A.Source, last.A.Key, last.B.Source, last.B.Key, pageSize)
 			}
 			if err == nil {
@@ -134,9 +134,9 @@ func (v *view) Links(ctx context.Context) iter.Seq2[merge.Link, error] {
 }
 
 // PutAssertion implements [unify.LinkStore].
-func (v *view) PutAssertion(ctx context.Context, a merge.Assertion) error {
-	return v.update(ctx, "put assertion", func(tx *sql.Tx) error {
-		_, err := v.wstmt(ctx, tx, stPutAssertion).ExecContext(ctx, int64(a.Kind), a.A.Source, a.A.Key, a.B.Source, a.B.Key)
+func (s *view) PutAssertion(ctx context.Context, a merge.Assertion) error {
+	return s.update(ctx, "put assertion", func(tx *sql.Tx) error {
+		_, err := s.wstmt(ctx, tx, stPutAssertion).ExecContext(ctx, int64(a.Kind), a.A.Source, a.A.Key, a.B.Source, a.B.Key)
 		if err != nil {
 			return fmt.Errorf("%v: %w", a, err)
 		}
@@ -145,9 +145,9 @@ func (v *view) PutAssertion(ctx context.Context, a merge.Assertion) error {
 }
 
 // DeleteAssertion implements [unify.LinkStore].
-func (v *view) DeleteAssertion(ctx context.Context, a merge.Assertion) error {
-	return v.update(ctx, "delete assertion", func(tx *sql.Tx) error {
-		_, err := v.wstmt(ctx, tx, stDeleteAssertion).ExecContext(ctx, int64(a.Kind), a.A.Source, a.A.Key, a.B.Source, a.B.Key)
+func (s *view) DeleteAssertion(ctx context.Context, a merge.Assertion) error {
+	return s.update(ctx, "delete assertion", func(tx *sql.Tx) error {
+		_, err := s.wstmt(ctx, tx, stDeleteAssertion).ExecContext(ctx, int64(a.Kind), a.A.Source, a.A.Key, a.B.Source, a.B.Key)
 		if err != nil {
 			return fmt.Errorf("%v: %w", a, err)
 		}
@@ -156,8 +156,8 @@ func (v *view) DeleteAssertion(ctx context.Context, a merge.Assertion) error {
 }
 
 // Assertions implements [unify.LinkStore].
-func (v *view) Assertions(ctx context.Context) ([]merge.Assertion, error) {
-	rows, err := v.stmt(ctx, stAssertions).QueryContext(ctx)
+func (s *view) Assertions(ctx context.Context) ([]merge.Assertion, error) {
+	rows, err := s.stmt(ctx, stAssertions).QueryContext(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("sqlitestore: assertions: %w", err)
 	}

@@ -13,12 +13,12 @@ import (
 )
 
 // PutProfiles implements [unify.ProfileStore].
-func (v *view) PutProfiles(ctx context.Context, ps []profile.Profile) error {
+func (s *view) PutProfiles(ctx context.Context, ps []profile.Profile) error {
 	if len(ps) == 0 {
 		return nil
 	}
-	return v.update(ctx, "put profiles", func(tx *sql.Tx) error {
-		st := v.wstmt(ctx, tx, stPutProfile)
+	return s.update(ctx, "put profiles", func(tx *sql.Tx) error {
+		st := s.wstmt(ctx, tx, stPutProfile)
 		for i := range ps {
 			doc, err := marshal(&ps[i])
 			if err != nil {
@@ -33,12 +33,12 @@ func (v *view) PutProfiles(ctx context.Context, ps []profile.Profile) error {
 }
 
 // DeleteProfiles implements [unify.ProfileStore].
-func (v *view) DeleteProfiles(ctx context.Context, ids []string) error {
+func (s *view) DeleteProfiles(ctx context.Context, ids []string) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	return v.update(ctx, "delete profiles", func(tx *sql.Tx) error {
-		st := v.wstmt(ctx, tx, stDeleteProfile)
+	return s.update(ctx, "delete profiles", func(tx *sql.Tx) error {
+		st := s.wstmt(ctx, tx, stDeleteProfile)
 		for _, id := range ids {
 			if _, err := st.ExecContext(ctx, id); err != nil {
 				return fmt.Errorf("profile %q: %w", id, err)
@@ -49,9 +49,9 @@ func (v *view) DeleteProfiles(ctx context.Context, ids []string) error {
 }
 
 // GetProfile implements [unify.ProfileStore].
-func (v *view) GetProfile(ctx context.Context, id string) (profile.Profile, error) {
+func (s *view) GetProfile(ctx context.Context, id string) (profile.Profile, error) {
 	var doc []byte
-	err := v.stmt(ctx, stGetProfile).QueryRowContext(ctx, id).Scan(&doc)
+	err := s.stmt(ctx, stGetProfile).QueryRowContext(ctx, id).Scan(&doc)
 	if errors.Is(err, sql.ErrNoRows) {
 		return profile.Profile{}, fmt.Errorf("sqlitestore: get profile: %w: profile %q", unify.ErrNotFound, id)
 	}
@@ -79,7 +79,7 @@ func decodeProfile(id string, doc []byte) (profile.Profile, error) {
 // Profiles implements [unify.ProfileStore]. It streams the profiles in
 // ID order, a page at a time: a profile present from start to end is
 // yielded exactly once, and the loop body may call the store.
-func (v *view) Profiles(ctx context.Context) iter.Seq2[profile.Profile, error] {
+func (s *view) Profiles(ctx context.Context) iter.Seq2[profile.Profile, error] {
 	return func(yield func(profile.Profile, error) bool) {
 		var page []profile.Profile
 		var last string
@@ -88,9 +88,9 @@ func (v *view) Profiles(ctx context.Context) iter.Seq2[profile.Profile, error] {
 			var rows *sql.Rows
 			var err error
 			if first {
-				rows, err = v.stmt(ctx, stProfilesFirst).QueryContext(ctx, pageSize)
+				rows, err = s.stmt(ctx, stProfilesFirst).QueryContext(ctx, pageSize)
 			} else {
-				rows, err = v.stmt(ctx, stProfilesNext).QueryContext(ctx, last, pageSize)
+				rows, err = s.stmt(ctx, stProfilesNext).QueryContext(ctx, last, pageSize)
 			}
 			if err == nil {
 				var doc sql.RawBytes
@@ -123,20 +123,20 @@ func (v *view) Profiles(ctx context.Context) iter.Seq2[profile.Profile, error] {
 }
 
 // PutModel implements [unify.ModelStore].
-func (v *view) PutModel(ctx context.Context, doc []byte) error {
+func (s *view) PutModel(ctx context.Context, doc []byte) error {
 	if doc == nil {
 		doc = []byte{} // an empty document, not SQL NULL
 	}
-	return v.update(ctx, "put model", func(tx *sql.Tx) error {
-		_, err := v.wstmt(ctx, tx, stPutModel).ExecContext(ctx, doc)
+	return s.update(ctx, "put model", func(tx *sql.Tx) error {
+		_, err := s.wstmt(ctx, tx, stPutModel).ExecContext(ctx, doc)
 		return err
 	})
 }
 
 // GetModel implements [unify.ModelStore].
-func (v *view) GetModel(ctx context.Context) ([]byte, error) {
+func (s *view) GetModel(ctx context.Context) ([]byte, error) {
 	var doc []byte
-	err := v.stmt(ctx, stGetModel).QueryRowContext(ctx).Scan(&doc)
+	err := s.stmt(ctx, stGetModel).QueryRowContext(ctx).Scan(&doc)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("sqlitestore: get model: %w: model", unify.ErrNotFound)
 	}

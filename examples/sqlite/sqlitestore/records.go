@@ -14,12 +14,12 @@ import (
 
 // PutRecords implements [unify.RecordStore]. The records are written in
 // one transaction (the caller's, inside Tx), with one prepared statement.
-func (v *view) PutRecords(ctx context.Context, recs []*profile.Record) error {
+func (s *view) PutRecords(ctx context.Context, recs []*profile.Record) error {
 	if len(recs) == 0 {
 		return nil
 	}
-	return v.update(ctx, "put records", func(tx *sql.Tx) error {
-		st := v.wstmt(ctx, tx, stPutRecord)
+	return s.update(ctx, "put records", func(tx *sql.Tx) error {
+		st := s.wstmt(ctx, tx, stPutRecord)
 		for i, r := range recs {
 			if r == nil {
 				return fmt.Errorf("record %d is nil", i)
@@ -37,9 +37,9 @@ func (v *view) PutRecords(ctx context.Context, recs []*profile.Record) error {
 }
 
 // GetRecord implements [unify.RecordStore].
-func (v *view) GetRecord(ctx context.Context, ref profile.Ref) (*profile.Record, error) {
+func (s *view) GetRecord(ctx context.Context, ref profile.Ref) (*profile.Record, error) {
 	var doc []byte
-	err := v.stmt(ctx, stGetRecord).QueryRowContext(ctx, ref.Source, ref.Key).Scan(&doc)
+	err := s.stmt(ctx, stGetRecord).QueryRowContext(ctx, ref.Source, ref.Key).Scan(&doc)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("sqlitestore: get record: %w: record %v", unify.ErrNotFound, ref)
 	}
@@ -67,12 +67,12 @@ func decodeRecord(ref profile.Ref, doc []byte) (*profile.Record, error) {
 }
 
 // DeleteRecords implements [unify.RecordStore].
-func (v *view) DeleteRecords(ctx context.Context, refs []profile.Ref) error {
+func (s *view) DeleteRecords(ctx context.Context, refs []profile.Ref) error {
 	if len(refs) == 0 {
 		return nil
 	}
-	return v.update(ctx, "delete records", func(tx *sql.Tx) error {
-		st := v.wstmt(ctx, tx, stDeleteRecord)
+	return s.update(ctx, "delete records", func(tx *sql.Tx) error {
+		st := s.wstmt(ctx, tx, stDeleteRecord)
 		for _, ref := range refs {
 			if _, err := st.ExecContext(ctx, ref.Source, ref.Key); err != nil {
 				return fmt.Errorf("record %v: %w", ref, err)
@@ -86,7 +86,7 @@ func (v *view) DeleteRecords(ctx context.Context, refs []profile.Ref) error {
 // [profile.Ref.Compare] order, a page at a time: the stream is not one
 // snapshot, but a record present from start to end is yielded exactly
 // once, and the loop body may call the store.
-func (v *view) Records(ctx context.Context) iter.Seq2[*profile.Record, error] {
+func (s *view) Records(ctx context.Context) iter.Seq2[*profile.Record, error] {
 	return func(yield func(*profile.Record, error) bool) {
 		var page []*profile.Record
 		var last profile.Ref
@@ -95,9 +95,9 @@ func (v *view) Records(ctx context.Context) iter.Seq2[*profile.Record, error] {
 			var rows *sql.Rows
 			var err error
 			if first {
-				rows, err = v.stmt(ctx, stRecordsFirst).QueryContext(ctx, pageSize)
+				rows, err = s.stmt(ctx, stRecordsFirst).QueryContext(ctx, pageSize)
 			} else {
-				rows, err = v.stmt(ctx, stRecordsNext).QueryContext(ctx, last.Source, last.Key, pageSize)
+				rows, err = s.stmt(ctx, stRecordsNext).QueryContext(ctx, last.Source, last.Key, pageSize)
 			}
 			if err == nil {
 				var doc sql.RawBytes
@@ -130,12 +130,12 @@ func (v *view) Records(ctx context.Context) iter.Seq2[*profile.Record, error] {
 }
 
 // AddEvents implements [unify.EventStore].
-func (v *view) AddEvents(ctx context.Context, evs []profile.Event) error {
+func (s *view) AddEvents(ctx context.Context, evs []profile.Event) error {
 	if len(evs) == 0 {
 		return nil
 	}
-	return v.update(ctx, "add events", func(tx *sql.Tx) error {
-		st := v.wstmt(ctx, tx, stAddEvent)
+	return s.update(ctx, "add events", func(tx *sql.Tx) error {
+		st := s.wstmt(ctx, tx, stAddEvent)
 		for i := range evs {
 			e := &evs[i]
 			doc, err := marshal(e)
@@ -151,8 +151,8 @@ func (v *view) AddEvents(ctx context.Context, evs []profile.Event) error {
 }
 
 // Events implements [unify.EventStore].
-func (v *view) Events(ctx context.Context, ref profile.Ref) ([]profile.Event, error) {
-	rows, err := v.stmt(ctx, stEvents).QueryContext(ctx, ref.Source, ref.Key)
+func (s *view) Events(ctx context.Context, ref profile.Ref) ([]profile.Event, error) {
+	rows, err := s.stmt(ctx, stEvents).QueryContext(ctx, ref.Source, ref.Key)
 	if err != nil {
 		return nil, fmt.Errorf("sqlitestore: events of %v: %w", ref, err)
 	}
@@ -176,9 +176,9 @@ func (v *view) Events(ctx context.Context, ref profile.Ref) ([]profile.Event, er
 }
 
 // DeleteEvents implements [unify.EventStore].
-func (v *view) DeleteEvents(ctx context.Context, ref profile.Ref) error {
-	return v.update(ctx, "delete events", func(tx *sql.Tx) error {
-		_, err := v.wstmt(ctx, tx, stDeleteEvents).ExecContext(ctx, ref.Source, ref.Key)
+func (s *view) DeleteEvents(ctx context.Context, ref profile.Ref) error {
+	return s.update(ctx, "delete events", func(tx *sql.Tx) error {
+		_, err := s.wstmt(ctx, tx, stDeleteEvents).ExecContext(ctx, ref.Source, ref.Key)
 		return err
 	})
 }

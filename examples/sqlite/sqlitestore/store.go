@@ -260,23 +260,23 @@ type view struct {
 
 // stmt returns the prepared statement id for a read: on the transaction,
 // so that it sees the transaction's writes, or on the reader pool.
-func (v *view) stmt(ctx context.Context, id stmtID) *sql.Stmt {
-	if v.tx != nil {
-		return v.tx.StmtContext(ctx, v.c.ws[id])
+func (s *view) stmt(ctx context.Context, id stmtID) *sql.Stmt {
+	if s.tx != nil {
+		return s.tx.StmtContext(ctx, s.c.ws[id])
 	}
-	return v.c.rs[id]
+	return s.c.rs[id]
 }
 
 // update runs fn in the view's transaction, or in a new one that commits
 // when fn succeeds. Errors name the operation.
-func (v *view) update(ctx context.Context, op string, fn func(tx *sql.Tx) error) error {
-	if v.tx != nil {
-		if err := fn(v.tx); err != nil {
+func (s *view) update(ctx context.Context, op string, fn func(tx *sql.Tx) error) error {
+	if s.tx != nil {
+		if err := fn(s.tx); err != nil {
 			return fmt.Errorf("sqlitestore: %s: %w", op, err)
 		}
 		return nil
 	}
-	tx, err := v.c.w.BeginTx(ctx, nil)
+	tx, err := s.c.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("sqlitestore: %s: begin: %w", op, err)
 	}
@@ -291,6 +291,6 @@ func (v *view) update(ctx context.Context, op string, fn func(tx *sql.Tx) error)
 }
 
 // wstmt returns the write statement id bound to tx.
-func (v *view) wstmt(ctx context.Context, tx *sql.Tx, id stmtID) *sql.Stmt {
-	return tx.StmtContext(ctx, v.c.ws[id])
+func (s *view) wstmt(ctx context.Context, tx *sql.Tx, id stmtID) *sql.Stmt {
+	return tx.StmtContext(ctx, s.c.ws[id])
 }
