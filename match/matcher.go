@@ -396,8 +396,21 @@ func train(ctx context.Context, ps []*Prepared, s Settings) (*Model, error) {
 	for i := range comps {
 		levelPairs[i] = make([]int64, len(comps[i].Levels))
 	}
+	// Count first, then compare a deterministic sample: EM needs level
+	// patterns, not every pair, and its cost must not grow with the square
+	// of block sizes.
 	var blockedPairs int64
-	counts := blocker.forEachPair(bl, 0, 1, func(i, j int32, _ int) {
+	counts := blocker.forEachPair(bl, 0, 1, func(i, j int32, _ int) { blockedPairs++ })
+	blocker.finishDiagnostics(bl, counts)
+	if blockedPairs == 0 {
+		return nil, fmt.Errorf("%w: blocking produced no candidate pairs", ErrNoData)
+	}
+	model.Trained.BlockedPairs = blockedPairs
+	rate := sampleRate(blockedPairs, maxTrainingPairs)
+	blocker.forEachPair(bl, 0, 1, func(i, j int32, _ int) {
+		if !keepPair(i, j, rate) {
+			return
+		}
 		pat := comparePattern(comps, ps[i], ps[j], nil)
 		for k := range comps {
 			if l := pat[k]; l >= 0 {
@@ -405,15 +418,37 @@ func train(ctx context.Context, ps []*Prepared, s Settings) (*Model, error) {
 			}
 		}
 		union[pat]++
-		blockedPairs++
 	})
-	blocker.finishDiagnostics(bl, counts)
-	if blockedPairs == 0 {
-		return nil, fmt.Errorf("%w: blocking produced no candidate pairs", ErrNoData)
-	}
-	model.Trained.BlockedPairs = blockedPairs
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	// The level patterns of each blocking rule's session, with the rule's
+	// own fields left out; they do not depend on u, so they are compared
+	// once and reused by every round of estimation.
+	type session struct {
+		rule     int
+		excluded []bool
+		pats     map[pattern]int64
+		pairs    int64
+	}
+	var sessions []session
+	for r := range blocker.Rules {
+		var n int64
+		blocker.forEachRulePair(bl, r, func(i, j int32) { n++ })
+		if n < minSessionPairs {
+			continue
+		}
+		se := session{rule: r, excluded: excludedBy(comps, blocker.Rules[r].Fields), pats: map[pattern]int64{}, pairs: n}
+		rate := sampleRate(n, maxTrainingPairs)
+		blocker.forEachRulePair(bl, r, func(i, j int32) {
+			if keepPair(i, j, rate) {
+				se.pats[comparePattern(comps, ps[i], ps[j], se.excluded)]++
+			}
+		})
+		sessions = append(sessions, se)
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 	}
 
 	possible := bl.diag.PossiblePairs
@@ -434,26 +469,16 @@ func train(ctx context.Context, ps []*Prepared, s Settings) (*Model, error) {
 		for i := range comps {
 			mSum[i] = make([]float64, len(comps[i].Levels))
 		}
-		for r := range blocker.Rules {
-			excluded := excludedBy(comps, blocker.Rules[r].Fields)
-			pats := map[pattern]int64{}
-			var n int64
-			blocker.forEachRulePair(bl, r, func(i, j int32) {
-				pats[comparePattern(comps, ps[i], ps[j], excluded)]++
-				n++
-			})
-			if n < minSessionPairs {
-				continue
-			}
-			res := em(pats, comps, u, initialM(comps), true, maxIter)
-			info := SessionInfo{Rule: blocker.Rules[r].Name, Pairs: n, MatchShare: res.lambda, Iterations: res.iters, Converged: res.converged}
-			weight := res.lambda * float64(n)
+		for _, se := range sessions {
+			res := em(se.pats, comps, u, initialM(comps), true, maxIter)
+			info := SessionInfo{Rule: blocker.Rules[se.rule].Name, Pairs: se.pairs, MatchShare: res.lambda, Iterations: res.iters, Converged: res.converged}
+			weight := res.lambda * float64(se.pairs)
 			for k := range comps {
-				if excluded[k] {
+				if se.excluded[k] {
 					info.Excluded = append(info.Excluded, comps[k].Name)
 					continue
 				}
-				if !hasData(pats, k) {
+				if !hasData(se.pats, k) {
 					continue
 				}
 				for l := range mSum[k] {
@@ -462,9 +487,6 @@ func train(ctx context.Context, ps []*Prepared, s Settings) (*Model, error) {
 				wSum[k] += weight
 			}
 			model.Trained.Sessions = append(model.Trained.Sessions, info)
-			if err := ctx.Err(); err != nil {
-				return nil, 0, err
-			}
 		}
 		m = all.m
 		for k := range comps {
@@ -534,6 +556,34 @@ func train(ctx context.Context, ps []*Prepared, s Settings) (*Model, error) {
 // minSessionPairs is the fewest pairs a blocking rule needs for its own EM
 // session; smaller sessions give noisy estimates.
 const minSessionPairs = 100
+
+// maxTrainingPairs caps the pairs compared for each EM population (all
+// blocked pairs, and each blocking rule's pairs): a deterministic sample of
+// this size estimates level shares to well within a percent.
+const maxTrainingPairs = 250_000
+
+// sampleRate returns the share of n pairs to keep for at most max.
+func sampleRate(n int64, max int) float64 {
+	if n <= int64(max) {
+		return 1
+	}
+	return float64(max) / float64(n)
+}
+
+// keepPair decides deterministically, by a hash of the pair, whether it is
+// in a sample of the given rate.
+func keepPair(i, j int32, rate float64) bool {
+	if rate >= 1 {
+		return true
+	}
+	x := uint64(uint32(i))<<32 | uint64(uint32(j))
+	// splitmix64 finalizer.
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
+	x = (x ^ x>>27) * 0x94d049bb133111eb
+	x ^= x >> 31
+	return float64(x>>11)/(1<<53) < rate
+}
 
 // comparePattern returns the level vector of a pair, with excluded
 // comparisons (when non-nil) set to Missing.

@@ -186,14 +186,77 @@ func osa[C char](s, t []C) int {
 	return prev[m]
 }
 
-// WithinOSA reports whether OSA(a, b) <= k, stopping early when the length
-// difference alone exceeds k.
+// WithinOSA reports whether OSA(a, b) <= k. It fills only the diagonal
+// band of width 2k+1 of the distance matrix, so for small k it costs time
+// proportional to the length, not its square, and stops as soon as a whole
+// row exceeds k.
 func WithinOSA(a, b string, k int) bool {
-	la, lb := utf8.RuneCountInString(a), utf8.RuneCountInString(b)
-	if la-lb > k || lb-la > k {
+	if a == b {
+		return true
+	}
+	if k < 0 {
 		return false
 	}
-	return OSA(a, b) <= k
+	if isASCII(a) && isASCII(b) {
+		var ba, bb [maxStackRunes]byte
+		return withinOSA(toBytes(a, &ba), toBytes(b, &bb), k)
+	}
+	var ba, bb [maxStackRunes]rune
+	return withinOSA(toRunes(a, &ba), toRunes(b, &bb), k)
+}
+
+// withinOSA is the banded optimal string alignment test. Cells outside the
+// band are taken as k+1 (over the bound), which never lowers a result
+// within it.
+func withinOSA[C char](s, t []C, k int) bool {
+	n, m := len(s), len(t)
+	if n-m > k || m-n > k {
+		return false
+	}
+	if n == 0 || m == 0 {
+		return max(n, m) <= k
+	}
+	over := k + 1
+	var stack [3 * (maxStackRunes + 1)]int
+	var buf []int
+	if m <= maxStackRunes {
+		buf = stack[:3*(m+1)]
+	} else {
+		buf = make([]int, 3*(m+1))
+	}
+	pp, prev, cur := buf[:m+1], buf[m+1:2*(m+1)], buf[2*(m+1):]
+	for j := 0; j <= m; j++ {
+		prev[j] = min(j, over)
+		pp[j] = over
+	}
+	for i := 1; i <= n; i++ {
+		lo, hi := max(1, i-k), min(m, i+k)
+		for j := range cur {
+			cur[j] = over
+		}
+		if i <= k {
+			cur[0] = i
+		}
+		rowMin := over
+		for j := lo; j <= hi; j++ {
+			cost := 1
+			if s[i-1] == t[j-1] {
+				cost = 0
+			}
+			d := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && s[i-1] == t[j-2] && s[i-2] == t[j-1] {
+				d = min(d, pp[j-2]+1)
+			}
+			d = min(d, over)
+			cur[j] = d
+			rowMin = min(rowMin, d)
+		}
+		if rowMin > k && (i > k || cur[0] > k) {
+			return false
+		}
+		pp, prev, cur = prev, cur, pp
+	}
+	return prev[m] <= k
 }
 
 // jwBound returns an upper bound of JaroWinkler(a, b) for ASCII inputs,

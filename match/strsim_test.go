@@ -112,6 +112,17 @@ func hasInnerTransposition(a, b []rune) bool {
 	return false
 }
 
+func TestWithinOSAMatchesOSA(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		a := nameLike().Draw(t, "a")
+		b := nameLike().Draw(t, "b")
+		k := rapid.IntRange(0, 4).Draw(t, "k")
+		if got, want := WithinOSA(a, b, k), OSA(a, b) <= k; got != want {
+			t.Fatalf("WithinOSA(%q, %q, %d) = %v, OSA = %d", a, b, k, got, OSA(a, b))
+		}
+	})
+}
+
 func TestStringSimilarityTable(t *testing.T) {
 	tests := []struct {
 		a, b string
