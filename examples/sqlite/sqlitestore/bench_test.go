@@ -203,3 +203,34 @@ func BenchmarkEngineAdd(b *testing.B) {
 	}
 	b.Run("MemoryStore", func(b *testing.B) { run(b, unify.NewMemoryStore()) })
 }
+
+// BenchmarkEngineLoadResolve adds FEBRL1 to an empty engine and resolves
+// it (training, scoring every candidate pair, clustering), on a SQLite
+// file and on unify.MemoryStore for a baseline of the engine's own work.
+func BenchmarkEngineLoadResolve(b *testing.B) {
+	recs := readFebrl1(b)
+	run := func(b *testing.B, newStore func(b *testing.B) unify.Store) {
+		b.ReportAllocs()
+		for b.Loop() {
+			b.StopTimer()
+			st := newStore(b)
+			b.StartTimer()
+			e, err := unify.New(ctx, unify.Options{Store: st})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := e.Add(ctx, recs...); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := e.Resolve(ctx, false); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.Run("SQLite", func(b *testing.B) {
+		run(b, func(b *testing.B) unify.Store { return openBench(b, sqlitestore.Options{}) })
+	})
+	b.Run("MemoryStore", func(b *testing.B) {
+		run(b, func(b *testing.B) unify.Store { return unify.NewMemoryStore() })
+	})
+}

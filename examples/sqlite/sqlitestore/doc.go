@@ -31,6 +31,12 @@
 //   - profiles (id, doc): the golden [profile.Profile] as JSON;
 //   - model: a single row holding the match model document.
 //
+// The documents are plain JSON text, so a host (or the sqlite3 shell) can
+// query the file directly, for example:
+//
+//	SELECT source, key FROM records
+//	 WHERE json_extract(doc, '$.name.family.key') = 'obrien';
+//
 // No table has a foreign key to records: the interfaces let events,
 // index keys and links name records that are not (or no longer) stored,
 // since events may arrive first and a deleted record's events stay. The

@@ -491,3 +491,26 @@ func TestTwoStoresWriteConcurrently(t *testing.T) {
 		}
 	}
 }
+
+// TestQueryDocumentsInSQL runs the query the package documentation shows,
+// on another connection to the file.
+func TestQueryDocumentsInSQL(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sql.db")
+	s := openAt(t, path)
+	r := rec("crm", "1", "Margaret")
+	r.Name.Family = profile.Text{Raw: "O'Brien", Norm: "O'Brien", Key: "obrien"}
+	if err := s.PutRecords(ctx, []*profile.Record{r, rec("crm", "2", "Tom")}); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var source, key string
+	err = db.QueryRowContext(ctx, `SELECT source, key FROM records
+	 WHERE json_extract(doc, '$.name.family.key') = 'obrien'`).Scan(&source, &key)
+	if err != nil || source != "crm" || key != "1" {
+		t.Errorf("query = %q, %q, %v; want crm, 1", source, key, err)
+	}
+}

