@@ -139,7 +139,8 @@ func TestOpenRefusesOtherDatabases(t *testing.T) {
 // TestQueryPlans checks that every statement finds its rows through an
 // index (SEARCH) and never sorts in a temporary b-tree, except the
 // statements meant to read a whole table in key order (SCAN) and
-// Assertions (a whole, small, table).
+// Assertions (a whole, small, table). Write statements have no plan to
+// check beyond the json_each of SetKeys.
 func TestQueryPlans(t *testing.T) {
 	ctx := context.Background()
 	s, err := Open(ctx, filepath.Join(t.TempDir(), "plan.db"))
@@ -172,7 +173,8 @@ func TestQueryPlans(t *testing.T) {
 			t.Errorf("statement %d sorts in a temporary b-tree: %s\n%s", id, all, q.sql)
 		}
 		for _, step := range plan {
-			if strings.HasPrefix(step, "SCAN") && !scans[stmtID(id)] {
+			// Scanning json_each reads the statement's own argument.
+			if strings.HasPrefix(step, "SCAN") && !strings.HasPrefix(step, "SCAN json_each") && !scans[stmtID(id)] {
 				t.Errorf("statement %d scans a table: %s\n%s", id, all, q.sql)
 			}
 		}
