@@ -20,19 +20,25 @@ import (
 	"github.com/unifyhq/unify/profile"
 )
 
-// withBadRows copies febrl1.csv and appends a row with too few fields, a
-// row repeating a key, and a row with an impossible birth date.
-func withBadRows(t *testing.T, dir string) string {
+// withBadRows copies the first n data rows of febrl1.csv (rec-223-org
+// first) and appends a row with too few fields (line n+2), a row repeating
+// the key rec-223-org (line n+3), and a row with an impossible birth date
+// (line n+4).
+func withBadRows(t *testing.T, dir string, n int) string {
 	t.Helper()
 	src, err := os.ReadFile(filepath.Join(testdata, "febrl1.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var b bytes.Buffer
-	b.Write(src)
-	b.WriteString("rec-9001-org, ann, lee\n")                                                          // line 1002
-	b.WriteString("rec-223-org, jo, waller, 6, tullaroop street, , st james, 4011, wa, 19081209, 1\n") // line 1003
-	b.WriteString("rec-9002-org, amy, hart, 2, main road, , perth, 6000, wa, 19991399, 2\n")           // line 1004
+	lines := strings.SplitAfter(string(src), "\n")
+	if !strings.HasPrefix(lines[1], "rec-223-org,") || n+1 >= len(lines) {
+		t.Fatalf("febrl1.csv changed: first row %q, %d lines", lines[1], len(lines))
+	}
+	var b strings.Builder
+	b.WriteString(strings.Join(lines[:n+1], ""))
+	b.WriteString("rec-9001-org, ann, lee\n")
+	b.WriteString("rec-223-org, jo, waller, 6, tullaroop street, , st james, 4011, wa, 19081209, 1\n")
+	b.WriteString("rec-9002-org, amy, hart, 2, main road, , perth, 6000, wa, 19991399, 2\n")
 	return writeFile(t, filepath.Join(dir, "people.csv"), b.String())
 }
 
@@ -41,7 +47,7 @@ func withBadRows(t *testing.T, dir string) string {
 // explanation per pair at or above the threshold, agreeing with the output.
 func TestExplainAndRejects(t *testing.T) {
 	dir := t.TempDir()
-	in := withBadRows(t, dir)
+	in := withBadRows(t, dir, 1000)
 	rejects, explain, out := filepath.Join(dir, "rejects.csv"), filepath.Join(dir, "pairs.jsonl"), filepath.Join(dir, "out.csv")
 	r := runArgs(t, "-rejects", rejects, "-explain", explain, "-out", out, in)
 	if r.code != 0 {
@@ -143,7 +149,7 @@ func TestExplainAndRejects(t *testing.T) {
 // reject or warning; without -rejects the first rejects are shown.
 func TestRejectsJSONL(t *testing.T) {
 	dir := t.TempDir()
-	in := withBadRows(t, dir)
+	in := withBadRows(t, dir, 100)
 	rejects := filepath.Join(dir, "rejects.jsonl")
 	r := runArgs(t, "-rejects", rejects, in)
 	if r.code != 0 {
@@ -173,8 +179,8 @@ func TestRejectsJSONL(t *testing.T) {
 
 	r = runArgs(t, in)
 	for _, want := range []string{
-		"  rejected: ingest: people line 1002: wrong column count",
-		"  rejected: ingest: people line 1003 column \"rec_id\": duplicate record key \"rec-223-org\"",
+		"  rejected: ingest: people line 102: wrong column count",
+		"  rejected: ingest: people line 103 column \"rec_id\": duplicate record key \"rec-223-org\"",
 		"rejected rows:    2\n",
 	} {
 		if !strings.Contains(r.stderr, want) {
@@ -187,7 +193,7 @@ func TestRejectsJSONL(t *testing.T) {
 // and gzipped CSV, under the same source name: the output must be the
 // same bytes.
 func TestFormats(t *testing.T) {
-	rows := readCSV(t, filepath.Join(testdata, "fake_1000.csv"))
+	rows := readCSV(t, filepath.Join(testdata, "fake_1000.csv"))[:301]
 	header, data := rows[0], rows[1:]
 	dir := t.TempDir()
 	write := func(name string, fn func(*bytes.Buffer)) string {
@@ -252,7 +258,7 @@ func TestFormats(t *testing.T) {
 		}
 		if i == 0 {
 			want = r.stdout
-			if n := strings.Count(want, "\n"); n != 1001 {
+			if n := strings.Count(want, "\n"); n != 301 {
 				t.Fatalf("%d output lines", n)
 			}
 			continue
@@ -293,8 +299,12 @@ func TestExplicitMapping(t *testing.T) {
 		t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
 	}
 
+	// A smaller copy is enough here.
+	b.Reset()
+	w.WriteAll(rows[:101])
+	small := writeFile(t, filepath.Join(dir, "crm.csv"), b.String())
 	other := writeFile(t, filepath.Join(dir, "shop.csv"), "customer_id,first_name,last_name,email\nc1,Ann,Lee,ann@example.com\n")
-	r = runArgs(t, append(args, in, other)...)
+	r = runArgs(t, append(args, small, other)...)
 	if r.code != 0 {
 		t.Fatalf("with a file lacking the mapped columns: exit %d: %s", r.code, r.stderr)
 	}
@@ -337,21 +347,22 @@ func TestRowNumberKeys(t *testing.T) {
 func TestProgressAndQuiet(t *testing.T) {
 	defer func(d time.Duration) { progressEvery = d }(progressEvery)
 	progressEvery = time.Millisecond
-	r := runArgs(t, testdata+"/febrl1.csv")
+	in := withBadRows(t, t.TempDir(), 300)
+	r := runArgs(t, in)
 	if r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
-	if !regexp.MustCompile(`(?m)^\.\.\. (reading febrl1\.csv: [0-9,]+ rows|resolving 1,000 records: .*|writing: [0-9,]+ of 1,000 records) \(`).MatchString(r.stderr) {
+	if !regexp.MustCompile(`(?m)^\.\.\. (reading people\.csv: [0-9,]+ rows|resolving 301 records: .*|writing: [0-9,]+ of 301 records) \(`).MatchString(r.stderr) {
 		t.Errorf("no progress line:\n%s", r.stderr)
 	}
 	if i, j := strings.LastIndex(r.stderr, "... "), strings.Index(r.stderr, "records:  "); i > j {
 		t.Errorf("a progress line after the summary:\n%s", r.stderr)
 	}
-	q := runArgs(t, "-quiet", testdata+"/febrl1.csv")
+	q := runArgs(t, "-quiet", in)
 	if q.code != 0 || q.stderr != "" {
 		t.Errorf("-quiet: exit %d, stderr %q", q.code, q.stderr)
 	}
-	if q.stdout != cachedRun(t, benchmarks[0].args...).stdout {
+	if q.stdout != r.stdout {
 		t.Errorf("-quiet changed the output")
 	}
 }
