@@ -2,12 +2,12 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/unifyhq/unify/ingest"
@@ -238,12 +238,18 @@ func readEvents(ctx context.Context, data fs.FS, file string, m ingest.EventMapp
 			return nil, err
 		}
 		if why := checkEvent(ev, seen, known); why != "" {
+			if row > len(lines) {
+				return nil, fmt.Errorf("%s: row %d past the last line: rows and lines disagree", file, row)
+			}
 			out.Rejects = append(out.Rejects, reject{int64(lines[row-1]), why})
 			continue
 		}
 		out.events = append(out.events, shape(ev)...)
 	}
 	rep := src.Report()
+	if rep.RowsRead != int64(len(lines)) {
+		return nil, fmt.Errorf("%s: %d rows read but %d non-blank lines: rows and lines disagree", file, rep.RowsRead, len(lines))
+	}
 	out.summarize(&rep)
 	out.Accepted = rep.RowsRead - int64(len(out.Rejects))
 	return out, nil
@@ -256,7 +262,7 @@ func checkEvent(ev profile.Event, seen, known map[profile.Ref]bool) string {
 		if ev.Amount <= 0 {
 			return fmt.Sprintf("order %s: no total", ev.OrderID)
 		}
-		if ev.Currency != "" && !slices.Contains(currencies, ev.Currency) {
+		if !slices.Contains(currencies, ev.Currency) {
 			return fmt.Sprintf("order %s: currency %q is not one of %s", ev.OrderID, ev.Currency, strings.Join(currencies, ", "))
 		}
 		id := profile.Ref{Source: ev.Record.Source, Key: ev.OrderID}
@@ -333,11 +339,8 @@ func sortedKeys(m map[string]int) []string {
 	for k := range m {
 		keys = append(keys, k)
 	}
-	sort.Slice(keys, func(i, j int) bool {
-		if m[keys[i]] != m[keys[j]] {
-			return m[keys[i]] > m[keys[j]]
-		}
-		return keys[i] < keys[j]
+	slices.SortFunc(keys, func(a, b string) int {
+		return cmp.Or(cmp.Compare(m[b], m[a]), cmp.Compare(a, b))
 	})
 	return keys
 }
