@@ -90,8 +90,8 @@ type conns struct {
 // would see its own empty database (use [unify.NewMemoryStore]).
 //
 // Several Stores (in one process or several) may open the same file; they
-// share it as SQLite does, waiting up to ten seconds for each other's
-// write locks.
+// share it as SQLite does, waiting for each other's write locks up to
+// [Options].BusyTimeout (ten seconds by default).
 func Open(ctx context.Context, path string) (*Store, error) {
 	return OpenWith(ctx, path, Options{})
 }
