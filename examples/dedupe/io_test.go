@@ -327,6 +327,9 @@ func TestRowNumberKeys(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
+	if strings.Count(r.stderr, "list.csv: ") != 2 {
+		t.Errorf("want one mapping line and one count line for list.csv:\n%s", r.stderr)
+	}
 	if !strings.Contains(r.stderr, "record_id is the data row number") {
 		t.Errorf("stderr does not say the keys are row numbers:\n%s", r.stderr)
 	}

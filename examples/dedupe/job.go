@@ -65,6 +65,9 @@ func (j *job) run(ctx context.Context) (int, error) {
 	outputs := []*output{out}
 	ok := false
 	defer func() {
+		if j.rejects != nil {
+			j.rejects.Flush() // on failure too: the rows read so far
+		}
 		for _, o := range outputs {
 			if ok || o.keep {
 				o.close()
@@ -119,7 +122,12 @@ func (j *job) run(ctx context.Context) (int, error) {
 		return fmt.Sprintf("resolving %s records: training the match model, scoring candidate pairs, clustering", group(n))
 	})
 	t := time.Now()
-	if _, err := j.eng.Resolve(ctx, false); err != nil {
+	if _, err := j.eng.Resolve(ctx, false); errors.Is(err, match.ErrNoData) {
+		// Nothing to compare (say, no record shares a blocking key with
+		// another): every record stays its own profile, which is the
+		// right answer, so say so and go on.
+		j.log.infof("no model trained (%v): every record is its own profile", err)
+	} else if err != nil {
 		return exitCode(err), fmt.Errorf("resolving: %w", err)
 	}
 	resolveTime := time.Since(t)
@@ -316,13 +324,16 @@ func (j *job) readOnce(ctx context.Context, in *input, rowKeys bool) (noKey bool
 	logged := false
 	for rec, err := range src.Records(ctx) {
 		n := rows.Add(1)
-		if !logged && in.format == ingest.FormatCSV {
+		var rej *ingest.Reject
+		isRej := errors.As(err, &rej)
+		if !logged && in.format == ingest.FormatCSV && (err == nil || isRej) {
+			// The header is resolved: show the mapping before the long
+			// part, so that a wrong one can be stopped early.
 			rep := src.Report()
 			j.logMapping(in, &rep, rowKeys)
 			logged = true
 		}
-		var rej *ingest.Reject
-		if errors.As(err, &rej) {
+		if isRej {
 			j.reject(rej)
 			continue
 		}
@@ -347,7 +358,7 @@ func (j *job) readOnce(ctx context.Context, in *input, rowKeys bool) (noKey bool
 		return false, fmt.Errorf("-rejects %s: %v", j.cfg.rejects, warnErr)
 	}
 	rep := src.Report()
-	if !logged {
+	if !logged { // JSON (whose keys are known only now) or no rows
 		j.logMapping(in, &rep, rowKeys)
 	}
 	j.logCounts(in, &rep)
