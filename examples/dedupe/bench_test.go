@@ -1,0 +1,60 @@
+package main
+
+import (
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/unifyhq/unify/internal/synth"
+)
+
+// BenchmarkRun measures the whole command (read, resolve, write) on
+// FEBRL4 and on synthetic six-source data of 100,000 records generated on
+// the spot (examples/generate's defaults). Run on demand:
+//
+//	go test -run XXX -bench Run -benchtime 1x -benchmem ./examples/dedupe
+//
+// records/s counts input records per second of the whole run.
+func BenchmarkRun(b *testing.B) {
+	b.Run("febrl4", func(b *testing.B) {
+		benchRun(b, 10000, testdata+"/febrl4a.csv", testdata+"/febrl4b.csv")
+	})
+	b.Run("synth_100k", func(b *testing.B) {
+		dir := b.TempDir()
+		cfg := synth.DefaultConfig()
+		cfg.Records = 100_000
+		cfg.EventsPerPerson = 0
+		w, err := synth.CreateDir(dir, synth.CSV, cfg.Sources)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := synth.Generate(context.Background(), cfg, w); err != nil {
+			b.Fatal(err)
+		}
+		if err := w.Close(); err != nil {
+			b.Fatal(err)
+		}
+		var files []string
+		for _, s := range cfg.Sources {
+			files = append(files, filepath.Join(dir, s.Name+".csv"))
+		}
+		benchRun(b, 100_000, files...)
+	})
+}
+
+func benchRun(b *testing.B, records int, files ...string) {
+	out := filepath.Join(b.TempDir(), "out.csv")
+	args := append([]string{"-quiet", "-out", out}, files...)
+	b.ResetTimer()
+	for b.Loop() {
+		if code := run(context.Background(), args, io.Discard, io.Discard); code != 0 {
+			b.Fatalf("exit %d", code)
+		}
+	}
+	b.ReportMetric(float64(records)*float64(b.N)/b.Elapsed().Seconds(), "records/s")
+	if _, err := os.Stat(out); err != nil {
+		b.Fatal(err)
+	}
+}
