@@ -36,22 +36,21 @@ func (x share) better(y share) bool {
 	return x.first.Compare(y.first) < 0
 }
 
-// assign gives every new cluster an ID (g.mark holds each region node's
-// group), following the rules in the package
+// assign gives every new cluster an ID, following the rules in the package
 // documentation ("Stable profile IDs"), rebuilds golden profiles, installs
-// the clusters and returns the changes.
+// the clusters and returns the changes. g.mark holds each region node's
+// group.
 func (w *write) assign(olds []*cluster, groups [][]int32) []Change {
 	g := w.g
 	groupOf := g.mark // finish set it to each node's group
 
 	// Where each old ID goes. Each ranks the new clusters holding its
-	// surviving records by its share in them (most records, then the
-	// longest-standing record, then the smallest), and each new cluster ranks
-	// the IDs offered to it by the same shares. Deferred acceptance, with IDs
-	// proposing, gives every new cluster at most one old ID: an ID keeps its
-	// largest part unless a profile with a better claim takes that part, and
-	// then tries its next part. The outcome does not depend on the order of
-	// proposals.
+	// surviving records by its share in them (share.better), and each new
+	// cluster ranks the IDs offered to it by the same shares. Deferred
+	// acceptance, with IDs proposing, gives every new cluster at most one
+	// old ID: an ID keeps its largest part unless a profile with a better
+	// claim takes that part, and then tries its next part. The outcome does
+	// not depend on the order of proposals.
 	type claim struct {
 		cl     *cluster
 		prefs  []share

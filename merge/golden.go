@@ -140,6 +140,14 @@ type scratch struct {
 	keep  []bool
 	names []string
 	reps  []rep
+	gv    []profile.GoldenValue // the profile's golden values, field by field
+	spans []span
+}
+
+// span is the golden values of one field within scratch.gv.
+type span struct {
+	f      profile.Field
+	lo, hi int
 }
 
 // rep is one surviving distinct value with its ordering keys.
@@ -158,7 +166,8 @@ func (s *survivor) build(members []*profile.Record) profile.Profile {
 	sc := s.pool.Get().(*scratch)
 	defer s.release(sc)
 
-	p := profile.Profile{Members: make([]profile.Ref, 0, len(members)), Fields: map[profile.Field][]profile.GoldenValue{}}
+	p := profile.Profile{Members: make([]profile.Ref, 0, len(members))}
+	sc.gv, sc.spans = sc.gv[:0], sc.spans[:0]
 	for _, r := range members {
 		if r == nil {
 			continue
@@ -180,9 +189,9 @@ func (s *survivor) build(members []*profile.Record) profile.Profile {
 				sc.cands = appendFixed(sc.cands, r, f)
 			}
 		}
-		s.survive(&p, sc, f, s.fixed[f], f.MultiValued())
+		s.survive(sc, f, s.fixed[f], f.MultiValued())
 	}
-	s.buildAddresses(&p, sc, members)
+	s.buildAddresses(sc, members)
 
 	// Identifier types, attributes and consent purposes present, in order.
 	sc.names = sc.names[:0]
@@ -253,10 +262,18 @@ func (s *survivor) build(members []*profile.Record) profile.Profile {
 		if r, ok := s.override[f]; ok {
 			rule = r
 		}
-		s.survive(&p, sc, f, rule, multi)
+		s.survive(sc, f, rule, multi)
 	}
-	if len(p.Fields) == 0 {
-		p.Fields = nil
+	// One allocation for every golden value of the profile, carved per
+	// field (capacity-limited, so appending to one field cannot overwrite
+	// the next).
+	if len(sc.spans) > 0 {
+		all := make([]profile.GoldenValue, len(sc.gv))
+		copy(all, sc.gv)
+		p.Fields = make(map[profile.Field][]profile.GoldenValue, len(sc.spans))
+		for _, sp := range sc.spans {
+			p.Fields[sp.f] = all[sp.lo:sp.hi:sp.hi]
+		}
 	}
 	return p
 }
@@ -268,6 +285,8 @@ func (s *survivor) release(sc *scratch) {
 	clear(sc.work[:cap(sc.work)])
 	clear(sc.reps[:cap(sc.reps)])
 	clear(sc.names[:cap(sc.names)])
+	clear(sc.gv[:cap(sc.gv)])
+	clear(sc.spans[:cap(sc.spans)])
 	s.pool.Put(sc)
 }
 
@@ -324,9 +343,9 @@ func appendFixed(dst []Candidate, r *profile.Record, f profile.Field) []Candidat
 	return dst
 }
 
-// buildAddresses survives whole addresses and writes them as parallel lists
-// of the address part fields.
-func (s *survivor) buildAddresses(p *profile.Profile, sc *scratch, members []*profile.Record) {
+// buildAddresses survives whole addresses and appends them to sc.gv as
+// parallel lists of the address part fields.
+func (s *survivor) buildAddresses(sc *scratch, members []*profile.Record) {
 	sc.cands = sc.cands[:0]
 	var key strings.Builder
 	for _, r := range members {
@@ -345,7 +364,7 @@ func (s *survivor) buildAddresses(p *profile.Profile, sc *scratch, members []*pr
 				}
 				key.WriteString(partKey(a, f))
 			}
-			sc.cands = append(sc.cands, Candidate{Value: addressDisplay(a, false), Raw: addressDisplay(a, true), Key: key.String(), From: r.Ref(), Observed: r.Observed, Address: a})
+			sc.cands = append(sc.cands, Candidate{Key: key.String(), From: r.Ref(), Observed: r.Observed, Address: a})
 		}
 	}
 	if len(sc.cands) == 0 {
@@ -386,7 +405,7 @@ func (s *survivor) buildAddresses(p *profile.Profile, sc *scratch, members []*pr
 		if !present {
 			continue
 		}
-		vs := make([]profile.GoldenValue, 0, len(sc.reps))
+		start := len(sc.gv)
 		for i := range sc.reps {
 			c := &sc.reps[i].c
 			t, _ := c.Address.Part(f)
@@ -394,9 +413,9 @@ func (s *survivor) buildAddresses(p *profile.Profile, sc *scratch, members []*pr
 			if t.Valid() {
 				gv.Value, gv.Raw = t.Norm, t.Raw
 			}
-			vs = append(vs, gv)
+			sc.gv = append(sc.gv, gv)
 		}
-		p.Fields[f] = vs
+		sc.spans = append(sc.spans, span{f, start, len(sc.gv)})
 	}
 }
 
@@ -406,25 +425,6 @@ func partKey(a *profile.Address, f profile.Field) string {
 		return t.Key
 	}
 	return t.Norm
-}
-
-// addressDisplay joins the normalized (or raw) parts of an address.
-func addressDisplay(a *profile.Address, raw bool) string {
-	var b strings.Builder
-	for _, f := range addressParts {
-		t, _ := a.Part(f)
-		v := t.Norm
-		if raw {
-			v = t.Raw
-		}
-		if v != "" {
-			if b.Len() > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString(v)
-		}
-	}
-	return b.String()
 }
 
 // covers reports whether address b holds every part of a with equal keys and
@@ -443,18 +443,19 @@ func covers(b, a *profile.Address) bool {
 	return more
 }
 
-// survive chooses the values of one field from sc.cands and stores them.
-func (s *survivor) survive(p *profile.Profile, sc *scratch, f profile.Field, rule Rule, multi bool) {
+// survive chooses the values of one field from sc.cands and appends them to
+// sc.gv.
+func (s *survivor) survive(sc *scratch, f profile.Field, rule Rule, multi bool) {
 	if len(sc.cands) == 0 {
 		return
 	}
 	name := s.select_(sc, rule, multi)
-	vs := make([]profile.GoldenValue, len(sc.reps))
+	start := len(sc.gv)
 	for i := range sc.reps {
 		c := &sc.reps[i].c
-		vs[i] = profile.GoldenValue{Value: c.Value, Raw: c.Raw, From: c.From, Observed: c.Observed, Rule: name}
+		sc.gv = append(sc.gv, profile.GoldenValue{Value: c.Value, Raw: c.Raw, From: c.From, Observed: c.Observed, Rule: name})
 	}
-	p.Fields[f] = vs
+	sc.spans = append(sc.spans, span{f, start, len(sc.gv)})
 }
 
 // select_ runs rule over sc.cands and leaves the surviving distinct values in
@@ -562,6 +563,21 @@ func compareCand(x, y Candidate) int {
 	}
 	if c := x.From.Compare(y.From); c != 0 {
 		return c
+	}
+	if x.Address != nil && y.Address != nil {
+		// Two addresses of one record with equal keys: order by how they
+		// were written, so the survivor's raw text is deterministic.
+		for _, f := range addressParts {
+			tx, _ := x.Address.Part(f)
+			ty, _ := y.Address.Part(f)
+			if c := strings.Compare(tx.Raw, ty.Raw); c != 0 {
+				return c
+			}
+			if c := strings.Compare(tx.Norm, ty.Norm); c != 0 {
+				return c
+			}
+		}
+		return 0
 	}
 	if c := strings.Compare(x.Raw, y.Raw); c != 0 {
 		return c

@@ -19,8 +19,8 @@ import (
 //
 // A Graph is not safe for concurrent use. Methods that only read (Profile,
 // ProfileOf, Resolve, Profiles, Clusters, Record, Links, Assertions, Len,
-// Explain) may run concurrently with each other, but not with a write; a
-// host that shares a Graph guards it with a sync.RWMutex.
+// Explain, Snapshot) may run concurrently with each other, but not with a
+// write; a host that shares a Graph guards it with a sync.RWMutex.
 //
 // The Graph keeps the *profile.Record values it is given, without copying:
 // do not modify a record after handing it over; pass a new one to Update.

@@ -5,6 +5,7 @@ import (
 	"math"
 	"runtime"
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -253,4 +254,38 @@ func TestGraphBulkLoadParallelGolden(t *testing.T) {
 	if count < 8192 && runtime.GOMAXPROCS(0) > 1 {
 		t.Fatalf("only %d profiles: the parallel path was not taken", count)
 	}
+}
+
+// TestGraphConcurrentReads: the read methods do not modify the graph, so
+// readers may share it (run with -race to check).
+func TestGraphConcurrentReads(t *testing.T) {
+	s := newSynth(600, 4, 5)
+	g := mustGraph(t, Options{})
+	if _, err := g.Add(s.records(), s.links()); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Go(func() {
+			for i := w; i < 600; i += 4 {
+				r := s.ref(i)
+				p, ok := g.ProfileOf(r)
+				if !ok {
+					t.Errorf("no profile for %s", r)
+					return
+				}
+				if q, _ := g.Profile(p.ID); q.ID != p.ID {
+					t.Errorf("Profile(%s) = %s", p.ID, q.ID)
+				}
+				_, _ = g.Explain(r, s.ref((i+1)%600))
+				_ = g.Links(r)
+				if i%100 == w {
+					_ = g.Snapshot()
+					_ = g.Clusters()
+					_ = g.Assertions()
+				}
+			}
+		})
+	}
+	wg.Wait()
 }

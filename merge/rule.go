@@ -12,6 +12,7 @@ import (
 // profile, with what a [Rule] needs to judge it.
 type Candidate struct {
 	// Value is the normalized display form (what the golden profile shows).
+	// It is empty for whole addresses: see Address.
 	Value string
 	// Raw is the value as the source wrote it.
 	Raw string
