@@ -173,11 +173,20 @@ func (e *Engine) load(ctx context.Context) error {
 	}
 	slices.SortFunc(recs, func(a, b *profile.Record) int { return a.Ref().Compare(b.Ref()) })
 	var links []merge.Link
-	for l, err := range e.store.Links(ctx) {
-		if err != nil {
+	if ls, ok := e.store.(LinkStore); ok {
+		for l, err := range ls.Links(ctx) {
+			if err != nil {
+				return err
+			}
+			links = append(links, l)
+		}
+	} else if e.matcher != nil {
+		// The store keeps no links: score the candidate pairs again, as
+		// Resolve did, with the stored model.
+		var err error
+		if links, err = e.batchLinks(ctx, recs); err != nil {
 			return err
 		}
-		links = append(links, l)
 	}
 	if _, err := e.graph.Add(recs, links); err != nil {
 		return err
@@ -292,10 +301,12 @@ func (e *Engine) Add(ctx context.Context, recs ...*profile.Record) ([]merge.Chan
 		}
 		links = append(links, e.densifyAround(all, links)...)
 	}
-	for _, r := range updates {
-		// An update's old scores are stale; merge drops them too.
-		if err := e.store.DeleteLinks(ctx, r.Ref()); err != nil {
-			return nil, err
+	if ls, ok := e.store.(LinkStore); ok {
+		for _, r := range updates {
+			// An update's old scores are stale; merge drops them too.
+			if err := ls.DeleteLinks(ctx, r.Ref()); err != nil {
+				return nil, err
+			}
 		}
 	}
 	changes, err := e.graph.Apply(merge.Batch{Add: adds, Update: updates, Links: links})
@@ -360,6 +371,24 @@ func (e *Engine) wanted(a, b *match.Prepared) bool {
 		return a.Ref.Source == b.Ref.Source
 	}
 	return true
+}
+
+// batchLinks blocks and scores every candidate pair of recs, and densifies
+// the linked components.
+func (e *Engine) batchLinks(ctx context.Context, recs []*profile.Record) ([]merge.Link, error) {
+	ps := make([]*match.Prepared, len(recs))
+	for i, r := range recs {
+		ps[i] = e.prepared[r.Ref()]
+	}
+	scored, _, err := e.matcher.Links(ctx, ps, 0)
+	if err != nil {
+		return nil, err
+	}
+	links := make([]merge.Link, len(scored))
+	for i, l := range scored {
+		links[i] = mergeLink(l.A, l.B, l.Prob, l.Weight)
+	}
+	return append(links, e.densify(links)...), nil
 }
 
 // maxDensify bounds the components whose every pair is scored.
@@ -540,8 +569,8 @@ func (e *Engine) persist(ctx context.Context, links []merge.Link, changes []merg
 		}
 	}
 	return e.tx(ctx, func(s Store) error {
-		if len(links) > 0 {
-			if err := s.PutLinks(ctx, links); err != nil {
+		if ls, ok := s.(LinkStore); ok && len(links) > 0 {
+			if err := ls.PutLinks(ctx, links); err != nil {
 				return err
 			}
 		}
@@ -585,19 +614,10 @@ func (e *Engine) Resolve(ctx context.Context, retrain bool) ([]merge.Change, err
 		}
 		e.matcher = m
 	}
-	ps := make([]*match.Prepared, len(recs))
-	for i, r := range recs {
-		ps[i] = e.prepared[r.Ref()]
-	}
-	scored, _, err := e.matcher.Links(ctx, ps, 0)
+	links, err := e.batchLinks(ctx, recs)
 	if err != nil {
 		return nil, err
 	}
-	links := make([]merge.Link, len(scored))
-	for i, l := range scored {
-		links[i] = mergeLink(l.A, l.B, l.Prob, l.Weight)
-	}
-	links = append(links, e.densify(links)...)
 	changes, err := e.graph.SetLinks(links...)
 	if err != nil {
 		return nil, err

@@ -53,8 +53,10 @@ func (e *Engine) remove(ctx context.Context, refs []profile.Ref, erase bool) ([]
 			if err := s.SetKeys(ctx, r, nil); err != nil {
 				return err
 			}
-			if err := s.DeleteLinks(ctx, r); err != nil {
-				return err
+			if ls, ok := s.(LinkStore); ok {
+				if err := ls.DeleteLinks(ctx, r); err != nil {
+					return err
+				}
 			}
 			if erase {
 				if err := s.DeleteEvents(ctx, r); err != nil {

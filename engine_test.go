@@ -309,10 +309,6 @@ func TestForgetLeavesNothing(t *testing.T) {
 		js, _ = json.Marshal(lk)
 		dump.Write(js)
 	}
-	for l, _ := range store.Links(ctx) {
-		js, _ := json.Marshal(l)
-		dump.Write(js)
-	}
 	for p, _ := range store.Profiles(ctx) {
 		js, _ := json.Marshal(p)
 		dump.Write(js)

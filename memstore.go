@@ -12,17 +12,18 @@ import (
 	"github.com/unifyhq/unify/profile"
 )
 
-// MemoryStore is the in-memory [Store], the engine's default. It copies
-// values in and out, so callers may keep using what they pass. It is safe
-// for concurrent use; it keeps nothing across restarts.
+// MemoryStore is the in-memory [Store], the engine's default. It takes
+// ownership of the records and profiles it is given (do not modify them
+// afterwards; the engine never does) and returns copies, so callers may
+// change what they get. It does not keep links (it is not a [LinkStore]):
+// the engine holds them in memory anyway. It is safe for concurrent use and
+// keeps nothing across restarts.
 type MemoryStore struct {
 	mu         sync.RWMutex
 	records    map[profile.Ref]*profile.Record
 	events     map[profile.Ref][]profile.Event
 	keysOf     map[profile.Ref][]string
 	refsUnder  map[string]map[profile.Ref]struct{}
-	links      map[[2]profile.Ref]merge.Link
-	linksOf    map[profile.Ref]map[[2]profile.Ref]struct{}
 	assertions map[merge.Assertion]struct{}
 	profiles   map[string]profile.Profile
 	model      []byte
@@ -35,8 +36,6 @@ func NewMemoryStore() *MemoryStore {
 		events:     map[profile.Ref][]profile.Event{},
 		keysOf:     map[profile.Ref][]string{},
 		refsUnder:  map[string]map[profile.Ref]struct{}{},
-		links:      map[[2]profile.Ref]merge.Link{},
-		linksOf:    map[profile.Ref]map[[2]profile.Ref]struct{}{},
 		assertions: map[merge.Assertion]struct{}{},
 		profiles:   map[string]profile.Profile{},
 	}
@@ -49,7 +48,7 @@ func (s *MemoryStore) PutRecords(ctx context.Context, recs []*profile.Record) er
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, r := range recs {
-		s.records[r.Ref()] = r.Clone()
+		s.records[r.Ref()] = r
 	}
 	return nil
 }
@@ -166,61 +165,7 @@ func pairKey(a, b profile.Ref) [2]profile.Ref {
 	return [2]profile.Ref{a, b}
 }
 
-// PutLinks implements [LinkStore].
-func (s *MemoryStore) PutLinks(ctx context.Context, links []merge.Link) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, l := range links {
-		k := pairKey(l.A, l.B)
-		s.links[k] = l
-		for _, r := range k {
-			set := s.linksOf[r]
-			if set == nil {
-				set = map[[2]profile.Ref]struct{}{}
-				s.linksOf[r] = set
-			}
-			set[k] = struct{}{}
-		}
-	}
-	return nil
-}
-
-// DeleteLinks implements [LinkStore].
-func (s *MemoryStore) DeleteLinks(ctx context.Context, ref profile.Ref) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for k := range s.linksOf[ref] {
-		delete(s.links, k)
-		other := k[0]
-		if other == ref {
-			other = k[1]
-		}
-		if set := s.linksOf[other]; set != nil {
-			delete(set, k)
-			if len(set) == 0 {
-				delete(s.linksOf, other)
-			}
-		}
-	}
-	delete(s.linksOf, ref)
-	return nil
-}
-
-// Links implements [LinkStore].
-func (s *MemoryStore) Links(ctx context.Context) iter.Seq2[merge.Link, error] {
-	return func(yield func(merge.Link, error) bool) {
-		s.mu.RLock()
-		snap := slices.Collect(maps.Values(s.links))
-		s.mu.RUnlock()
-		for _, l := range snap {
-			if !yield(l, nil) {
-				return
-			}
-		}
-	}
-}
-
-// PutAssertion implements [LinkStore].
+// PutAssertion implements [AssertionStore].
 func (s *MemoryStore) PutAssertion(ctx context.Context, a merge.Assertion) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -228,7 +173,7 @@ func (s *MemoryStore) PutAssertion(ctx context.Context, a merge.Assertion) error
 	return nil
 }
 
-// DeleteAssertion implements [LinkStore].
+// DeleteAssertion implements [AssertionStore].
 func (s *MemoryStore) DeleteAssertion(ctx context.Context, a merge.Assertion) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -236,7 +181,7 @@ func (s *MemoryStore) DeleteAssertion(ctx context.Context, a merge.Assertion) er
 	return nil
 }
 
-// Assertions implements [LinkStore].
+// Assertions implements [AssertionStore].
 func (s *MemoryStore) Assertions(ctx context.Context) ([]merge.Assertion, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -248,7 +193,7 @@ func (s *MemoryStore) PutProfiles(ctx context.Context, ps []profile.Profile) err
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, p := range ps {
-		s.profiles[p.ID] = cloneProfile(p)
+		s.profiles[p.ID] = p
 	}
 	return nil
 }

@@ -14,19 +14,22 @@ import (
 var ErrNotFound = errors.New("unify: not found")
 
 // Store is the storage an [Engine] writes through to: source records and
-// their events, the candidate (blocking) index, scored links and "not the
-// same person" assertions, golden profiles and the trained model. It is a
-// set of small interfaces so that a host can back each with its own
-// database; [NewMemoryStore] is the default and the storetest package is
-// the conformance suite every implementation should pass.
+// their events, the candidate (blocking) index, "not the same person"
+// assertions, golden profiles and the trained model. It is a set of small
+// interfaces so that a host can back each with its own database;
+// [NewMemoryStore] is the default and the storetest package is the
+// conformance suite every implementation should pass.
 //
-// Methods must be safe for concurrent use. A Store that also implements
-// [Transactor] gets each engine write as one transaction.
+// Methods must be safe for concurrent use. Optional capabilities, in the
+// manner of io/fs: a Store that also implements [Transactor] gets each
+// engine write as one transaction; one that implements [LinkStore] keeps
+// the scored links, which an engine opening it then loads instead of
+// scoring the candidate pairs again.
 type Store interface {
 	RecordStore
 	EventStore
 	IndexStore
-	LinkStore
+	AssertionStore
 	ProfileStore
 	ModelStore
 }
@@ -62,8 +65,11 @@ type IndexStore interface {
 	Lookup(ctx context.Context, key string) ([]profile.Ref, error)
 }
 
-// LinkStore holds scored links between records and the assertions people
-// made about them.
+// LinkStore is an optional capability of a [Store]: it keeps the scored
+// links between records. Without it, an engine opening the store scores
+// the candidate pairs again from the records and the model, which gives
+// the same links; with it, opening skips that work at the cost of storing
+// every scored pair.
 type LinkStore interface {
 	// PutLinks inserts or replaces links, keyed by their unordered pair.
 	PutLinks(ctx context.Context, links []merge.Link) error
@@ -71,6 +77,11 @@ type LinkStore interface {
 	DeleteLinks(ctx context.Context, ref profile.Ref) error
 	// Links streams every link, in any order.
 	Links(ctx context.Context) iter.Seq2[merge.Link, error]
+}
+
+// AssertionStore holds the assertions people made about records: "not the
+// same person" and "detached".
+type AssertionStore interface {
 	// PutAssertion records an assertion; putting it twice is a no-op.
 	PutAssertion(ctx context.Context, a merge.Assertion) error
 	// DeleteAssertion removes an assertion; a missing one is ignored.

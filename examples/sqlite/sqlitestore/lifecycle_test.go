@@ -40,7 +40,7 @@ func writeAll(s unify.Store, tag string) error {
 		return err
 	}
 	other := profile.Ref{Source: "shop", Key: tag}
-	if err := s.PutLinks(ctx, []merge.Link{{A: r.Ref(), B: other, Prob: 0.9}}); err != nil {
+	if err := s.(unify.LinkStore).PutLinks(ctx, []merge.Link{{A: r.Ref(), B: other, Prob: 0.9}}); err != nil {
 		return err
 	}
 	if err := s.PutAssertion(ctx, merge.AssertNotSame(r.Ref(), other)); err != nil {
@@ -73,7 +73,7 @@ func contents(t testing.TB, s unify.Store) string {
 			fmt.Fprintf(&b, "  %s -> %v\n", k, refs)
 		}
 	}
-	for l, err := range s.Links(ctx) {
+	for l, err := range s.(unify.LinkStore).Links(ctx) {
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -2,14 +2,17 @@ package sqlitestore_test
 
 import (
 	"cmp"
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
+	"iter"
 	"math"
 	"os"
 	"path/filepath"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -130,10 +133,10 @@ func genOp(t *rapid.T) op {
 		return op{fmt.Sprintf("SetKeys(%q, %q)", ref, keys), func(s unify.Store) error { return s.SetKeys(ctx, ref, keys) }}
 	case 7:
 		links := rapid.SliceOfN(rapid.Custom(genLink), 1, 4).Draw(t, "links")
-		return op{fmt.Sprintf("PutLinks(%v)", links), func(s unify.Store) error { return s.PutLinks(ctx, links) }}
+		return op{fmt.Sprintf("PutLinks(%v)", links), func(s unify.Store) error { return s.(unify.LinkStore).PutLinks(ctx, links) }}
 	case 8:
 		ref := genRawRef.Draw(t, "ref")
-		return op{fmt.Sprintf("DeleteLinks(%q)", ref), func(s unify.Store) error { return s.DeleteLinks(ctx, ref) }}
+		return op{fmt.Sprintf("DeleteLinks(%q)", ref), func(s unify.Store) error { return s.(unify.LinkStore).DeleteLinks(ctx, ref) }}
 	case 9:
 		a := genAssertion(t)
 		if rapid.Bool().Draw(t, "delete") {
@@ -194,7 +197,7 @@ func observe(t *rapid.T, s unify.Store) state {
 			st.Lookups[k] = sortRefs(refs)
 		}
 	}
-	for l, e := range s.Links(ctx) {
+	for l, e := range s.(unify.LinkStore).Links(ctx) {
 		must(e)
 		if l.A.Compare(l.B) > 0 {
 			l.A, l.B = l.B, l.A
@@ -248,7 +251,7 @@ func copyStore(t *rapid.T, dst unify.Store, src state) {
 	for r, ks := range keysOf {
 		must(dst.SetKeys(ctx, r, ks))
 	}
-	must(dst.PutLinks(ctx, src.Links))
+	must(dst.(unify.LinkStore).PutLinks(ctx, src.Links))
 	for _, a := range src.Assertions {
 		must(dst.PutAssertion(ctx, a))
 	}
@@ -319,7 +322,7 @@ func TestAgainstMemoryStore(t *testing.T) {
 			sq.Close()
 			os.Remove(path)
 		}()
-		mem := unify.NewMemoryStore()
+		mem := newReference()
 		check := func(what string, got, want unify.Store) {
 			w, g := observe(t, want), observe(t, got)
 			if fingerprint(t, w) == fingerprint(t, g) {
@@ -344,7 +347,7 @@ func TestAgainstMemoryStore(t *testing.T) {
 			"tx": func(t *rapid.T) {
 				ops := rapid.SliceOfN(rapid.Custom(genOp), 1, 5).Draw(t, "ops")
 				commit := rapid.Bool().Draw(t, "commit")
-				shadow := unify.NewMemoryStore()
+				shadow := newReference()
 				copyStore(t, shadow, observe(t, mem))
 				rollback := errors.New("roll back")
 				err := sq.Tx(ctx, func(tx unify.Store) error {
@@ -373,4 +376,60 @@ func TestAgainstMemoryStore(t *testing.T) {
 			},
 		})
 	})
+}
+
+// reference is the model the property compares against: unify.MemoryStore,
+// which keeps no links, plus an in-memory link table with LinkStore's
+// semantics (an unordered pair is one link; the last write wins).
+type reference struct {
+	*unify.MemoryStore
+	mu    sync.Mutex
+	links map[[2]profile.Ref]merge.Link
+}
+
+func newReference() *reference {
+	return &reference{MemoryStore: unify.NewMemoryStore(), links: map[[2]profile.Ref]merge.Link{}}
+}
+
+func refPair(a, b profile.Ref) [2]profile.Ref {
+	if a.Compare(b) > 0 {
+		a, b = b, a
+	}
+	return [2]profile.Ref{a, b}
+}
+
+func (r *reference) PutLinks(ctx context.Context, links []merge.Link) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, l := range links {
+		r.links[refPair(l.A, l.B)] = l
+	}
+	return nil
+}
+
+func (r *reference) DeleteLinks(ctx context.Context, ref profile.Ref) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for k := range r.links {
+		if k[0] == ref || k[1] == ref {
+			delete(r.links, k)
+		}
+	}
+	return nil
+}
+
+func (r *reference) Links(ctx context.Context) iter.Seq2[merge.Link, error] {
+	return func(yield func(merge.Link, error) bool) {
+		r.mu.Lock()
+		snap := make([]merge.Link, 0, len(r.links))
+		for _, l := range r.links {
+			snap = append(snap, l)
+		}
+		r.mu.Unlock()
+		for _, l := range snap {
+			if !yield(l, nil) {
+				return
+			}
+		}
+	}
 }
