@@ -120,3 +120,26 @@ func TestCancelled(t *testing.T) {
 		t.Errorf("stdout has rows: %q", r.stdout)
 	}
 }
+
+// TestFailureRemovesResults: a run that fails after creating its outputs
+// leaves no partial -out or -explain file, and keeps the rejects read so
+// far.
+func TestFailureRemovesResults(t *testing.T) {
+	dir := t.TempDir()
+	good := writeFile(t, filepath.Join(dir, "a.csv"), "id,first_name,surname\n1,ann,lee\n2,ann,lee\n2,bob,ray\n")
+	trunc := writeFile(t, filepath.Join(dir, "b.csv"), "id,first_name\n1,\"ann\n")
+	out, explain, rejects := filepath.Join(dir, "out.csv"), filepath.Join(dir, "x.jsonl"), filepath.Join(dir, "r.csv")
+	r := runArgs(t, "-out", out, "-explain", explain, "-rejects", rejects, good, trunc)
+	if r.code != exitUsage || !strings.Contains(r.stderr, "truncated") {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	for _, p := range []string{out, explain} {
+		if _, err := os.Stat(p); !os.IsNotExist(err) {
+			t.Errorf("%s left behind (%v)", p, err)
+		}
+	}
+	b, err := os.ReadFile(rejects)
+	if err != nil || !strings.Contains(string(b), "duplicate record key") {
+		t.Errorf("rejects file: %v %q", err, b)
+	}
+}
