@@ -38,7 +38,6 @@ type Graph struct {
 	anchored map[profile.Ref][]string // anchor record -> aliases anchored on it
 	seq      uint64                   // alias sequence
 	tick     uint64                   // write counter, for tenure
-	epoch    uint64                   // write counter, for touch marks
 	maxK     int                      // highest collision counter used in an ID
 
 	notSame  map[[2]profile.Ref]struct{}
@@ -46,16 +45,16 @@ type Graph struct {
 	detached map[profile.Ref]struct{}
 
 	solver solver
-	mark   []int32 // scratch per node, -1 when unused
+	mark   []int32  // scratch per node, -1 when unused
+	tbits  []uint64 // per node: touched by the write in progress
 }
 
 type node struct {
-	rec     *profile.Record // nil when the slot is free
-	adj     []edge
-	cl      *cluster
-	strong  []strongSet
-	joined  uint64 // the write at which the record got its profile's current ID
-	touched uint64 // the last write (epoch) that touched the record
+	rec    *profile.Record // nil when the slot is free
+	adj    []edge
+	cl     *cluster
+	strong []strongSet
+	joined uint64 // the write at which the record got its profile's current ID
 }
 
 type edge struct {

@@ -2,6 +2,7 @@ package merge
 
 import (
 	"errors"
+	"maps"
 	"math"
 	"runtime"
 	"slices"
@@ -253,6 +254,52 @@ func TestGraphBulkLoadParallelGolden(t *testing.T) {
 	}
 	if count < 8192 && runtime.GOMAXPROCS(0) > 1 {
 		t.Fatalf("only %d profiles: the parallel path was not taken", count)
+	}
+	// The bulk link layout agrees with the batch procedure, and so does a
+	// large rescoring batch that mixes new pairs with pairs scored before
+	// (the general path) after the bulk one.
+	links := s.links()
+	if want := mustCluster(t, rs, links, nil, Options{}); show(g.Clusters()) != show(want) {
+		t.Fatal("bulk load differs from Cluster")
+	}
+	rescore := make([]Link, 0, 8000)
+	for i := 0; i < len(links) && len(rescore) < 6000; i += 7 {
+		l := links[i]
+		l.Prob = 1 - l.Prob
+		rescore = append(rescore, l)
+	}
+	scored := map[[2]profile.Ref]bool{}
+	for _, l := range links {
+		lo, hi := l.pair()
+		scored[[2]profile.Ref{lo, hi}] = true
+	}
+	for i := 0; len(rescore) < 8000; i++ {
+		a, b := s.ref(i), s.ref((i*7919+13)%30000)
+		lo, hi := Link{A: a, B: b}.pair()
+		if a == b || scored[[2]profile.Ref{lo, hi}] {
+			continue
+		}
+		scored[[2]profile.Ref{lo, hi}] = true
+		rescore = append(rescore, Link{A: a, B: b, Prob: 0.99})
+	}
+	if _, err := g.SetLinks(rescore...); err != nil {
+		t.Fatal(err)
+	}
+	final := map[[2]profile.Ref]Link{}
+	for _, l := range append(links, rescore...) {
+		lo, hi := l.pair()
+		final[[2]profile.Ref{lo, hi}] = l
+	}
+	if want := mustCluster(t, rs, slices.Collect(maps.Values(final)), nil, Options{}); show(g.Clusters()) != show(want) {
+		t.Fatal("after a large rescoring batch the graph differs from Cluster")
+	}
+	for _, r := range rs[:50] {
+		for _, l := range g.Links(r.Ref()) {
+			lo, hi := l.pair()
+			if f := final[[2]profile.Ref{lo, hi}]; f.Prob != l.Prob {
+				t.Fatalf("link %s-%s has %v, want %v", l.A, l.B, l.Prob, f.Prob)
+			}
+		}
 	}
 }
 

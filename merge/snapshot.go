@@ -125,7 +125,6 @@ func Restore(opts Options, records []*profile.Record, links []Link, assertions [
 		}
 	}
 
-	g.epoch++
 	w := &write{g: g, old: map[*cluster]struct{}{}, deleted: map[int32]bool{}, updated: map[int32]bool{}}
 	g.idx.reserve(len(b.Add))
 	for i, r := range b.Add {
