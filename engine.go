@@ -3,6 +3,7 @@ package unify
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -22,6 +23,10 @@ var (
 	ErrNoModel = errors.New("unify: no match model yet; call Resolve")
 	// ErrInvalidRecord means a record lacks its source or key.
 	ErrInvalidRecord = errors.New("unify: invalid record")
+	// ErrBroken means a store write failed after the engine's memory had
+	// taken the change; the engine refuses writes until it is reopened
+	// from the store.
+	ErrBroken = errors.New("unify: a store write failed; reopen the engine")
 )
 
 // Options configure an [Engine]. The zero value works: an in-memory store,
@@ -56,8 +61,14 @@ type Options struct {
 // each other. It is safe for concurrent use.
 //
 // Records added before the first Resolve are stored and indexed but not
-// matched: Resolve trains the match model on them and links them in one
-// batch. After that, every Add matches incrementally.
+// matched, and belong to no profile: Resolve trains the match model on them
+// and links them in one batch. After that, every Add matches
+// incrementally.
+//
+// Each write reaches the store in one transaction when the store supports
+// them ([Transactor]). The engine's memory takes the change first; if the
+// store then fails, the engine returns ErrBroken for every later write
+// until it is reopened from the store, which holds every committed write.
 type Engine struct {
 	mu       sync.RWMutex
 	store    Store
@@ -68,6 +79,10 @@ type Engine struct {
 	graph    *merge.Graph
 	prepared map[profile.Ref]*match.Prepared
 	agg      *segment.Aggregator
+	broken   error // set when a store write failed
+	// resolved is set by the first Resolve (or by opening a store that
+	// was resolved): until then records are staged, in no profile.
+	resolved bool
 
 	subMu sync.Mutex
 	subs  map[int]func(merge.Change)
@@ -160,6 +175,16 @@ func (e *Engine) load(ctx context.Context) error {
 	case !errors.Is(err, ErrNotFound):
 		return err
 	}
+	e.resolved = e.matcher != nil
+	if !e.resolved {
+		for _, err := range e.store.Profiles(ctx) {
+			if err != nil {
+				return err
+			}
+			e.resolved = true
+			break
+		}
+	}
 	var recs []*profile.Record
 	for r, err := range e.store.Records(ctx) {
 		if err != nil {
@@ -188,19 +213,76 @@ func (e *Engine) load(ctx context.Context) error {
 			return err
 		}
 	}
-	if _, err := e.graph.Add(recs, links); err != nil {
-		return err
-	}
 	as, err := e.store.Assertions(ctx)
 	if err != nil {
 		return err
 	}
-	if len(as) > 0 {
-		if _, err := e.graph.Assert(as...); err != nil {
+	if e.matcher == nil {
+		if !e.resolved {
+			// No model and no profiles yet: the records are staged until
+			// Resolve; the graph takes the assertions now, to hold them.
+			if len(as) > 0 {
+				_, err := e.graph.Assert(as...)
+				return err
+			}
+			return nil
+		}
+		// Resolved with too few records to train: profiles of their own.
+		_, err := e.graph.Apply(merge.Batch{Add: recs, Assert: as})
+		return err
+	}
+	if ss, ok := e.store.(SnapshotStore); ok {
+		doc, err := ss.GetSnapshot(ctx)
+		switch {
+		case err == nil:
+			var snap merge.Snapshot
+			if err := json.Unmarshal(doc, &snap); err != nil {
+				return fmt.Errorf("unify: reading the profile-ID snapshot: %w", err)
+			}
+			g, _, err := merge.Restore(e.opts.Merge, recs, links, as, snap)
+			if err != nil {
+				return err
+			}
+			e.graph = g
+			return nil
+		case !errors.Is(err, ErrNotFound):
 			return err
 		}
 	}
+	if _, err := e.graph.Apply(merge.Batch{Add: recs, Links: links, Assert: as}); err != nil {
+		return err
+	}
 	return nil
+}
+
+// Checkpoint writes the profile-ID history to the store when it is a
+// SnapshotStore, so that a reopened engine gives every profile its ID and
+// aliases back. Resolve and Close checkpoint; a host that adds records
+// incrementally checkpoints as often as it can afford (the document grows
+// with the number of profiles). After a crash, profiles changed since the
+// last checkpoint get their IDs by merge's rules from that checkpoint.
+func (e *Engine) Checkpoint(ctx context.Context) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.checkpoint(ctx)
+}
+
+func (e *Engine) checkpoint(ctx context.Context) error {
+	ss, ok := e.store.(SnapshotStore)
+	if !ok || e.matcher == nil {
+		return nil
+	}
+	doc, err := json.Marshal(e.graph.Snapshot())
+	if err != nil {
+		return err
+	}
+	return ss.PutSnapshot(ctx, doc)
+}
+
+// Close checkpoints the profile-ID history. The engine must not be used
+// afterwards; the store stays open (it is the host's to close).
+func (e *Engine) Close(ctx context.Context) error {
+	return e.Checkpoint(ctx)
 }
 
 // Subscribe registers fn to receive every profile change, after the write
@@ -244,10 +326,10 @@ func (e *Engine) tx(ctx context.Context, fn func(Store) error) error {
 	return fn(e.store)
 }
 
-// Add inserts or replaces source records. Before the first Resolve they are
-// stored and indexed only; after it, each is matched against its
-// candidates and the affected profiles are updated. It returns the profile
-// changes.
+// Add inserts or replaces source records. Before the first Resolve they
+// are stored and indexed only (staged: in no profile yet). After it, each
+// is matched against its candidates and the affected profiles are
+// updated. It returns the profile changes.
 func (e *Engine) Add(ctx context.Context, recs ...*profile.Record) ([]merge.Change, error) {
 	for _, r := range recs {
 		if r == nil || r.Source == "" || r.Key == "" {
@@ -256,8 +338,11 @@ func (e *Engine) Add(ctx context.Context, recs ...*profile.Record) ([]merge.Chan
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	if e.broken != nil {
+		return nil, e.broken
+	}
 	var adds, updates []*profile.Record
-	seen := map[profile.Ref]bool{}
+	seen := make(map[profile.Ref]bool, len(recs))
 	for _, r := range recs {
 		ref := r.Ref()
 		if seen[ref] {
@@ -272,14 +357,32 @@ func (e *Engine) Add(ctx context.Context, recs ...*profile.Record) ([]merge.Chan
 		}
 	}
 	all := append(slices.Clone(adds), updates...)
-	// Prepare and index first, so records of one call find each other.
+	fresh := make(map[profile.Ref]*match.Prepared, len(all))
 	keys := make(map[profile.Ref][]string, len(all))
 	for _, r := range all {
 		p := e.prep.Prepare(r)
-		e.prepared[r.Ref()] = p
+		fresh[r.Ref()] = p
 		keys[r.Ref()] = e.blocker.Keys(p)
 	}
-	err := e.tx(ctx, func(s Store) error {
+	var links []merge.Link
+	var changes []merge.Change
+	if e.resolved {
+		if e.matcher != nil {
+			var err error
+			if links, err = e.score(ctx, all, fresh, keys); err != nil {
+				return nil, err
+			}
+			links = append(links, e.densifyAround(all, fresh, links)...)
+		}
+		var err error
+		if changes, err = e.graph.Apply(merge.Batch{Add: adds, Update: updates, Links: links}); err != nil {
+			return nil, err
+		}
+	}
+	for ref, p := range fresh {
+		e.prepared[ref] = p
+	}
+	err := e.write(ctx, func(s Store) error {
 		if err := s.PutRecords(ctx, all); err != nil {
 			return err
 		}
@@ -288,72 +391,72 @@ func (e *Engine) Add(ctx context.Context, recs ...*profile.Record) ([]merge.Chan
 				return err
 			}
 		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	var links []merge.Link
-	if e.matcher != nil {
-		links, err = e.score(ctx, all, keys)
-		if err != nil {
-			return nil, err
-		}
-		links = append(links, e.densifyAround(all, links)...)
-	}
-	if ls, ok := e.store.(LinkStore); ok {
-		for _, r := range updates {
-			// An update's old scores are stale; merge drops them too.
-			if err := ls.DeleteLinks(ctx, r.Ref()); err != nil {
-				return nil, err
+		if ls, ok := s.(LinkStore); ok {
+			for _, r := range updates {
+				// An update's old scores are stale; merge dropped them too.
+				if err := ls.DeleteLinks(ctx, r.Ref()); err != nil {
+					return err
+				}
 			}
 		}
-	}
-	changes, err := e.graph.Apply(merge.Batch{Add: adds, Update: updates, Links: links})
+		return e.persist(ctx, s, links, changes)
+	})
 	if err != nil {
-		return nil, err
-	}
-	if err := e.persist(ctx, links, changes); err != nil {
 		return nil, err
 	}
 	e.notify(changes)
 	return changes, nil
 }
 
-// score matches recs against their candidates from the index.
-func (e *Engine) score(ctx context.Context, recs []*profile.Record, keys map[profile.Ref][]string) ([]merge.Link, error) {
+// score matches recs (prepared in fresh) against their candidates: the
+// records under their keys in the store's index, and the other records of
+// the same call that share a key.
+func (e *Engine) score(ctx context.Context, recs []*profile.Record, fresh map[profile.Ref]*match.Prepared, keys map[profile.Ref][]string) ([]merge.Link, error) {
 	maxBlock := e.matcher.MaxBlockSize()
+	inCall := map[string][]profile.Ref{}
+	for _, r := range recs {
+		for _, k := range keys[r.Ref()] {
+			inCall[k] = append(inCall[k], r.Ref())
+		}
+	}
+	get := func(ref profile.Ref) *match.Prepared {
+		if p, ok := fresh[ref]; ok {
+			return p
+		}
+		return e.prepared[ref]
+	}
 	var links []merge.Link
 	done := map[[2]profile.Ref]bool{}
 	for _, r := range recs {
 		ref := r.Ref()
-		a := e.prepared[ref]
+		a := fresh[ref]
 		cands := map[profile.Ref]bool{}
 		for _, k := range keys[ref] {
-			refs, err := e.store.Lookup(ctx, k)
+			stored, err := e.store.Lookup(ctx, k)
 			if err != nil {
 				return nil, err
 			}
-			if len(refs) > maxBlock {
+			if len(stored)+len(inCall[k]) > maxBlock {
 				continue // an oversized block, as in batch blocking
 			}
-			for _, c := range refs {
-				if c != ref {
-					cands[c] = true
+			for _, c := range stored {
+				if _, isNew := fresh[c]; !isNew {
+					cands[c] = true // a stored record; new versions come from inCall
 				}
 			}
+			for _, c := range inCall[k] {
+				cands[c] = true
+			}
 		}
+		delete(cands, ref)
 		for c := range cands {
 			pk := pairKey(ref, c)
 			if done[pk] {
 				continue
 			}
 			done[pk] = true
-			b := e.prepared[c]
-			if b == nil {
-				continue
-			}
-			if !e.wanted(a, b) {
+			b := get(c)
+			if b == nil || !e.wanted(a, b) {
 				continue
 			}
 			prob, w := e.matcher.Score(a, b)
@@ -445,7 +548,7 @@ func (e *Engine) densify(links []merge.Link) []merge.Link {
 	}
 	var extra []merge.Link
 	for _, c := range comps {
-		extra = e.scoreAllPairs(c, scored, extra)
+		extra = e.scoreAllPairs(c, nil, scored, extra)
 	}
 	return extra
 }
@@ -454,13 +557,13 @@ func (e *Engine) densify(links []merge.Link) []merge.Link {
 // updated belong to, given their new links: it walks the links at or above
 // the threshold from each record, and scores every unscored pair of a
 // component of up to maxDensify records.
-func (e *Engine) densifyAround(recs []*profile.Record, links []merge.Link) []merge.Link {
+func (e *Engine) densifyAround(recs []*profile.Record, fresh map[profile.Ref]*match.Prepared, links []merge.Link) []merge.Link {
 	th := e.opts.Merge.Threshold
-	fresh := map[profile.Ref][]merge.Link{}
+	byRef := map[profile.Ref][]merge.Link{}
 	scored := map[[2]profile.Ref]bool{}
 	for _, l := range links {
-		fresh[l.A] = append(fresh[l.A], l)
-		fresh[l.B] = append(fresh[l.B], l)
+		byRef[l.A] = append(byRef[l.A], l)
+		byRef[l.B] = append(byRef[l.B], l)
 		scored[pairKey(l.A, l.B)] = true
 	}
 	seen := map[profile.Ref]bool{}
@@ -488,21 +591,22 @@ func (e *Engine) densifyAround(recs []*profile.Record, links []merge.Link) []mer
 					comp = append(comp, other)
 				}
 			}
-			for _, l := range fresh[ref] {
+			for _, l := range byRef[ref] {
 				visit(l)
 			}
 			for _, l := range e.graph.Links(ref) {
 				visit(l)
 			}
 		}
-		extra = e.scoreAllPairs(comp, scored, extra)
+		extra = e.scoreAllPairs(comp, fresh, scored, extra)
 	}
 	return extra
 }
 
 // scoreAllPairs appends a link for every unscored pair of comp, when comp
-// has three to maxDensify records, and marks the pairs scored.
-func (e *Engine) scoreAllPairs(comp []profile.Ref, scored map[[2]profile.Ref]bool, dst []merge.Link) []merge.Link {
+// has three to maxDensify records, and marks the pairs scored. Records in
+// fresh are taken from it rather than from the engine.
+func (e *Engine) scoreAllPairs(comp []profile.Ref, fresh map[profile.Ref]*match.Prepared, scored map[[2]profile.Ref]bool, dst []merge.Link) []merge.Link {
 	if len(comp) < 3 || len(comp) > maxDensify {
 		return dst
 	}
@@ -513,7 +617,13 @@ func (e *Engine) scoreAllPairs(comp []profile.Ref, scored map[[2]profile.Ref]boo
 				continue
 			}
 			scored[pk] = true
-			pa, pb := e.prepared[pk[0]], e.prepared[pk[1]]
+			pa, pb := fresh[pk[0]], fresh[pk[1]]
+			if pa == nil {
+				pa = e.prepared[pk[0]]
+			}
+			if pb == nil {
+				pb = e.prepared[pk[1]]
+			}
 			if pa == nil || pb == nil || !e.wanted(pa, pb) {
 				continue
 			}
@@ -543,8 +653,9 @@ func clampWeight(w float64) float64 {
 	return max(min(w, 1e6), -1e6)
 }
 
-// persist writes links and the profiles the changes touched.
-func (e *Engine) persist(ctx context.Context, links []merge.Link, changes []merge.Change) error {
+// persist writes links (to a LinkStore) and the profiles the changes
+// touched, through s.
+func (e *Engine) persist(ctx context.Context, s Store, links []merge.Link, changes []merge.Change) error {
 	var put []profile.Profile
 	var del []string
 	for _, c := range changes {
@@ -568,40 +679,80 @@ func (e *Engine) persist(ctx context.Context, links []merge.Link, changes []merg
 			}
 		}
 	}
-	return e.tx(ctx, func(s Store) error {
-		if ls, ok := s.(LinkStore); ok && len(links) > 0 {
-			if err := ls.PutLinks(ctx, links); err != nil {
-				return err
-			}
+	if ls, ok := s.(LinkStore); ok && len(links) > 0 {
+		if err := ls.PutLinks(ctx, links); err != nil {
+			return err
 		}
-		if len(del) > 0 {
-			if err := s.DeleteProfiles(ctx, del); err != nil {
-				return err
-			}
+	}
+	if len(del) > 0 {
+		if err := s.DeleteProfiles(ctx, del); err != nil {
+			return err
 		}
-		if len(put) > 0 {
-			return s.PutProfiles(ctx, put)
-		}
-		return nil
-	})
+	}
+	if len(put) > 0 {
+		return s.PutProfiles(ctx, put)
+	}
+	return nil
+}
+
+// write runs fn against the store, in one transaction when the store
+// supports them. The engine's memory has already taken the change, so a
+// failed write leaves memory ahead of the store: the engine then refuses
+// further writes (ErrBroken) until it is reopened from the store.
+func (e *Engine) write(ctx context.Context, fn func(Store) error) error {
+	if err := e.tx(ctx, fn); err != nil {
+		e.broken = fmt.Errorf("%w: %w", ErrBroken, err)
+		return e.broken
+	}
+	return nil
 }
 
 // Resolve trains the match model on every record (unless one exists and
 // retrain is false), scores every candidate pair in one batch, and updates
-// the profiles. It returns the profile changes.
+// the profiles; the first Resolve puts the staged records into profiles. It
+// returns the profile changes. When there is nothing to train on (no two
+// records share a blocking key), every record becomes a profile of its own
+// and the error wraps match.ErrNoData along with those changes.
 func (e *Engine) Resolve(ctx context.Context, retrain bool) ([]merge.Change, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	if e.broken != nil {
+		return nil, e.broken
+	}
 	recs := make([]*profile.Record, 0, len(e.prepared))
 	for _, p := range e.prepared {
 		recs = append(recs, p.Record)
 	}
 	slices.SortFunc(recs, func(a, b *profile.Record) int { return a.Ref().Compare(b.Ref()) })
-	if len(recs) < 2 {
-		return nil, nil
+	var staged []*profile.Record
+	for _, r := range recs {
+		if _, ok := e.graph.Record(r.Ref()); !ok {
+			staged = append(staged, r)
+		}
 	}
+	e.resolved = true
+	alone := func(cause error) ([]merge.Change, error) {
+		// Nothing to train on or to match: the staged records become
+		// profiles of their own.
+		changes, err := e.graph.Apply(merge.Batch{Add: staged})
+		if err != nil {
+			return nil, err
+		}
+		if err := e.write(ctx, func(s Store) error { return e.persist(ctx, s, nil, changes) }); err != nil {
+			return nil, err
+		}
+		e.notify(changes)
+		return changes, cause
+	}
+	if len(recs) < 2 {
+		return alone(nil)
+	}
+	var modelDoc []byte
 	if e.matcher == nil || retrain {
 		m, err := match.Train(ctx, recs, e.opts.Match)
+		if errors.Is(err, match.ErrNoData) && e.matcher == nil {
+			return alone(err)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -609,20 +760,30 @@ func (e *Engine) Resolve(ctx context.Context, retrain bool) ([]merge.Change, err
 		if err := m.Model().WriteJSON(&buf); err != nil {
 			return nil, err
 		}
-		if err := e.store.PutModel(ctx, buf.Bytes()); err != nil {
-			return nil, err
-		}
+		modelDoc = buf.Bytes()
 		e.matcher = m
 	}
 	links, err := e.batchLinks(ctx, recs)
 	if err != nil {
 		return nil, err
 	}
-	changes, err := e.graph.SetLinks(links...)
+	// Staged records join the graph now; the others get the new scores.
+	changes, err := e.graph.Apply(merge.Batch{Add: staged, Links: links})
 	if err != nil {
 		return nil, err
 	}
-	if err := e.persist(ctx, links, changes); err != nil {
+	err = e.write(ctx, func(s Store) error {
+		if modelDoc != nil {
+			if err := s.PutModel(ctx, modelDoc); err != nil {
+				return err
+			}
+		}
+		return e.persist(ctx, s, links, changes)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := e.checkpoint(ctx); err != nil {
 		return nil, err
 	}
 	e.notify(changes)

@@ -28,27 +28,36 @@ func (e *Engine) Forget(ctx context.Context, refs ...profile.Ref) ([]merge.Chang
 func (e *Engine) remove(ctx context.Context, refs []profile.Ref, erase bool) ([]merge.Change, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	var present []profile.Ref
+	if e.broken != nil {
+		return nil, e.broken
+	}
+	var present, inGraph []profile.Ref
 	for _, r := range refs {
 		if _, ok := e.prepared[r]; ok {
 			present = append(present, r)
+			if _, ok := e.graph.Record(r); ok {
+				inGraph = append(inGraph, r)
+			}
 		} else if !erase {
 			return nil, fmt.Errorf("%w: record %v", ErrNotFound, r)
 		}
 	}
 	var changes []merge.Change
 	var err error
-	if len(present) > 0 {
+	if len(inGraph) > 0 {
 		if erase {
-			changes, err = e.graph.Erase(present...)
+			changes, err = e.graph.Erase(inGraph...)
 		} else {
-			changes, err = e.graph.Delete(present...)
+			changes, err = e.graph.Delete(inGraph...)
 		}
 		if err != nil {
 			return nil, err
 		}
 	}
-	err = e.tx(ctx, func(s Store) error {
+	for _, r := range present {
+		delete(e.prepared, r)
+	}
+	err = e.write(ctx, func(s Store) error {
 		for _, r := range refs {
 			if err := s.SetKeys(ctx, r, nil); err != nil {
 				return err
@@ -75,15 +84,12 @@ func (e *Engine) remove(ctx context.Context, refs []profile.Ref, erase bool) ([]
 				}
 			}
 		}
-		return s.DeleteRecords(ctx, refs)
+		if err := s.DeleteRecords(ctx, refs); err != nil {
+			return err
+		}
+		return e.persist(ctx, s, nil, changes)
 	})
 	if err != nil {
-		return nil, err
-	}
-	for _, r := range present {
-		delete(e.prepared, r)
-	}
-	if err := e.persist(ctx, nil, changes); err != nil {
 		return nil, err
 	}
 	e.notify(changes)
@@ -111,6 +117,9 @@ func (e *Engine) Retract(ctx context.Context, a merge.Assertion) ([]merge.Change
 func (e *Engine) assert(ctx context.Context, a merge.Assertion, retract bool) ([]merge.Change, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	if e.broken != nil {
+		return nil, e.broken
+	}
 	var changes []merge.Change
 	var err error
 	if retract {
@@ -121,15 +130,17 @@ func (e *Engine) assert(ctx context.Context, a merge.Assertion, retract bool) ([
 	if err != nil {
 		return nil, err
 	}
-	if retract {
-		err = e.store.DeleteAssertion(ctx, a)
-	} else {
-		err = e.store.PutAssertion(ctx, a)
-	}
+	err = e.write(ctx, func(s Store) error {
+		if retract {
+			if err := s.DeleteAssertion(ctx, a); err != nil {
+				return err
+			}
+		} else if err := s.PutAssertion(ctx, a); err != nil {
+			return err
+		}
+		return e.persist(ctx, s, nil, changes)
+	})
 	if err != nil {
-		return nil, err
-	}
-	if err := e.persist(ctx, nil, changes); err != nil {
 		return nil, err
 	}
 	e.notify(changes)

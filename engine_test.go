@@ -3,6 +3,7 @@ package unify_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -390,5 +391,122 @@ func TestAddRejectsBadRecords(t *testing.T) {
 	}
 	if _, err := e.Delete(ctx, profile.Ref{Source: "s", Key: "missing"}); err == nil {
 		t.Error("deleting a missing record succeeded")
+	}
+}
+
+// TestRestartKeepsIDsAndAliases resolves every other record of fake_1000
+// (clusters of about eight), adds the rest one record at a time (bridging
+// records merge profiles, leaving aliases), closes the engine and reopens
+// a new one over the same store: every record's profile ID and every alias
+// must come back.
+func TestRestartKeepsIDsAndAliases(t *testing.T) {
+	ctx := context.Background()
+	all, _, err := benchdata.Load(ctx, benchdata.Sets[2])
+	var recs []*profile.Record
+	for i := 0; i < len(all); i += 2 {
+		recs = append(recs, all[i])
+	}
+	for i := 1; i < len(all); i += 2 {
+		recs = append(recs, all[i])
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := unify.NewMemoryStore()
+	e, err := unify.New(ctx, unify.Options{Store: store})
+	if err != nil {
+		t.Fatal(err)
+	}
+	half := len(recs) / 2
+	if _, err := e.Add(ctx, recs[:half]...); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Resolve(ctx, false); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range recs[half:] {
+		if _, err := e.Add(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := map[profile.Ref]string{}
+	aliases := map[string]string{}
+	for _, p := range e.Profiles(ctx) {
+		for _, m := range p.Members {
+			before[m] = p.ID
+		}
+		for _, a := range p.Aliases {
+			aliases[a] = p.ID
+		}
+	}
+	if len(aliases) == 0 {
+		t.Fatal("no merges left aliases; the test needs some")
+	}
+	if err := e.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	e2, err := unify.New(ctx, unify.Options{Store: store})
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := 0
+	for ref, id := range before {
+		p, err := e2.ProfileOf(ctx, ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.ID != id {
+			changed++
+		}
+	}
+	if changed > 0 {
+		t.Errorf("%d of %d records have another profile ID after the restart", changed, len(before))
+	}
+	for alias, id := range aliases {
+		p, err := e2.Profile(ctx, alias)
+		if err != nil || p.ID != id {
+			t.Errorf("alias %s: %v, %v; want profile %s", alias, p.ID, err, id)
+		}
+	}
+}
+
+// failingStore fails PutRecords on demand.
+type failingStore struct {
+	*unify.MemoryStore
+	fail bool
+}
+
+func (s *failingStore) PutRecords(ctx context.Context, recs []*profile.Record) error {
+	if s.fail {
+		return errors.New("disk full")
+	}
+	return s.MemoryStore.PutRecords(ctx, recs)
+}
+
+func TestFailedWriteBreaksEngine(t *testing.T) {
+	ctx := context.Background()
+	fs := &failingStore{MemoryStore: unify.NewMemoryStore()}
+	e, err := unify.New(ctx, unify.Options{Store: fs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Add(ctx, smallWorld()...); err != nil {
+		t.Fatal(err)
+	}
+	fs.fail = true
+	if _, err := e.Add(ctx, rec("late", "1", "Anna", "Novak", "", "")); !errors.Is(err, unify.ErrBroken) {
+		t.Fatalf("a failed store write returned %v, want ErrBroken", err)
+	}
+	fs.fail = false
+	if _, err := e.Resolve(ctx, false); !errors.Is(err, unify.ErrBroken) {
+		t.Errorf("a write after a failure returned %v, want ErrBroken", err)
+	}
+	// Reopening from the store works and holds every committed record.
+	e2, err := unify.New(ctx, unify.Options{Store: fs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e2.Len() != len(smallWorld()) {
+		t.Errorf("reopened engine holds %d records, want %d", e2.Len(), len(smallWorld()))
 	}
 }

@@ -27,6 +27,7 @@ type MemoryStore struct {
 	assertions map[merge.Assertion]struct{}
 	profiles   map[string]profile.Profile
 	model      []byte
+	snapshot   []byte
 }
 
 // NewMemoryStore returns an empty in-memory store.
@@ -249,6 +250,24 @@ func (s *MemoryStore) GetModel(ctx context.Context) ([]byte, error) {
 		return nil, fmt.Errorf("%w: model", ErrNotFound)
 	}
 	return slices.Clone(s.model), nil
+}
+
+// PutSnapshot implements [SnapshotStore].
+func (s *MemoryStore) PutSnapshot(ctx context.Context, doc []byte) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.snapshot = slices.Clone(doc)
+	return nil
+}
+
+// GetSnapshot implements [SnapshotStore].
+func (s *MemoryStore) GetSnapshot(ctx context.Context) ([]byte, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.snapshot == nil {
+		return nil, fmt.Errorf("%w: snapshot", ErrNotFound)
+	}
+	return slices.Clone(s.snapshot), nil
 }
 
 func cloneProfile(p profile.Profile) profile.Profile {

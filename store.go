@@ -111,6 +111,19 @@ type ModelStore interface {
 	GetModel(ctx context.Context) ([]byte, error)
 }
 
+// SnapshotStore is an optional capability of a [Store]: it keeps the
+// history behind profile IDs (which ID each profile has, its aliases, how
+// long each record has held its ID; see merge.Snapshot) as an opaque
+// document, so that IDs and aliases survive a restart. The engine writes it
+// at each Resolve, Checkpoint and Close. Without it, a reopened engine
+// derives every profile's ID afresh from its records.
+type SnapshotStore interface {
+	// PutSnapshot stores the document, replacing any earlier one.
+	PutSnapshot(ctx context.Context, doc []byte) error
+	// GetSnapshot returns the document, or an error wrapping ErrNotFound.
+	GetSnapshot(ctx context.Context) ([]byte, error)
+}
+
 // Transactor is an optional capability of a [Store]: Tx runs fn with a
 // Store whose writes commit together when fn returns nil and roll back
 // otherwise. Without it the engine's writes are applied one by one.

@@ -148,3 +148,27 @@ func (s *view) GetModel(ctx context.Context) ([]byte, error) {
 	}
 	return doc, nil
 }
+
+// PutSnapshot implements [unify.SnapshotStore].
+func (s *view) PutSnapshot(ctx context.Context, doc []byte) error {
+	if doc == nil {
+		doc = []byte{}
+	}
+	return s.update(ctx, "put snapshot", func(tx *sql.Tx) error {
+		_, err := s.wstmt(ctx, tx, stPutSnapshot).ExecContext(ctx, doc)
+		return err
+	})
+}
+
+// GetSnapshot implements [unify.SnapshotStore].
+func (s *view) GetSnapshot(ctx context.Context) ([]byte, error) {
+	var doc []byte
+	err := s.stmt(ctx, stGetSnapshot).QueryRowContext(ctx).Scan(&doc)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("sqlitestore: get snapshot: %w: snapshot", unify.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sqlitestore: get snapshot: %w", err)
+	}
+	return doc, nil
+}

@@ -81,13 +81,20 @@ var migrations = [][]string{
 			doc BLOB NOT NULL
 		)`,
 	},
+	// 2: the profile-ID history (unify.SnapshotStore), one row at most.
+	{
+		`CREATE TABLE snapshot (
+			id  INTEGER PRIMARY KEY CHECK (id = 1),
+			doc BLOB NOT NULL
+		)`,
+	},
 }
 
 // SchemaVersion is the schema version this package writes: a database
 // at a lower version is migrated up to it when opened, and one at a
 // higher version is refused with [ErrSchemaTooNew]. It is the number of
 // migrations (a test checks).
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // migrate brings the database to len(steps) in one write transaction, so
 // a file is always at a version it records, never between two. Concurrent

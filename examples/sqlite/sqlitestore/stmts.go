@@ -37,6 +37,8 @@ const (
 
 	stGetModel
 	stPutModel
+	stGetSnapshot
+	stPutSnapshot
 
 	numStmts
 )
@@ -89,6 +91,8 @@ var statements = [numStmts]struct {
 		ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`, false},
 	stDeleteProfile: {`DELETE FROM profiles WHERE id = ?`, false},
 
-	stGetModel: {`SELECT doc FROM model WHERE id = 1`, true},
-	stPutModel: {`INSERT INTO model (id, doc) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`, false},
+	stGetModel:    {`SELECT doc FROM model WHERE id = 1`, true},
+	stPutModel:    {`INSERT INTO model (id, doc) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`, false},
+	stGetSnapshot: {`SELECT doc FROM snapshot WHERE id = 1`, true},
+	stPutSnapshot: {`INSERT INTO snapshot (id, doc) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`, false},
 }
