@@ -216,7 +216,7 @@ var strippablePrefixes = []string{
 	"customer_", "cust_", "client_", "contact_", "person_", "user_", "member_", "billing_", "bill_",
 	"shipping_", "ship_", "mailing_", "postal_", "home_", "work_", "personal_", "private_", "primary_",
 	"main_", "business_", "residential_", "current_", "delivery_", "invoice_", "other_", "alt_",
-	"secondary_",
+	"secondary_", "login_", "account_", "registered_", "signup_", "sign_up_", "preferred_",
 }
 
 // personalParents are the JSON parents whose children are read by their own

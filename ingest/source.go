@@ -105,6 +105,11 @@ var errStopped = fmt.Errorf("ingest: stopped by consumer")
 type recordPlan struct {
 	res  *resolver
 	cols []column
+	// idOfKey is the identifier field the key column's name names
+	// ("device_id" is id:device), or "" when it names none; keyChecked
+	// says whether it was worked out.
+	idOfKey    profile.Field
+	keyChecked bool
 	// seen[i] is the row number in which column i last had a value, to spot
 	// a JSON list given to a single-valued field.
 	seen []int64
@@ -246,6 +251,11 @@ func (s *Source) build(plan *recordPlan, st *stream, row *rowData, dups *keySet)
 		}
 	}
 	rec := &profile.Record{Source: s.m.Source, Key: key}
+	if f := plan.keyField(); f != "" {
+		// The key is also an identifier other sources know (a device ID,
+		// a loyalty number): keep it as one, so records can meet on it.
+		_ = s.norm.Set(rec, f, key)
+	}
 	var phoneWarnings []pendingWarning
 	for _, c := range row.cells {
 		if c.val == "" {
@@ -314,6 +324,23 @@ func phonePlaced(rec *profile.Record, err error) bool {
 		}
 	}
 	return false
+}
+
+// keyField returns the identifier field ("id:<type>") that the key
+// column's name names, or "".
+func (p *recordPlan) keyField() profile.Field {
+	if p.keyChecked {
+		return p.idOfKey
+	}
+	p.keyChecked = true
+	if k := p.res.key; k >= 0 && k < len(p.cols) && !p.res.m.NoAuto {
+		if f := autoTarget(p.cols[k].norm); f != "" {
+			if _, ok := f.IDType(); ok {
+				p.idOfKey = f
+			}
+		}
+	}
+	return p.idOfKey
 }
 
 // seenIn records that column i had a value in row num and reports whether
