@@ -105,3 +105,24 @@ func ExampleSurvivorship() {
 	// Output:
 	// Ann from crm/1 (observed 2024-01-01) by source_priority
 }
+
+// Explain says which guard kept two records apart, with the numbers.
+func ExampleGraph_Explain() {
+	g, _ := merge.NewGraph(merge.Options{})
+	links := []merge.Link{
+		{A: r("crm", "1"), B: r("shop", "1"), Prob: 0.99},
+		{A: r("crm", "2"), B: r("shop", "2"), Prob: 0.99},
+		{A: r("shop", "1"), B: r("crm", "2"), Prob: 0.8}, // a lone bridge
+	}
+	_, err := g.Add([]*profile.Record{
+		record("crm", "1", "Ann", 1), record("shop", "1", "Ann", 2),
+		record("crm", "2", "Anna", 1), record("shop", "2", "Anna", 2),
+	}, links)
+	if err != nil {
+		panic(err)
+	}
+	ex, _ := g.Explain(r("crm", "1"), r("shop", "2"))
+	fmt.Println(ex)
+	// Output:
+	// crm/1 and shop/2 are apart: weak_bridge on crm/2-shop/1 (p=0.8; clusters of 2 and 2; 1 scored pairs across, mean 0.8, 1 at or above the threshold)
+}
