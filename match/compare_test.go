@@ -1,6 +1,9 @@
 package match
 
 import (
+	"context"
+	"fmt"
+	"math"
 	"testing"
 
 	"github.com/unifyhq/unify/profile"
@@ -123,5 +126,44 @@ func TestPhoneUnplacedNumber(t *testing.T) {
 	}
 	if l := c.Compare(placed, junk); l != Missing {
 		t.Errorf("a junk number should be missing: level %d", l)
+	}
+}
+
+// TestJointNameLift checks that agreeing on a given and family name that
+// many different people share together weighs less than their separate
+// frequencies say, and that the explanation shows the correction.
+func TestJointNameLift(t *testing.T) {
+	var recs []*profile.Record
+	add := func(key, given, family string, year int) {
+		r := &profile.Record{Source: "s", Key: key}
+		r.Name.Given = profile.Text{Raw: given, Norm: given, Key: given}
+		r.Name.Family = profile.Text{Raw: family, Norm: family, Key: family}
+		r.BirthDate.Date = profile.Date{Year: year, Month: 1 + len(key)%12, Day: 1 + len(key)%28}
+		recs = append(recs, r)
+	}
+	// Ten different people named phuong nguyen (different birth dates), in
+	// a population where neither name is common on its own.
+	for i := range 10 {
+		add(fmt.Sprint("pn", i), "phuong", "nguyen", 1950+i)
+	}
+	for i := range 400 {
+		add(fmt.Sprint("x", i), fmt.Sprint("given", i%97), fmt.Sprint("family", i%89), 1940+i%60)
+	}
+	m, err := Train(context.Background(), recs, Settings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Model().JointTF == nil || len(m.Model().JointTF.Values) == 0 {
+		t.Fatal("no joint name frequencies learnt")
+	}
+	a, b := m.Prepare(recs[0]), m.Prepare(recs[1])
+	e := m.Explain(a, b)
+	last := e.Terms[len(e.Terms)-1]
+	if last.Label != "often_together" || last.Weight >= 0 {
+		t.Fatalf("no joint correction in the explanation; last term %+v", last)
+	}
+	_, w := m.Score(a, b)
+	if math.Abs(w-e.Weight) > 1e-9 {
+		t.Errorf("Score weight %v, Explain %v", w, e.Weight)
 	}
 }

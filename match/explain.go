@@ -63,6 +63,7 @@ func (m *Matcher) Explain(a, b *Prepared) Explanation {
 		Threshold:   m.settings.Threshold,
 	}
 	w := s.priorLogit
+	var va, vb string
 	for i := range s.comps {
 		c := &s.comps[i]
 		mc := &s.model.Comparisons[i]
@@ -86,11 +87,27 @@ func (m *Matcher) Explain(a, b *Prepared) Explanation {
 					f = mc.TFDefault
 				}
 				t.TFFrequency = f
+				switch i {
+				case s.jointA:
+					va = v
+				case s.jointB:
+					vb = v
+				}
 			}
 		}
 		t.BayesFactor = math.Exp2(t.Weight)
 		w += t.Weight
 		e.Terms = append(e.Terms, t)
+	}
+	if va != "" && vb != "" {
+		if corr := s.jointCorrection(va, vb); corr != 0 {
+			e.Terms = append(e.Terms, Term{
+				Comparison: s.model.JointTF.A + "+" + s.model.JointTF.B, Level: 0,
+				Label: "often_together", A: va + " " + vb, B: va + " " + vb,
+				BayesFactor: math.Exp2(corr), Weight: corr,
+			})
+			w += corr
+		}
 	}
 	e.Weight = w
 	e.Probability = probability(w)

@@ -355,6 +355,62 @@ func train(ctx context.Context, ps []*Prepared, s Settings) (*Model, error) {
 		tfTotal[i] = total
 	}
 
+	// How often given and family names occur together.
+	jointA, jointB := -1, -1
+	for i, c := range comps {
+		switch {
+		case c.Name == string(profile.FieldGivenName) && tfs[i] != nil:
+			jointA = i
+		case c.Name == string(profile.FieldFamilyName) && tfs[i] != nil:
+			jointB = i
+		}
+	}
+	// Counted over distinct (given, family, birth date) triples, so that
+	// one person's duplicate records count once: the question is how often
+	// different people share the pair.
+	var joint *JointTF
+	if jointA >= 0 && jointB >= 0 {
+		type triple struct {
+			a, b string
+			dob  profile.Date
+		}
+		seen := map[triple]bool{}
+		pairs := map[[2]string]int{}
+		countA, countB := map[string]int{}, map[string]int{}
+		for _, p := range ps {
+			va, vb := comps[jointA].TFValue(p), comps[jointB].TFValue(p)
+			if va == "" || vb == "" {
+				continue
+			}
+			t := triple{va, vb, p.dob}
+			if seen[t] {
+				continue
+			}
+			seen[t] = true
+			pairs[[2]string{va, vb}]++
+			countA[va]++
+			countB[vb]++
+		}
+		total := float64(len(seen))
+		joint = &JointTF{A: comps[jointA].Name, B: comps[jointB].Name}
+		for k, n := range pairs {
+			if n < minJointPeople {
+				// Too few people to tell a lift from one person whose
+				// records disagree on the birth date.
+				continue
+			}
+			if lift := float64(n) * total / (float64(countA[k[0]]) * float64(countB[k[1]])); lift > 1 {
+				joint.Values = append(joint.Values, JointValue{A: k[0], B: k[1], Lift: lift})
+			}
+		}
+		slices.SortFunc(joint.Values, func(x, y JointValue) int {
+			if c := strings.Compare(x.A, y.A); c != 0 {
+				return c
+			}
+			return strings.Compare(x.B, y.B)
+		})
+	}
+
 	// Agreement shares among random pairs.
 	agree, floor, nRandom, err := estimateU(ctx, ps, comps, blocker, s)
 	if err != nil {
@@ -537,6 +593,7 @@ func train(ctx context.Context, ps []*Prepared, s Settings) (*Model, error) {
 		}
 		tfDefault[i] *= scale
 	}
+	model.JointTF = joint
 
 	for i, c := range comps {
 		cm := ComparisonModel{Name: c.Name, TFLevel: -1}
@@ -556,6 +613,10 @@ func train(ctx context.Context, ps []*Prepared, s Settings) (*Model, error) {
 // minSessionPairs is the fewest pairs a blocking rule needs for its own EM
 // session; smaller sessions give noisy estimates.
 const minSessionPairs = 100
+
+// minJointPeople is the fewest distinct (given, family, birth date)
+// triples a name pair needs before its lift corrects the evidence.
+const minJointPeople = 3
 
 // maxTrainingPairs caps the pairs compared for each EM population (all
 // blocked pairs, and each blocking rule's pairs): a deterministic sample of

@@ -35,6 +35,13 @@ type Model struct {
 	// record pairs (not only the blocked ones) are the same person.
 	Prior       float64           `json:"prior"`
 	Comparisons []ComparisonModel `json:"comparisons"`
+	// JointTF, when set, corrects the term-frequency evidence of two
+	// comparisons that agree exactly at once (given and family name) for
+	// values that occur together more often than their frequencies
+	// multiplied say: Phuong and Nguyen are each rare overall, and often
+	// met together, so agreeing on both is weaker evidence than the two
+	// frequencies suggest.
+	JointTF *JointTF `json:"joint_tf,omitempty"`
 	// Trained describes how the parameters were estimated.
 	Trained TrainingInfo `json:"trained"`
 }
@@ -50,6 +57,21 @@ type ComparisonModel struct {
 	// once (TFDefault).
 	TF        map[string]float64 `json:"tf,omitempty"`
 	TFDefault float64            `json:"tf_default,omitempty"`
+}
+
+// JointTF holds how often two comparisons' values occur together.
+type JointTF struct {
+	A      string       `json:"a"`
+	B      string       `json:"b"`
+	Values []JointValue `json:"values"`
+}
+
+// JointValue is the lift of one pair of values: how many times more often
+// they occur together than independently (above 1 only).
+type JointValue struct {
+	A    string  `json:"a"`
+	B    string  `json:"b"`
+	Lift float64 `json:"lift"`
 }
 
 // LevelModel holds m and u for one comparison level.
@@ -142,13 +164,34 @@ type scorer struct {
 	priorLogit float64 // log2(prior / (1 - prior))
 	// tfLog2M is log2(m) of the TF level, used with the value's frequency.
 	tfLog2M []float64
+	// jointA and jointB index the comparisons of the model's JointTF, or
+	// are -1; joint holds its frequencies.
+	jointA, jointB int
+	joint          map[[2]string]float64
 }
 
 func newScorer(m *Model, comps []Comparison) (*scorer, error) {
 	if err := m.check(comps); err != nil {
 		return nil, err
 	}
-	s := &scorer{comps: comps, model: m, priorLogit: math.Log2(m.Prior / (1 - m.Prior))}
+	s := &scorer{comps: comps, model: m, priorLogit: math.Log2(m.Prior / (1 - m.Prior)), jointA: -1, jointB: -1}
+	if j := m.JointTF; j != nil {
+		for i, c := range comps {
+			switch c.Name {
+			case j.A:
+				s.jointA = i
+			case j.B:
+				s.jointB = i
+			}
+		}
+		if s.jointA < 0 || s.jointB < 0 {
+			return nil, fmt.Errorf("%w: joint term frequencies name %q and %q", ErrModelMismatch, j.A, j.B)
+		}
+		s.joint = make(map[[2]string]float64, len(j.Values))
+		for _, v := range j.Values {
+			s.joint[[2]string{v.A, v.B}] = v.Lift
+		}
+	}
 	s.log2BF = make([][]float64, len(comps))
 	s.tfLog2M = make([]float64, len(comps))
 	for i, c := range m.Comparisons {
@@ -168,21 +211,40 @@ func newScorer(m *Model, comps []Comparison) (*scorer, error) {
 // frequency never exceeds the level's u, so a common value weakens the
 // evidence and a rare one strengthens it.
 func (s *scorer) tfLog2BF(i int, v string) float64 {
+	f := s.tfFreq(i, v)
+	if f <= 0 {
+		return s.log2BF[i][s.model.Comparisons[i].TFLevel]
+	}
+	return s.tfLog2M[i] - math.Log2(f)
+}
+
+// tfFreq returns the frequency of value v of comparison i (its default
+// for values unseen in training).
+func (s *scorer) tfFreq(i int, v string) float64 {
 	c := &s.model.Comparisons[i]
 	f, ok := c.TF[v]
 	if !ok {
 		f = c.TFDefault
 	}
-	if f <= 0 {
-		return s.log2BF[i][c.TFLevel]
+	return f
+}
+
+// jointCorrection returns the log2 correction to add when comparisons
+// jointA and jointB both agreed on values va and vb with term-frequency
+// evidence: minus log2 of the pair's lift, or 0.
+func (s *scorer) jointCorrection(va, vb string) float64 {
+	lift, ok := s.joint[[2]string{va, vb}]
+	if !ok || lift <= 1 {
+		return 0
 	}
-	return s.tfLog2M[i] - math.Log2(f)
+	return -math.Log2(lift)
 }
 
 // weight returns the total match weight (log2 odds) of a pair, and fills
 // levels when it is non-nil. It does not allocate.
 func (s *scorer) weight(a, b *Prepared, levels []Level) float64 {
 	w := s.priorLogit
+	var va, vb string // values agreed with TF evidence by the joint pair
 	for i := range s.comps {
 		c := &s.comps[i]
 		l := c.Compare(a, b)
@@ -195,10 +257,19 @@ func (s *scorer) weight(a, b *Prepared, levels []Level) float64 {
 		if c.TFValue != nil && l == c.TFLevel && s.model.Comparisons[i].TFLevel >= 0 {
 			if v := c.TFValue(a); v != "" && v == c.TFValue(b) {
 				w += s.tfLog2BF(i, v)
+				switch i {
+				case s.jointA:
+					va = v
+				case s.jointB:
+					vb = v
+				}
 				continue
 			}
 		}
 		w += s.log2BF[i][l]
+	}
+	if va != "" && vb != "" {
+		w += s.jointCorrection(va, vb)
 	}
 	return w
 }
