@@ -34,4 +34,25 @@
 //
 // Imports point down: the stage packages import profile and not each other,
 // and hand off plain values, so a host can use any one stage alone.
+//
+// # The engine
+//
+// [Engine] ties the stages together over pluggable storage: [Engine.Add]
+// source records (staged until the first [Engine.Resolve], which trains the
+// match model on them and links them in one batch; matched incrementally
+// after that), [Engine.AddEvents], look profiles up by ID, alias or any
+// source record, [Engine.View] a single customer view, [Engine.Explain] why
+// two records are or are not one person, [Engine.Forget] a record (erasure),
+// [Engine.AssertNotSame] to unmerge, and [Engine.Subscribe] to profile
+// changes. It is safe for concurrent use.
+//
+// # Storage
+//
+// A [Store] is a handful of small interfaces (records, events, the candidate
+// index, assertions, profiles, the model); [NewMemoryStore] is the default.
+// Optional capabilities, as in io/fs: [Transactor] (one transaction per
+// engine write), [LinkStore] (keep scored links instead of re-scoring on
+// open) and [SnapshotStore] (keep profile IDs and aliases across restarts).
+// Package storetest is the conformance suite for implementations;
+// examples/sqlite holds one over SQLite.
 package unify
