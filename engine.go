@@ -330,6 +330,10 @@ func (e *Engine) tx(ctx context.Context, fn func(Store) error) error {
 // are stored and indexed only (staged: in no profile yet). After it, each
 // is matched against its candidates and the affected profiles are
 // updated. It returns the profile changes.
+//
+// The engine keeps the records it is given, without copying (a million
+// records would otherwise live twice): do not modify a record after
+// adding it; add a new value to change it.
 func (e *Engine) Add(ctx context.Context, recs ...*profile.Record) ([]merge.Change, error) {
 	for _, r := range recs {
 		if r == nil || r.Source == "" || r.Key == "" {
@@ -349,7 +353,6 @@ func (e *Engine) Add(ctx context.Context, recs ...*profile.Record) ([]merge.Chan
 			return nil, fmt.Errorf("%w: %v appears twice in one call", ErrInvalidRecord, ref)
 		}
 		seen[ref] = true
-		r = r.Clone()
 		if _, ok := e.prepared[ref]; ok {
 			updates = append(updates, r)
 		} else {
@@ -480,18 +483,22 @@ func (e *Engine) wanted(a, b *match.Prepared) bool {
 // the linked components.
 func (e *Engine) batchLinks(ctx context.Context, recs []*profile.Record) ([]merge.Link, error) {
 	ps := make([]*match.Prepared, len(recs))
+	idx := make(map[profile.Ref]int32, len(recs))
 	for i, r := range recs {
 		ps[i] = e.prepared[r.Ref()]
+		idx[r.Ref()] = int32(i)
 	}
 	scored, _, err := e.matcher.Links(ctx, ps, 0)
 	if err != nil {
 		return nil, err
 	}
 	links := make([]merge.Link, len(scored))
+	pairs := make([][2]int32, len(scored))
 	for i, l := range scored {
 		links[i] = mergeLink(l.A, l.B, l.Prob, l.Weight)
+		pairs[i] = [2]int32{idx[l.A], idx[l.B]}
 	}
-	return append(links, e.densify(links)...), nil
+	return append(links, e.densify(ps, links, pairs)...), nil
 }
 
 // maxDensify bounds the components whose every pair is scored.
@@ -499,7 +506,8 @@ const maxDensify = 200
 
 // densify scores every unscored pair of records inside each connected
 // component of the links at or above the merge threshold, for components of
-// up to maxDensify records.
+// up to maxDensify records. ps are the records; pairs[i] holds the indexes
+// into ps of links[i].
 //
 // Blocking compares only some pairs, so a chain of strong links can join
 // two people whose own records were never compared, and the clustering's
@@ -509,46 +517,92 @@ const maxDensify = 200
 // time, so batch and incremental runs cluster alike. (A component that
 // grows past maxDensify one record at a time keeps the pairs it had scored
 // while smaller; a batch run scores none of them.)
-func (e *Engine) densify(links []merge.Link) []merge.Link {
+func (e *Engine) densify(ps []*match.Prepared, links []merge.Link, pairs [][2]int32) []merge.Link {
 	th := e.opts.Merge.Threshold
-	idx := map[profile.Ref]int{}
-	var refs []profile.Ref
-	var parent []int
-	id := func(r profile.Ref) int {
-		i, ok := idx[r]
-		if !ok {
-			i = len(refs)
-			idx[r] = i
-			refs = append(refs, r)
-			parent = append(parent, i)
-		}
-		return i
+	n := len(ps)
+	parent := make([]int32, n)
+	for i := range parent {
+		parent[i] = int32(i)
 	}
-	find := func(x int) int {
+	find := func(x int32) int32 {
 		for parent[x] != x {
 			parent[x] = parent[parent[x]]
 			x = parent[x]
 		}
 		return x
 	}
-	scored := map[[2]profile.Ref]bool{}
-	for _, l := range links {
-		a, b := id(l.A), id(l.B)
-		scored[pairKey(l.A, l.B)] = true
-		if l.Prob >= th {
-			if ra, rb := find(a), find(b); ra != rb {
+	// Adjacency of scored pairs, as one flat array (CSR).
+	deg := make([]int32, n+1)
+	for i, p := range pairs {
+		deg[p[0]+1]++
+		deg[p[1]+1]++
+		if links[i].Prob >= th {
+			if ra, rb := find(p[0]), find(p[1]); ra != rb {
 				parent[ra] = rb
 			}
 		}
 	}
-	comps := map[int][]profile.Ref{}
-	for i, r := range refs {
-		root := find(i)
-		comps[root] = append(comps[root], r)
+	for i := 1; i <= n; i++ {
+		deg[i] += deg[i-1]
+	}
+	adj := make([]int32, deg[n])
+	fill := slices.Clone(deg[:n])
+	for _, p := range pairs {
+		adj[fill[p[0]]] = p[1]
+		fill[p[0]]++
+		adj[fill[p[1]]] = p[0]
+		fill[p[1]]++
+	}
+	comps := map[int32][]int32{}
+	for i := range n {
+		if deg[i+1] == deg[i] {
+			continue // no links: a component of one
+		}
+		r := find(int32(i))
+		comps[r] = append(comps[r], int32(i))
+	}
+	local := make([]int32, n)
+	for i := range local {
+		local[i] = -1
 	}
 	var extra []merge.Link
+	var seen []bool
 	for _, c := range comps {
-		extra = e.scoreAllPairs(c, nil, scored, extra)
+		k := len(c)
+		if k < 3 || k > maxDensify {
+			continue
+		}
+		for li, x := range c {
+			local[x] = int32(li)
+		}
+		seen = slices.Grow(seen[:0], k*k)[:k*k]
+		clear(seen)
+		for li, x := range c {
+			for _, y := range adj[deg[x]:deg[x+1]] {
+				if ly := local[y]; ly >= 0 {
+					seen[li*k+int(ly)] = true
+				}
+			}
+		}
+		for a := 0; a < k; a++ {
+			for b := a + 1; b < k; b++ {
+				if seen[a*k+b] {
+					continue
+				}
+				pa, pb := ps[c[a]], ps[c[b]]
+				if !e.wanted(pa, pb) {
+					continue
+				}
+				prob, w := e.matcher.Score(pa, pb)
+				if w == e.matcher.PriorWeight() {
+					continue // nothing to compare: no evidence either way
+				}
+				extra = append(extra, mergeLink(pa.Ref, pb.Ref, prob, w))
+			}
+		}
+		for _, x := range c {
+			local[x] = -1
+		}
 	}
 	return extra
 }

@@ -3,6 +3,7 @@ package unify
 import (
 	"context"
 	"fmt"
+	"hash/maphash"
 	"iter"
 	"maps"
 	"slices"
@@ -22,8 +23,11 @@ type MemoryStore struct {
 	mu         sync.RWMutex
 	records    map[profile.Ref]*profile.Record
 	events     map[profile.Ref][]profile.Event
-	keysOf     map[profile.Ref][]string
-	refsUnder  map[string]map[profile.Ref]struct{}
+	// The candidate index holds 64-bit hashes of the keys, not the keys:
+	// a record has a dozen or more, and a hash collision only adds a
+	// candidate that scoring then rejects.
+	keysOf    map[profile.Ref][]uint64
+	refsUnder map[uint64][]profile.Ref
 	assertions map[merge.Assertion]struct{}
 	profiles   map[string]profile.Profile
 	model      []byte
@@ -35,8 +39,8 @@ func NewMemoryStore() *MemoryStore {
 	return &MemoryStore{
 		records:    map[profile.Ref]*profile.Record{},
 		events:     map[profile.Ref][]profile.Event{},
-		keysOf:     map[profile.Ref][]string{},
-		refsUnder:  map[string]map[profile.Ref]struct{}{},
+		keysOf:     map[profile.Ref][]uint64{},
+		refsUnder:  map[uint64][]profile.Ref{},
 		assertions: map[merge.Assertion]struct{}{},
 		profiles:   map[string]profile.Profile{},
 	}
@@ -126,37 +130,47 @@ func (s *MemoryStore) DeleteEvents(ctx context.Context, ref profile.Ref) error {
 
 // SetKeys implements [IndexStore].
 func (s *MemoryStore) SetKeys(ctx context.Context, ref profile.Ref, keys []string) error {
+	hs := make([]uint64, 0, len(keys))
+	for _, k := range keys {
+		hs = append(hs, maphash.String(indexSeed, k))
+	}
+	slices.Sort(hs)
+	hs = slices.Compact(hs)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for _, k := range s.keysOf[ref] {
-		if set := s.refsUnder[k]; set != nil {
-			delete(set, ref)
-			if len(set) == 0 {
-				delete(s.refsUnder, k)
-			}
+	for _, h := range s.keysOf[ref] {
+		refs := s.refsUnder[h]
+		if i := slices.Index(refs, ref); i >= 0 {
+			refs[i] = refs[len(refs)-1]
+			refs = refs[:len(refs)-1]
+		}
+		if len(refs) == 0 {
+			delete(s.refsUnder, h)
+		} else {
+			s.refsUnder[h] = refs
 		}
 	}
-	if len(keys) == 0 {
+	if len(hs) == 0 {
 		delete(s.keysOf, ref)
 		return nil
 	}
-	s.keysOf[ref] = slices.Clone(keys)
-	for _, k := range keys {
-		set := s.refsUnder[k]
-		if set == nil {
-			set = map[profile.Ref]struct{}{}
-			s.refsUnder[k] = set
-		}
-		set[ref] = struct{}{}
+	s.keysOf[ref] = hs
+	for _, h := range hs {
+		s.refsUnder[h] = append(s.refsUnder[h], ref)
 	}
 	return nil
 }
 
+// indexSeed seeds the index's key hashes; it lives as long as the process,
+// as the index does.
+var indexSeed = maphash.MakeSeed()
+
 // Lookup implements [IndexStore].
 func (s *MemoryStore) Lookup(ctx context.Context, key string) ([]profile.Ref, error) {
+	h := maphash.String(indexSeed, key)
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return slices.Collect(maps.Keys(s.refsUnder[key])), nil
+	return slices.Clone(s.refsUnder[h]), nil
 }
 
 func pairKey(a, b profile.Ref) [2]profile.Ref {
