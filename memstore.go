@@ -20,14 +20,14 @@ import (
 // the engine holds them in memory anyway. It is safe for concurrent use and
 // keeps nothing across restarts.
 type MemoryStore struct {
-	mu         sync.RWMutex
-	records    map[profile.Ref]*profile.Record
-	events     map[profile.Ref][]profile.Event
+	mu      sync.RWMutex
+	records map[profile.Ref]*profile.Record
+	events  map[profile.Ref][]profile.Event
 	// The candidate index holds 64-bit hashes of the keys, not the keys:
 	// a record has a dozen or more, and a hash collision only adds a
 	// candidate that scoring then rejects.
-	keysOf    map[profile.Ref][]uint64
-	refsUnder map[uint64][]profile.Ref
+	keysOf     map[profile.Ref][]uint64
+	refsUnder  map[uint64][]profile.Ref
 	assertions map[merge.Assertion]struct{}
 	profiles   map[string]profile.Profile
 	model      []byte
