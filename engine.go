@@ -2,6 +2,7 @@ package unify
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -483,20 +484,18 @@ func (e *Engine) wanted(a, b *match.Prepared) bool {
 // the linked components.
 func (e *Engine) batchLinks(ctx context.Context, recs []*profile.Record) ([]merge.Link, error) {
 	ps := make([]*match.Prepared, len(recs))
-	idx := make(map[profile.Ref]int32, len(recs))
 	for i, r := range recs {
 		ps[i] = e.prepared[r.Ref()]
-		idx[r.Ref()] = int32(i)
 	}
-	scored, _, err := e.matcher.Links(ctx, ps, 0)
+	scored, _, err := e.matcher.ScorePairs(ctx, ps, 0)
 	if err != nil {
 		return nil, err
 	}
 	links := make([]merge.Link, len(scored))
 	pairs := make([][2]int32, len(scored))
-	for i, l := range scored {
-		links[i] = mergeLink(l.A, l.B, l.Prob, l.Weight)
-		pairs[i] = [2]int32{idx[l.A], idx[l.B]}
+	for i, p := range scored {
+		links[i] = mergeLink(ps[p.I].Ref, ps[p.J].Ref, p.Prob, p.Weight)
+		pairs[i] = [2]int32{p.I, p.J}
 	}
 	return append(links, e.densify(ps, links, pairs)...), nil
 }
@@ -553,56 +552,71 @@ func (e *Engine) densify(ps []*match.Prepared, links []merge.Link, pairs [][2]in
 		adj[fill[p[1]]] = p[0]
 		fill[p[1]]++
 	}
-	comps := map[int32][]int32{}
+	byRoot := map[int32][]int32{}
 	for i := range n {
 		if deg[i+1] == deg[i] {
 			continue // no links: a component of one
 		}
 		r := find(int32(i))
-		comps[r] = append(comps[r], int32(i))
+		byRoot[r] = append(byRoot[r], int32(i))
 	}
-	local := make([]int32, n)
-	for i := range local {
-		local[i] = -1
+	var comps [][]int32
+	for _, c := range byRoot {
+		if len(c) >= 3 && len(c) <= maxDensify {
+			comps = append(comps, c)
+		}
 	}
+	// Deterministic order, then the components dealt out to the workers:
+	// scoring is the cost, and components are independent.
+	slices.SortFunc(comps, func(a, b []int32) int { return cmp.Compare(a[0], b[0]) })
+	workers := max(1, e.matcher.Settings().Workers)
+	out := make([][]merge.Link, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			local := make(map[int32]int32)
+			var seen []bool
+			for ci := w; ci < len(comps); ci += workers {
+				c := comps[ci]
+				k := len(c)
+				clear(local)
+				for li, x := range c {
+					local[x] = int32(li)
+				}
+				seen = slices.Grow(seen[:0], k*k)[:k*k]
+				clear(seen)
+				for li, x := range c {
+					for _, y := range adj[deg[x]:deg[x+1]] {
+						if ly, ok := local[y]; ok {
+							seen[li*k+int(ly)] = true
+						}
+					}
+				}
+				for a := 0; a < k; a++ {
+					for b := a + 1; b < k; b++ {
+						if seen[a*k+b] {
+							continue
+						}
+						pa, pb := ps[c[a]], ps[c[b]]
+						if !e.wanted(pa, pb) {
+							continue
+						}
+						prob, wt := e.matcher.Score(pa, pb)
+						if wt == e.matcher.PriorWeight() {
+							continue // nothing to compare: no evidence either way
+						}
+						out[w] = append(out[w], mergeLink(pa.Ref, pb.Ref, prob, wt))
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
 	var extra []merge.Link
-	var seen []bool
-	for _, c := range comps {
-		k := len(c)
-		if k < 3 || k > maxDensify {
-			continue
-		}
-		for li, x := range c {
-			local[x] = int32(li)
-		}
-		seen = slices.Grow(seen[:0], k*k)[:k*k]
-		clear(seen)
-		for li, x := range c {
-			for _, y := range adj[deg[x]:deg[x+1]] {
-				if ly := local[y]; ly >= 0 {
-					seen[li*k+int(ly)] = true
-				}
-			}
-		}
-		for a := 0; a < k; a++ {
-			for b := a + 1; b < k; b++ {
-				if seen[a*k+b] {
-					continue
-				}
-				pa, pb := ps[c[a]], ps[c[b]]
-				if !e.wanted(pa, pb) {
-					continue
-				}
-				prob, w := e.matcher.Score(pa, pb)
-				if w == e.matcher.PriorWeight() {
-					continue // nothing to compare: no evidence either way
-				}
-				extra = append(extra, mergeLink(pa.Ref, pb.Ref, prob, w))
-			}
-		}
-		for _, x := range c {
-			local[x] = -1
-		}
+	for _, o := range out {
+		extra = append(extra, o...)
 	}
 	return extra
 }

@@ -191,15 +191,25 @@ func (m *Matcher) Score(a, b *Prepared) (prob, weight float64) {
 	return probability(w), w
 }
 
-// Links blocks recs, scores every candidate pair on all workers and returns
-// the pairs whose probability is at least minProb (use 0 for every
-// candidate pair, including the strongly negative ones a clusterer may use
-// as evidence against merging), sorted by (A, B). It also returns the
-// blocking diagnostics.
-func (m *Matcher) Links(ctx context.Context, recs []*Prepared, minProb float64) ([]Link, Diagnostics, error) {
+// ScoredPair is a scored candidate pair by index into the records given to
+// [Matcher.ScorePairs], with I < J.
+type ScoredPair struct {
+	I, J   int32
+	Prob   float64
+	Weight float64
+	// Rule is the index into the settings' rules of the deterministic rule
+	// that decided the pair, or -1.
+	Rule int
+}
+
+// ScorePairs blocks recs, scores every candidate pair on all workers and
+// returns the pairs whose probability is at least minProb, by index and
+// sorted by (I, J), with the blocking diagnostics. It is Links without the
+// record references, for hosts that keep their records in a slice.
+func (m *Matcher) ScorePairs(ctx context.Context, recs []*Prepared, minProb float64) ([]ScoredPair, Diagnostics, error) {
 	bl := m.blocker.index(recs)
 	workers := m.settings.Workers
-	results := make([][]Link, workers)
+	results := make([][]ScoredPair, workers)
 	counts := make([][]int64, workers)
 	var wg sync.WaitGroup
 	var ctxErr error
@@ -208,7 +218,7 @@ func (m *Matcher) Links(ctx context.Context, recs []*Prepared, minProb float64) 
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var out []Link
+			var out []ScoredPair
 			n := 0
 			counts[w] = m.blocker.forEachPair(bl, w, workers, func(i, j int32, _ int) {
 				n++
@@ -217,16 +227,22 @@ func (m *Matcher) Links(ctx context.Context, recs []*Prepared, minProb float64) 
 					return
 				}
 				a, b := recs[i], recs[j]
-				p, wt := m.Score(a, b)
+				rule := decide(m.settings.Rules, a, b)
+				var p, wt float64
+				switch {
+				case rule < 0:
+					wt = m.sc.weight(a, b, nil)
+					p = probability(wt)
+				case m.settings.Rules[rule].Decision == Match:
+					p, wt = 1, math.Inf(1)
+				default:
+					p, wt = 0, math.Inf(-1)
+				}
 				if p >= minProb {
-					l := Link{A: a.Ref, B: b.Ref, Prob: p, Weight: wt}
-					if r := decide(m.settings.Rules, a, b); r >= 0 {
-						l.Rule = m.settings.Rules[r].Name
+					if i > j {
+						i, j = j, i
 					}
-					if l.A.Compare(l.B) > 0 {
-						l.A, l.B = l.B, l.A
-					}
-					out = append(out, l)
+					out = append(out, ScoredPair{I: i, J: j, Prob: p, Weight: wt, Rule: rule})
 				}
 			})
 			results[w] = out
@@ -237,21 +253,55 @@ func (m *Matcher) Links(ctx context.Context, recs []*Prepared, minProb float64) 
 		return nil, Diagnostics{}, ctxErr
 	}
 	total := make([]int64, len(m.blocker.Rules))
-	var links []Link
+	n := 0
 	for w := range workers {
 		for r, c := range counts[w] {
 			total[r] += c
 		}
-		links = append(links, results[w]...)
+		n += len(results[w])
+	}
+	pairs := make([]ScoredPair, 0, n)
+	for w := range workers {
+		pairs = append(pairs, results[w]...)
 	}
 	m.blocker.finishDiagnostics(bl, total)
+	slices.SortFunc(pairs, func(x, y ScoredPair) int {
+		if x.I != y.I {
+			return cmp.Compare(x.I, y.I)
+		}
+		return cmp.Compare(x.J, y.J)
+	})
+	return pairs, bl.diag, nil
+}
+
+// Links blocks recs, scores every candidate pair on all workers and returns
+// the pairs whose probability is at least minProb (use 0 for every
+// candidate pair, including the strongly negative ones a clusterer may use
+// as evidence against merging), sorted by (A, B). It also returns the
+// blocking diagnostics.
+func (m *Matcher) Links(ctx context.Context, recs []*Prepared, minProb float64) ([]Link, Diagnostics, error) {
+	pairs, diag, err := m.ScorePairs(ctx, recs, minProb)
+	if err != nil {
+		return nil, diag, err
+	}
+	links := make([]Link, len(pairs))
+	for k, p := range pairs {
+		l := Link{A: recs[p.I].Ref, B: recs[p.J].Ref, Prob: p.Prob, Weight: p.Weight}
+		if p.Rule >= 0 {
+			l.Rule = m.settings.Rules[p.Rule].Name
+		}
+		if l.A.Compare(l.B) > 0 {
+			l.A, l.B = l.B, l.A
+		}
+		links[k] = l
+	}
 	slices.SortFunc(links, func(x, y Link) int {
 		if c := x.A.Compare(y.A); c != 0 {
 			return c
 		}
 		return x.B.Compare(y.B)
 	})
-	return links, bl.diag, nil
+	return links, diag, nil
 }
 
 // Train estimates a model from unlabelled records and returns a matcher
