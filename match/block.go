@@ -40,6 +40,8 @@ type BlockingRule struct {
 //   - given_initial+postcode: first letter of the forename and postcode
 //   - birth_date+postcode: survives changed names
 //   - family+locality: surname and town
+//   - name_prefixes: the first three letters of both names (survives
+//     typos past the third letter in both at once)
 //
 // Phonetic codes are Double Metaphone; names outside the Latin script,
 // which have no code, use the name key itself.
@@ -140,6 +142,15 @@ func DefaultBlockingRules() []BlockingRule {
 				}
 			}
 			return dst
+		}},
+		{Name: "name_prefixes", Fields: []profile.Field{profile.FieldGivenName, profile.FieldFamilyName}, Keys: func(p *Prepared, dst []string) []string {
+			// The first three letters of each name: survives typos past
+			// the third letter in both names at once.
+			g, f := prefixRunes(p.given, 3), prefixRunes(p.family, 3)
+			if g == "" || f == "" {
+				return dst
+			}
+			return append(dst, g+"|"+f)
 		}},
 		{Name: "email_local", Fields: []profile.Field{profile.FieldEmail}, Keys: func(p *Prepared, dst []string) []string {
 			for _, e := range p.emails {
@@ -477,4 +488,15 @@ func (b *Blocker) Diagnose(recs []*Prepared) Diagnostics {
 	counts := b.forEachPair(bl, 0, 1, func(i, j int32, _ int) {})
 	b.finishDiagnostics(bl, counts)
 	return bl.diag
+}
+
+// prefixRunes returns the first n code points of s.
+func prefixRunes(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return s[:i]
+		}
+		n--
+	}
+	return s
 }

@@ -575,8 +575,13 @@ func train(ctx context.Context, ps []*Prepared, s Settings) (*Model, error) {
 		for i := range comps {
 			mSum[i] = make([]float64, len(comps[i].Levels))
 		}
+		sessionLambda := make([]float64, len(blocker.Rules))
+		for r := range sessionLambda {
+			sessionLambda[r] = -1
+		}
 		for _, se := range sessions {
 			res := em(se.pats, comps, u, initialM(comps), true, maxIter)
+			sessionLambda[se.rule] = res.lambda
 			info := SessionInfo{Rule: blocker.Rules[se.rule].Name, Pairs: se.pairs, MatchShare: res.lambda, Iterations: res.iters, Converged: res.converged}
 			weight := res.lambda * float64(se.pairs)
 			for k := range comps {
@@ -602,13 +607,27 @@ func train(ctx context.Context, ps []*Prepared, s Settings) (*Model, error) {
 				}
 			}
 		}
-		// Finally the match share of the blocked pairs, with m and u fixed,
-		// and from it the prior over all pairs.
+		// Finally the expected number of matches among the blocked pairs,
+		// and from it the prior over all pairs. Each pair counts under the
+		// first rule that produced it, at that rule's session match share:
+		// a session leaves the rule's own fields out, whereas EM over all
+		// blocked pairs at once takes their agreement (by construction)
+		// for evidence, and at 300k synthetic records called 88% of the
+		// pairs matches where 10% were. Rules too small for a session use
+		// that overall share.
 		final := em(union, comps, u, m, false, maxIter)
 		model.Trained.EMIterations = final.iters
 		model.Trained.EMConverged = final.converged
-		model.Trained.BlockedMatches = final.lambda
-		prior = final.lambda * float64(blockedPairs) / float64(possible)
+		var expected float64
+		for r, n := range counts {
+			share := sessionLambda[r]
+			if share < 0 {
+				share = final.lambda
+			}
+			expected += share * float64(n)
+		}
+		model.Trained.BlockedMatches = expected / float64(blockedPairs)
+		prior = expected / float64(possible)
 		return m, math.Min(math.Max(prior, 1e-12), 1-1e-9), nil
 	}
 	m, prior, err := estimate(agree)
