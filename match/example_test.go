@@ -61,7 +61,7 @@ func ExampleMatcher_Explain() {
 	}
 	// Output:
 	// crm/0 vs crm/0-dup match: true
-	// given_name  jaro_winkler>=0.92|word_subset +3.8
+	// given_name  jaro_winkler>=0.92|word_subset +3.9
 	// family_name exact                          +3.4
-	// birth_date  exact                          +7.3
+	// birth_date  exact                          +8.5
 }
