@@ -2,7 +2,6 @@ package unify
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -137,6 +136,12 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if blocking == nil {
 		blocking = match.DefaultBlockingRules()
 	}
+	e := &Engine{}
+	if opts.Merge.Score == nil {
+		// The clustering weighs every pair across a join; pairs blocking
+		// did not produce are scored when a join is considered.
+		opts.Merge.Score = e.scoreRefs
+	}
 	g, err := merge.NewGraph(opts.Merge)
 	if err != nil {
 		return nil, err
@@ -145,7 +150,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{
+	*e = Engine{
 		store:    opts.Store,
 		opts:     opts,
 		prep:     match.Preparer{Nicknames: opts.Match.Nicknames},
@@ -370,21 +375,31 @@ func (e *Engine) Add(ctx context.Context, recs ...*profile.Record) ([]merge.Chan
 	}
 	var links []merge.Link
 	var changes []merge.Change
-	if e.resolved {
-		if e.matcher != nil {
-			var err error
-			if links, err = e.score(ctx, all, fresh, keys); err != nil {
-				return nil, err
-			}
-			links = append(links, e.densifyAround(all, fresh, links)...)
-		}
+	if e.resolved && e.matcher != nil {
 		var err error
-		if changes, err = e.graph.Apply(merge.Batch{Add: adds, Update: updates, Links: links}); err != nil {
+		if links, err = e.score(ctx, all, fresh, keys); err != nil {
 			return nil, err
 		}
 	}
+	// The clustering scores pairs on demand from e.prepared: the new
+	// versions go in first, and come out again if the graph refuses.
+	old := make(map[profile.Ref]*match.Prepared, len(fresh))
 	for ref, p := range fresh {
+		old[ref] = e.prepared[ref]
 		e.prepared[ref] = p
+	}
+	if e.resolved {
+		var err error
+		if changes, err = e.graph.Apply(merge.Batch{Add: adds, Update: updates, Links: links}); err != nil {
+			for ref, p := range old {
+				if p == nil {
+					delete(e.prepared, ref)
+				} else {
+					e.prepared[ref] = p
+				}
+			}
+			return nil, err
+		}
 	}
 	err := e.write(ctx, func(s Store) error {
 		if err := s.PutRecords(ctx, all); err != nil {
@@ -480,8 +495,25 @@ func (e *Engine) wanted(a, b *match.Prepared) bool {
 	return true
 }
 
-// batchLinks blocks and scores every candidate pair of recs, and densifies
-// the linked components.
+// scoreRefs scores two records for the clustering's on-demand use. It
+// runs inside engine writes, under the write lock. Records with nothing to
+// compare carry no evidence.
+func (e *Engine) scoreRefs(a, b profile.Ref) (prob, weight float64, ok bool) {
+	if e.matcher == nil {
+		return 0, 0, false
+	}
+	pa, pb := e.prepared[a], e.prepared[b]
+	if pa == nil || pb == nil || !e.wanted(pa, pb) {
+		return 0, 0, false
+	}
+	prob, weight = e.matcher.Score(pa, pb)
+	if weight == e.matcher.PriorWeight() {
+		return 0, 0, false
+	}
+	return prob, clampWeight(weight), true
+}
+
+// batchLinks blocks and scores every candidate pair of recs.
 func (e *Engine) batchLinks(ctx context.Context, recs []*profile.Record) ([]merge.Link, error) {
 	ps := make([]*match.Prepared, len(recs))
 	for i, r := range recs {
@@ -492,219 +524,10 @@ func (e *Engine) batchLinks(ctx context.Context, recs []*profile.Record) ([]merg
 		return nil, err
 	}
 	links := make([]merge.Link, len(scored))
-	pairs := make([][2]int32, len(scored))
 	for i, p := range scored {
 		links[i] = mergeLink(ps[p.I].Ref, ps[p.J].Ref, p.Prob, p.Weight)
-		pairs[i] = [2]int32{p.I, p.J}
 	}
-	return append(links, e.densify(ps, links, pairs)...), nil
-}
-
-// maxDensify bounds the components whose every pair is scored.
-const maxDensify = 200
-
-// densify scores every unscored pair of records inside each connected
-// component of the links at or above the merge threshold, for components of
-// up to maxDensify records. ps are the records; pairs[i] holds the indexes
-// into ps of links[i].
-//
-// Blocking compares only some pairs, so a chain of strong links can join
-// two people whose own records were never compared, and the clustering's
-// guards (cohesion, vetoes) can only weigh evidence that was scored. The
-// components depend only on the links, and every pair inside a final
-// component is scored whether the records came in one batch or one at a
-// time, so batch and incremental runs cluster alike. (A component that
-// grows past maxDensify one record at a time keeps the pairs it had scored
-// while smaller; a batch run scores none of them.)
-func (e *Engine) densify(ps []*match.Prepared, links []merge.Link, pairs [][2]int32) []merge.Link {
-	th := e.opts.Merge.Threshold
-	n := len(ps)
-	parent := make([]int32, n)
-	for i := range parent {
-		parent[i] = int32(i)
-	}
-	find := func(x int32) int32 {
-		for parent[x] != x {
-			parent[x] = parent[parent[x]]
-			x = parent[x]
-		}
-		return x
-	}
-	// Adjacency of scored pairs, as one flat array (CSR).
-	deg := make([]int32, n+1)
-	for i, p := range pairs {
-		deg[p[0]+1]++
-		deg[p[1]+1]++
-		if links[i].Prob >= th {
-			if ra, rb := find(p[0]), find(p[1]); ra != rb {
-				parent[ra] = rb
-			}
-		}
-	}
-	for i := 1; i <= n; i++ {
-		deg[i] += deg[i-1]
-	}
-	adj := make([]int32, deg[n])
-	fill := slices.Clone(deg[:n])
-	for _, p := range pairs {
-		adj[fill[p[0]]] = p[1]
-		fill[p[0]]++
-		adj[fill[p[1]]] = p[0]
-		fill[p[1]]++
-	}
-	byRoot := map[int32][]int32{}
-	for i := range n {
-		if deg[i+1] == deg[i] {
-			continue // no links: a component of one
-		}
-		r := find(int32(i))
-		byRoot[r] = append(byRoot[r], int32(i))
-	}
-	var comps [][]int32
-	for _, c := range byRoot {
-		if len(c) >= 3 && len(c) <= maxDensify {
-			comps = append(comps, c)
-		}
-	}
-	// Deterministic order, then the components dealt out to the workers:
-	// scoring is the cost, and components are independent.
-	slices.SortFunc(comps, func(a, b []int32) int { return cmp.Compare(a[0], b[0]) })
-	workers := max(1, e.matcher.Settings().Workers)
-	out := make([][]merge.Link, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			local := make(map[int32]int32)
-			var seen []bool
-			for ci := w; ci < len(comps); ci += workers {
-				c := comps[ci]
-				k := len(c)
-				clear(local)
-				for li, x := range c {
-					local[x] = int32(li)
-				}
-				seen = slices.Grow(seen[:0], k*k)[:k*k]
-				clear(seen)
-				for li, x := range c {
-					for _, y := range adj[deg[x]:deg[x+1]] {
-						if ly, ok := local[y]; ok {
-							seen[li*k+int(ly)] = true
-						}
-					}
-				}
-				for a := 0; a < k; a++ {
-					for b := a + 1; b < k; b++ {
-						if seen[a*k+b] {
-							continue
-						}
-						pa, pb := ps[c[a]], ps[c[b]]
-						if !e.wanted(pa, pb) {
-							continue
-						}
-						prob, wt := e.matcher.Score(pa, pb)
-						if wt == e.matcher.PriorWeight() {
-							continue // nothing to compare: no evidence either way
-						}
-						out[w] = append(out[w], mergeLink(pa.Ref, pb.Ref, prob, wt))
-					}
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	var extra []merge.Link
-	for _, o := range out {
-		extra = append(extra, o...)
-	}
-	return extra
-}
-
-// densifyAround densifies the components that records just added or
-// updated belong to, given their new links: it walks the links at or above
-// the threshold from each record, and scores every unscored pair of a
-// component of up to maxDensify records.
-func (e *Engine) densifyAround(recs []*profile.Record, fresh map[profile.Ref]*match.Prepared, links []merge.Link) []merge.Link {
-	th := e.opts.Merge.Threshold
-	byRef := map[profile.Ref][]merge.Link{}
-	scored := map[[2]profile.Ref]bool{}
-	for _, l := range links {
-		byRef[l.A] = append(byRef[l.A], l)
-		byRef[l.B] = append(byRef[l.B], l)
-		scored[pairKey(l.A, l.B)] = true
-	}
-	seen := map[profile.Ref]bool{}
-	var extra []merge.Link
-	for _, r := range recs {
-		start := r.Ref()
-		if seen[start] {
-			continue
-		}
-		comp := []profile.Ref{start}
-		seen[start] = true
-		for i := 0; i < len(comp) && len(comp) <= maxDensify; i++ {
-			ref := comp[i]
-			visit := func(l merge.Link) {
-				scored[pairKey(l.A, l.B)] = true
-				if l.Prob < th {
-					return
-				}
-				other := l.A
-				if other == ref {
-					other = l.B
-				}
-				if !seen[other] {
-					seen[other] = true
-					comp = append(comp, other)
-				}
-			}
-			for _, l := range byRef[ref] {
-				visit(l)
-			}
-			for _, l := range e.graph.Links(ref) {
-				visit(l)
-			}
-		}
-		extra = e.scoreAllPairs(comp, fresh, scored, extra)
-	}
-	return extra
-}
-
-// scoreAllPairs appends a link for every unscored pair of comp, when comp
-// has three to maxDensify records, and marks the pairs scored. Records in
-// fresh are taken from it rather than from the engine.
-func (e *Engine) scoreAllPairs(comp []profile.Ref, fresh map[profile.Ref]*match.Prepared, scored map[[2]profile.Ref]bool, dst []merge.Link) []merge.Link {
-	if len(comp) < 3 || len(comp) > maxDensify {
-		return dst
-	}
-	for x := range comp {
-		for y := x + 1; y < len(comp); y++ {
-			pk := pairKey(comp[x], comp[y])
-			if scored[pk] {
-				continue
-			}
-			scored[pk] = true
-			pa, pb := fresh[pk[0]], fresh[pk[1]]
-			if pa == nil {
-				pa = e.prepared[pk[0]]
-			}
-			if pb == nil {
-				pb = e.prepared[pk[1]]
-			}
-			if pa == nil || pb == nil || !e.wanted(pa, pb) {
-				continue
-			}
-			prob, w := e.matcher.Score(pa, pb)
-			if w == e.matcher.PriorWeight() {
-				// Nothing to compare (an anonymous record, say): no
-				// evidence either way, so no link to weigh.
-				continue
-			}
-			dst = append(dst, mergeLink(pk[0], pk[1], prob, w))
-		}
-	}
-	return dst
+	return links, nil
 }
 
 // mergeLink converts a score into a merge link; rule decisions carry

@@ -132,7 +132,18 @@ type solver struct {
 	nsOff, nsTo []int32
 	cand        []int32 // candidate edge indexes
 	pos         []int32
-	trace       func(d Decision, ra, rb int32) // ra, rb: the roots before the join
+	// mark flags the nodes of the other cluster linked to the member in
+	// hand; demand caches the pairs scored on demand in this solve.
+	mark   []bool
+	demand map[uint64]demandScore
+	trace  func(d Decision, ra, rb int32) // ra, rb: the roots before the join
+}
+
+// demandScore is a pair scored on demand by Options.Score.
+type demandScore struct {
+	p  float64
+	w  float32
+	ok bool
 }
 
 // Reason says why the greedy procedure joined two clusters or refused to.
@@ -193,6 +204,14 @@ func (s *solver) solve(c *comp) [][]int32 {
 		return [][]int32{{0}}
 	}
 	s.candidates(c)
+	if s.cfg.score != nil {
+		s.mark = growBool(s.mark, n)
+		clear(s.mark[:n])
+		if s.demand == nil {
+			s.demand = map[uint64]demandScore{}
+		}
+		clear(s.demand)
+	}
 	if s.plain(c) {
 		for _, e := range s.cand {
 			s.uf.Union(c.edges[e].a, c.edges[e].b)
@@ -427,6 +446,40 @@ func (s *solver) consider(c *comp, e *cedge, ra, rb int32) {
 				}
 			}
 		}
+		if cfg.score != nil {
+			// Score the unscored pairs across the join on demand.
+			for m := small; m >= 0; m = s.next[m] {
+				for k := s.off[m]; k < s.off[m+1]; k++ {
+					if s.uf.Find(s.nbr[k]) == large {
+						s.mark[s.nbr[k]] = true
+					}
+				}
+				for y := large; y >= 0; y = s.next[y] {
+					if s.mark[y] {
+						continue
+					}
+					d := s.scoreOnDemand(c, m, y)
+					if !d.ok {
+						continue
+					}
+					if cfg.vetoes(d.p, d.w) {
+						for k := s.off[m]; k < s.off[m+1]; k++ {
+							s.mark[s.nbr[k]] = false
+						}
+						s.emit(c, e, RefusedVeto, ra, rb, 0, 0, 0)
+						return
+					}
+					pairs++
+					sum += fixed(d.p)
+					if d.p >= cfg.threshold {
+						strong++
+					}
+				}
+				for k := s.off[m]; k < s.off[m+1]; k++ {
+					s.mark[s.nbr[k]] = false
+				}
+			}
+		}
 		// pairs >= 1: the candidate itself. Sums are exact (fixed point), so
 		// the verdict cannot depend on the order the pairs were added in.
 		mean := float64(sum) / fixedOne / float64(pairs)
@@ -455,6 +508,22 @@ func (s *solver) consider(c *comp, e *cedge, ra, rb int32) {
 		s.srcs[root] = mergeSorted(s.srcs[root], s.srcs[gone])
 		s.srcs[gone] = s.srcs[gone][:0]
 	}
+}
+
+// scoreOnDemand scores the pair of local ids x and y with Options.Score,
+// once per solve.
+func (s *solver) scoreOnDemand(c *comp, x, y int32) demandScore {
+	if x > y {
+		x, y = y, x
+	}
+	key := uint64(uint32(x))<<32 | uint64(uint32(y))
+	if d, ok := s.demand[key]; ok {
+		return d
+	}
+	p, w, ok := s.cfg.score(c.refs[x], c.refs[y])
+	d := demandScore{p: p, w: float32(max(min(w, math.MaxFloat32), -math.MaxFloat32)), ok: ok}
+	s.demand[key] = d
+	return d
 }
 
 func (s *solver) emit(c *comp, e *cedge, r Reason, ra, rb int32, pairs int, mean float64, strong int) {
@@ -527,6 +596,13 @@ func mergeSorted(a, b []int32) []int32 {
 func grow(s []int32, n int) []int32 {
 	if cap(s) < n {
 		return make([]int32, n)
+	}
+	return s[:n]
+}
+
+func growBool(s []bool, n int) []bool {
+	if cap(s) < n {
+		return make([]bool, n)
 	}
 	return s[:n]
 }

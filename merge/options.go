@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/unifyhq/unify/profile"
 )
 
 // Method chooses how links become clusters.
@@ -114,6 +116,16 @@ type Options struct {
 	// defaults of [Survivorship].
 	Survivorship Survivorship
 
+	// Score, when set, scores a pair of records on demand. The greedy
+	// guards weigh every pair across a join: pairs the host did not score
+	// (blocking compares only some) are scored with it when a join is
+	// considered, so cohesion and vetoes see the whole evidence, not only
+	// the pairs that happened to share a blocking key. It must be a pure
+	// function of the two records (batch and incremental runs must agree)
+	// and safe for concurrent use; ok false means the records have nothing
+	// to compare, and the pair then carries no evidence.
+	Score func(a, b profile.Ref) (prob, weight float64, ok bool)
+
 	// IDSalt is mixed into every profile ID. IDs are a hash of a source
 	// record's reference, so without a salt anyone holding a reference can
 	// recompute its ID; set a secret salt when that matters. Changing it
@@ -135,10 +147,11 @@ type config struct {
 	mutualBest bool
 	surv       *survivor
 	salt       string
+	score      func(a, b profile.Ref) (float64, float64, bool)
 }
 
 func (o Options) config() (*config, error) {
-	c := &config{method: o.Method, maxSize: o.MaxClusterSize, mutualBest: o.MutualBest, salt: o.IDSalt}
+	c := &config{method: o.Method, maxSize: o.MaxClusterSize, mutualBest: o.MutualBest, salt: o.IDSalt, score: o.Score}
 	bad := func(format string, args ...any) (*config, error) {
 		return nil, fmt.Errorf("%w: "+format, append([]any{ErrInvalidOptions}, args...)...)
 	}
