@@ -1,0 +1,154 @@
+package unify_test
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/unifyhq/unify"
+	"github.com/unifyhq/unify/ingest"
+	"github.com/unifyhq/unify/internal/synth"
+	"github.com/unifyhq/unify/match/eval"
+	"github.com/unifyhq/unify/profile"
+)
+
+// BenchmarkScale runs the whole pipeline on synthetic multi-source data
+// (internal/synth, default sources and mess) of UNIFY_SCALE_RECORDS
+// records: generate to CSV, ingest with automatic mapping, add all but the
+// last 10,000 records and Resolve (training, blocking, scoring,
+// clustering, golden profiles), then add the last 10,000 one at a time and
+// report the latency of those incremental adds. It reports pairwise
+// precision, recall and F1 against the generator's truth, both over all
+// records and without the anonymous web devices that no matcher can place.
+// It runs on demand only:
+//
+//	UNIFY_SCALE_RECORDS=1000000 go test -run '^$' -bench Scale -benchtime 1x -timeout 1h .
+func BenchmarkScale(b *testing.B) {
+	n, _ := strconv.Atoi(os.Getenv("UNIFY_SCALE_RECORDS"))
+	if n == 0 {
+		b.Skip("set UNIFY_SCALE_RECORDS")
+	}
+	ctx := context.Background()
+	dir := b.TempDir()
+	cfg := synth.DefaultConfig()
+	cfg.Records = n
+	w, err := synth.CreateDir(dir, synth.CSV, cfg.Sources)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := synth.Generate(ctx, cfg, w); err != nil {
+		b.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		b.Fatal(err)
+	}
+	truth, anonymous := readTruth(b, filepath.Join(dir, "truth.csv"))
+	for b.Loop() {
+		start := time.Now()
+		var recs []*profile.Record
+		for _, s := range cfg.Sources {
+			f, err := os.Open(filepath.Join(dir, s.Name+".csv"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			src, err := ingest.NewSource(f, ingest.Mapping{Source: s.Name}, ingest.Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			for r, err := range src.Records(ctx) {
+				var rj *ingest.Reject
+				if errors.As(err, &rj) {
+					continue
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+				recs = append(recs, r)
+			}
+			f.Close()
+		}
+		ingested := time.Since(start)
+		tail := min(10_000, len(recs)/10)
+		e, err := unify.New(ctx, unify.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		t := time.Now()
+		if _, err := e.Add(ctx, recs[:len(recs)-tail]...); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := e.Resolve(ctx, false); err != nil {
+			b.Fatal(err)
+		}
+		resolved := time.Since(t)
+		lat := make([]time.Duration, 0, tail)
+		for _, r := range recs[len(recs)-tail:] {
+			t := time.Now()
+			if _, err := e.Add(ctx, r); err != nil {
+				b.Fatal(err)
+			}
+			lat = append(lat, time.Since(t))
+		}
+		slices.Sort(lat)
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		pred := map[profile.Ref]string{}
+		known := map[profile.Ref]string{}
+		for _, p := range e.Profiles(ctx) {
+			for _, m := range p.Members {
+				pred[m] = p.ID
+				if !anonymous[m] {
+					known[m] = p.ID
+				}
+			}
+		}
+		all, err := eval.Clusters(pred, truth)
+		if err != nil {
+			b.Fatal(err)
+		}
+		linkable, _ := eval.Clusters(known, truth)
+		b.ReportMetric(ingested.Seconds(), "ingest-s")
+		b.ReportMetric(resolved.Seconds(), "add+resolve-s")
+		b.ReportMetric(float64(lat[len(lat)/2].Microseconds()), "add-p50-µs")
+		b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds()), "add-p99-µs")
+		b.ReportMetric(float64(ms.HeapAlloc)/float64(len(recs)), "heap-B/record")
+		b.ReportMetric(all.Precision, "P")
+		b.ReportMetric(all.Recall, "R")
+		b.ReportMetric(all.F1, "F1")
+		b.ReportMetric(linkable.F1, "F1-linkable")
+		b.Logf("%d records: ingest %v, add+resolve %v, incremental add p50 %v p99 %v; all %v; without anonymous devices %v",
+			len(recs), ingested, resolved, lat[len(lat)/2], lat[len(lat)*99/100], all, linkable)
+	}
+}
+
+// readTruth reads synth's truth file: the person of every record, and the
+// records flagged anonymous.
+func readTruth(tb testing.TB, path string) (eval.Truth, map[profile.Ref]bool) {
+	f, err := os.Open(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	truth := eval.Truth{}
+	anon := map[profile.Ref]bool{}
+	for _, r := range rows[1:] {
+		ref := profile.Ref{Source: r[0], Key: r[1]}
+		truth[ref] = r[2]
+		if strings.Contains(r[4], "anonymous") {
+			anon[ref] = true
+		}
+	}
+	return truth, anon
+}
