@@ -169,6 +169,12 @@ func TestSmallWorldLinks(t *testing.T) {
 	if x.SameProfile {
 		t.Errorf("different people in one profile:\n%v", x.Match)
 	}
+	// Together: the clustering names the decision that joined them.
+	x, _ = e.Explain(ctx, profile.Ref{Source: "crm", Key: "c0"}, profile.Ref{Source: "shop", Key: "s0"})
+	if x.Clustering == nil || !x.Clustering.Same || len(x.Clustering.Decisions) == 0 ||
+		x.Clustering.Decisions[len(x.Clustering.Decisions)-1].Reason != merge.Joined {
+		t.Errorf("clustering explanation of a joined pair: %+v", x.Clustering)
+	}
 }
 
 func TestStitchAnonymousDevice(t *testing.T) {

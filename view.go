@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/unifyhq/unify/match"
+	"github.com/unifyhq/unify/merge"
 	"github.com/unifyhq/unify/profile"
 	"github.com/unifyhq/unify/segment"
 )
@@ -120,12 +121,19 @@ type PairExplanation struct {
 	// Match explains the pair's score under the current model; nil before
 	// the first Resolve.
 	Match *match.Explanation `json:",omitempty"`
+	// Clustering says which clustering decisions brought the records'
+	// profiles together or kept them apart: the joining link, or the guard
+	// that refused (cohesion, veto, an assertion, ...) with its numbers.
+	// Nil for staged records.
+	Clustering *merge.Explanation `json:",omitempty"`
 }
 
 // Explain says why two records are, or are not, in one profile: the match
-// explanation of the pair (every comparison's level and weight) and the
-// profiles that hold them. Two records can share a profile without
-// matching each other directly, through other members.
+// explanation of the pair (every comparison's level and weight), the
+// profiles that hold them, and the clustering decisions that joined their
+// profiles or refused to. Two records can share a profile without matching
+// each other directly, through other members; two that match can stay
+// apart when a guard refuses the join.
 func (e *Engine) Explain(ctx context.Context, a, b profile.Ref) (*PairExplanation, error) {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
@@ -145,6 +153,15 @@ func (e *Engine) Explain(ctx context.Context, a, b profile.Ref) (*PairExplanatio
 	if e.matcher != nil {
 		m := e.matcher.Explain(pa, pb)
 		x.Match = &m
+	}
+	if _, ok := e.graph.Record(a); ok {
+		if _, ok := e.graph.Record(b); ok {
+			c, err := e.graph.Explain(a, b)
+			if err != nil {
+				return nil, err
+			}
+			x.Clustering = &c
+		}
 	}
 	return x, nil
 }
