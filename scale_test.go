@@ -28,7 +28,8 @@ import (
 // report the latency of those incremental adds. It reports pairwise
 // precision, recall and F1 against the generator's truth, both over all
 // records and without the anonymous web devices that no matcher can place.
-// It runs on demand only:
+// UNIFY_SCALE_TAIL sets how many records are added one at a time (default
+// 10,000, or a tenth of the records). It runs on demand only:
 //
 //	UNIFY_SCALE_RECORDS=1000000 go test -run '^$' -bench Scale -benchtime 1x -timeout 1h .
 func BenchmarkScale(b *testing.B) {
@@ -77,6 +78,9 @@ func BenchmarkScale(b *testing.B) {
 		}
 		ingested := time.Since(start)
 		tail := min(10_000, len(recs)/10)
+		if v := os.Getenv("UNIFY_SCALE_TAIL"); v != "" {
+			tail, _ = strconv.Atoi(v)
+		}
 		e, err := unify.New(ctx, unify.Options{})
 		if err != nil {
 			b.Fatal(err)
@@ -98,6 +102,9 @@ func BenchmarkScale(b *testing.B) {
 			lat = append(lat, time.Since(t))
 		}
 		slices.Sort(lat)
+		if len(lat) == 0 {
+			lat = []time.Duration{0}
+		}
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)
 		pred := map[profile.Ref]string{}
