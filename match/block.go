@@ -223,9 +223,14 @@ type Blocker struct {
 	Mode         PairMode
 }
 
-// DefaultMaxBlockSize is the block size cap when Blocker.MaxBlockSize is 0:
-// a block of 1,000 records already yields 499,500 pairs.
-const DefaultMaxBlockSize = 1000
+// DefaultMaxBlockSize is the block size cap when Blocker.MaxBlockSize is 0.
+// A block of 100 records already yields 4,950 pairs, nearly all of them
+// strangers who share a common value (a first name in a big city); the
+// people in it still meet through their other keys. Measured on synthetic
+// data: at a million records, a cap of 100 instead of 1,000 cut the time
+// to score and cluster by a third and peak memory from 20 to 13.5 GB, with
+// slightly better F1; FEBRL and fake_1000 have no block that large.
+const DefaultMaxBlockSize = 100
 
 // Diagnostics describes what blocking produced, per rule and overall.
 type Diagnostics struct {
