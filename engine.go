@@ -83,6 +83,9 @@ type Engine struct {
 	// resolved is set by the first Resolve (or by opening a store that
 	// was resolved): until then records are staged, in no profile.
 	resolved bool
+	// scoresOnDemand is set when the clustering scores pairs through the
+	// engine's matcher; links below the threshold are then not kept.
+	scoresOnDemand bool
 
 	subMu sync.Mutex
 	subs  map[int]func(merge.Change)
@@ -137,7 +140,8 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		blocking = match.DefaultBlockingRules()
 	}
 	e := &Engine{}
-	if opts.Merge.Score == nil {
+	onDemand := opts.Merge.Score == nil
+	if onDemand {
 		// The clustering weighs every pair across a join; pairs blocking
 		// did not produce are scored when a join is considered.
 		opts.Merge.Score = e.scoreRefs
@@ -159,6 +163,8 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		prepared: map[profile.Ref]*match.Prepared{},
 		agg:      agg,
 		subs:     map[int]func(merge.Change){},
+
+		scoresOnDemand: onDemand,
 	}
 	if err := e.load(ctx); err != nil {
 		return nil, err
@@ -479,7 +485,9 @@ func (e *Engine) score(ctx context.Context, recs []*profile.Record, fresh map[pr
 				continue
 			}
 			prob, w := e.matcher.Score(a, b)
-			links = append(links, mergeLink(ref, c, prob, w))
+			if prob >= e.opts.Merge.Threshold || !e.scoresOnDemand {
+				links = append(links, mergeLink(ref, c, prob, w))
+			}
 		}
 	}
 	return links, nil
@@ -519,7 +527,15 @@ func (e *Engine) batchLinks(ctx context.Context, recs []*profile.Record) ([]merg
 	for i, r := range recs {
 		ps[i] = e.prepared[r.Ref()]
 	}
-	scored, _, err := e.matcher.ScorePairs(ctx, ps, 0)
+	// Only links that can join clusters are kept (unless the host replaced
+	// the on-demand scorer): the clustering scores
+	// every other pair across a join on demand (Options.Score), with the
+	// same scorer, so a link below the threshold would only take memory.
+	minProb := e.opts.Merge.Threshold
+	if !e.scoresOnDemand {
+		minProb = 0
+	}
+	scored, _, err := e.matcher.ScorePairs(ctx, ps, minProb)
 	if err != nil {
 		return nil, err
 	}
@@ -640,7 +656,11 @@ func (e *Engine) Resolve(ctx context.Context, retrain bool) ([]merge.Change, err
 	}
 	var modelDoc []byte
 	if e.matcher == nil || retrain {
-		m, err := match.Train(ctx, recs, e.opts.Match)
+		ps := make([]*match.Prepared, len(recs))
+		for i, r := range recs {
+			ps[i] = e.prepared[r.Ref()]
+		}
+		m, err := match.TrainPrepared(ctx, ps, e.opts.Match)
 		if errors.Is(err, match.ErrNoData) && e.matcher == nil {
 			return alone(err)
 		}

@@ -319,7 +319,16 @@ func Train(ctx context.Context, recs []*profile.Record, s Settings) (*Matcher, e
 		s.Workers = runtime.GOMAXPROCS(0)
 	}
 	prep := Preparer{Nicknames: s.Nicknames}
-	ps := prepareAll(prep, recs, s.Workers)
+	return TrainPrepared(ctx, prepareAll(prep, recs, s.Workers), s)
+}
+
+// TrainPrepared is Train for records already prepared, with a Preparer
+// using the same Nicknames as s, so a host that keeps prepared records
+// does not prepare a million records twice.
+func TrainPrepared(ctx context.Context, ps []*Prepared, s Settings) (*Matcher, error) {
+	if s.Workers <= 0 {
+		s.Workers = runtime.GOMAXPROCS(0)
+	}
 	if s.Comparisons == nil {
 		s.Comparisons = DefaultComparisons()
 		for _, typ := range idTypes(ps) {
