@@ -108,8 +108,8 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		opts.Match.Rules = append(slices.Clone(opts.Match.Rules), match.AnonymousIDRule(opts.StitchIDs...))
 	}
 	if opts.Merge.Veto == 0 {
-		// The engine scores every pair inside a linked component (see
-		// densify), including pairs of one person's records years apart
+		// The clustering weighs every pair across a join (scored on
+		// demand), including pairs of one person's records years apart
 		// (moved, new email, new phone), which reach -10 bits. merge's
 		// default veto of 10 bits split such people; 20 bits (a million to
 		// one against) still vetoes clear conflicts. Chosen on fake_1000 and
