@@ -6,7 +6,6 @@ import (
 	"os"
 	"testing"
 
-	"github.com/unifyhq/unify/match/eval"
 	"github.com/unifyhq/unify/profile"
 )
 
@@ -36,28 +35,12 @@ func TestTrainLabelledFake1000(t *testing.T) {
 	if m.Model().Trained.Labelled != len(labels) {
 		t.Errorf("model records %d labels, want %d", m.Model().Trained.Labelled, len(labels))
 	}
-	ps := m.PrepareAll(recs)
-	links, _, err := m.Links(context.Background(), ps, m.Threshold())
-	if err != nil {
-		t.Fatal(err)
+	got := clusterMetrics(t, m, recs, truth)
+	t.Logf("fake_1000 with labels: %v", got)
+	if got.F1 < 0.9 {
+		t.Errorf("F1 %.4f with labelled training", got.F1)
 	}
-	refs := make([]profile.Ref, len(recs))
-	for i, r := range recs {
-		refs[i] = r.Ref()
-	}
-	el := make([]eval.Link, len(links))
-	for i, l := range links {
-		el[i] = eval.Link{A: l.A, B: l.B, Prob: l.Prob}
-	}
-	pts, err := eval.Sweep(refs, el, []float64{m.Threshold()}, truth)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("fake_1000 with labels: %v", pts[0].Metrics)
-	if pts[0].F1 < 0.9 {
-		t.Errorf("F1 %.4f with labelled training", pts[0].F1)
-	}
-	bad := append(labels, LabelledPair{A: profile.Ref{Source: "nope", Key: "1"}, B: refs[0], Match: true})
+	bad := append(labels, LabelledPair{A: profile.Ref{Source: "nope", Key: "1"}, B: recs[0].Ref(), Match: true})
 	if _, err := TrainLabelled(context.Background(), recs, bad, Settings{}); err == nil {
 		t.Error("a label naming an unknown record was accepted")
 	}
