@@ -557,10 +557,7 @@ func train(ctx context.Context, ps []*Prepared, s Settings) (*Model, error) {
 		rate := sampleRate(n, maxTrainingPairs)
 		blocker.forEachRulePair(bl, r, func(i, j int32) {
 			if keepPair(i, j, rate) {
-				pat := comparePattern(comps, ps[i], ps[j], se.excluded)
-				if observed(pat, len(comps)) >= minObserved {
-					se.pats[pat]++
-				}
+				se.pats[comparePattern(comps, ps[i], ps[j], se.excluded)]++
 			}
 		})
 		sessions = append(sessions, se)
@@ -689,28 +686,6 @@ func train(ctx context.Context, ps []*Prepared, s Settings) (*Model, error) {
 		model.Comparisons = append(model.Comparisons, cm)
 	}
 	return model, nil
-}
-
-// minObserved is the fewest comparisons, outside a session's own fields,
-// that a pair needs to be used for estimating m there. A pair of sparse
-// records with one comparison left (a name and a postcode against a name
-// and an email, in a session blocked on names) says too little for EM to
-// tell a match from a namesake, and such pairs pulled the disagreement
-// levels of the few comparisons they had towards the matches. Three
-// helped the synthetic data more but cost fake_1000, whose records have
-// five fields; two helped both (fake_1000 F1 0.9447 -> 0.9458, synthetic
-// 300k 0.741 -> 0.752).
-const minObserved = 2
-
-// observed counts the comparisons of a pattern that are not Missing.
-func observed(p pattern, n int) int {
-	k := 0
-	for i := range n {
-		if p[i] >= 0 {
-			k++
-		}
-	}
-	return k
 }
 
 // minSessionPairs is the fewest pairs a blocking rule needs for its own EM
