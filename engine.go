@@ -532,7 +532,10 @@ func (e *Engine) batchLinks(ctx context.Context, recs []*profile.Record) ([]merg
 	// every other pair across a join on demand (Options.Score), with the
 	// same scorer, so a link below the threshold would only take memory.
 	minProb := e.opts.Merge.Threshold
-	if !e.scoresOnDemand {
+	if !e.scoresOnDemand || e.graph.Len() > 0 {
+		// A second Resolve rescores pairs the graph already holds links
+		// for: every candidate pair is passed, so that a pair now below
+		// the threshold replaces its old score rather than keeping it.
 		minProb = 0
 	}
 	scored, _, err := e.matcher.ScorePairs(ctx, ps, minProb)

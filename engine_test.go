@@ -516,3 +516,24 @@ func TestFailedWriteBreaksEngine(t *testing.T) {
 		t.Errorf("reopened engine holds %d records, want %d", e2.Len(), len(smallWorld()))
 	}
 }
+
+// TestResolveAgainReplacesScores resolves, retrains on the same records
+// and resolves again: the profiles must not change, and no stale link may
+// survive the rescoring.
+func TestResolveAgainReplacesScores(t *testing.T) {
+	ctx := context.Background()
+	e, _ := newResolved(t, nil)
+	before := partition(t, e)
+	if _, err := e.Resolve(ctx, true); err != nil {
+		t.Fatal(err)
+	}
+	after := partition(t, e)
+	if len(before) != len(after) {
+		t.Fatalf("%d records before, %d after", len(before), len(after))
+	}
+	for r, g := range before {
+		if after[r] != g {
+			t.Errorf("%v moved from %s to %s after retraining on the same records", r, g, after[r])
+		}
+	}
+}
