@@ -230,6 +230,25 @@ func isInitialOf(a, b string) bool {
 	return false
 }
 
+// bestOf compares every value of xs with every value of ys and returns the
+// strongest level (the smallest), stopping at 0; Missing when either side
+// is empty or no pair is comparable. Multi-valued fields compare best-of.
+func bestOf[T any](xs, ys []T, compare func(x, y *T) Level) Level {
+	best := Missing
+	for i := range xs {
+		for j := range ys {
+			l := compare(&xs[i], &ys[j])
+			if l >= 0 && (best == Missing || l < best) {
+				if l == 0 {
+					return 0
+				}
+				best = l
+			}
+		}
+	}
+	return best
+}
+
 func shareAny(a, b []string) bool {
 	for _, x := range a {
 		for _, y := range b {
@@ -293,19 +312,7 @@ func EmailComparison() Comparison {
 		Name:   string(profile.FieldEmail),
 		Levels: []string{"exact", "same_local_part", "fuzzy", "else"},
 		Compare: func(a, b *Prepared) Level {
-			if len(a.emails) == 0 || len(b.emails) == 0 {
-				return Missing
-			}
-			best := Level(emailElse)
-			for i := range a.emails {
-				for j := range b.emails {
-					best = min(best, compareEmail(&a.emails[i], &b.emails[j]))
-					if best == emailExact {
-						return best
-					}
-				}
-			}
-			return best
+			return bestOf(a.emails, b.emails, compareEmail)
 		},
 		TFLevel: emailExact,
 		TFValue: func(p *Prepared) string {
@@ -329,6 +336,24 @@ func compareEmail(x, y *preparedEmail) Level {
 	return emailElse
 }
 
+func comparePhone(x, y *preparedPhone) Level {
+	switch {
+	case x.e164 != "" && x.e164 == y.e164:
+		return 0
+	case x.e164 == "" || y.e164 == "":
+		// A number no region could place: compare national digits, which
+		// the international form ends with.
+		if strings.HasSuffix(x.digits, y.digits) || strings.HasSuffix(y.digits, x.digits) || x.last7 == y.last7 {
+			return 1
+		}
+	case x.last7 == y.last7:
+		return 1
+	case len(x.e164) == len(y.e164) && WithinOSA(x.e164, y.e164, 1):
+		return 2
+	}
+	return 3
+}
+
 // PhoneComparison compares phone numbers (E.164, best pair): exact; same
 // last seven digits (another country or area code, or a national number
 // from a source with no country whose digits end the other number); one
@@ -339,34 +364,7 @@ func PhoneComparison() Comparison {
 		Name:   string(profile.FieldPhone),
 		Levels: []string{"exact", "last_7_digits", "one_edit", "else"},
 		Compare: func(a, b *Prepared) Level {
-			if len(a.phones) == 0 || len(b.phones) == 0 {
-				return Missing
-			}
-			best := Level(3)
-			for i := range a.phones {
-				for j := range b.phones {
-					x, y := &a.phones[i], &b.phones[j]
-					var l Level = 3
-					switch {
-					case x.e164 != "" && x.e164 == y.e164:
-						return 0
-					case x.e164 == "" || y.e164 == "":
-						// A number no region could place: compare national
-						// digits, which the international form ends with.
-						if strings.HasSuffix(x.digits, y.digits) || strings.HasSuffix(y.digits, x.digits) {
-							l = 1
-						} else if x.last7 == y.last7 {
-							l = 1
-						}
-					case x.last7 == y.last7:
-						l = 1
-					case len(x.e164) == len(y.e164) && WithinOSA(x.e164, y.e164, 1):
-						l = 2
-					}
-					best = min(best, l)
-				}
-			}
-			return best
+			return bestOf(a.phones, b.phones, comparePhone)
 		},
 		TFLevel: 0,
 		TFValue: func(p *Prepared) string {
@@ -582,16 +580,7 @@ func AddressComparison() Comparison {
 		Name:   "address",
 		Levels: []string{"3+_parts_agree", "2_parts_agree", "1_part_agrees", "none_agree"},
 		Compare: func(a, b *Prepared) Level {
-			best := Missing
-			for i := range a.addrs {
-				for j := range b.addrs {
-					l := compareAddress(&a.addrs[i], &b.addrs[j])
-					if l >= 0 && (best == Missing || l < best) {
-						best = l
-					}
-				}
-			}
-			return best
+			return bestOf(a.addrs, b.addrs, compareAddress)
 		},
 		Fields: []profile.Field{profile.FieldHouseNumber, profile.FieldStreet, profile.FieldAddressLine2,
 			profile.FieldPostcode},
