@@ -17,6 +17,12 @@ type Level int8
 // carries no evidence: its Bayes factor is 1.
 const Missing Level = -1
 
+// Covered is the level of a comparison whose fact a finer comparison of the
+// same pair already weighs (two towns, when both records have a postcode
+// compared elsewhere). Like Missing it carries no evidence; explanations
+// say why.
+const Covered Level = -2
+
 // Comparison maps a pair of prepared records to one of a few ordered
 // agreement levels, in the style of Splink. A Fellegi-Sunter [Model] learns
 // how likely each level is among matches (m) and non-matches (u).
@@ -509,16 +515,18 @@ func hasPart(p *Prepared, get func(*preparedAddress) string) bool {
 	return false
 }
 
-// unlessBoth makes c Missing when both records have one of the finer
+// unlessBoth makes c Covered when both records have one of the finer
 // parts: a town says nothing more once both postcodes were compared, a
 // region nothing more than two towns, and counting them again would count
 // one place twice.
-func unlessBoth(c Comparison, finer ...func(*preparedAddress) string) Comparison {
+func unlessBoth(c Comparison, own func(*preparedAddress) string, finer ...func(*preparedAddress) string) Comparison {
 	compare := c.Compare
 	c.Compare = func(a, b *Prepared) Level {
-		for _, f := range finer {
-			if hasPart(a, f) && hasPart(b, f) {
-				return Missing
+		if hasPart(a, own) && hasPart(b, own) {
+			for _, f := range finer {
+				if hasPart(a, f) && hasPart(b, f) {
+					return Covered
+				}
 			}
 		}
 		return compare(a, b)
@@ -534,9 +542,9 @@ func country(a *preparedAddress) string { return a.country }
 // and country likewise only when nothing finer is on both records.
 func placeComparisons() []Comparison {
 	return []Comparison{
-		unlessBoth(addressPart(string(profile.FieldLocality), locality, onPart(locality, jwAtLeast(0.90)), true), postcode),
-		unlessBoth(addressPart(string(profile.FieldRegion), region, nil, true), postcode, locality),
-		unlessBoth(addressPart(string(profile.FieldCountry), country, nil, false), postcode, locality, region),
+		unlessBoth(addressPart(string(profile.FieldLocality), locality, onPart(locality, jwAtLeast(0.90)), true), locality, postcode),
+		unlessBoth(addressPart(string(profile.FieldRegion), region, nil, true), region, postcode, locality),
+		unlessBoth(addressPart(string(profile.FieldCountry), country, nil, false), country, postcode, locality, region),
 	}
 }
 

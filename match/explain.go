@@ -36,7 +36,8 @@ type Explanation struct {
 // Term is one comparison's contribution to a pair's score.
 type Term struct {
 	Comparison string `json:"comparison"`
-	// Level is the level index, or -1 when a value is missing.
+	// Level is the level index, -1 when a value is missing, or -2 when a
+	// finer comparison of the same pair already weighs this fact.
 	Level int    `json:"level"`
 	Label string `json:"label"`
 	// A and B are the compared values, for display.
@@ -72,6 +73,9 @@ func (m *Matcher) Explain(a, b *Prepared) Explanation {
 		t.A, t.B = display(c, a), display(c, b)
 		if l < 0 {
 			t.Label = "missing"
+			if l == Covered {
+				t.Label = "covered_by_finer_part"
+			}
 			e.Terms = append(e.Terms, t)
 			continue
 		}

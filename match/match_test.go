@@ -274,7 +274,7 @@ func TestComparisonsSymmetric(t *testing.T) {
 			if ab != ba {
 				t.Fatalf("%s not symmetric: %d vs %d", c.Name, ab, ba)
 			}
-			if ab < Missing || int(ab) >= len(c.Levels) {
+			if ab < Covered || int(ab) >= len(c.Levels) {
 				t.Fatalf("%s level %d out of range", c.Name, ab)
 			}
 		}
