@@ -17,10 +17,13 @@ import (
 //
 // Defaults, chosen to hold for sources we have not seen:
 //
-//   - names (given, middle, family, full, honorific, suffix) and gender:
+//   - names (family, full, honorific, suffix) and gender:
 //     Then(MostFrequent(), MostRecent()): what most records say, then the
 //     latest, so one typo does not win and a change of name does once it
 //     is confirmed by more records than the old one;
+//   - given and middle names: Then(MostFrequent(), MostComplete(),
+//     MostRecent()): on a tie the fuller form wins, so a profile of one
+//     Robert and one Bob reads Robert, and an initial loses to the name;
 //   - birth date: Then(MostFrequent(), MostComplete(), MostRecent()), with
 //     partial dates supporting the full dates they agree with;
 //   - emails, phones, addresses and identifiers: Union(), deduplicated by
@@ -53,6 +56,9 @@ type Survivorship struct {
 // defaultNameRule is the default rule for names and gender.
 var defaultNameRule = Then(MostFrequent(), MostRecent())
 
+// defaultForenameRule is the default rule for given and middle names.
+var defaultForenameRule = Then(MostFrequent(), MostComplete(), MostRecent())
+
 // survivor is a compiled Survivorship. It is safe for concurrent use.
 type survivor struct {
 	fixed    map[profile.Field]Rule // every fixed non-address field
@@ -80,6 +86,8 @@ func (s Survivorship) compile() (*survivor, error) {
 			c.fixed[f] = Union()
 		case f == profile.FieldBirthDate:
 			c.fixed[f] = Then(MostFrequent(), MostComplete(), MostRecent())
+		case f == profile.FieldGivenName || f == profile.FieldMiddleName:
+			c.fixed[f] = defaultForenameRule
 		default:
 			c.fixed[f] = defaultNameRule
 		}

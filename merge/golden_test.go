@@ -17,6 +17,13 @@ var update = flag.Bool("update", false, "rewrite golden files under testdata/")
 
 // named returns a record "source/key" observed on the given day with a
 // given name.
+func family(r string, day int, name string) *profile.Record {
+	x := rec(r)
+	x.Observed = at(day)
+	x.Name.Family = text(name)
+	return x
+}
+
 func named(r string, day int, given string) *profile.Record {
 	x := rec(r)
 	x.Observed = at(day)
@@ -71,8 +78,11 @@ func TestSurvivorshipRules(t *testing.T) {
 			[]*profile.Record{named("a/1", 1, "Jon"), named("a/2", 2, "John"), named("b/1", 3, "John"), named("c/1", 9, "Jhon")},
 			profile.FieldGivenName, []string{"John b/1 most_frequent"}},
 		{"frequency tie goes to the most recent", Survivorship{},
-			[]*profile.Record{named("a/1", 1, "Ann"), named("a/2", 2, "Anne")},
-			profile.FieldGivenName, []string{"Anne a/2 most_recent"}},
+			[]*profile.Record{family("a/1", 2, "Smith"), family("a/2", 1, "Smithers")},
+			profile.FieldFamilyName, []string{"Smith a/1 most_recent"}},
+		{"a forename tie goes to the fuller form, then the most recent", Survivorship{},
+			[]*profile.Record{named("a/1", 2, "Bob"), named("a/2", 1, "Robert"), named("a/3", 3, "Jo")},
+			profile.FieldGivenName, []string{"Robert a/2 most_complete"}},
 		{"a full tie goes to the smallest value", Survivorship{},
 			[]*profile.Record{named("a/2", 1, "Bob"), named("a/1", 1, "Ann")},
 			profile.FieldGivenName, []string{"Ann a/1 tie_break"}},
