@@ -523,30 +523,45 @@ func (e *Engine) scoreRefs(a, b profile.Ref) (prob, weight float64, ok bool) {
 
 // batchLinks blocks and scores every candidate pair of recs.
 func (e *Engine) batchLinks(ctx context.Context, recs []*profile.Record) ([]merge.Link, error) {
+	ps := e.preparedOf(recs)
+	scored, _, err := e.matcher.ScorePairs(ctx, ps, e.minLinkProb())
+	if err != nil {
+		return nil, err
+	}
+	return mergeLinks(ps, scored), nil
+}
+
+// preparedOf returns the prepared forms of recs, in order.
+func (e *Engine) preparedOf(recs []*profile.Record) []*match.Prepared {
 	ps := make([]*match.Prepared, len(recs))
 	for i, r := range recs {
 		ps[i] = e.prepared[r.Ref()]
 	}
-	// Only links that can join clusters are kept (unless the host replaced
-	// the on-demand scorer): the clustering scores
-	// every other pair across a join on demand (Options.Score), with the
-	// same scorer, so a link below the threshold would only take memory.
-	minProb := e.opts.Merge.Threshold
+	return ps
+}
+
+// minLinkProb is the least probability of a scored pair worth keeping as a
+// link. Only links that can join clusters are kept (unless the host
+// replaced the on-demand scorer): the clustering scores every other pair
+// across a join on demand (Options.Score), with the same scorer, so a link
+// below the threshold would only take memory. A second Resolve rescores
+// pairs the graph already holds links for: every candidate pair is then
+// kept, so that a pair now below the threshold replaces its old score
+// rather than keeping it.
+func (e *Engine) minLinkProb() float64 {
 	if !e.scoresOnDemand || e.graph.Len() > 0 {
-		// A second Resolve rescores pairs the graph already holds links
-		// for: every candidate pair is passed, so that a pair now below
-		// the threshold replaces its old score rather than keeping it.
-		minProb = 0
+		return 0
 	}
-	scored, _, err := e.matcher.ScorePairs(ctx, ps, minProb)
-	if err != nil {
-		return nil, err
-	}
+	return e.opts.Merge.Threshold
+}
+
+// mergeLinks converts scored pairs of ps into merge links.
+func mergeLinks(ps []*match.Prepared, scored []match.ScoredPair) []merge.Link {
 	links := make([]merge.Link, len(scored))
 	for i, p := range scored {
 		links[i] = mergeLink(ps[p.I].Ref, ps[p.J].Ref, p.Prob, p.Weight)
 	}
-	return links, nil
+	return links
 }
 
 // mergeLink converts a score into a merge link; rule decisions carry
@@ -658,12 +673,11 @@ func (e *Engine) Resolve(ctx context.Context, retrain bool) ([]merge.Change, err
 		return alone(nil)
 	}
 	var modelDoc []byte
+	var links []merge.Link
 	if e.matcher == nil || retrain {
-		ps := make([]*match.Prepared, len(recs))
-		for i, r := range recs {
-			ps[i] = e.prepared[r.Ref()]
-		}
-		m, err := match.TrainPrepared(ctx, ps, e.opts.Match)
+		// Train and score over one set of blocks.
+		ps := e.preparedOf(recs)
+		m, scored, _, err := match.TrainAndScore(ctx, ps, e.opts.Match, e.minLinkProb())
 		if errors.Is(err, match.ErrNoData) && e.matcher == nil {
 			return alone(err)
 		}
@@ -676,10 +690,12 @@ func (e *Engine) Resolve(ctx context.Context, retrain bool) ([]merge.Change, err
 		}
 		modelDoc = buf.Bytes()
 		e.matcher = m
-	}
-	links, err := e.batchLinks(ctx, recs)
-	if err != nil {
-		return nil, err
+		links = mergeLinks(ps, scored)
+	} else {
+		var err error
+		if links, err = e.batchLinks(ctx, recs); err != nil {
+			return nil, err
+		}
 	}
 	// Staged records join the graph now; the others get the new scores.
 	changes, err := e.graph.Apply(merge.Batch{Add: staged, Links: links})

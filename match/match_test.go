@@ -384,3 +384,32 @@ func TestEMDoesNotDrift(t *testing.T) {
 		t.Errorf("common-name population: %v", got)
 	}
 }
+
+// TestTrainAndScoreAgrees checks that training and scoring over one set of
+// blocks gives what training and then scoring separately gives.
+func TestTrainAndScoreAgrees(t *testing.T) {
+	recs, _ := loadDataset(t, datasets[0])
+	pr := Preparer{}
+	ps := make([]*Prepared, len(recs))
+	for i, r := range recs {
+		ps[i] = pr.Prepare(r)
+	}
+	m1, pairs1, _, err := TrainAndScore(context.Background(), ps, Settings{}, 0.5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m2, err := TrainPrepared(context.Background(), ps, Settings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pairs2, _, err := m2.ScorePairs(context.Background(), ps, 0.5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m1.Model().Prior != m2.Model().Prior {
+		t.Errorf("priors differ: %v vs %v", m1.Model().Prior, m2.Model().Prior)
+	}
+	if fmt.Sprint(pairs1) != fmt.Sprint(pairs2) {
+		t.Errorf("scored pairs differ: %d vs %d", len(pairs1), len(pairs2))
+	}
+}

@@ -207,7 +207,12 @@ type ScoredPair struct {
 // sorted by (I, J), with the blocking diagnostics. It is Links without the
 // record references, for hosts that keep their records in a slice.
 func (m *Matcher) ScorePairs(ctx context.Context, recs []*Prepared, minProb float64) ([]ScoredPair, Diagnostics, error) {
-	bl := m.blocker.index(recs)
+	return m.scorePairs(ctx, m.blocker.index(recs), minProb)
+}
+
+// scorePairs scores the candidate pairs of blocks already built.
+func (m *Matcher) scorePairs(ctx context.Context, bl *blocked, minProb float64) ([]ScoredPair, Diagnostics, error) {
+	recs := bl.recs
 	workers := m.settings.Workers
 	results := make([][]ScoredPair, workers)
 	counts := make([][]int64, workers)
@@ -322,6 +327,42 @@ func Train(ctx context.Context, recs []*profile.Record, s Settings) (*Matcher, e
 	return TrainPrepared(ctx, prepareAll(prep, recs, s.Workers), s)
 }
 
+// TrainAndScore is TrainPrepared followed by ScorePairs over the same
+// records, building the blocks once for both (they are the largest part of
+// either at scale).
+func TrainAndScore(ctx context.Context, ps []*Prepared, s Settings, minProb float64) (*Matcher, []ScoredPair, Diagnostics, error) {
+	if s.Workers <= 0 {
+		s.Workers = runtime.GOMAXPROCS(0)
+	}
+	if s.Comparisons == nil {
+		s.Comparisons = defaultComparisonsFor(ps)
+	}
+	model, bl, err := trainIndexed(ctx, ps, s, nil)
+	if err != nil {
+		return nil, nil, Diagnostics{}, err
+	}
+	sc, err := newScorer(model, s.Comparisons)
+	if err != nil {
+		return nil, nil, Diagnostics{}, err
+	}
+	m := newMatcher(s, sc)
+	pairs, diag, err := m.scorePairs(ctx, bl, minProb)
+	if err != nil {
+		return nil, nil, Diagnostics{}, err
+	}
+	return m, pairs, diag, nil
+}
+
+// defaultComparisonsFor returns DefaultComparisons plus an IDComparison
+// for every identifier type present in ps.
+func defaultComparisonsFor(ps []*Prepared) []Comparison {
+	cs := DefaultComparisons()
+	for _, typ := range idTypes(ps) {
+		cs = append(cs, IDComparison(typ))
+	}
+	return cs
+}
+
 // TrainPrepared is Train for records already prepared, with a Preparer
 // using the same Nicknames as s, so a host that keeps prepared records
 // does not prepare a million records twice.
@@ -330,10 +371,7 @@ func TrainPrepared(ctx context.Context, ps []*Prepared, s Settings) (*Matcher, e
 		s.Workers = runtime.GOMAXPROCS(0)
 	}
 	if s.Comparisons == nil {
-		s.Comparisons = DefaultComparisons()
-		for _, typ := range idTypes(ps) {
-			s.Comparisons = append(s.Comparisons, IDComparison(typ))
-		}
+		s.Comparisons = defaultComparisonsFor(ps)
 	}
 	model, err := train(ctx, ps, s)
 	if err != nil {
@@ -362,12 +400,19 @@ func idTypes(ps []*Prepared) []string {
 }
 
 func train(ctx context.Context, ps []*Prepared, s Settings) (*Model, error) {
+	m, _, err := trainIndexed(ctx, ps, s, nil)
+	return m, err
+}
+
+// trainIndexed is train with the blocks of ps under s's rules built
+// already (bl), or built here when bl is nil; it returns them for reuse.
+func trainIndexed(ctx context.Context, ps []*Prepared, s Settings, bl *blocked) (*Model, *blocked, error) {
 	comps := s.Comparisons
 	if len(comps) == 0 || len(comps) > maxComparisons {
-		return nil, fmt.Errorf("match: %d comparisons; need 1 to %d", len(comps), maxComparisons)
+		return nil, nil, fmt.Errorf("match: %d comparisons; need 1 to %d", len(comps), maxComparisons)
 	}
 	if len(ps) < 2 {
-		return nil, fmt.Errorf("%w: %d records", ErrNoData, len(ps))
+		return nil, nil, fmt.Errorf("%w: %d records", ErrNoData, len(ps))
 	}
 	blocking := s.Blocking
 	if blocking == nil {
@@ -473,7 +518,7 @@ func train(ctx context.Context, ps []*Prepared, s Settings) (*Model, error) {
 	// Agreement shares among random pairs.
 	agree, floor, nRandom, err := estimateU(ctx, ps, comps, blocker, s)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	model.Trained.RandomPairs = nRandom
 	for i := range comps {
@@ -501,7 +546,9 @@ func train(ctx context.Context, ps []*Prepared, s Settings) (*Model, error) {
 	}
 
 	// EM over blocked pairs.
-	bl := blocker.index(ps)
+	if bl == nil {
+		bl = blocker.index(ps)
+	}
 	maxIter := s.MaxEMIterations
 	if maxIter <= 0 {
 		maxIter = 200
@@ -518,7 +565,7 @@ func train(ctx context.Context, ps []*Prepared, s Settings) (*Model, error) {
 	counts := blocker.forEachPair(bl, 0, 1, func(i, j int32, _ int) { blockedPairs++ })
 	blocker.finishDiagnostics(bl, counts)
 	if blockedPairs == 0 {
-		return nil, fmt.Errorf("%w: blocking produced no candidate pairs", ErrNoData)
+		return nil, nil, fmt.Errorf("%w: blocking produced no candidate pairs", ErrNoData)
 	}
 	model.Trained.BlockedPairs = blockedPairs
 	rate := sampleRate(blockedPairs, maxTrainingPairs)
@@ -535,7 +582,7 @@ func train(ctx context.Context, ps []*Prepared, s Settings) (*Model, error) {
 		union[pat]++
 	})
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// The level patterns of each blocking rule's session, with the rule's
 	// own fields left out; they do not depend on u, so they are compared
@@ -562,7 +609,7 @@ func train(ctx context.Context, ps []*Prepared, s Settings) (*Model, error) {
 		})
 		sessions = append(sessions, se)
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 
@@ -641,7 +688,7 @@ func train(ctx context.Context, ps []*Prepared, s Settings) (*Model, error) {
 	}
 	m, prior, err := estimate(agree)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// Random pairs include a few matches, and for agreement on identifier-
 	// like values (an email, a phone) they explain most of it: two random
@@ -653,7 +700,7 @@ func train(ctx context.Context, ps []*Prepared, s Settings) (*Model, error) {
 	for range 2 {
 		u = correctU(agree, m, prior, floor)
 		if m, prior, err = estimate(u); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	u = correctU(agree, m, prior, floor)
@@ -685,7 +732,7 @@ func train(ctx context.Context, ps []*Prepared, s Settings) (*Model, error) {
 		}
 		model.Comparisons = append(model.Comparisons, cm)
 	}
-	return model, nil
+	return model, bl, nil
 }
 
 // minSessionPairs is the fewest pairs a blocking rule needs for its own EM
