@@ -56,6 +56,10 @@ var (
 	// ErrMapping: a mapping is inconsistent (unknown field, no source name,
 	// one column mapped twice, no key column, ...).
 	ErrMapping = errors.New("ingest: bad mapping")
+	// ErrNoKey: no column of the header can be the record key (and the
+	// mapping names none). It wraps ErrMapping; a caller can retry with
+	// Mapping.KeyFromRowNumber.
+	ErrNoKey = fmt.Errorf("%w: no key column", ErrMapping)
 	// ErrOptions: an [Options] value is invalid (for example a delimiter that
 	// is a quote or a line break).
 	ErrOptions = errors.New("ingest: bad options")

@@ -49,3 +49,19 @@ func TestKeyGuessedFromIdentifierLikeName(t *testing.T) {
 		}
 	}
 }
+
+func TestNoKeyIsErrNoKey(t *testing.T) {
+	src, err := NewSource(strings.NewReader("name,city\na,b\n"), Mapping{Source: "s"}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fatal error
+	for _, err := range src.Records(context.Background()) {
+		if err != nil {
+			fatal = err
+		}
+	}
+	if !errors.Is(fatal, ErrNoKey) || !errors.Is(fatal, ErrMapping) {
+		t.Fatalf("no key column: %v, want ErrNoKey wrapping ErrMapping", fatal)
+	}
+}

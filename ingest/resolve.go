@@ -157,7 +157,7 @@ func (r *resolver) resolveHeader(names []string, strict bool) ([]column, error) 
 		r.pickBest(cols, observedAliases, RoleObserved)
 	}
 	if r.key < 0 && !r.m.KeyFromRowNumber && (strict || r.m.Key == "") {
-		return nil, fmt.Errorf("%w: no key column among %s: name one in Mapping.Key (or set KeyFromRowNumber)", ErrMapping, quoteList(names))
+		return nil, fmt.Errorf("%w among %s: name one in Mapping.Key (or set KeyFromRowNumber)", ErrNoKey, quoteList(names))
 	}
 	for i := range cols {
 		if cols[i].Role == "" {

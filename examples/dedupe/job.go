@@ -338,7 +338,7 @@ func (j *job) readOnce(ctx context.Context, in *input, rowKeys bool) (noKey bool
 			continue
 		}
 		if err != nil {
-			if n == 1 && !rowKeys && errors.Is(err, ingest.ErrMapping) && strings.Contains(err.Error(), "no key column") {
+			if n == 1 && !rowKeys && errors.Is(err, ingest.ErrNoKey) {
 				return true, nil
 			}
 			return false, fmt.Errorf("%s: %w", in.path, err)
