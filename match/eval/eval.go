@@ -137,7 +137,20 @@ func BCubed(pred map[profile.Ref]string, truth Truth) (precision, recall float64
 	if len(pred) == 0 {
 		return 1, 1, nil
 	}
-	for k, n := range joint {
+	// Sum in a fixed order: floating-point addition is not associative, and
+	// map order would change the last digits from run to run.
+	keys := make([]key, 0, len(joint))
+	for k := range joint {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		if c := cmp.Compare(a.p, b.p); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.t, b.t)
+	})
+	for _, k := range keys {
+		n := joint[k]
 		precision += n * n / predSize[k.p]
 		recall += n * n / trueSize[k.t]
 	}
