@@ -393,9 +393,13 @@ func em(patterns map[pattern]int64, comps []Comparison, u, m0 [][]float64, updat
 				if accTot[i] == 0 {
 					continue
 				}
+				// Half a pair of pseudo-count per level (add-half smoothing,
+				// as for u): on a few dozen records a level no match fell in
+				// would otherwise get m at the floor, a 20-bit veto.
 				var s float64
+				den := accTot[i] + 0.5*float64(len(acc[i]))
 				for l := range acc[i] {
-					v := math.Max(acc[i][l]/accTot[i], floor)
+					v := math.Max((acc[i][l]+0.5)/den, floor)
 					s += v
 					acc[i][l] = v
 				}
