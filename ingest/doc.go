@@ -79,7 +79,8 @@
 // for last-wins), over-long value or row ([ErrFieldTooLong],
 // [ErrRowTooLong]), quote errors ([ErrBareQuote], [ErrQuote]), malformed
 // JSON ([ErrMalformedJSON]), and for events unreadable amounts and times
-// ([ErrBadAmount], [ErrBadTime]) and missing types ([ErrMissingType]).
+// ([ErrBadAmount], [ErrBadTime]), currencies that are not ISO 4217 codes or
+// unambiguous symbols ([ErrBadCurrency]) and missing types ([ErrMissingType]).
 //
 // A bad value in an optional field (an impossible birth date, a phone that
 // is not a number, a placeholder like "n/a") keeps its record: the field's

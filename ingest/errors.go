@@ -35,6 +35,9 @@ var (
 	ErrMalformedJSON = errors.New("ingest: malformed JSON")
 	// ErrBadAmount: an event amount cannot be read as a number.
 	ErrBadAmount = errors.New("ingest: unreadable amount")
+	// ErrBadCurrency: an event's currency is neither an ISO 4217 code nor a
+	// symbol or prefixed dollar that names one currency.
+	ErrBadCurrency = errors.New("ingest: unreadable currency")
 	// ErrBadTime: an event time is missing or cannot be read.
 	ErrBadTime = errors.New("ingest: unreadable time")
 	// ErrMissingType: an event has no type and its mapping no DefaultType.

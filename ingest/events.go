@@ -547,7 +547,13 @@ func (s *EventSource) build(cols []eventColumn, st *stream, row *rowData) (profi
 				amountRaw, amountCol = v, col.Name
 			}
 		case EventCurrency:
-			setOnce(&ev.Currency, strings.ToUpper(v))
+			if ev.Currency == "" {
+				cur, ok := currencyCode(v)
+				if !ok {
+					return reject(col.Name, fmt.Errorf("%w: %q is not an ISO 4217 code or a known symbol", ErrBadCurrency, v))
+				}
+				ev.Currency = cur
+			}
 		default:
 			if name, ok := strings.CutPrefix(string(col.ef), profile.AttrPrefix); ok {
 				if ev.Attrs == nil {
@@ -628,6 +634,21 @@ func lowerSnake(s string) string {
 var currencySymbols = map[string]string{
 	"€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW", "₽": "RUB", "₺": "TRY", "₪": "ILS",
 	"₱": "PHP", "฿": "THB", "₫": "VND", "₴": "UAH", "₦": "NGN", "$": "",
+}
+
+// currencyCode reads a currency column's value: an ISO 4217 code in any
+// case, or a symbol that names one currency (€, £). Anything else ("$",
+// which a dozen currencies use, "AU$", "dollars") is not guessed at.
+func currencyCode(v string) (string, bool) {
+	v = strings.TrimSpace(v)
+	up := strings.ToUpper(v)
+	if isCurrencyCode(up) {
+		return up, true
+	}
+	if c, ok := currencySymbols[v]; ok && c != "" {
+		return c, true
+	}
+	return "", false
 }
 
 func isCurrencyCode(s string) bool {

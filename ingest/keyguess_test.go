@@ -65,3 +65,35 @@ func TestNoKeyIsErrNoKey(t *testing.T) {
 		t.Fatalf("no key column: %v, want ErrNoKey wrapping ErrMapping", fatal)
 	}
 }
+
+func TestEventCurrency(t *testing.T) {
+	tests := []struct {
+		cur, want string
+		bad       bool
+	}{
+		{"aud", "AUD", false},
+		{" GBP ", "GBP", false},
+		{"€", "EUR", false},
+		{"AU$", "", true},
+		{"$", "", true},
+		{"dollars", "", true},
+		{"12", "", true},
+	}
+	for _, tt := range tests {
+		in := "customer_id,type,time,amount,currency\nc1,purchase,2026-01-02,12.50," + tt.cur + "\n"
+		src, err := NewEventSource(strings.NewReader(in), EventMapping{Source: "shop"}, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for ev, err := range src.Events(context.Background()) {
+			switch {
+			case tt.bad && !errors.Is(err, ErrBadCurrency):
+				t.Errorf("currency %q: %v, want ErrBadCurrency", tt.cur, err)
+			case !tt.bad && err != nil:
+				t.Errorf("currency %q: %v", tt.cur, err)
+			case !tt.bad && ev.Currency != tt.want:
+				t.Errorf("currency %q read as %q, want %q", tt.cur, ev.Currency, tt.want)
+			}
+		}
+	}
+}
