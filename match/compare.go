@@ -203,12 +203,21 @@ func hasWord(s, w string) bool {
 }
 
 // swapped reports whether a's given name matches b's family name and a's
-// family name matches b's given name (exactly or with Jaro-Winkler >= 0.92).
+// family name matches b's given name (exactly or with Jaro-Winkler >= 0.92;
+// for the forenames, an initial matches the name it starts: "Hawkbury P"
+// read as given Hawkbury, family P, against Peter Hawkbury).
 func swapped(a, b *Prepared) bool {
 	if a.given == "" || a.family == "" || b.given == "" || b.family == "" {
 		return false
 	}
-	return similarName(a.given, b.family) && similarName(a.family, b.given)
+	return similarName(a.given, b.family) && forenameLike(a.family, b.given) ||
+		similarName(a.family, b.given) && forenameLike(b.family, a.given)
+}
+
+// forenameLike reports whether x, in the family-name place, is the
+// forename y: similar, or one the initial of the other.
+func forenameLike(x, y string) bool {
+	return similarName(x, y) || isInitialOf(x, y) || isInitialOf(y, x)
 }
 
 func similarName(x, y string) bool { return x == y || jaroWinklerAtLeast(x, y, 0.92) }

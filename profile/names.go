@@ -151,6 +151,16 @@ func (p NameParser) Parse(full string) Name {
 		} else {
 			name.Given = namePart(words[0], recase, true)
 		}
+	case 2:
+		if isInitial(words[1]) && !isInitial(words[0]) {
+			// "SMITH J", as tills and banks write names: a lone initial
+			// after a word is the forename's; no surname is one letter.
+			name.Given = namePart(words[1], recase, true)
+			name.Family = namePart(words[0], recase, false)
+			break
+		}
+		name.Given = namePart(words[0], recase, true)
+		name.Family = namePart(words[1], recase, false)
 	default:
 		start := len(words) - 1
 		for start > 1 && isParticle(words[start-1]) {
@@ -167,6 +177,19 @@ func (p NameParser) Parse(full string) Name {
 		name.Family = namePart(strings.Join(words[start:], " "), recase, false)
 	}
 	return name
+}
+
+// isInitial reports whether w is one letter, with or without a full stop.
+func isInitial(w string) bool {
+	w = strings.TrimSuffix(w, ".")
+	n := 0
+	for _, r := range w {
+		if !unicode.IsLetter(r) {
+			return false
+		}
+		n++
+	}
+	return n == 1
 }
 
 // dropQuoted removes words in double quotes or parentheses from a cleaned
