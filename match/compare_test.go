@@ -129,6 +129,19 @@ func TestPhoneUnplacedNumber(t *testing.T) {
 	}
 }
 
+func TestEmailMailbox(t *testing.T) {
+	em := func(addr string) *Prepared {
+		return Preparer{}.Prepare(&profile.Record{Emails: []profile.Email{{Raw: addr, Address: addr, Canonical: addr}}})
+	}
+	c := EmailComparison()
+	if l := c.Compare(em("anna.amato+spa@gmail.com"), em("annaamato@googlemail.com")); l != 0 {
+		t.Errorf("one gmail mailbox spelt two ways: level %d, want exact", l)
+	}
+	if l := c.Compare(em("anna.amato+spa@example.com"), em("anna.amato@example.com")); l == 0 {
+		t.Error("a +tag at an unknown domain is a different address, compared exact")
+	}
+}
+
 // TestJointNameLift checks that agreeing on a given and family name that
 // many different people share together weighs less than their separate
 // frequencies say, and that the explanation shows the correction.

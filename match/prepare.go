@@ -119,8 +119,10 @@ func (pr Preparer) Prepare(r *profile.Record) *Prepared {
 		if e.Canonical == "" {
 			continue
 		}
-		local, domain, _ := strings.Cut(e.Canonical, "@")
-		p.emails = append(p.emails, preparedEmail{addr: e.Canonical, local: local, domain: domain})
+		// Two spellings of one mailbox (gmail dots, "+tags") are one address.
+		addr := profile.MailboxKey(e.Canonical)
+		local, domain, _ := strings.Cut(addr, "@")
+		p.emails = append(p.emails, preparedEmail{addr: addr, local: local, domain: domain})
 	}
 	for _, ph := range r.Phones {
 		if ph.E164 == "" {

@@ -173,9 +173,23 @@ var plusProviders = map[string]bool{
 	"proton.me": true, "protonmail.com": true, "pm.me": true,
 }
 
+// MailboxKey returns the mailbox a normalized address is delivered to, by
+// the provider rules described at [EmailNormalizer.ProviderRules]:
+// "Jane.Doe+shop@gmail.com" and "janedoe@googlemail.com" share the key
+// "janedoe@gmail.com". Addresses at other domains, and strings without an
+// '@', are returned unchanged. Matching compares emails by this key whatever
+// the normalizer's setting, because two spellings of one mailbox are one
+// address; the golden profile keeps the address as written.
+func MailboxKey(address string) string {
+	if strings.IndexByte(address, '@') < 0 {
+		return address
+	}
+	return providerCanonical(address)
+}
+
 // providerCanonical applies provider delivery rules to a valid address.
 func providerCanonical(a string) string {
-	at := strings.IndexByte(a, '@')
+	at := strings.LastIndexByte(a, '@')
 	local, domain := a[:at], a[at+1:]
 	switch {
 	case domain == "gmail.com" || domain == "googlemail.com":

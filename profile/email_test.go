@@ -145,6 +145,29 @@ func checkEmailInvariants(t interface{ Fatalf(string, ...any) }, en EmailNormali
 	if err != nil || c.Canonical != e.Canonical {
 		t.Fatalf("canonical %q of %q does not re-parse to itself: %+v, %v", e.Canonical, s, c, err)
 	}
+	// MailboxKey is the provider-rules canonical form whatever the setting,
+	// and applying it twice changes nothing.
+	ruled, _ := EmailNormalizer{ProviderRules: true}.Parse(s)
+	if k := MailboxKey(e.Canonical); k != ruled.Canonical || MailboxKey(k) != k {
+		t.Fatalf("MailboxKey(%q) = %q, provider-rules canonical %q", e.Canonical, k, ruled.Canonical)
+	}
+}
+
+func TestMailboxKey(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"jane.doe+shop@gmail.com", "janedoe@gmail.com"},
+		{"janedoe@googlemail.com", "janedoe@gmail.com"},
+		{"jane.doe+x@outlook.com", "jane.doe@outlook.com"},
+		{"jane.doe+x@example.com", "jane.doe+x@example.com"},
+		{"+x@outlook.com", "+x@outlook.com"},
+		{"...@gmail.com", "...@gmail.com"},
+		{"no-at-sign", "no-at-sign"},
+		{"", ""},
+	} {
+		if got := MailboxKey(tt.in); got != tt.want {
+			t.Errorf("MailboxKey(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
 }
 
 func FuzzParseEmail(f *testing.F) {
