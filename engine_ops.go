@@ -171,7 +171,7 @@ func (e *Engine) Profile(ctx context.Context, id string) (profile.Profile, error
 	if !ok {
 		return profile.Profile{}, fmt.Errorf("%w: profile %q", ErrNotFound, id)
 	}
-	return p, nil
+	return p.Clone(), nil
 }
 
 // ProfileOf returns the profile holding a source record.
@@ -182,7 +182,7 @@ func (e *Engine) ProfileOf(ctx context.Context, ref profile.Ref) (profile.Profil
 	if !ok {
 		return profile.Profile{}, fmt.Errorf("%w: record %v", ErrNotFound, ref)
 	}
-	return p, nil
+	return p.Clone(), nil
 }
 
 // Profiles returns every profile, in no particular order.
@@ -191,7 +191,7 @@ func (e *Engine) Profiles(ctx context.Context) []profile.Profile {
 	defer e.mu.RUnlock()
 	var out []profile.Profile
 	for p := range e.graph.Profiles() {
-		out = append(out, p)
+		out = append(out, p.Clone())
 	}
 	return out
 }

@@ -537,3 +537,70 @@ func TestResolveAgainReplacesScores(t *testing.T) {
 		}
 	}
 }
+
+// TestProfilesAreCopies checks that the engine and the memory store, which
+// share golden profiles with the merge graph, hand out copies: changing
+// one changes nothing inside.
+func TestProfilesAreCopies(t *testing.T) {
+	ctx := context.Background()
+	store := unify.NewMemoryStore()
+	e, err := unify.New(ctx, unify.Options{Store: store})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := func(key, email string) *profile.Record {
+		r := &profile.Record{Source: "crm", Key: key}
+		r.Name.Given = profile.Text{Raw: "Ann", Norm: "Ann", Key: "ann"}
+		r.Name.Family = profile.Text{Raw: "Lee", Norm: "Lee", Key: "lee"}
+		r.Emails = []profile.Email{{Raw: email, Address: email, Canonical: email}}
+		return r
+	}
+	if _, err := e.Add(ctx, rec("1", "ann@example.com"), rec("2", "ann@example.com")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Resolve(ctx, false); err != nil {
+		t.Fatal(err)
+	}
+	p, err := e.ProfileOf(ctx, profile.Ref{Source: "crm", Key: "1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := p.Clone()
+	vandalize := func(p profile.Profile) {
+		for f, vs := range p.Fields {
+			for i := range vs {
+				vs[i].Value = "changed"
+			}
+			p.Fields[f] = nil
+		}
+		for i := range p.Members {
+			p.Members[i].Key = "changed"
+		}
+	}
+	vandalize(p)
+	for _, q := range e.Profiles(ctx) {
+		vandalize(q)
+	}
+	sp, err := store.GetProfile(ctx, want.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vandalize(sp)
+	for _, get := range []func() (profile.Profile, error){
+		func() (profile.Profile, error) { return e.Profile(ctx, want.ID) },
+		func() (profile.Profile, error) { return store.GetProfile(ctx, want.ID) },
+	} {
+		got, err := get()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got.Members, want.Members) || len(got.Fields) != len(want.Fields) {
+			t.Fatalf("profile changed through a copy: got %+v, want %+v", got, want)
+		}
+		for f, vs := range want.Fields {
+			if !slices.Equal(got.Fields[f], vs) {
+				t.Fatalf("field %s changed through a copy: got %v, want %v", f, got.Fields[f], vs)
+			}
+		}
+	}
+}

@@ -231,7 +231,7 @@ func (s *MemoryStore) GetProfile(ctx context.Context, id string) (profile.Profil
 	if !ok {
 		return profile.Profile{}, fmt.Errorf("%w: profile %q", ErrNotFound, id)
 	}
-	return cloneProfile(p), nil
+	return p.Clone(), nil
 }
 
 // Profiles implements [ProfileStore].
@@ -241,7 +241,7 @@ func (s *MemoryStore) Profiles(ctx context.Context) iter.Seq2[profile.Profile, e
 		snap := slices.Collect(maps.Values(s.profiles))
 		s.mu.RUnlock()
 		for _, p := range snap {
-			if !yield(cloneProfile(p), nil) {
+			if !yield(p.Clone(), nil) {
 				return
 			}
 		}
@@ -282,17 +282,4 @@ func (s *MemoryStore) GetSnapshot(ctx context.Context) ([]byte, error) {
 		return nil, fmt.Errorf("%w: snapshot", ErrNotFound)
 	}
 	return slices.Clone(s.snapshot), nil
-}
-
-func cloneProfile(p profile.Profile) profile.Profile {
-	p.Aliases = slices.Clone(p.Aliases)
-	p.Members = slices.Clone(p.Members)
-	if p.Fields != nil {
-		f := make(map[profile.Field][]profile.GoldenValue, len(p.Fields))
-		for k, v := range p.Fields {
-			f[k] = slices.Clone(v)
-		}
-		p.Fields = f
-	}
-	return p
 }

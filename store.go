@@ -20,7 +20,11 @@ var ErrNotFound = errors.New("unify: not found")
 // [NewMemoryStore] is the default and the storetest package is the
 // conformance suite every implementation should pass.
 //
-// Methods must be safe for concurrent use. Optional capabilities, in the
+// Methods must be safe for concurrent use. The records and profiles the
+// engine passes to Put methods are ones it keeps using: a store must not
+// modify them, and may keep them without copying (the memory store does, so
+// a golden profile is held once). Values a store returns belong to the
+// caller. Optional capabilities, in the
 // manner of io/fs: a Store that also implements [Transactor] gets each
 // engine write as one transaction; one that implements [LinkStore] keeps
 // the scored links, which an engine opening it then loads instead of

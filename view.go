@@ -44,7 +44,7 @@ func (e *Engine) View(ctx context.Context, id string) (*CustomerView, error) {
 	if !ok {
 		return nil, fmt.Errorf("%w: profile %q", ErrNotFound, id)
 	}
-	v := &CustomerView{Profile: p, Segments: []string{}}
+	v := &CustomerView{Profile: p.Clone(), Segments: []string{}}
 	for _, ref := range p.Members {
 		if r, ok := e.graph.Record(ref); ok {
 			v.Members = append(v.Members, r.Clone())
@@ -84,7 +84,7 @@ func (e *Engine) Views(ctx context.Context, rfm segment.RFMOptions, tiers segmen
 	e.mu.RLock()
 	var ps []*profile.Profile
 	for p := range e.graph.Profiles() {
-		p := p
+		p = p.Clone()
 		ps = append(ps, &p)
 	}
 	e.mu.RUnlock()

@@ -225,8 +225,10 @@ func (g *Graph) Resolve(id string) (string, bool) {
 	return "", false // unreachable: alias chains are acyclic
 }
 
-// Profile returns the profile with the given ID or alias. The result is a
-// copy the caller may keep and modify.
+// Profile returns the profile with the given ID or alias. The result shares
+// its Members and Fields with the graph, which never changes them in place
+// (a profile that changes is built anew): the caller may keep it but must
+// not modify them, and should copy them first if it needs to.
 func (g *Graph) Profile(id string) (profile.Profile, bool) {
 	cur, ok := g.Resolve(id)
 	if !ok {
@@ -235,7 +237,8 @@ func (g *Graph) Profile(id string) (profile.Profile, bool) {
 	return g.export(g.byID[cur]), true
 }
 
-// ProfileOf returns the profile that holds the record.
+// ProfileOf returns the profile that holds the record. Like [Graph.Profile],
+// the result is read-only.
 func (g *Graph) ProfileOf(ref profile.Ref) (profile.Profile, bool) {
 	i, ok := g.idx.get(ref)
 	if !ok {
@@ -244,7 +247,8 @@ func (g *Graph) ProfileOf(ref profile.Ref) (profile.Profile, bool) {
 	return g.export(g.nodes[i].cl), true
 }
 
-// Profiles yields every profile, in ID order. Each is a copy.
+// Profiles yields every profile, in ID order. Like [Graph.Profile], each is
+// read-only.
 func (g *Graph) Profiles() iter.Seq[profile.Profile] {
 	return func(yield func(profile.Profile) bool) {
 		for _, id := range slices.Sorted(maps.Keys(g.byID)) {
@@ -265,17 +269,11 @@ func (g *Graph) Clusters() [][]profile.Ref {
 	return out
 }
 
-// export copies a cluster's profile and fills in its aliases.
+// export returns a cluster's profile with its aliases filled in. It does
+// not copy: a store that keeps the profile then shares the golden values
+// with the graph instead of holding them twice.
 func (g *Graph) export(cl *cluster) profile.Profile {
 	p := cl.prof
-	p.Members = slices.Clone(p.Members)
-	if p.Fields != nil {
-		f := make(map[profile.Field][]profile.GoldenValue, len(p.Fields))
-		for k, v := range p.Fields {
-			f[k] = slices.Clone(v)
-		}
-		p.Fields = f
-	}
 	p.Aliases = g.aliasesOf(cl.id)
 	return p
 }

@@ -1,6 +1,9 @@
 package profile
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Profile is a golden customer profile: the single customer view built from
 // all the source records that are the same person.
@@ -32,6 +35,22 @@ type GoldenValue struct {
 	// Rule names the survivorship rule that chose the value ("most_recent",
 	// "source_priority", ...).
 	Rule string `json:"rule"`
+}
+
+// Clone returns a deep copy of p, which shares no memory with it. Profiles
+// handed out read-only (by merge.Graph, for instance) are cloned before they
+// are modified.
+func (p Profile) Clone() Profile {
+	p.Aliases = slices.Clone(p.Aliases)
+	p.Members = slices.Clone(p.Members)
+	if p.Fields != nil {
+		f := make(map[Field][]GoldenValue, len(p.Fields))
+		for k, v := range p.Fields {
+			f[k] = slices.Clone(v)
+		}
+		p.Fields = f
+	}
+	return p
 }
 
 // Get returns the first surviving value of f.
