@@ -6,6 +6,7 @@ import (
 	"hash/maphash"
 	"iter"
 	"maps"
+	"math"
 	"slices"
 	"sync"
 
@@ -25,9 +26,13 @@ type MemoryStore struct {
 	events  map[profile.Ref][]profile.Event
 	// The candidate index holds 64-bit hashes of the keys, not the keys:
 	// a record has a dozen or more, and a hash collision only adds a
-	// candidate that scoring then rejects.
-	keysOf     map[profile.Ref][]uint64
-	refsUnder  map[uint64][]profile.Ref
+	// candidate that scoring then rejects. Records in it are numbered, so
+	// that each of the many entries under a key is 4 bytes, not a Ref.
+	indexed    map[profile.Ref]int32
+	refOf      []profile.Ref // by number; a zero Ref is a free number
+	keysOf     [][]uint64    // by number
+	free       []int32
+	refsUnder  map[uint64][]int32
 	assertions map[merge.Assertion]struct{}
 	profiles   map[string]profile.Profile
 	model      []byte
@@ -39,8 +44,8 @@ func NewMemoryStore() *MemoryStore {
 	return &MemoryStore{
 		records:    map[profile.Ref]*profile.Record{},
 		events:     map[profile.Ref][]profile.Event{},
-		keysOf:     map[profile.Ref][]uint64{},
-		refsUnder:  map[uint64][]profile.Ref{},
+		indexed:    map[profile.Ref]int32{},
+		refsUnder:  map[uint64][]int32{},
 		assertions: map[merge.Assertion]struct{}{},
 		profiles:   map[string]profile.Profile{},
 	}
@@ -138,25 +143,46 @@ func (s *MemoryStore) SetKeys(ctx context.Context, ref profile.Ref, keys []strin
 	hs = slices.Compact(hs)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for _, h := range s.keysOf[ref] {
-		refs := s.refsUnder[h]
-		if i := slices.Index(refs, ref); i >= 0 {
-			refs[i] = refs[len(refs)-1]
-			refs = refs[:len(refs)-1]
-		}
-		if len(refs) == 0 {
-			delete(s.refsUnder, h)
-		} else {
-			s.refsUnder[h] = refs
+	n, ok := s.indexed[ref]
+	if ok {
+		for _, h := range s.keysOf[n] {
+			refs := s.refsUnder[h]
+			if i := slices.Index(refs, n); i >= 0 {
+				refs[i] = refs[len(refs)-1]
+				refs = refs[:len(refs)-1]
+			}
+			if len(refs) == 0 {
+				delete(s.refsUnder, h)
+			} else {
+				s.refsUnder[h] = refs
+			}
 		}
 	}
 	if len(hs) == 0 {
-		delete(s.keysOf, ref)
+		if ok {
+			delete(s.indexed, ref)
+			s.refOf[n], s.keysOf[n] = profile.Ref{}, nil
+			s.free = append(s.free, n)
+		}
 		return nil
 	}
-	s.keysOf[ref] = hs
+	if !ok {
+		if k := len(s.free); k > 0 {
+			n, s.free = s.free[k-1], s.free[:k-1]
+			s.refOf[n] = ref
+		} else {
+			if len(s.refOf) == math.MaxInt32 {
+				return fmt.Errorf("unify: memory store index holds %d records, its most", len(s.refOf))
+			}
+			n = int32(len(s.refOf))
+			s.refOf = append(s.refOf, ref)
+			s.keysOf = append(s.keysOf, nil)
+		}
+		s.indexed[ref] = n
+	}
+	s.keysOf[n] = hs
 	for _, h := range hs {
-		s.refsUnder[h] = append(s.refsUnder[h], ref)
+		s.refsUnder[h] = append(s.refsUnder[h], n)
 	}
 	return nil
 }
@@ -170,7 +196,15 @@ func (s *MemoryStore) Lookup(ctx context.Context, key string) ([]profile.Ref, er
 	h := maphash.String(indexSeed, key)
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return slices.Clone(s.refsUnder[h]), nil
+	under := s.refsUnder[h]
+	if len(under) == 0 {
+		return nil, nil
+	}
+	out := make([]profile.Ref, len(under))
+	for i, n := range under {
+		out[i] = s.refOf[n]
+	}
+	return out, nil
 }
 
 func pairKey(a, b profile.Ref) [2]profile.Ref {

@@ -189,6 +189,18 @@ func testIndex(t *testing.T, s unify.Store) {
 	if got, _ := s.Lookup(ctx, "never"); len(got) != 0 {
 		t.Errorf("Lookup of an unknown key = %v", got)
 	}
+	// A removed record comes back, and a new one takes its place.
+	d := profile.Ref{Source: "t", Key: "d"}
+	must(s.SetKeys(ctx, d, []string{"name:smith"}))
+	must(s.SetKeys(ctx, b, []string{"email:x"}))
+	got, _ = s.Lookup(ctx, "name:smith")
+	if diff := cmp.Diff([]profile.Ref{d}, sortRefs(got)); diff != "" {
+		t.Errorf("Lookup(name:smith) after re-adding (-want +got):\n%s", diff)
+	}
+	got, _ = s.Lookup(ctx, "email:x")
+	if diff := cmp.Diff([]profile.Ref{b, c}, sortRefs(got)); diff != "" {
+		t.Errorf("Lookup(email:x) after re-adding (-want +got):\n%s", diff)
+	}
 }
 
 func testLinks(t *testing.T, s unify.LinkStore) {
