@@ -123,7 +123,7 @@ var keyAliases = []string{
 	"rec_id", "record_id", "unique_id", "customer_id", "cust_id", "customer_number", "customer_no", "customer_num",
 	"cust_no", "cust_num", "cust_number", "customer_key", "client_no", "client_number", "contact_no",
 	"client_id", "contact_id", "person_id", "user_id", "account_id", "id", "_id", "uid", "uuid", "guid",
-	"record_key", "key", "pk", "row_id", "external_id", "source_id",
+	"record_key", "key", "pk", "row_id", "external_id", "source_id", "recid", "recordid",
 	"kundennummer", "kunden_id", "numero_client", "id_cliente", "klantnummer",
 }
 
@@ -138,7 +138,7 @@ func init() {
 		"given_name", "givenname", "given", "given_names", "christian_name", "gname", "first_given_name",
 		"vorname", "prenom", "nombre", "voornaam", "nome")
 	alias(profile.FieldMiddleName, "middle_name", "middlename", "middle", "middle_names", "middle_initial",
-		"middleinitial", "mname", "mi")
+		"middleinitial", "mname", "mi", "midl_name")
 	alias(profile.FieldFamilyName, "surname", "last_name", "lastname", "lname", "l_name", "last", "family_name",
 		"familyname", "family", "surnames", "nachname", "familienname", "nom", "nom_de_famille", "apellido",
 		"apellidos", "achternaam", "cognome")
@@ -146,7 +146,7 @@ func init() {
 		"display_name", "client_name", "member_name", "complete_name", "voller_name", "nom_complet",
 		"nombre_completo", "volledige_naam", "nome_completo")
 	alias(profile.FieldHonorific, "title", "salutation", "honorific", "name_prefix", "anrede", "civilite")
-	alias(profile.FieldSuffix, "suffix", "name_suffix", "generation")
+	alias(profile.FieldSuffix, "suffix", "name_suffix", "generation", "name_sufx", "sufx")
 	alias(profile.FieldEmail, "email", "e_mail", "emails", "email_address", "e_mail_address", "emailaddress",
 		"email_addresses", "email_addr", "mail", "email1", "email2", "email3", "work_email", "personal_email",
 		"home_email", "private_email", "primary_email", "secondary_email", "alt_email", "alternate_email",
@@ -216,7 +216,17 @@ var strippablePrefixes = []string{
 	"customer_", "cust_", "client_", "contact_", "person_", "user_", "member_", "billing_", "bill_",
 	"shipping_", "ship_", "mailing_", "postal_", "home_", "work_", "personal_", "private_", "primary_",
 	"main_", "business_", "residential_", "current_", "delivery_", "invoice_", "other_", "alt_",
-	"secondary_", "login_", "account_", "registered_", "signup_", "sign_up_", "preferred_",
+	"secondary_", "login_", "account_", "registered_", "signup_", "sign_up_", "preferred_", "res_", "mail_",
+	"full_",
+}
+
+// strippableSuffixes are qualifiers after a field name that do not change
+// which field it is: "state_cd" and "res_city_desc" (voter rolls),
+// "postcode_fake" (Splink's demo data), "gender_code". They are tried only
+// when the whole name is not an alias, so zip_code and country_code keep
+// their own meaning.
+var strippableSuffixes = []string{
+	"_cd", "_code", "_desc", "_description", "_name", "_txt", "_text", "_value", "_fake", "_std", "_clean",
 }
 
 // personalParents are the JSON parents whose children are read by their own
@@ -269,15 +279,36 @@ func lookupFlat(h string) (profile.Field, bool) {
 	}
 	for _, p := range strippablePrefixes {
 		if rest, ok := strings.CutPrefix(h, p); ok && rest != "" {
-			if f, ok := headerAliases[rest]; ok && f != targetKey {
-				return f, true
-			}
-			if f, ok := lookupNumbered(rest); ok {
+			if f, ok := lookupQualified(rest); ok {
 				return f, true
 			}
 		}
 	}
+	for _, sfx := range strippableSuffixes {
+		if rest, ok := strings.CutSuffix(h, sfx); ok && rest != "" {
+			if f, ok := lookupQualified(rest); ok {
+				return f, true
+			}
+			for _, p := range strippablePrefixes {
+				if r2, ok := strings.CutPrefix(rest, p); ok && r2 != "" {
+					if f, ok := lookupQualified(r2); ok {
+						return f, true
+					}
+				}
+			}
+		}
+	}
 	return "", false
+}
+
+// lookupQualified looks up what remains of a header once a qualifier is
+// removed. That is never the key: "customer_id" is a key by its own alias,
+// but "contact_" + "id" is not.
+func lookupQualified(rest string) (profile.Field, bool) {
+	if f, ok := headerAliases[rest]; ok && f != targetKey {
+		return f, true
+	}
+	return lookupNumbered(rest)
 }
 
 func lookupNumbered(h string) (profile.Field, bool) {

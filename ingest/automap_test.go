@@ -67,7 +67,14 @@ func TestAutoTarget(t *testing.T) {
 		"customer.first_name": profile.FieldGivenName, "traits.email": profile.FieldEmail,
 		"name.first": profile.FieldGivenName, "name.last": profile.FieldFamilyName, "address.city": profile.FieldLocality,
 		"rec_id": targetKey, "customer_id": targetKey, "customer.id": targetKey, "updated_at": targetObserved,
+		// Qualifiers before and after the field name (voter rolls, Splink's
+		// historical_50k).
+		"res_street_address": profile.FieldStreet, "res_city_desc": profile.FieldLocality, "state_cd": profile.FieldRegion,
+		"full_phone_number": profile.FieldPhone, "gender_code": profile.FieldGender, "midl_name": profile.FieldMiddleName,
+		"name_sufx_cd": profile.FieldSuffix, "postcode_fake": profile.FieldPostcode, "state_name": profile.FieldRegion,
+		"recid": targetKey,
 		// Not person fields.
+		"promo_code": "", "area_code": "", "id_code": "", "file_name": "", "email_verified": "",
 		"cluster": "", "company.name": "", "order.state": "", "company": "", "notes": "", "first_name_2": "",
 	}
 	for h, want := range tests {
