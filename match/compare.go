@@ -51,6 +51,14 @@ type Comparison struct {
 	// same fields, whose pairs agree on them by construction. Nil means the
 	// field named by Name, when Name is one.
 	Fields []profile.Field
+	// NameDerived reports that the compared values are often made from the
+	// person's name, as email local parts are (josephc@, barbaraw@). Two
+	// different people who share a given name then agree at the levels
+	// between exact and else far more often than two random people do, and
+	// the candidate pairs that reach scoring mostly do share one. Training
+	// therefore takes those levels' u as no lower than their agreement
+	// share among non-matching pairs that share a given name.
+	NameDerived bool
 }
 
 // fields returns the fields the comparison reads.
@@ -329,7 +337,8 @@ func EmailComparison() Comparison {
 		Compare: func(a, b *Prepared) Level {
 			return bestOf(a.emails, b.emails, compareEmail)
 		},
-		TFLevel: emailExact,
+		TFLevel:     emailExact,
+		NameDerived: true,
 		TFValue: func(p *Prepared) string {
 			if len(p.emails) == 0 {
 				return ""

@@ -45,7 +45,11 @@
 //
 //   - u, the chance of each level among non-matches, from random record
 //     pairs; for the exact level of names, emails, phones, postcodes and
-//     identifiers it is computed from value frequencies;
+//     identifiers it is computed from value frequencies; for the partial
+//     levels of a comparison whose values are made from names (an email's
+//     local part: josephc@ at two providers) it is no lower than its share
+//     among non-matching pairs that share a given name, which are the pairs
+//     blocking puts forward (see [Comparison].NameDerived);
 //   - m, the chance of each level among matches, by expectation-maximisation
 //     over the blocked pairs with u held fixed, one session per blocking
 //     rule with the rule's own fields left out (as Splink does), averaged;

@@ -686,6 +686,13 @@ func trainIndexed(ctx context.Context, ps []*Prepared, s Settings, bl *blocked) 
 		prior = expected / float64(possible)
 		return m, math.Min(math.Max(prior, 1e-12), 1-1e-9), nil
 	}
+	namesake, err := namesakePatterns(ctx, ps, comps, blocker, s)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, pc := range namesake {
+		model.Trained.NamesakePairs += pc.n
+	}
 	m, prior, err := estimate(agree)
 	if err != nil {
 		return nil, nil, err
@@ -699,11 +706,13 @@ func trainIndexed(ctx context.Context, ps []*Prepared, s Settings, bl *blocked) 
 	var u [][]float64
 	for range 2 {
 		u = correctU(agree, m, prior, floor)
+		raiseNamesakeU(u, m, prior, comps, namesake, floor)
 		if m, prior, err = estimate(u); err != nil {
 			return nil, nil, err
 		}
 	}
 	u = correctU(agree, m, prior, floor)
+	raiseNamesakeU(u, m, prior, comps, namesake, floor)
 	model.Prior = prior
 	for i := range comps {
 		if tfs[i] == nil {
@@ -956,3 +965,196 @@ func (m *Matcher) Settings() Settings { return m.settings }
 // PriorWeight returns the prior's log2 odds: the weight of a pair about
 // which the comparisons know nothing (every value missing on one side).
 func (m *Matcher) PriorWeight() float64 { return m.sc.priorLogit }
+
+// namesakePatterns returns the level patterns of pairs of records that
+// share a given name (all such pairs when there are few, else a seeded
+// sample), keeping those where a NameDerived comparison has data, with
+// their counts, in a fixed order so that sums over them are reproducible.
+// It returns nil when no comparison is NameDerived.
+func namesakePatterns(ctx context.Context, ps []*Prepared, comps []Comparison, blocker *Blocker, s Settings) ([]patternCount, error) {
+	var derived []int
+	for i, c := range comps {
+		if c.NameDerived {
+			derived = append(derived, i)
+		}
+	}
+	if len(derived) == 0 {
+		return nil, nil
+	}
+	groups := map[string][]int32{}
+	for i, p := range ps {
+		if p.given != "" {
+			groups[p.given] = append(groups[p.given], int32(i))
+		}
+	}
+	var sets [][]int32
+	for _, g := range groups {
+		if len(g) >= 2 {
+			sets = append(sets, g)
+		}
+	}
+	// Map order is random; the sample must be reproducible.
+	slices.SortFunc(sets, func(x, y []int32) int { return int(x[0]) - int(y[0]) })
+	cum := make([]int64, len(sets)) // cumulative pair counts, to draw a set by its pairs
+	var total int64
+	for k, g := range sets {
+		total += int64(len(g)) * int64(len(g)-1) / 2
+		cum[k] = total
+	}
+	pats := map[pattern]int64{}
+	add := func(a, b *Prepared) bool {
+		if !blocker.wanted(a, b) {
+			return false
+		}
+		pat := comparePattern(comps, a, b, nil)
+		for _, i := range derived {
+			if pat[i] >= 0 {
+				pats[pat]++
+				return true
+			}
+		}
+		return false
+	}
+	want := s.RandomPairs
+	if want <= 0 {
+		want = 300_000
+	}
+	want = max(want/3, 1)
+	if total <= int64(want) {
+		for k, g := range sets {
+			if k%256 == 0 && ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			for x := range g {
+				for y := x + 1; y < len(g); y++ {
+					add(ps[g[x]], ps[g[y]])
+				}
+			}
+		}
+		return sortedPatterns(pats), nil
+	}
+	rng := rand.New(rand.NewPCG(s.Seed, 0x6e616d65)) // "name"
+	n, tries := 0, 0
+	for n < want && tries < 20*want {
+		tries++
+		if tries%65536 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		k, _ := slices.BinarySearch(cum, rng.Int64N(total)+1)
+		g := sets[k]
+		x, y := rng.IntN(len(g)), rng.IntN(len(g))
+		if x != y && add(ps[g[x]], ps[g[y]]) {
+			n++
+		}
+	}
+	return sortedPatterns(pats), ctx.Err()
+}
+
+// patternCount is a level pattern and how many pairs have it.
+type patternCount struct {
+	pat pattern
+	n   int64
+}
+
+// sortedPatterns returns the patterns of pats in lexical order.
+func sortedPatterns(pats map[pattern]int64) []patternCount {
+	out := make([]patternCount, 0, len(pats))
+	for p, n := range pats {
+		out = append(out, patternCount{p, n})
+	}
+	slices.SortFunc(out, func(x, y patternCount) int { return slices.Compare(x.pat[:], y.pat[:]) })
+	return out
+}
+
+// raiseNamesakeU raises u, in place, for the levels strictly between exact
+// and else of each NameDerived comparison to their agreement share among
+// the non-matches of the namesake pairs (see namesakePatterns), and
+// renormalizes. A pair counts as a non-match with the probability the
+// model gives it from every comparison but the NameDerived ones (an
+// E-step with m and u fixed), so that namesakes' own duplicates, which
+// often share an email, do not count. floor bounds each u from below as
+// in estimateU.
+func raiseNamesakeU(u, m [][]float64, prior float64, comps []Comparison, pats []patternCount, floor []float64) {
+	if len(pats) == 0 {
+		return
+	}
+	derived := make([]bool, len(comps))
+	for i, c := range comps {
+		derived[i] = c.NameDerived
+	}
+	logit := math.Log(prior / (1 - prior))
+	// ud is the u of the NameDerived comparisons under estimation; the
+	// first round leaves their evidence out, later rounds use the last
+	// round's estimate, as EM does.
+	ud := make([][]float64, len(comps))
+	for round := range 10 {
+		counts := make([][]float64, len(comps))
+		for i := range comps {
+			if derived[i] {
+				counts[i] = make([]float64, len(comps[i].Levels))
+			}
+		}
+		for _, pc := range pats {
+			pat, n := pc.pat, pc.n
+			w := logit
+			for k := range comps {
+				l := pat[k]
+				switch {
+				case l < 0:
+				case !derived[k]:
+					w += math.Log(m[k][l] / u[k][l])
+				case round == 0:
+					w += math.Log(m[k][l] / u[k][l])
+				default:
+					w += math.Log(m[k][l] / ud[k][l])
+				}
+			}
+			non := float64(n) / (1 + math.Exp(w)) // n * P(non-match)
+			for k := range comps {
+				if l := pat[k]; l >= 0 && derived[k] {
+					counts[k][l] += non
+				}
+			}
+		}
+		for i := range comps {
+			if !derived[i] {
+				continue
+			}
+			var total float64
+			for _, c := range counts[i] {
+				total += c
+			}
+			// No smoothing: on a small sample it would raise u for
+			// levels no namesake pair showed. u keeps the random pairs'
+			// floor.
+			ud[i] = make([]float64, len(counts[i]))
+			for l, c := range counts[i] {
+				ud[i][l] = max(c/max(total, 1), floor[i])
+			}
+		}
+	}
+	for i := range comps {
+		if !derived[i] {
+			continue
+		}
+		last := len(u[i]) - 1
+		raised := false
+		// Level 0 is exact, whose u term frequencies set; last is else.
+		for l := 1; l < last; l++ {
+			if ud[i][l] > u[i][l] {
+				u[i][l] = ud[i][l]
+				raised = true
+			}
+		}
+		if !raised {
+			continue
+		}
+		var sum float64
+		for _, v := range u[i] {
+			sum += v
+		}
+		for l := range u[i] {
+			u[i][l] /= sum
+		}
+	}
+}

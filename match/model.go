@@ -85,9 +85,13 @@ type LevelModel struct {
 
 // TrainingInfo records how a model was estimated.
 type TrainingInfo struct {
-	Records        int     `json:"records"`
-	BlockedPairs   int64   `json:"blocked_pairs"`
-	RandomPairs    int64   `json:"random_pairs"`
+	Records      int   `json:"records"`
+	BlockedPairs int64 `json:"blocked_pairs"`
+	RandomPairs  int64 `json:"random_pairs"`
+	// NamesakePairs is how many pairs sharing a given name estimated the
+	// u of NameDerived comparisons' partial levels (see
+	// [Comparison.NameDerived]).
+	NamesakePairs  int64   `json:"namesake_pairs,omitempty"`
 	EMIterations   int     `json:"em_iterations"`
 	EMConverged    bool    `json:"em_converged"`
 	BlockedMatches float64 `json:"blocked_match_share"`
