@@ -2,6 +2,7 @@ package match
 
 import (
 	"cmp"
+	"fmt"
 
 	"github.com/unifyhq/unify/profile"
 	"hash/maphash"
@@ -268,12 +269,20 @@ type BlockReport struct {
 // blocked is the result of indexing records under every rule.
 type blocked struct {
 	recs []*Prepared
-	// keys[r][i] holds the sorted key hashes of record i under rule r,
-	// excluding keys of skipped (oversized) blocks.
-	keys   [][][]uint64
+	// keys[keyOff[i]:keyOff[i+1]] holds record i's blocking keys that
+	// another record shares (in blocks that were not skipped), each as
+	// its rule's index in the top 8 bits over 56 bits of the key's hash,
+	// sorted: by rule, then hash. One flat array, because checking whether
+	// an earlier rule produced a pair reads the keys of two random records
+	// for every candidate pair.
+	keys   []uint64
+	keyOff []int32
 	blocks [][]block // per rule
 	diag   Diagnostics
 }
+
+// ruleShift places a rule's index above a key hash in blocked.keys.
+const ruleShift = 56
 
 type block struct {
 	members []int32
@@ -287,7 +296,12 @@ func (b *Blocker) index(recs []*Prepared) *blocked {
 	if maxSize <= 0 {
 		maxSize = DefaultMaxBlockSize
 	}
-	bl := &blocked{recs: recs, keys: make([][][]uint64, len(b.Rules)), blocks: make([][]block, len(b.Rules))}
+	if len(b.Rules) > 1<<(64-ruleShift) {
+		panic(fmt.Sprintf("match: %d blocking rules; at most %d", len(b.Rules), 1<<(64-ruleShift)))
+	}
+	bl := &blocked{recs: recs, blocks: make([][]block, len(b.Rules))}
+	// Each record's shared keys, rule by rule; flattened at the end.
+	perRec := make([][]uint64, len(recs))
 	bl.diag.Records = len(recs)
 	type entry struct {
 		h   uint64
@@ -310,7 +324,7 @@ func (b *Blocker) index(recs []*Prepared) *blocked {
 			return cmp.Compare(x.rec, y.rec)
 		})
 		rep := RuleReport{Name: rule.Name}
-		keys := make([][]uint64, len(recs))
+		tag := uint64(r) << ruleShift
 		for lo := 0; lo < len(entries); {
 			hi := lo + 1
 			for hi < len(entries) && entries[hi].h == entries[lo].h {
@@ -327,22 +341,18 @@ func (b *Blocker) index(recs []*Prepared) *blocked {
 			if len(members) > maxSize {
 				rep.Skipped = append(rep.Skipped, BlockReport{Key: entries[lo].key, Size: len(members)})
 				rep.SkippedRecords += len(members)
-			} else {
+			} else if len(members) > 1 {
+				// A key no other record has cannot make a pair: only
+				// shared keys are kept.
 				for _, m := range members {
-					keys[m] = append(keys[m], entries[lo].h)
+					perRec[m] = append(perRec[m], tag|entries[lo].h&(1<<ruleShift-1))
 				}
-				if len(members) > 1 {
-					rep.Blocks++
-					bl.blocks[r] = append(bl.blocks[r], block{members: members})
-					rep.Largest = append(rep.Largest, BlockReport{Key: entries[lo].key, Size: len(members)})
-				}
+				rep.Blocks++
+				bl.blocks[r] = append(bl.blocks[r], block{members: members})
+				rep.Largest = append(rep.Largest, BlockReport{Key: entries[lo].key, Size: len(members)})
 			}
 			lo = hi
 		}
-		for i := range keys {
-			slices.Sort(keys[i])
-		}
-		bl.keys[r] = keys
 		slices.SortFunc(rep.Largest, func(x, y BlockReport) int {
 			if c := cmp.Compare(y.Size, x.Size); c != 0 {
 				return c
@@ -355,17 +365,40 @@ func (b *Blocker) index(recs []*Prepared) *blocked {
 		slices.SortFunc(rep.Skipped, func(x, y BlockReport) int { return cmp.Compare(y.Size, x.Size) })
 		bl.diag.Rules = append(bl.diag.Rules, rep)
 	}
+	n := 0
+	for _, k := range perRec {
+		n += len(k)
+	}
+	bl.keys = make([]uint64, 0, n)
+	bl.keyOff = make([]int32, len(recs)+1)
+	for i, k := range perRec {
+		slices.Sort(k)
+		bl.keys = append(bl.keys, k...)
+		bl.keyOff[i+1] = int32(len(bl.keys))
+		perRec[i] = nil
+	}
 	return bl
 }
 
-// sharesKey reports whether sorted hash lists a and b intersect.
-func sharesKey(a, b []uint64) bool {
+// recKeys returns record i's shared keys (see blocked.keys).
+func (bl *blocked) recKeys(i int32) []uint64 {
+	return bl.keys[bl.keyOff[i]:bl.keyOff[i+1]]
+}
+
+// sharesEarlierKey reports whether key lists a and b (see blocked.keys)
+// share a key of a rule before rule r.
+func sharesEarlierKey(a, b []uint64, r int) bool {
+	limit := uint64(r) << ruleShift
 	i, j := 0, 0
 	for i < len(a) && j < len(b) {
+		x, y := a[i], b[j]
+		if x >= limit || y >= limit {
+			return false
+		}
 		switch {
-		case a[i] == b[j]:
+		case x == y:
 			return true
-		case a[i] < b[j]:
+		case x < y:
 			i++
 		default:
 			j++
@@ -405,14 +438,7 @@ func (b *Blocker) forEachPair(bl *blocked, shard, nshards int, fn func(i, j int3
 					if !b.wanted(bl.recs[i], bl.recs[j]) {
 						continue
 					}
-					dup := false
-					for e := 0; e < r; e++ {
-						if sharesKey(bl.keys[e][i], bl.keys[e][j]) {
-							dup = true
-							break
-						}
-					}
-					if dup {
+					if r > 0 && sharesEarlierKey(bl.recKeys(i), bl.recKeys(j), r) {
 						continue
 					}
 					counts[r]++

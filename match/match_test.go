@@ -413,3 +413,85 @@ func TestTrainAndScoreAgrees(t *testing.T) {
 		t.Errorf("scored pairs differ: %d vs %d", len(pairs1), len(pairs2))
 	}
 }
+
+// TestBlockingMatchesBruteForce checks the blocker against a direct reading
+// of its contract: a pair is a candidate when some rule gives both records
+// one key whose block is within the size cap, it is produced once, and it
+// counts for the first such rule.
+func TestBlockingMatchesBruteForce(t *testing.T) {
+	names := []string{"john", "jon", "smith", "smyth", "anna", "ana", ""}
+	dates := []string{"", "19800312", "19801203", "19810312"}
+	emails := []string{"", "a@x.com", "a@y.com", "b@z.org"}
+	pcs := []string{"", "2000", "2001"}
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(0, 40).Draw(t, "n")
+		maxSize := rapid.IntRange(2, 8).Draw(t, "max")
+		ps := make([]*Prepared, n)
+		for i := range ps {
+			ps[i] = Preparer{}.Prepare(person(fmt.Sprint(i),
+				rapid.SampledFrom(names).Draw(t, "given"), rapid.SampledFrom(names).Draw(t, "family"),
+				rapid.SampledFrom(dates).Draw(t, "dob"), rapid.SampledFrom(emails).Draw(t, "email"),
+				rapid.SampledFrom(pcs).Draw(t, "pc")))
+		}
+		b := &Blocker{Rules: DefaultBlockingRules(), MaxBlockSize: maxSize}
+		pairs, diag := b.Block(ps)
+
+		// Brute force: each rule's keys per record and block sizes.
+		want := map[[2]int32]int{}
+		wantCounts := make([]int64, len(b.Rules))
+		keys := make([][]map[string]bool, len(b.Rules))
+		for r, rule := range b.Rules {
+			size := map[string]int{}
+			keys[r] = make([]map[string]bool, n)
+			for i, p := range ps {
+				keys[r][i] = map[string]bool{}
+				for _, k := range rule.Keys(p, nil) {
+					keys[r][i][k] = true
+				}
+				for k := range keys[r][i] {
+					size[k]++
+				}
+			}
+			for i := range ps {
+				for k := range keys[r][i] {
+					if size[k] > maxSize {
+						delete(keys[r][i], k)
+					}
+				}
+			}
+		}
+		for i := range n {
+			for j := i + 1; j < n; j++ {
+				for r := range b.Rules {
+					shared := false
+					for k := range keys[r][i] {
+						shared = shared || keys[r][j][k]
+					}
+					if shared {
+						want[[2]int32{int32(i), int32(j)}] = r
+						wantCounts[r]++
+						break
+					}
+				}
+			}
+		}
+		got := map[[2]int32]bool{}
+		for _, p := range pairs {
+			if got[p] {
+				t.Fatalf("pair %v produced twice", p)
+			}
+			got[p] = true
+			if _, ok := want[p]; !ok {
+				t.Fatalf("pair %v shares no key within the cap", p)
+			}
+		}
+		if len(got) != len(want) {
+			t.Fatalf("%d pairs, want %d", len(got), len(want))
+		}
+		for r, rep := range diag.Rules {
+			if rep.Pairs != wantCounts[r] {
+				t.Fatalf("rule %s: %d pairs, want %d", rep.Name, rep.Pairs, wantCounts[r])
+			}
+		}
+	})
+}
