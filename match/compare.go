@@ -59,6 +59,11 @@ type Comparison struct {
 	// therefore takes those levels' u as no lower than their agreement
 	// share among non-matching pairs that share a given name.
 	NameDerived bool
+	// HouseholdContact lists the levels at which two records share a
+	// contact point that a household shares (one address, landline or
+	// family email). Training then estimates how often non-matching pairs
+	// that share one agree on the family name (see [Household]).
+	HouseholdContact []Level
 }
 
 // fields returns the fields the comparison reads.
@@ -337,8 +342,9 @@ func EmailComparison() Comparison {
 		Compare: func(a, b *Prepared) Level {
 			return bestOf(a.emails, b.emails, compareEmail)
 		},
-		TFLevel:     emailExact,
-		NameDerived: true,
+		TFLevel:          emailExact,
+		NameDerived:      true,
+		HouseholdContact: []Level{emailExact},
 		TFValue: func(p *Prepared) string {
 			if len(p.emails) == 0 {
 				return ""
@@ -390,7 +396,8 @@ func PhoneComparison() Comparison {
 		Compare: func(a, b *Prepared) Level {
 			return bestOf(a.phones, b.phones, comparePhone)
 		},
-		TFLevel: 0,
+		TFLevel:          0,
+		HouseholdContact: []Level{0},
 		TFValue: func(p *Prepared) string {
 			if len(p.phones) == 0 {
 				return ""
@@ -605,6 +612,9 @@ func AddressComparison() Comparison {
 	return Comparison{
 		Name:   "address",
 		Levels: []string{"3+_parts_agree", "2_parts_agree", "1_part_agrees", "none_agree"},
+		// Two or more parts: the same house. One part (a postcode) is a
+		// neighbourhood.
+		HouseholdContact: []Level{0, 1},
 		Compare: func(a, b *Prepared) Level {
 			return bestOf(a.addrs, b.addrs, compareAddress)
 		},

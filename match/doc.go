@@ -57,7 +57,11 @@
 //     all record pairs, not only the blocked ones.
 //
 // Agreement on an exact value is adjusted by term frequency: sharing a
-// common surname is weaker evidence than sharing a rare one. Deterministic
+// common surname is weaker evidence than sharing a rare one. Two
+// dependences that independence gets wrong are estimated rather than
+// assumed away: how often a given and a family name occur together
+// ([JointTF]), and how often non-matching pairs that share an address,
+// phone or email share a family name too, as households do ([Household]). Deterministic
 // [Rule]s override the model ("same id:loyalty is a match", "different
 // id:national is a non-match"). A [Model] is plain data, versioned, and
 // saves to and loads from JSON.

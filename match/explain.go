@@ -65,6 +65,8 @@ func (m *Matcher) Explain(a, b *Prepared) Explanation {
 	}
 	w := s.priorLogit
 	var va, vb string
+	family := math.NaN()
+	contact := false
 	for i := range s.comps {
 		c := &s.comps[i]
 		mc := &s.model.Comparisons[i]
@@ -80,6 +82,9 @@ func (m *Matcher) Explain(a, b *Prepared) Explanation {
 			continue
 		}
 		t.Label = c.Levels[l]
+		if s.hhContact != nil && s.hhContact[i]&(1<<l) != 0 {
+			contact = true
+		}
 		t.M, t.U = mc.Levels[l].M, mc.Levels[l].U
 		t.Weight = s.log2BF[i][l]
 		if c.TFValue != nil && l == c.TFLevel && mc.TFLevel >= 0 {
@@ -99,6 +104,9 @@ func (m *Matcher) Explain(a, b *Prepared) Explanation {
 				}
 			}
 		}
+		if i == s.hhFamily && l == 0 {
+			family = t.Weight
+		}
 		t.BayesFactor = math.Exp2(t.Weight)
 		w += t.Weight
 		e.Terms = append(e.Terms, t)
@@ -111,7 +119,17 @@ func (m *Matcher) Explain(a, b *Prepared) Explanation {
 				BayesFactor: math.Exp2(corr), Weight: corr,
 			})
 			w += corr
+			family += corr
 		}
+	}
+	if corr, ok := s.householdCorrection(family, contact); ok {
+		h := s.model.Household
+		e.Terms = append(e.Terms, Term{
+			Comparison: h.Family + "+shared_contact", Level: 0,
+			Label: "household", M: s.model.Comparisons[s.hhFamily].Levels[0].M, U: h.U,
+			BayesFactor: math.Exp2(corr), Weight: corr,
+		})
+		w += corr
 	}
 	e.Weight = w
 	e.Probability = probability(w)

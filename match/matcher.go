@@ -728,6 +728,7 @@ func trainIndexed(ctx context.Context, ps []*Prepared, s Settings, bl *blocked) 
 		tfDefault[i] *= scale
 	}
 	model.JointTF = joint
+	model.Household = estimateHousehold(comps, sortedPatterns(union), m, u, prior)
 
 	for i, c := range comps {
 		cm := ComparisonModel{Name: c.Name, TFLevel: -1}
@@ -1157,4 +1158,71 @@ func raiseNamesakeU(u, m [][]float64, prior float64, comps []Comparison, pats []
 			u[i][l] /= sum
 		}
 	}
+}
+
+// householdPriorPairs is the weight, in pairs, of the prior that shrinks
+// the household U towards the family name's unconditional u. It is a
+// regularizer, not fitted: small next to the thousands of pairs a
+// customer base with households yields, large next to the handful a
+// benchmark without households has (fake_1000: 3.7).
+const householdPriorPairs = 10
+
+// estimateHousehold estimates the household correction (see [Household])
+// from blocked pair patterns, or returns nil when the comparisons have no
+// family name or no household contact. Each pattern that shares a contact
+// and compares family names counts as a non-match with the probability the
+// model gives it without the family name.
+func estimateHousehold(comps []Comparison, pats []patternCount, m, u [][]float64, prior float64) *Household {
+	family := slices.IndexFunc(comps, func(c Comparison) bool { return c.Name == string(profile.FieldFamilyName) })
+	if family < 0 {
+		return nil
+	}
+	h := &Household{Family: comps[family].Name}
+	contact := make([][]bool, len(comps))
+	for i, c := range comps {
+		if len(c.HouseholdContact) == 0 || i == family {
+			continue
+		}
+		cl := ContactLevels{Comparison: c.Name}
+		contact[i] = make([]bool, len(c.Levels))
+		for _, l := range c.HouseholdContact {
+			if l >= 0 && int(l) < len(c.Levels) {
+				contact[i][l] = true
+				cl.Levels = append(cl.Levels, int(l))
+			}
+		}
+		h.Contacts = append(h.Contacts, cl)
+	}
+	if len(h.Contacts) == 0 {
+		return nil
+	}
+	logit := math.Log2(prior / (1 - prior))
+	var agree float64
+	for _, pc := range pats {
+		if pc.pat[family] < 0 {
+			continue
+		}
+		shared := false
+		w := logit
+		for k := range comps {
+			l := pc.pat[k]
+			if l < 0 || k == family {
+				continue
+			}
+			shared = shared || contact[k] != nil && contact[k][l]
+			w += math.Log2(m[k][l] / u[k][l])
+		}
+		if !shared {
+			continue
+		}
+		non := float64(pc.n) / (1 + math.Exp2(w))
+		h.NonMatches += non
+		if pc.pat[family] == 0 {
+			agree += non
+		}
+	}
+	// A prior worth householdPriorPairs pairs at the unconditional u: with
+	// few pairs to go on, U stays near it and the correction near none.
+	h.U = (agree + householdPriorPairs*u[family][0]) / (h.NonMatches + householdPriorPairs)
+	return h
 }

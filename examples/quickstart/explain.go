@@ -39,18 +39,21 @@ func explain(ctx context.Context, e *unify.Engine) ([]*explained, error) {
 	return out, nil
 }
 
-// twins are Olivia and Sophie Brennan: same surname, birth date, street
-// and suburb. The answer key says they are two people; the matcher, which
-// weighs the shared address more than the different first names, merges
-// them.
-var twins = [2]profile.Ref{{Source: "crm", Key: "C10836"}, {Source: "crm", Key: "C11309"}}
+// couple are Declan and Maureen Kelly: one surname, one address and one
+// family email, the.kellys@bigpond.com, on the records of both. The answer
+// key says they are two people. The matcher discounts the shared surname
+// at a shared address (a household), but the shared email and address
+// still outweigh the different first names and birth dates, so it merges
+// them. (The twins Olivia and Sophie Brennan, at one address with one
+// birth date but their own emails, it keeps apart.)
+var couple = [2]profile.Ref{{Source: "crm", Key: "C11034"}, {Source: "crm", Key: "C10528"}}
 
 // correction is a data steward's fix of a wrong merge, and its effect.
 type correction struct {
 	Why     string                 `json:"why"`
 	Before  *unify.PairExplanation `json:"before"`
 	Changes []merge.Change         `json:"changes"`
-	// Members lists the records of each twin's profile afterwards.
+	// Members lists the records of each person's profile afterwards.
 	Members [2][]profile.Ref `json:"members"`
 	Quality *quality         `json:"quality"`
 }
@@ -59,18 +62,18 @@ type correction struct {
 // two records are different people. The profile splits, each part keeps
 // or gets a stable ID, and the assertion holds in every later resolve.
 func correct(ctx context.Context, e *unify.Engine) (*correction, error) {
-	c := &correction{Why: "A wrong merge: the twins Olivia and Sophie Brennan share a surname, birth date and address."}
+	c := &correction{Why: "A wrong merge: Declan and Maureen Kelly share a surname, an address and a family email."}
 	var err error
-	if c.Before, err = e.Explain(ctx, twins[0], twins[1]); err != nil {
+	if c.Before, err = e.Explain(ctx, couple[0], couple[1]); err != nil {
 		return nil, err
 	}
 	if !c.Before.SameProfile {
 		return c, nil // nothing to correct: the matcher kept them apart
 	}
-	if c.Changes, err = e.AssertNotSame(ctx, twins[0], twins[1]); err != nil {
+	if c.Changes, err = e.AssertNotSame(ctx, couple[0], couple[1]); err != nil {
 		return nil, err
 	}
-	for i, ref := range twins {
+	for i, ref := range couple {
 		p, err := e.ProfileOf(ctx, ref)
 		if err != nil {
 			return nil, err

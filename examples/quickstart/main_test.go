@@ -121,13 +121,13 @@ func TestQuality(t *testing.T) {
 	if q.Pairwise.F1 < minF1 {
 		t.Errorf("pairwise F1 %.4f < %.2f", q.Pairwise.F1, minF1)
 	}
-	// The steward's assertion splits the twins and cannot make things worse.
+	// The steward's assertion splits the couple and cannot make things worse.
 	c := res.Correction
 	if !c.Before.SameProfile {
-		t.Skip("the twins were not merged, so there was nothing to correct")
+		t.Skip("the couple were not merged, so there was nothing to correct")
 	}
-	if slices.Contains(c.Members[0], twins[1]) || slices.Contains(c.Members[1], twins[0]) {
-		t.Errorf("twins still share a profile after AssertNotSame: %v, %v", c.Members[0], c.Members[1])
+	if slices.Contains(c.Members[0], couple[1]) || slices.Contains(c.Members[1], couple[0]) {
+		t.Errorf("the couple still share a profile after AssertNotSame: %v, %v", c.Members[0], c.Members[1])
 	}
 	if c.Quality.Pairwise.F1 < q.Pairwise.F1 {
 		t.Errorf("F1 fell from %.4f to %.4f after a correct assertion", q.Pairwise.F1, c.Quality.Pairwise.F1)

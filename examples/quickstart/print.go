@@ -214,7 +214,7 @@ func (t *printer) explanations(xs []*explained, c *correction) {
 		t.printf("    %s\n", ch)
 	}
 	for i, ms := range c.Members {
-		t.printf("  %s is now in a profile of %d records: %s\n", twins[i], len(ms), refs(ms))
+		t.printf("  %s is now in a profile of %d records: %s\n", couple[i], len(ms), refs(ms))
 	}
 	q := c.Quality
 	t.printf("  quality after the correction: precision %.3f, recall %.3f, F1 %.3f\n", q.Pairwise.Precision, q.Pairwise.Recall, q.Pairwise.F1)

@@ -1,0 +1,106 @@
+package match
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/unifyhq/unify/profile"
+)
+
+// householdRecords makes homes of two people each, every person with two
+// records. Most homes are families (one family name); one in five is
+// flatmates (two). Members differ in first name and email; there are no
+// birth dates, as in many customer sources.
+func householdRecords() (recs []*profile.Record, person map[profile.Ref]int) {
+	rng := rand.New(rand.NewPCG(3, 5))
+	word := func(n int) string {
+		var b strings.Builder
+		for range n {
+			b.WriteByte(byte('a' + rng.IntN(26)))
+		}
+		return b.String()
+	}
+	givens := []string{"anna", "ben", "carl", "dora", "emil", "fay", "gus", "hugo", "ivan", "jill",
+		"kai", "lea", "max", "olga", "otto", "pia", "quin", "rosa", "sven", "tara"}
+	person = map[profile.Ref]int{}
+	id := 0
+	for h := range 600 {
+		street, pc, house := word(8)+" road", fmt.Sprint(10000+rng.IntN(90000)), fmt.Sprint(1+rng.IntN(200))
+		family := word(7)
+		g := rng.Perm(len(givens))
+		for k := range 2 {
+			if k == 1 && h%5 == 0 {
+				family = word(7) // flatmates
+			}
+			given := givens[g[k]]
+			email := fmt.Sprintf("%s.%s%d@example.com", given, family, id)
+			for range 2 {
+				r := person0(fmt.Sprint(len(recs)), given, family, "", email)
+				r.Addresses = []profile.Address{{HouseNumber: txt(house), Street: txt(street), Postcode: txt(pc)}}
+				recs = append(recs, r)
+				person[r.Ref()] = id
+			}
+			id++
+		}
+	}
+	return recs, person
+}
+
+func person0(key, given, family, dob, email string) *profile.Record {
+	return person(key, given, family, dob, email, "")
+}
+
+// TestHousehold checks the household correction: the estimated share of
+// non-matching housemates who share a family name is near the truth (0.8),
+// housemates do not match while each person's records do, and
+// explanations carry the correction.
+func TestHousehold(t *testing.T) {
+	recs, person := householdRecords()
+	m, err := Train(context.Background(), recs, Settings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := m.Model().Household
+	if h == nil {
+		t.Fatal("no household correction")
+	}
+	t.Logf("U %.3f over %.1f non-matching pairs", h.U, h.NonMatches)
+	if math.Abs(h.U-0.8) > 0.1 {
+		t.Errorf("U = %.3f, want about 0.8", h.U)
+	}
+	ps := m.PrepareAll(recs)
+	var housemates, same int
+	for i := 0; i < len(ps); i += 4 {
+		// ps[i], ps[i+1]: one person; ps[i+2], ps[i+3]: the housemate.
+		for _, pair := range [][2]int{{i, i + 1}, {i, i + 2}, {i + 1, i + 3}} {
+			a, b := ps[pair[0]], ps[pair[1]]
+			prob, w := m.Score(a, b)
+			x := m.Explain(a, b)
+			if math.Abs(x.Weight-w) > 1e-9 {
+				t.Fatalf("%v-%v: explanation weight %v, score %v", a.Ref, b.Ref, x.Weight, w)
+			}
+			if person[a.Ref] == person[b.Ref] {
+				if prob < 0.5 {
+					same++
+				}
+				continue
+			}
+			if prob >= 0.5 {
+				housemates++
+				if housemates == 1 {
+					t.Log(x)
+				}
+			}
+			if a.family == b.family && !strings.Contains(x.String(), "household") {
+				t.Fatalf("%v-%v: no household term in\n%v", a.Ref, b.Ref, x)
+			}
+		}
+	}
+	if housemates > 0 || same > 0 {
+		t.Errorf("%d housemate pairs match, %d pairs of one person do not", housemates, same)
+	}
+}
