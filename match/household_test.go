@@ -12,10 +12,10 @@ import (
 )
 
 // householdRecords makes homes of two people each, every person with two
-// records. Most homes are families (one family name); one in five is
-// flatmates (two). Members differ in first name and email; there are no
+// records. One home in flatmatesEvery is flatmates (two family names), the
+// others families (one). Members differ in first name and email; there are no
 // birth dates, as in many customer sources.
-func householdRecords() (recs []*profile.Record, person map[profile.Ref]int) {
+func householdRecords(flatmatesEvery int) (recs []*profile.Record, person map[profile.Ref]int) {
 	rng := rand.New(rand.NewPCG(3, 5))
 	word := func(n int) string {
 		var b strings.Builder
@@ -33,7 +33,7 @@ func householdRecords() (recs []*profile.Record, person map[profile.Ref]int) {
 		family := word(7)
 		g := rng.Perm(len(givens))
 		for k := range 2 {
-			if k == 1 && h%5 == 0 {
+			if k == 1 && h%flatmatesEvery == 0 {
 				family = word(7) // flatmates
 			}
 			given := givens[g[k]]
@@ -59,7 +59,7 @@ func person0(key, given, family, dob, email string) *profile.Record {
 // housemates do not match while each person's records do, and
 // explanations carry the correction.
 func TestHousehold(t *testing.T) {
-	recs, person := householdRecords()
+	recs, person := householdRecords(5)
 	m, err := Train(context.Background(), recs, Settings{})
 	if err != nil {
 		t.Fatal(err)
@@ -102,5 +102,18 @@ func TestHousehold(t *testing.T) {
 	}
 	if housemates > 0 || same > 0 {
 		t.Errorf("%d housemate pairs match, %d pairs of one person do not", housemates, same)
+	}
+}
+
+// TestHouseholdNone checks that where sharing a contact does not make
+// sharing a family name likelier (only flatmates), there is no correction.
+func TestHouseholdNone(t *testing.T) {
+	recs, _ := householdRecords(1)
+	m, err := Train(context.Background(), recs, Settings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := m.Model().Household; h != nil {
+		t.Errorf("household correction with U %.4f over %.1f pairs, want none", h.U, h.NonMatches)
 	}
 }

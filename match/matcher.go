@@ -1224,5 +1224,10 @@ func estimateHousehold(comps []Comparison, pats []patternCount, m, u [][]float64
 	// A prior worth householdPriorPairs pairs at the unconditional u: with
 	// few pairs to go on, U stays near it and the correction near none.
 	h.U = (agree + householdPriorPairs*u[family][0]) / (h.NonMatches + householdPriorPairs)
+	if h.U <= u[family][0] {
+		// No dependence to correct: sharing a contact does not make
+		// sharing a family name more likely.
+		return nil
+	}
 	return h
 }

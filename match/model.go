@@ -43,7 +43,9 @@ type Model struct {
 	// frequencies suggest.
 	JointTF *JointTF `json:"joint_tf,omitempty"`
 	// Household, when set, weakens agreement on a family name between
-	// records that share a contact point (see [Household]).
+	// records that share a contact point (see [Household]). Training
+	// leaves it nil where sharing a contact does not make sharing a family
+	// name likelier.
 	Household *Household `json:"household,omitempty"`
 	// Trained describes how the parameters were estimated.
 	Trained TrainingInfo `json:"trained"`
