@@ -4,6 +4,8 @@ import (
 	"math"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/unifyhq/unify/profile"
 )
@@ -103,8 +105,8 @@ var nameLevels = []string{
 // GivenNameComparison compares given names: exact; nickname-equivalent (Bob
 // and Robert share a canonical forename); Jaro-Winkler >= 0.92; >= 0.80;
 // phonetic (Double Metaphone or NYSIIS codes equal); one side an initial of
-// the other; swapped with the family name; else. The exact level is
-// adjusted by term frequency.
+// the other, or both the same initial; swapped with the family name; else.
+// The exact level is adjusted by term frequency.
 func GivenNameComparison() Comparison {
 	return Comparison{
 		Name:   string(profile.FieldGivenName),
@@ -154,6 +156,11 @@ func FamilyNameComparison() Comparison {
 // compareName compares name keys a and b of the records ra and rb.
 func compareName(a, b string, pa, pb phonetic, ca, cb []string, ra, rb *Prepared) Level {
 	if a == b {
+		if isLetterInitial(a) {
+			// "B" and "B" are two initials, not one name: Barbara and
+			// Brian agree as much.
+			return nameInitial
+		}
 		return nameExact
 	}
 	if shareAny(ca, cb) {
@@ -237,6 +244,13 @@ func similarName(x, y string) bool { return x == y || jaroWinklerAtLeast(x, y, 0
 
 // isInitialOf reports whether a is a single code point (an initial) that
 // starts b.
+// isLetterInitial reports whether s is one letter of a cased (alphabetic)
+// script, as an initial is: a single Han character is a whole name.
+func isLetterInitial(s string) bool {
+	r, n := utf8.DecodeRuneInString(s)
+	return n == len(s) && n > 0 && unicode.IsLetter(r) && unicode.ToUpper(r) != unicode.ToLower(r)
+}
+
 func isInitialOf(a, b string) bool {
 	n := 0
 	var first rune

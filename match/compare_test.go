@@ -180,3 +180,27 @@ func TestJointNameLift(t *testing.T) {
 		t.Errorf("Score weight %v, Explain %v", w, e.Weight)
 	}
 }
+
+func TestGivenNameLevels(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want string
+	}{
+		{"barbara", "barbara", "exact"},
+		{"b", "b", "initial"}, // two initials, not one name
+		{"b", "barbara", "initial"},
+		{"蓮", "蓮", "exact"}, // one Han character is a whole name
+		{"é", "é", "initial"},
+		{"bob", "robert", "nickname"},
+		{"barbara", "brian", "else"},
+	}
+	c := GivenNameComparison()
+	pr := Preparer{Nicknames: profile.DefaultNicknames()}
+	for _, tt := range tests {
+		a, b := &profile.Record{}, &profile.Record{}
+		a.Name.Given.Key, b.Name.Given.Key = tt.a, tt.b
+		if got := c.Levels[c.Compare(pr.Prepare(a), pr.Prepare(b))]; got != tt.want {
+			t.Errorf("%q vs %q: %s, want %s", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
