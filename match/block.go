@@ -8,7 +8,6 @@ import (
 	"hash/maphash"
 	"slices"
 	"strconv"
-	"strings"
 )
 
 // BlockingRule generates blocking keys for a record: two records become a
@@ -300,17 +299,23 @@ func (b *Blocker) index(recs []*Prepared) *blocked {
 		panic(fmt.Sprintf("match: %d blocking rules; at most %d", len(b.Rules), 1<<(64-ruleShift)))
 	}
 	bl := &blocked{recs: recs, blocks: make([][]block, len(b.Rules))}
-	// Each record's shared keys, rule by rule; flattened at the end.
-	perRec := make([][]uint64, len(recs))
 	bl.diag.Records = len(recs)
 	type entry struct {
 		h   uint64
 		rec int32
 		key string
 	}
+	// shared collects every record's keys that another record has, as
+	// (record, rule-tagged hash); they are grouped by record at the end.
+	type recKey struct {
+		rec int32
+		k   uint64
+	}
+	var shared []recKey
 	var buf []string
+	var entries []entry
 	for r, rule := range b.Rules {
-		var entries []entry
+		entries = entries[:0]
 		for i, p := range recs {
 			buf = rule.Keys(p, buf[:0])
 			for _, k := range buf {
@@ -325,6 +330,9 @@ func (b *Blocker) index(recs []*Prepared) *blocked {
 		})
 		rep := RuleReport{Name: rule.Name}
 		tag := uint64(r) << ruleShift
+		// The members of all of this rule's blocks, back to back: one
+		// allocation instead of one per block.
+		arena := make([]int32, 0, len(entries))
 		for lo := 0; lo < len(entries); {
 			hi := lo + 1
 			for hi < len(entries) && entries[hi].h == entries[lo].h {
@@ -332,52 +340,78 @@ func (b *Blocker) index(recs []*Prepared) *blocked {
 			}
 			rep.Keys++
 			// Distinct members (a record may emit one key twice).
-			members := make([]int32, 0, hi-lo)
+			n, last := 0, int32(-1)
 			for _, e := range entries[lo:hi] {
-				if len(members) == 0 || members[len(members)-1] != e.rec {
-					members = append(members, e.rec)
+				if e.rec != last {
+					n++
+					last = e.rec
 				}
 			}
-			if len(members) > maxSize {
-				rep.Skipped = append(rep.Skipped, BlockReport{Key: entries[lo].key, Size: len(members)})
-				rep.SkippedRecords += len(members)
-			} else if len(members) > 1 {
+			switch {
+			case n > maxSize:
+				rep.Skipped = append(rep.Skipped, BlockReport{Key: entries[lo].key, Size: n})
+				rep.SkippedRecords += n
+			case n > 1:
 				// A key no other record has cannot make a pair: only
 				// shared keys are kept.
-				for _, m := range members {
-					perRec[m] = append(perRec[m], tag|entries[lo].h&(1<<ruleShift-1))
+				start := len(arena)
+				last = -1
+				for _, e := range entries[lo:hi] {
+					if e.rec != last {
+						arena = append(arena, e.rec)
+						shared = append(shared, recKey{e.rec, tag | entries[lo].h&(1<<ruleShift-1)})
+						last = e.rec
+					}
 				}
 				rep.Blocks++
-				bl.blocks[r] = append(bl.blocks[r], block{members: members})
-				rep.Largest = append(rep.Largest, BlockReport{Key: entries[lo].key, Size: len(members)})
+				bl.blocks[r] = append(bl.blocks[r], block{members: arena[start:len(arena):len(arena)]})
+				rep.Largest = addLargest(rep.Largest, BlockReport{Key: entries[lo].key, Size: n})
 			}
 			lo = hi
-		}
-		slices.SortFunc(rep.Largest, func(x, y BlockReport) int {
-			if c := cmp.Compare(y.Size, x.Size); c != 0 {
-				return c
-			}
-			return strings.Compare(x.Key, y.Key)
-		})
-		if len(rep.Largest) > 5 {
-			rep.Largest = rep.Largest[:5]
 		}
 		slices.SortFunc(rep.Skipped, func(x, y BlockReport) int { return cmp.Compare(y.Size, x.Size) })
 		bl.diag.Rules = append(bl.diag.Rules, rep)
 	}
-	n := 0
-	for _, k := range perRec {
-		n += len(k)
-	}
-	bl.keys = make([]uint64, 0, n)
+	// Group the shared keys by record (a counting sort), each record's
+	// sorted: by rule, then hash.
 	bl.keyOff = make([]int32, len(recs)+1)
-	for i, k := range perRec {
-		slices.Sort(k)
-		bl.keys = append(bl.keys, k...)
-		bl.keyOff[i+1] = int32(len(bl.keys))
-		perRec[i] = nil
+	for _, rk := range shared {
+		bl.keyOff[rk.rec+1]++
+	}
+	for i := range recs {
+		bl.keyOff[i+1] += bl.keyOff[i]
+	}
+	bl.keys = make([]uint64, len(shared))
+	next := slices.Clone(bl.keyOff[:len(recs)])
+	for _, rk := range shared {
+		bl.keys[next[rk.rec]] = rk.k
+		next[rk.rec]++
+	}
+	for i := range recs {
+		slices.Sort(bl.keys[bl.keyOff[i]:bl.keyOff[i+1]])
 	}
 	return bl
+}
+
+// maxLargest is how many of each rule's largest blocks diagnostics list.
+const maxLargest = 5
+
+// addLargest adds br to list, which holds the largest blocks so far (size
+// descending, then key), keeping at most maxLargest.
+func addLargest(list []BlockReport, br BlockReport) []BlockReport {
+	before := func(x, y BlockReport) bool { return x.Size > y.Size || x.Size == y.Size && x.Key < y.Key }
+	if len(list) == maxLargest && !before(br, list[len(list)-1]) {
+		return list
+	}
+	i := len(list)
+	for i > 0 && before(br, list[i-1]) {
+		i--
+	}
+	list = slices.Insert(list, i, br)
+	if len(list) > maxLargest {
+		list = list[:maxLargest]
+	}
+	return list
 }
 
 // recKeys returns record i's shared keys (see blocked.keys).
