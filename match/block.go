@@ -484,6 +484,28 @@ func (b *Blocker) forEachPair(bl *blocked, shard, nshards int, fn func(i, j int3
 	return counts
 }
 
+// rawRulePairs returns the pairs rule r's blocks hold, whether or not the
+// pair mode wants them or an earlier rule produces them too.
+func (b *Blocker) rawRulePairs(bl *blocked, r int) int64 {
+	var n int64
+	for _, blk := range bl.blocks[r] {
+		c := int64(len(blk.members))
+		n += c * (c - 1) / 2
+	}
+	return n
+}
+
+// rulePairs returns the number of pairs forEachRulePair visits: computed
+// from the block sizes when the pair mode wants every pair, else counted.
+func (b *Blocker) rulePairs(bl *blocked, r int) int64 {
+	if b.Mode == LinkAndDedupe {
+		return b.rawRulePairs(bl, r)
+	}
+	var n int64
+	b.forEachRulePair(bl, r, func(i, j int32) { n++ })
+	return n
+}
+
 // forEachRulePair calls fn for every pair of rule r's blocks that the pair
 // mode wants, whether or not an earlier rule also produces it.
 func (b *Blocker) forEachRulePair(bl *blocked, r int, fn func(i, j int32)) {

@@ -428,10 +428,12 @@ func TestBlockingMatchesBruteForce(t *testing.T) {
 		maxSize := rapid.IntRange(2, 8).Draw(t, "max")
 		ps := make([]*Prepared, n)
 		for i := range ps {
-			ps[i] = Preparer{}.Prepare(person(fmt.Sprint(i),
+			r := person(fmt.Sprint(i),
 				rapid.SampledFrom(names).Draw(t, "given"), rapid.SampledFrom(names).Draw(t, "family"),
 				rapid.SampledFrom(dates).Draw(t, "dob"), rapid.SampledFrom(emails).Draw(t, "email"),
-				rapid.SampledFrom(pcs).Draw(t, "pc")))
+				rapid.SampledFrom(pcs).Draw(t, "pc"))
+			r.Source = rapid.SampledFrom([]string{"crm", "shop"}).Draw(t, "source")
+			ps[i] = Preparer{}.Prepare(r)
 		}
 		b := &Blocker{Rules: DefaultBlockingRules(), MaxBlockSize: maxSize}
 		pairs, diag := b.Block(ps)
@@ -491,6 +493,21 @@ func TestBlockingMatchesBruteForce(t *testing.T) {
 		for r, rep := range diag.Rules {
 			if rep.Pairs != wantCounts[r] {
 				t.Fatalf("rule %s: %d pairs, want %d", rep.Name, rep.Pairs, wantCounts[r])
+			}
+		}
+		// Per-rule pair counts, computed or enumerated, in every pair mode.
+		for _, mode := range []PairMode{LinkAndDedupe, LinkOnly, DedupeOnly} {
+			mb := &Blocker{Rules: b.Rules, MaxBlockSize: maxSize, Mode: mode}
+			bl := mb.index(ps)
+			for r := range mb.Rules {
+				var n int64
+				mb.forEachRulePair(bl, r, func(i, j int32) { n++ })
+				if got := mb.rulePairs(bl, r); got != n {
+					t.Fatalf("mode %d rule %s: rulePairs %d, visited %d", mode, mb.Rules[r].Name, got, n)
+				}
+				if raw := mb.rawRulePairs(bl, r); raw < n {
+					t.Fatalf("mode %d rule %s: raw %d < %d", mode, mb.Rules[r].Name, raw, n)
+				}
 			}
 		}
 	})

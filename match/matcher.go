@@ -558,18 +558,20 @@ func trainIndexed(ctx context.Context, ps []*Prepared, s Settings, bl *blocked) 
 	for i := range comps {
 		levelPairs[i] = make([]int64, len(comps[i].Levels))
 	}
-	// Count first, then compare a deterministic sample: EM needs level
+	// Compare a deterministic sample while counting: EM needs level
 	// patterns, not every pair, and its cost must not grow with the square
-	// of block sizes.
-	var blockedPairs int64
-	counts := blocker.forEachPair(bl, 0, 1, func(i, j int32, _ int) { blockedPairs++ })
-	blocker.finishDiagnostics(bl, counts)
-	if blockedPairs == 0 {
-		return nil, nil, fmt.Errorf("%w: blocking produced no candidate pairs", ErrNoData)
+	// of block sizes. The rate comes from the pairs the blocks hold before
+	// pairs produced by several rules are counted once (an upper bound
+	// known without enumerating), so one pass does both; the sample is
+	// then somewhat under maxTrainingPairs.
+	var raw int64
+	for r := range blocker.Rules {
+		raw += blocker.rawRulePairs(bl, r)
 	}
-	model.Trained.BlockedPairs = blockedPairs
-	rate := sampleRate(blockedPairs, maxTrainingPairs)
-	blocker.forEachPair(bl, 0, 1, func(i, j int32, _ int) {
+	rate := sampleRate(raw, maxTrainingPairs)
+	var blockedPairs int64
+	counts := blocker.forEachPair(bl, 0, 1, func(i, j int32, _ int) {
+		blockedPairs++
 		if !keepPair(i, j, rate) {
 			return
 		}
@@ -581,6 +583,11 @@ func trainIndexed(ctx context.Context, ps []*Prepared, s Settings, bl *blocked) 
 		}
 		union[pat]++
 	})
+	blocker.finishDiagnostics(bl, counts)
+	if blockedPairs == 0 {
+		return nil, nil, fmt.Errorf("%w: blocking produced no candidate pairs", ErrNoData)
+	}
+	model.Trained.BlockedPairs = blockedPairs
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
@@ -595,8 +602,7 @@ func trainIndexed(ctx context.Context, ps []*Prepared, s Settings, bl *blocked) 
 	}
 	var sessions []session
 	for r := range blocker.Rules {
-		var n int64
-		blocker.forEachRulePair(bl, r, func(i, j int32) { n++ })
+		n := blocker.rulePairs(bl, r)
 		if n < minSessionPairs {
 			continue
 		}
