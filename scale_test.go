@@ -16,6 +16,7 @@ import (
 	"github.com/unifyhq/unify"
 	"github.com/unifyhq/unify/ingest"
 	"github.com/unifyhq/unify/internal/synth"
+	"github.com/unifyhq/unify/match"
 	"github.com/unifyhq/unify/match/eval"
 	"github.com/unifyhq/unify/profile"
 )
@@ -29,7 +30,9 @@ import (
 // precision, recall and F1 against the generator's truth, both over all
 // records and without the anonymous web devices that no matcher can place.
 // UNIFY_SCALE_TAIL sets how many records are added one at a time (default
-// 10,000, or a tenth of the records). It runs on demand only:
+// 10,000, or a tenth of the records). UNIFY_SCALE_CEILING=1 also reports
+// what bounds recall on the data (see recallCeilings). It runs on demand
+// only:
 //
 //	UNIFY_SCALE_RECORDS=1000000 go test -run '^$' -bench Scale -benchtime 1x -timeout 1h .
 func BenchmarkScale(b *testing.B) {
@@ -133,6 +136,66 @@ func BenchmarkScale(b *testing.B) {
 		b.ReportMetric(linkable.F1, "F1-linkable")
 		b.Logf("%d records: ingest %v, add+resolve %v, incremental add p50 %v p99 %v; all %v; without anonymous devices %v",
 			len(recs), ingested, resolved, lat[len(lat)/2], lat[len(lat)*99/100], all, linkable)
+		if os.Getenv("UNIFY_SCALE_CEILING") != "" {
+			recallCeilings(b, recs, truth, anonymous)
+		}
+	}
+}
+
+// recallCeilings reports the recall a perfect clustering would reach from
+// the candidate pairs: train the default model on recs, score every
+// blocked pair, keep only the true pairs at or above a probability, and
+// join their records. At 0 it is what blocking allows; at the threshold,
+// what blocking and scoring allow; the gap to the engine's recall is the
+// clustering's. It costs another training and scoring of every pair.
+func recallCeilings(b *testing.B, recs []*profile.Record, truth eval.Truth, anonymous map[profile.Ref]bool) {
+	ctx := context.Background()
+	m, err := match.Train(ctx, recs, match.Settings{Nicknames: profile.DefaultNicknames(),
+		Rules: []match.Rule{match.AnonymousIDRule("device", "cookie", "anonymous")}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	links, _, err := m.Links(ctx, m.PrepareAll(recs), 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	idx := make(map[profile.Ref]int, len(recs))
+	for i, r := range recs {
+		idx[r.Ref()] = i
+	}
+	for _, at := range []float64{0, 0.1, 0.5} {
+		parent := make([]int, len(recs))
+		for i := range parent {
+			parent[i] = i
+		}
+		var find func(int) int
+		find = func(x int) int {
+			for parent[x] != x {
+				parent[x] = parent[parent[x]]
+				x = parent[x]
+			}
+			return x
+		}
+		for _, l := range links {
+			if l.Prob >= at && truth[l.A] == truth[l.B] {
+				parent[find(idx[l.A])] = find(idx[l.B])
+			}
+		}
+		pred := make(map[profile.Ref]string, len(recs))
+		known := make(map[profile.Ref]string, len(recs))
+		for i, r := range recs {
+			pred[r.Ref()] = strconv.Itoa(find(i))
+			if !anonymous[r.Ref()] {
+				known[r.Ref()] = pred[r.Ref()]
+			}
+		}
+		got, err := eval.Clusters(pred, truth)
+		if err != nil {
+			b.Fatal(err)
+		}
+		linkable, _ := eval.Clusters(known, truth)
+		b.ReportMetric(got.Recall, "R-ceiling-p"+strconv.FormatFloat(at, 'g', -1, 64))
+		b.Logf("recall ceiling from true candidate pairs at p >= %g: %.4f (without anonymous devices %.4f)", at, got.Recall, linkable.Recall)
 	}
 }
 
