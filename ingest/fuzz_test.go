@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -240,3 +241,44 @@ func TestReadersSurviveIOErrors(t *testing.T) {
 type failReader struct{ err error }
 
 func (f *failReader) Read([]byte) (int, error) { return 0, f.err }
+
+// FuzzFlattenJSON compares flattenJSON with the encoding/json flattener it
+// replaced (flattenJSONRef): the same pairs for every object, and for
+// everything else both malformed, with the same verdict on whether the
+// text ended inside a value.
+func FuzzFlattenJSON(f *testing.F) {
+	for _, s := range jsonlSeeds {
+		for line := range strings.SplitSeq(s, "\n") {
+			f.Add(line)
+		}
+	}
+	for _, s := range []string{
+		`{"id": 12.50, "ok": true, "no": false, "gone": null, "tags": ["a", 1, [2, {"x": "y"}]]}`,
+		`{"e": "\u00e9\n\t\"\\\/\b\f\r", "s": "\ud83d\ude00", "lone": "\ud83d x", "low": "\ude00", "bad": "\u12G4"}`,
+		`{"n": -0, "m": 1.5e+10, "k": 1E-3, "z": 0.0, "bad": 01}`, `{"n": -}`, `{"n": 1.}`, `{"n": 1e}`,
+		`{"a":1}`, ` { } `, `{}x`, `{"a":tru}`, `{"a":nul`, `{"a":"b`, `{"a":"\`, `{"a":"\u12`,
+		"{\"ctl\":\"a\x01b\"}", "{\"bad\":\"\xff\xfe\"}", "{\"k\xff\":1}", `{"a":[1,2,]}`, `{"a":[,]}`, `[]`, `"x"`, `7`,
+		`{"a":{"b":{"c":[{"d":null}]}}}`, `{"a" : [ ] , "b" : { } }`, "", " ", `}`,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		got, err := flattenJSON([]byte(in), nil)
+		want, werr := flattenJSONRef([]byte(in), nil)
+		if (err == nil) != (werr == nil) {
+			t.Fatalf("%q: error %v, reference %v", in, err, werr)
+		}
+		if err != nil {
+			if !errors.Is(err, ErrMalformedJSON) {
+				t.Fatalf("%q: %v is not ErrMalformedJSON", in, err)
+			}
+			if errors.Is(err, errJSONEnd) != errors.Is(werr, errJSONEnd) {
+				t.Fatalf("%q: end of text %v (%v), reference %v (%v)", in, errors.Is(err, errJSONEnd), err, errors.Is(werr, errJSONEnd), werr)
+			}
+			return
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("%q:\n got  %q\n want %q", in, got, want)
+		}
+	})
+}
