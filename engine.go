@@ -379,36 +379,47 @@ func (e *Engine) Add(ctx context.Context, recs ...*profile.Record) ([]merge.Chan
 		}
 	}
 	all := append(slices.Clone(adds), updates...)
-	fresh := make(map[profile.Ref]*match.Prepared, len(all))
-	keys := make(map[profile.Ref][]string, len(all))
-	for _, r := range all {
-		p := e.prep.Prepare(r)
-		fresh[r.Ref()] = p
-		keys[r.Ref()] = e.blocker.Keys(p)
+	// Slices by position in all, not maps: a bulk load of a million
+	// records spent seconds hashing references.
+	ps := make([]*match.Prepared, len(all))
+	keys := make([][]string, len(all))
+	for i, r := range all {
+		ps[i] = e.prep.Prepare(r)
+		keys[i] = e.blocker.Keys(ps[i])
 	}
 	var links []merge.Link
 	var changes []merge.Change
 	if e.resolved && e.matcher != nil {
+		fresh := make(map[profile.Ref]*match.Prepared, len(all))
+		keyOf := make(map[profile.Ref][]string, len(all))
+		for i, r := range all {
+			fresh[r.Ref()], keyOf[r.Ref()] = ps[i], keys[i]
+		}
 		var err error
-		if links, err = e.score(ctx, all, fresh, keys); err != nil {
+		if links, err = e.score(ctx, all, fresh, keyOf); err != nil {
 			return nil, err
 		}
 	}
 	// The clustering scores pairs on demand from e.prepared: the new
 	// versions go in first, and come out again if the graph refuses.
-	old := make(map[profile.Ref]*match.Prepared, len(fresh))
-	for ref, p := range fresh {
-		old[ref] = e.prepared[ref]
-		e.prepared[ref] = p
+	var old []*match.Prepared
+	if e.resolved {
+		old = make([]*match.Prepared, len(all))
+	}
+	for i, r := range all {
+		if old != nil {
+			old[i] = e.prepared[r.Ref()]
+		}
+		e.prepared[r.Ref()] = ps[i]
 	}
 	if e.resolved {
 		var err error
 		if changes, err = e.graph.Apply(merge.Batch{Add: adds, Update: updates, Links: links}); err != nil {
-			for ref, p := range old {
-				if p == nil {
-					delete(e.prepared, ref)
+			for i, r := range all {
+				if old[i] == nil {
+					delete(e.prepared, r.Ref())
 				} else {
-					e.prepared[ref] = p
+					e.prepared[r.Ref()] = old[i]
 				}
 			}
 			return nil, err
@@ -418,8 +429,8 @@ func (e *Engine) Add(ctx context.Context, recs ...*profile.Record) ([]merge.Chan
 		if err := s.PutRecords(ctx, all); err != nil {
 			return err
 		}
-		for _, r := range all {
-			if err := s.SetKeys(ctx, r.Ref(), keys[r.Ref()]); err != nil {
+		for i, r := range all {
+			if err := s.SetKeys(ctx, r.Ref(), keys[i]); err != nil {
 				return err
 			}
 		}
