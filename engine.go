@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"sync"
 	"time"
@@ -383,10 +384,12 @@ func (e *Engine) Add(ctx context.Context, recs ...*profile.Record) ([]merge.Chan
 	// records spent seconds hashing references.
 	ps := make([]*match.Prepared, len(all))
 	keys := make([][]string, len(all))
-	for i, r := range all {
-		ps[i] = e.prep.Prepare(r)
-		keys[i] = e.blocker.Keys(ps[i])
-	}
+	inParallel(len(all), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			ps[i] = e.prep.Prepare(all[i])
+			keys[i] = e.blocker.Keys(ps[i])
+		}
+	})
 	var links []merge.Link
 	var changes []merge.Change
 	if e.resolved && e.matcher != nil {
@@ -736,4 +739,21 @@ func (e *Engine) Resolve(ctx context.Context, retrain bool) ([]merge.Change, err
 	}
 	e.notify(changes)
 	return changes, nil
+}
+
+// inParallel runs fn over [0, n) in chunks on GOMAXPROCS goroutines, or
+// inline when n is small. fn must be safe to run on disjoint ranges at
+// once.
+func inParallel(n int, fn func(lo, hi int)) {
+	workers := runtime.GOMAXPROCS(0)
+	if workers <= 1 || n < 1024 {
+		fn(0, n)
+		return
+	}
+	chunk := (n + workers - 1) / workers
+	var wg sync.WaitGroup
+	for lo := 0; lo < n; lo += chunk {
+		wg.Go(func() { fn(lo, min(lo+chunk, n)) })
+	}
+	wg.Wait()
 }
