@@ -3,6 +3,9 @@ package match
 import (
 	"cmp"
 	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
 
 	"github.com/unifyhq/unify/profile"
 	"hash/maphash"
@@ -311,66 +314,87 @@ func (b *Blocker) index(recs []*Prepared) *blocked {
 		rec int32
 		k   uint64
 	}
-	var shared []recKey
-	var buf []string
-	var entries []entry
-	for r, rule := range b.Rules {
-		entries = entries[:0]
-		for i, p := range recs {
-			buf = rule.Keys(p, buf[:0])
-			for _, k := range buf {
-				entries = append(entries, entry{h: maphash.String(blockSeed, k), rec: int32(i), key: k})
-			}
-		}
-		slices.SortFunc(entries, func(x, y entry) int {
-			if c := cmp.Compare(x.h, y.h); c != 0 {
-				return c
-			}
-			return cmp.Compare(x.rec, y.rec)
-		})
-		rep := RuleReport{Name: rule.Name}
-		tag := uint64(r) << ruleShift
-		// The members of all of this rule's blocks, back to back: one
-		// allocation instead of one per block.
-		arena := make([]int32, 0, len(entries))
-		for lo := 0; lo < len(entries); {
-			hi := lo + 1
-			for hi < len(entries) && entries[hi].h == entries[lo].h {
-				hi++
-			}
-			rep.Keys++
-			// Distinct members (a record may emit one key twice).
-			n, last := 0, int32(-1)
-			for _, e := range entries[lo:hi] {
-				if e.rec != last {
-					n++
-					last = e.rec
+	// Rules are independent: each builds its blocks on its own goroutine,
+	// GOMAXPROCS at a time.
+	sharedBy := make([][]recKey, len(b.Rules))
+	reps := make([]RuleReport, len(b.Rules))
+	var nextRule atomic.Int32
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(b.Rules)) {
+		wg.Go(func() {
+			var buf []string
+			var entries []entry
+			for {
+				r := int(nextRule.Add(1)) - 1
+				if r >= len(b.Rules) {
+					return
 				}
-			}
-			switch {
-			case n > maxSize:
-				rep.Skipped = append(rep.Skipped, BlockReport{Key: entries[lo].key, Size: n})
-				rep.SkippedRecords += n
-			case n > 1:
-				// A key no other record has cannot make a pair: only
-				// shared keys are kept.
-				start := len(arena)
-				last = -1
-				for _, e := range entries[lo:hi] {
-					if e.rec != last {
-						arena = append(arena, e.rec)
-						shared = append(shared, recKey{e.rec, tag | entries[lo].h&(1<<ruleShift-1)})
-						last = e.rec
+				rule := b.Rules[r]
+				entries = entries[:0]
+				for i, p := range recs {
+					buf = rule.Keys(p, buf[:0])
+					for _, k := range buf {
+						entries = append(entries, entry{h: maphash.String(blockSeed, k), rec: int32(i), key: k})
 					}
 				}
-				rep.Blocks++
-				bl.blocks[r] = append(bl.blocks[r], block{members: arena[start:len(arena):len(arena)]})
-				rep.Largest = addLargest(rep.Largest, BlockReport{Key: entries[lo].key, Size: n})
+				slices.SortFunc(entries, func(x, y entry) int {
+					if c := cmp.Compare(x.h, y.h); c != 0 {
+						return c
+					}
+					return cmp.Compare(x.rec, y.rec)
+				})
+				rep := RuleReport{Name: rule.Name}
+				tag := uint64(r) << ruleShift
+				var shared []recKey
+				// The members of all of this rule's blocks, back to back:
+				// one allocation instead of one per block.
+				arena := make([]int32, 0, len(entries))
+				for lo := 0; lo < len(entries); {
+					hi := lo + 1
+					for hi < len(entries) && entries[hi].h == entries[lo].h {
+						hi++
+					}
+					rep.Keys++
+					// Distinct members (a record may emit one key twice).
+					n, last := 0, int32(-1)
+					for _, e := range entries[lo:hi] {
+						if e.rec != last {
+							n++
+							last = e.rec
+						}
+					}
+					switch {
+					case n > maxSize:
+						rep.Skipped = append(rep.Skipped, BlockReport{Key: entries[lo].key, Size: n})
+						rep.SkippedRecords += n
+					case n > 1:
+						// A key no other record has cannot make a pair:
+						// only shared keys are kept.
+						start := len(arena)
+						last = -1
+						for _, e := range entries[lo:hi] {
+							if e.rec != last {
+								arena = append(arena, e.rec)
+								shared = append(shared, recKey{e.rec, tag | entries[lo].h&(1<<ruleShift-1)})
+								last = e.rec
+							}
+						}
+						rep.Blocks++
+						bl.blocks[r] = append(bl.blocks[r], block{members: arena[start:len(arena):len(arena)]})
+						rep.Largest = addLargest(rep.Largest, BlockReport{Key: entries[lo].key, Size: n})
+					}
+					lo = hi
+				}
+				slices.SortFunc(rep.Skipped, func(x, y BlockReport) int { return cmp.Compare(y.Size, x.Size) })
+				reps[r], sharedBy[r] = rep, shared
 			}
-			lo = hi
-		}
-		slices.SortFunc(rep.Skipped, func(x, y BlockReport) int { return cmp.Compare(y.Size, x.Size) })
-		bl.diag.Rules = append(bl.diag.Rules, rep)
+		})
+	}
+	wg.Wait()
+	bl.diag.Rules = reps
+	var shared []recKey
+	for _, sh := range sharedBy {
+		shared = append(shared, sh...)
 	}
 	// Group the shared keys by record (a counting sort), each record's
 	// sorted: by rule, then hash.
