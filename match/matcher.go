@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/unifyhq/unify/profile"
 )
@@ -600,22 +601,41 @@ func trainIndexed(ctx context.Context, ps []*Prepared, s Settings, bl *blocked) 
 		pats     map[pattern]int64
 		pairs    int64
 	}
-	var sessions []session
-	for r := range blocker.Rules {
-		n := blocker.rulePairs(bl, r)
-		if n < minSessionPairs {
-			continue
-		}
-		se := session{rule: r, excluded: excludedBy(comps, blocker.Rules[r].Fields), pats: map[pattern]int64{}, pairs: n}
-		rate := sampleRate(n, maxTrainingPairs)
-		blocker.forEachRulePair(bl, r, func(i, j int32) {
-			if keepPair(i, j, rate) {
-				se.pats[comparePattern(comps, ps[i], ps[j], se.excluded)]++
+	// Rules are independent: sample them on GOMAXPROCS goroutines, then
+	// keep the sessions in rule order.
+	byRule := make([]*session, len(blocker.Rules))
+	var nextRule atomic.Int32
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(blocker.Rules)) {
+		wg.Go(func() {
+			for {
+				r := int(nextRule.Add(1)) - 1
+				if r >= len(blocker.Rules) || ctx.Err() != nil {
+					return
+				}
+				n := blocker.rulePairs(bl, r)
+				if n < minSessionPairs {
+					continue
+				}
+				se := &session{rule: r, excluded: excludedBy(comps, blocker.Rules[r].Fields), pats: map[pattern]int64{}, pairs: n}
+				rate := sampleRate(n, maxTrainingPairs)
+				blocker.forEachRulePair(bl, r, func(i, j int32) {
+					if keepPair(i, j, rate) {
+						se.pats[comparePattern(comps, ps[i], ps[j], se.excluded)]++
+					}
+				})
+				byRule[r] = se
 			}
 		})
-		sessions = append(sessions, se)
-		if err := ctx.Err(); err != nil {
-			return nil, nil, err
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	var sessions []session
+	for _, se := range byRule {
+		if se != nil {
+			sessions = append(sessions, *se)
 		}
 	}
 
@@ -844,19 +864,11 @@ func estimateU(ctx context.Context, ps []*Prepared, comps []Comparison, blocker 
 	if want <= 0 {
 		want = 300_000
 	}
-	counts := make([][]float64, len(comps))
-	for i := range comps {
-		counts[i] = make([]float64, len(comps[i].Levels))
-	}
-	add := func(a, b *Prepared) {
-		for i := range comps {
-			if l := comps[i].Compare(a, b); l >= 0 {
-				counts[i][l]++
-			}
-		}
-		n++
-	}
+	// Choose the pairs first (the random sequence must not depend on
+	// scheduling), then compare them on all cores; counts are sums, so the
+	// result does not depend on the order either.
 	all := possiblePairs(ps, s.Mode)
+	pairs := make([][2]int32, 0, min(all, int64(want)))
 	if all <= int64(want) {
 		for i := range ps {
 			if i%256 == 0 && ctx.Err() != nil {
@@ -864,14 +876,14 @@ func estimateU(ctx context.Context, ps []*Prepared, comps []Comparison, blocker 
 			}
 			for j := i + 1; j < len(ps); j++ {
 				if blocker.wanted(ps[i], ps[j]) {
-					add(ps[i], ps[j])
+					pairs = append(pairs, [2]int32{int32(i), int32(j)})
 				}
 			}
 		}
 	} else {
 		rng := rand.New(rand.NewPCG(s.Seed, 0x756e696679)) // "unify"
 		tries := 0
-		for n < int64(want) && tries < 20*want {
+		for len(pairs) < want && tries < 20*want {
 			tries++
 			if tries%65536 == 0 && ctx.Err() != nil {
 				return nil, nil, 0, ctx.Err()
@@ -880,7 +892,38 @@ func estimateU(ctx context.Context, ps []*Prepared, comps []Comparison, blocker 
 			if i == j || !blocker.wanted(ps[i], ps[j]) {
 				continue
 			}
-			add(ps[i], ps[j])
+			pairs = append(pairs, [2]int32{int32(i), int32(j)})
+		}
+	}
+	n = int64(len(pairs))
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(pairs)/4096))
+	parts := make([][][]float64, workers)
+	var wg sync.WaitGroup
+	chunk := (len(pairs) + workers - 1) / workers
+	for w := range workers {
+		wg.Go(func() {
+			c := make([][]float64, len(comps))
+			for i := range comps {
+				c[i] = make([]float64, len(comps[i].Levels))
+			}
+			for _, pr := range pairs[min(w*chunk, len(pairs)):min((w+1)*chunk, len(pairs))] {
+				a, b := ps[pr[0]], ps[pr[1]]
+				for i := range comps {
+					if l := comps[i].Compare(a, b); l >= 0 {
+						c[i][l]++
+					}
+				}
+			}
+			parts[w] = c
+		})
+	}
+	wg.Wait()
+	counts := parts[0]
+	for _, c := range parts[1:] {
+		for i := range c {
+			for l, v := range c[i] {
+				counts[i][l] += v
+			}
 		}
 	}
 	u = make([][]float64, len(comps))
