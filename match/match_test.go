@@ -512,3 +512,33 @@ func TestBlockingMatchesBruteForce(t *testing.T) {
 		}
 	})
 }
+
+// TestTFTableKeepsSharedValuesOnly checks that a model's term-frequency
+// tables hold only values three or more records share: the others have
+// the default frequency anyway, and a saved model should not carry every
+// customer's email and phone number.
+func TestTFTableKeepsSharedValuesOnly(t *testing.T) {
+	m, recs := trainedFEBRL1(t)
+	ps := m.PrepareAll(recs)
+	checked := 0
+	for i, c := range m.Model().Comparisons {
+		if c.TFLevel < 0 {
+			continue
+		}
+		holders := map[string]int{}
+		for _, p := range ps {
+			if v := m.sc.comps[i].TFValue(p); v != "" {
+				holders[v]++
+			}
+		}
+		for v, n := range holders {
+			if _, listed := c.TF[v]; listed != (n > 2) {
+				t.Errorf("%s: %q held by %d records, listed %v", c.Name, v, n, listed)
+			}
+			checked++
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no term-frequency values checked")
+	}
+}

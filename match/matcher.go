@@ -449,10 +449,16 @@ func trainIndexed(ctx context.Context, ps []*Prepared, s Settings, bl *blocked) 
 		// A value's frequency is the chance that another record, drawn at
 		// random, shares it: (count-1)/(total-1). A value held by one record
 		// has no other holder; a pair agreeing on a value unseen in training
-		// counts as its only two holders.
-		tf := make(map[string]float64, len(counts))
+		// counts as its only two holders. Values held by one or two records
+		// therefore all have the default frequency, and the table keeps
+		// only values held by three or more: at a million records that
+		// leaves out nearly every email and phone number, which would
+		// otherwise sit in the saved model.
+		tf := map[string]float64{}
 		for v, n := range counts {
-			tf[v] = float64(max(n-1, 1)) / float64(total-1)
+			if n > 2 {
+				tf[v] = float64(n-1) / float64(total-1)
+			}
 		}
 		tfs[i] = tf
 		tfDefault[i] = 1 / float64(total-1)

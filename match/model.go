@@ -58,8 +58,9 @@ type ComparisonModel struct {
 	// TFLevel is the level adjusted by term frequency, or -1.
 	TFLevel int `json:"tf_level"`
 	// TF maps a value to its relative frequency among records that have
-	// the comparison's value. Values absent from the table count as seen
-	// once (TFDefault).
+	// the comparison's value: the chance that another such record holds
+	// it. It lists values held by three or more records in training; the
+	// others, held by one or two, have TFDefault.
 	TF        map[string]float64 `json:"tf,omitempty"`
 	TFDefault float64            `json:"tf_default,omitempty"`
 }
