@@ -65,3 +65,43 @@ func ExampleMatcher_Explain() {
 	// family_name exact                          +3.4
 	// birth_date  exact                          +8.5
 }
+
+// Two people of one household share a family name and an address. The
+// model learns from the data how often that happens to different people
+// (Household.U) and discounts the shared family name for pairs that share
+// a contact point, so housemates are not taken for one person.
+func ExampleHousehold() {
+	t := func(s string) profile.Text { return profile.Text{Raw: s, Norm: s, Key: s} }
+	givens := []string{"anna", "ben", "carl", "dora", "emil", "fay", "gus", "hugo", "ivan", "jill"}
+	var recs []*profile.Record
+	for h := range 300 {
+		family := fmt.Sprintf("fam%03d", h)
+		for k, given := range []string{givens[h%10], givens[(h+3)%10]} {
+			for copy := range 2 { // each person twice
+				r := rec(fmt.Sprint(h, "-", k, "-", copy), given, family, profile.Date{}, fmt.Sprintf("%s.%s@example.com", given, family))
+				r.Addresses = []profile.Address{{HouseNumber: t(fmt.Sprint(1 + h%90)), Street: t(fmt.Sprintf("street %d", h)), Postcode: t(fmt.Sprint(1000 + h))}}
+				recs = append(recs, r)
+			}
+		}
+	}
+	m, err := match.Train(context.Background(), recs, match.Settings{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("housemates share a family name: %.1f\n", m.Model().Household.U)
+	same := m.Explain(m.Prepare(recs[0]), m.Prepare(recs[1]))
+	housemates := m.Explain(m.Prepare(recs[0]), m.Prepare(recs[2]))
+	fmt.Println(same.A, "vs", same.B, "match:", same.Match)
+	fmt.Println(housemates.A, "vs", housemates.B, "match:", housemates.Match)
+	for _, term := range housemates.Terms {
+		if term.Label == "household" {
+			fmt.Printf("%s: %s\n", term.Comparison, term.Label)
+		}
+	}
+	// Output:
+	// housemates share a family name: 1.0
+	// crm/0-0-0 vs crm/0-0-1 match: true
+	// crm/0-0-0 vs crm/0-1-0 match: false
+	// family_name+shared_contact: household
+}
