@@ -67,6 +67,8 @@ func (m *Matcher) Explain(a, b *Prepared) Explanation {
 	var va, vb string
 	family := math.NaN()
 	contact := false
+	var ns []levelHit
+	sameFamily := false
 	for i := range s.comps {
 		c := &s.comps[i]
 		mc := &s.model.Comparisons[i]
@@ -107,9 +109,28 @@ func (m *Matcher) Explain(a, b *Prepared) Explanation {
 		if i == s.hhFamily && l == 0 {
 			family = t.Weight
 		}
+		if i == s.nsFamily && l == 0 {
+			sameFamily = true
+		}
+		if s.nsLog2BF != nil && s.nsLog2BF[i] != nil && !math.IsNaN(s.nsLog2BF[i][l]) && len(ns) < maxNamesakeTerms {
+			ns = append(ns, levelHit{i, l, t.Weight})
+		}
 		t.BayesFactor = math.Exp2(t.Weight)
 		w += t.Weight
 		e.Terms = append(e.Terms, t)
+	}
+	if sameFamily {
+		for _, h := range ns {
+			if corr := s.namesakeCorrection(h); corr != 0 {
+				mc := &s.model.Comparisons[h.i]
+				e.Terms = append(e.Terms, Term{
+					Comparison: mc.Name + "+same_full_name", Level: int(h.l),
+					Label: "namesakes", M: mc.Levels[h.l].M, U: mc.Levels[h.l].UNamesake,
+					BayesFactor: math.Exp2(corr), Weight: corr,
+				})
+				w += corr
+			}
+		}
 	}
 	if va != "" && vb != "" {
 		if corr := s.jointCorrection(va, vb); corr != 0 {

@@ -718,7 +718,19 @@ func trainIndexed(ctx context.Context, ps []*Prepared, s Settings, bl *blocked) 
 		prior = expected / float64(possible)
 		return m, math.Min(math.Max(prior, 1e-12), 1-1e-9), nil
 	}
-	namesake, err := namesakePatterns(ctx, ps, comps, blocker, s)
+	namesake, err := namesakePatterns(ctx, ps, comps, blocker, s, func(p *Prepared) string { return p.given }, 0x6e616d65) // "name"
+	if err != nil {
+		return nil, nil, err
+	}
+	// Different people with one given and one family name share far more
+	// (giovanni.lombardi@ at two providers) than people with one given
+	// name: a second sample gives those pairs' u (LevelModel.UNamesake).
+	fullNamesake, err := namesakePatterns(ctx, ps, comps, blocker, s, func(p *Prepared) string {
+		if p.given == "" || p.family == "" {
+			return ""
+		}
+		return p.given + "\x00" + p.family
+	}, 0x66756c6c) // "full"
 	if err != nil {
 		return nil, nil, err
 	}
@@ -745,6 +757,15 @@ func trainIndexed(ctx context.Context, ps []*Prepared, s Settings, bl *blocked) 
 	}
 	u = correctU(agree, m, prior, floor)
 	raiseNamesakeU(u, m, prior, comps, namesake, floor)
+	// Shrunk towards u by a prior worth dependencePriorPairs pairs: a
+	// small data set has few full namesakes, and one pair must not make a
+	// level weak.
+	uFull, fullN := namesakeSharesN(u, m, prior, comps, fullNamesake, floor)
+	for i := range uFull {
+		for l := range uFull[i] {
+			uFull[i][l] = (uFull[i][l]*fullN[i] + dependencePriorPairs*u[i][l]) / (fullN[i] + dependencePriorPairs)
+		}
+	}
 	model.Prior = prior
 	for i := range comps {
 		if tfs[i] == nil {
@@ -770,7 +791,13 @@ func trainIndexed(ctx context.Context, ps []*Prepared, s Settings, bl *blocked) 
 			cm.TFDefault = tfDefault[i]
 		}
 		for l, label := range c.Levels {
-			cm.Levels = append(cm.Levels, LevelModel{Label: label, M: m[i][l], U: u[i][l], Pairs: levelPairs[i][l]})
+			lm := LevelModel{Label: label, M: m[i][l], U: u[i][l], Pairs: levelPairs[i][l]}
+			// Only the partial levels, and only where full namesakes share
+			// them more than the u already says.
+			if uFull != nil && uFull[i] != nil && l > 0 && l < len(c.Levels)-1 && uFull[i][l] > u[i][l] {
+				lm.UNamesake = uFull[i][l]
+			}
+			cm.Levels = append(cm.Levels, lm)
 		}
 		model.Comparisons = append(model.Comparisons, cm)
 	}
@@ -1023,11 +1050,12 @@ func (m *Matcher) Settings() Settings { return m.settings }
 func (m *Matcher) PriorWeight() float64 { return m.sc.priorLogit }
 
 // namesakePatterns returns the level patterns of pairs of records that
-// share a given name (all such pairs when there are few, else a seeded
-// sample), keeping those where a NameDerived comparison has data, with
-// their counts, in a fixed order so that sums over them are reproducible.
-// It returns nil when no comparison is NameDerived.
-func namesakePatterns(ctx context.Context, ps []*Prepared, comps []Comparison, blocker *Blocker, s Settings) ([]patternCount, error) {
+// share a name (group gives it, "" for none; all such pairs when there are
+// few, else a sample seeded with salt), keeping those where a NameDerived
+// comparison has data, with their counts, in a fixed order so that sums
+// over them are reproducible. It returns nil when no comparison is
+// NameDerived.
+func namesakePatterns(ctx context.Context, ps []*Prepared, comps []Comparison, blocker *Blocker, s Settings, group func(*Prepared) string, salt uint64) ([]patternCount, error) {
 	var derived []int
 	for i, c := range comps {
 		if c.NameDerived {
@@ -1039,8 +1067,8 @@ func namesakePatterns(ctx context.Context, ps []*Prepared, comps []Comparison, b
 	}
 	groups := map[string][]int32{}
 	for i, p := range ps {
-		if p.given != "" {
-			groups[p.given] = append(groups[p.given], int32(i))
+		if k := group(p); k != "" {
+			groups[k] = append(groups[k], int32(i))
 		}
 	}
 	var sets [][]int32
@@ -1089,7 +1117,7 @@ func namesakePatterns(ctx context.Context, ps []*Prepared, comps []Comparison, b
 		}
 		return sortedPatterns(pats), nil
 	}
-	rng := rand.New(rand.NewPCG(s.Seed, 0x6e616d65)) // "name"
+	rng := rand.New(rand.NewPCG(s.Seed, salt))
 	n, tries := 0, 0
 	for n < want && tries < 20*want {
 		tries++
@@ -1131,9 +1159,54 @@ func sortedPatterns(pats map[pattern]int64) []patternCount {
 // often share an email, do not count. floor bounds each u from below as
 // in estimateU.
 func raiseNamesakeU(u, m [][]float64, prior float64, comps []Comparison, pats []patternCount, floor []float64) {
-	if len(pats) == 0 {
+	ud := namesakeShares(u, m, prior, comps, pats, floor)
+	if ud == nil {
 		return
 	}
+	for i := range comps {
+		if ud[i] == nil {
+			continue
+		}
+		last := len(u[i]) - 1
+		raised := false
+		// Level 0 is exact, whose u term frequencies set; last is else.
+		for l := 1; l < last; l++ {
+			if ud[i][l] > u[i][l] {
+				u[i][l] = ud[i][l]
+				raised = true
+			}
+		}
+		if !raised {
+			continue
+		}
+		var sum float64
+		for _, v := range u[i] {
+			sum += v
+		}
+		for l := range u[i] {
+			u[i][l] /= sum
+		}
+	}
+}
+
+// namesakeShares returns, for each NameDerived comparison, its level
+// shares among the non-matches of the namesake pairs pats: each pair
+// counts as a non-match with the probability the model gives it, from
+// every comparison but the NameDerived ones at first and then with their
+// last estimate too, as EM does (m fixed). It returns nil without pairs;
+// other comparisons' entries are nil.
+func namesakeShares(u, m [][]float64, prior float64, comps []Comparison, pats []patternCount, floor []float64) [][]float64 {
+	ud, _ := namesakeSharesN(u, m, prior, comps, pats, floor)
+	return ud
+}
+
+// namesakeSharesN is namesakeShares that also returns, per comparison, the
+// (probability-weighted) number of non-matching pairs behind the shares.
+func namesakeSharesN(u, m [][]float64, prior float64, comps []Comparison, pats []patternCount, floor []float64) (ud [][]float64, nonMatches []float64) {
+	if len(pats) == 0 {
+		return nil, nil
+	}
+	nonMatches = make([]float64, len(comps))
 	derived := make([]bool, len(comps))
 	for i, c := range comps {
 		derived[i] = c.NameDerived
@@ -1142,7 +1215,7 @@ func raiseNamesakeU(u, m [][]float64, prior float64, comps []Comparison, pats []
 	// ud is the u of the NameDerived comparisons under estimation; the
 	// first round leaves their evidence out, later rounds use the last
 	// round's estimate, as EM does.
-	ud := make([][]float64, len(comps))
+	ud = make([][]float64, len(comps))
 	for round := range 10 {
 		counts := make([][]float64, len(comps))
 		for i := range comps {
@@ -1187,40 +1260,19 @@ func raiseNamesakeU(u, m [][]float64, prior float64, comps []Comparison, pats []
 			for l, c := range counts[i] {
 				ud[i][l] = max(c/max(total, 1), floor[i])
 			}
+			nonMatches[i] = total
 		}
 	}
-	for i := range comps {
-		if !derived[i] {
-			continue
-		}
-		last := len(u[i]) - 1
-		raised := false
-		// Level 0 is exact, whose u term frequencies set; last is else.
-		for l := 1; l < last; l++ {
-			if ud[i][l] > u[i][l] {
-				u[i][l] = ud[i][l]
-				raised = true
-			}
-		}
-		if !raised {
-			continue
-		}
-		var sum float64
-		for _, v := range u[i] {
-			sum += v
-		}
-		for l := range u[i] {
-			u[i][l] /= sum
-		}
-	}
+	return ud, nonMatches
 }
 
-// householdPriorPairs is the weight, in pairs, of the prior that shrinks
-// the household U towards the family name's unconditional u. It is a
-// regularizer, not fitted: small next to the thousands of pairs a
-// customer base with households yields, large next to the handful a
-// benchmark without households has (fake_1000: 3.7).
-const householdPriorPairs = 10
+// dependencePriorPairs is the weight, in pairs, of the prior that shrinks
+// an estimated dependence (the household U, a level's UNamesake) towards
+// the unconditional u. It is a regularizer, not fitted: small next to the
+// thousands of pairs a customer base with households and namesakes
+// yields, large next to the handful a small benchmark has (fake_1000: 3.7
+// households, about a dozen full namesakes).
+const dependencePriorPairs = 10
 
 // estimateHousehold estimates the household correction (see [Household])
 // from blocked pair patterns, or returns nil when the comparisons have no
@@ -1276,9 +1328,9 @@ func estimateHousehold(comps []Comparison, pats []patternCount, m, u [][]float64
 			agree += non
 		}
 	}
-	// A prior worth householdPriorPairs pairs at the unconditional u: with
+	// A prior worth dependencePriorPairs pairs at the unconditional u: with
 	// few pairs to go on, U stays near it and the correction near none.
-	h.U = (agree + householdPriorPairs*u[family][0]) / (h.NonMatches + householdPriorPairs)
+	h.U = (agree + dependencePriorPairs*u[family][0]) / (h.NonMatches + dependencePriorPairs)
 	if h.U <= u[family][0] {
 		// No dependence to correct: sharing a contact does not make
 		// sharing a family name more likely.

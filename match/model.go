@@ -7,6 +7,8 @@ import (
 	"io"
 	"math"
 	"slices"
+
+	"github.com/unifyhq/unify/profile"
 )
 
 // ModelVersion is the version of the JSON model format written by
@@ -122,6 +124,12 @@ type LevelModel struct {
 	U     float64 `json:"u"`
 	// Pairs counts the training pairs (blocked) that fell in the level.
 	Pairs int64 `json:"pairs"`
+	// UNamesake, when set, is u among different people who share a given
+	// and a family name, for a level of a NameDerived comparison: scoring
+	// uses it instead of U when the pair's family names agree exactly, if
+	// it is higher. Sharing an email's local part at two providers is
+	// rare among strangers and common among full namesakes.
+	UNamesake float64 `json:"u_namesake,omitempty"`
 }
 
 // TrainingInfo records how a model was estimated.
@@ -219,6 +227,22 @@ type scorer struct {
 	hhFamily  int
 	hhContact []uint64
 	hhLog2BF  float64
+	// nsFamily indexes the family-name comparison, or is -1; nsLog2BF[i][l]
+	// is log2(m/UNamesake) where a level has UNamesake, else NaN (nil for
+	// comparisons with none).
+	nsFamily int
+	nsLog2BF [][]float64
+}
+
+// maxNamesakeTerms bounds the comparisons with UNamesake levels that
+// scoring tracks per pair without allocating.
+const maxNamesakeTerms = 4
+
+// levelHit is comparison i at level l, with evidence bf.
+type levelHit struct {
+	i  int
+	l  Level
+	bf float64
 }
 
 func newScorer(m *Model, comps []Comparison) (*scorer, error) {
@@ -264,8 +288,25 @@ func newScorer(m *Model, comps []Comparison) (*scorer, error) {
 		}
 		s.hhLog2BF = math.Log2(m.Comparisons[s.hhFamily].Levels[0].M / h.U)
 	}
+	s.nsFamily = slices.IndexFunc(comps, func(c Comparison) bool { return c.Name == string(profile.FieldFamilyName) })
 	s.log2BF = make([][]float64, len(comps))
 	s.tfLog2M = make([]float64, len(comps))
+	for i, c := range m.Comparisons {
+		for l, lm := range c.Levels {
+			if lm.UNamesake > 0 && s.nsFamily >= 0 {
+				if s.nsLog2BF == nil {
+					s.nsLog2BF = make([][]float64, len(comps))
+				}
+				if s.nsLog2BF[i] == nil {
+					s.nsLog2BF[i] = make([]float64, len(c.Levels))
+					for k := range s.nsLog2BF[i] {
+						s.nsLog2BF[i][k] = math.NaN()
+					}
+				}
+				s.nsLog2BF[i][l] = math.Log2(lm.M / lm.UNamesake)
+			}
+		}
+	}
 	for i, c := range m.Comparisons {
 		s.log2BF[i] = make([]float64, len(c.Levels))
 		for j, l := range c.Levels {
@@ -319,6 +360,9 @@ func (s *scorer) weight(a, b *Prepared, levels []Level) float64 {
 	var va, vb string    // values agreed with TF evidence by the joint pair
 	family := math.NaN() // the family name's exact-level evidence, if so
 	contact := false
+	var ns [maxNamesakeTerms]levelHit // NameDerived levels with UNamesake
+	nns := 0
+	sameFamily := false
 	for i := range s.comps {
 		c := &s.comps[i]
 		l := c.Compare(a, b)
@@ -346,7 +390,19 @@ func (s *scorer) weight(a, b *Prepared, levels []Level) float64 {
 		if i == s.hhFamily && l == 0 {
 			family = bf
 		}
+		if i == s.nsFamily && l == 0 {
+			sameFamily = true
+		}
+		if s.nsLog2BF != nil && s.nsLog2BF[i] != nil && !math.IsNaN(s.nsLog2BF[i][l]) && nns < maxNamesakeTerms {
+			ns[nns] = levelHit{i, l, bf}
+			nns++
+		}
 		w += bf
+	}
+	if sameFamily {
+		for _, h := range ns[:nns] {
+			w += s.namesakeCorrection(h)
+		}
 	}
 	var joint float64
 	if va != "" && vb != "" {
@@ -358,6 +414,13 @@ func (s *scorer) weight(a, b *Prepared, levels []Level) float64 {
 		return w + joint + corr
 	}
 	return w + joint
+}
+
+// namesakeCorrection returns the log2 correction for a NameDerived
+// comparison's level when the family names agree exactly: its evidence
+// becomes log2(m/UNamesake) where that is weaker.
+func (s *scorer) namesakeCorrection(h levelHit) float64 {
+	return min(0, s.nsLog2BF[h.i][h.l]-h.bf)
 }
 
 // householdCorrection returns the log2 correction for a pair whose family

@@ -121,7 +121,14 @@ func (pr Preparer) Prepare(r *profile.Record) *Prepared {
 		}
 		// Two spellings of one mailbox (gmail dots, "+tags") are one address.
 		addr := profile.MailboxKey(e.Canonical)
-		local, domain, _ := strings.Cut(addr, "@")
+		_, domain, _ := strings.Cut(addr, "@")
+		// The local part as written, less any "+tag": gmail ignores dots,
+		// other providers do not, so anna.berg@gmail and anna.berg@web.de
+		// share a local part although the mailbox key drops gmail's dot.
+		local, _, _ := strings.Cut(e.Canonical, "@")
+		if i := strings.IndexByte(local, '+'); i > 0 {
+			local = local[:i]
+		}
 		p.emails = append(p.emails, preparedEmail{addr: addr, local: local, domain: domain})
 	}
 	for _, ph := range r.Phones {
