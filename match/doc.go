@@ -49,7 +49,9 @@
 //     levels of a comparison whose values are made from names (an email's
 //     local part: josephc@ at two providers) it is no lower than its share
 //     among non-matching pairs that share a given name, which are the pairs
-//     blocking puts forward (see [Comparison].NameDerived);
+//     blocking puts forward (see [Comparison].NameDerived), and pairs whose
+//     family names agree too score them with their share among people of
+//     one full name ([LevelModel].UNamesake);
 //   - m, the chance of each level among matches, by expectation-maximisation
 //     over the blocked pairs with u held fixed, one session per blocking
 //     rule with the rule's own fields left out (as Splink does), averaged;
