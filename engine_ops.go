@@ -1,9 +1,11 @@
 package unify
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 
+	"github.com/unifyhq/unify/match"
 	"github.com/unifyhq/unify/merge"
 	"github.com/unifyhq/unify/profile"
 )
@@ -19,8 +21,9 @@ func (e *Engine) Delete(ctx context.Context, refs ...profile.Ref) ([]merge.Chang
 
 // Forget erases records: the records, their events, index keys, links,
 // assertions, and every value they contributed to golden profiles and
-// provenance, including profile IDs derived from them. A profile that the
-// record alone held together splits.
+// provenance, including profile IDs derived from them, and to the match
+// model's value frequencies (the saved model is rewritten). A profile that
+// the record alone held together splits.
 func (e *Engine) Forget(ctx context.Context, refs ...profile.Ref) ([]merge.Change, error) {
 	return e.remove(ctx, refs, true)
 }
@@ -54,10 +57,32 @@ func (e *Engine) remove(ctx context.Context, refs []profile.Ref, erase bool) ([]
 			return nil, err
 		}
 	}
+	// Erasure reaches the model too: values the records held leave its
+	// term-frequency tables, and the saved model is rewritten.
+	var forgetful *match.Matcher
+	var modelDoc []byte
+	if erase && e.matcher != nil && len(present) > 0 {
+		ps := make([]*match.Prepared, len(present))
+		for i, r := range present {
+			ps[i] = e.prepared[r]
+		}
+		if m, changed := e.matcher.Forget(ps...); changed {
+			var buf bytes.Buffer
+			if err := m.Model().WriteJSON(&buf); err != nil {
+				return nil, err
+			}
+			forgetful, modelDoc = m, buf.Bytes()
+		}
+	}
 	for _, r := range present {
 		delete(e.prepared, r)
 	}
 	err = e.write(ctx, func(s Store) error {
+		if modelDoc != nil {
+			if err := s.PutModel(ctx, modelDoc); err != nil {
+				return err
+			}
+		}
 		for _, r := range refs {
 			if err := s.SetKeys(ctx, r, nil); err != nil {
 				return err
@@ -91,6 +116,9 @@ func (e *Engine) remove(ctx context.Context, refs []profile.Ref, erase bool) ([]
 	})
 	if err != nil {
 		return nil, err
+	}
+	if forgetful != nil {
+		e.matcher = forgetful
 	}
 	e.notify(changes)
 	return changes, nil

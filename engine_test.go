@@ -604,3 +604,52 @@ func TestProfilesAreCopies(t *testing.T) {
 		}
 	}
 }
+
+// TestForgetRewritesModel checks that erasure reaches the saved match
+// model: a value the forgotten record held leaves the model's frequency
+// tables, and the rewritten model loads after a restart.
+func TestForgetRewritesModel(t *testing.T) {
+	ctx := context.Background()
+	store := unify.NewMemoryStore()
+	e, err := unify.New(ctx, unify.Options{Store: store})
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs := smallWorld()
+	// A family address three people use: shared by three records, it is
+	// listed in the model's term-frequency table.
+	const shared = "the.kellys@mailbox.org"
+	for i, g := range []string{"Declan", "Maureen", "Siobhan"} {
+		recs = append(recs, rec("crm", fmt.Sprint("k", i), g, "Kelly", shared, fmt.Sprintf("04%08d", 555000+i)))
+	}
+	if _, err := e.Add(ctx, recs...); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Resolve(ctx, false); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := store.GetModel(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(doc), shared) {
+		t.Fatalf("the model does not list %s; the test needs it to", shared)
+	}
+	if _, err := e.Forget(ctx, profile.Ref{Source: "crm", Key: "k1"}); err != nil {
+		t.Fatal(err)
+	}
+	if doc, _ = store.GetModel(ctx); strings.Contains(string(doc), shared) {
+		t.Errorf("%s remains in the saved model after Forget", shared)
+	}
+	e2, err := unify.New(ctx, unify.Options{Store: store})
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := e2.Explain(ctx, profile.Ref{Source: "crm", Key: "k0"}, profile.Ref{Source: "crm", Key: "k2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if x.Match == nil {
+		t.Fatal("no match explanation after a restart")
+	}
+}

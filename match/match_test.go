@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -540,5 +541,43 @@ func TestTFTableKeepsSharedValuesOnly(t *testing.T) {
 	}
 	if checked == 0 {
 		t.Fatal("no term-frequency values checked")
+	}
+}
+
+// TestMatcherForget checks that Forget drops the records' values from the
+// term-frequency tables of a new matcher and leaves the old one alone.
+func TestMatcherForget(t *testing.T) {
+	m, recs := trainedFEBRL1(t)
+	ps := m.PrepareAll(recs)
+	given := slices.IndexFunc(m.Model().Comparisons, func(c ComparisonModel) bool { return c.Name == string(profile.FieldGivenName) })
+	var victim *Prepared
+	for _, p := range ps {
+		if _, ok := m.Model().Comparisons[given].TF[p.given]; ok {
+			victim = p
+			break
+		}
+	}
+	if victim == nil {
+		t.Fatal("no given name listed in the model")
+	}
+	m2, changed := m.Forget(victim)
+	if !changed {
+		t.Fatal("Forget changed nothing")
+	}
+	if _, ok := m2.Model().Comparisons[given].TF[victim.given]; ok {
+		t.Errorf("%q still listed after Forget", victim.given)
+	}
+	if _, ok := m.Model().Comparisons[given].TF[victim.given]; !ok {
+		t.Errorf("Forget changed the original matcher's model")
+	}
+	if j := m2.Model().JointTF; j != nil {
+		for _, v := range j.Values {
+			if v.A == victim.given && v.B == victim.family {
+				t.Errorf("joint value %v still listed", v)
+			}
+		}
+	}
+	if _, again := m2.Forget(victim); again {
+		t.Error("a second Forget of the same record changed the model again")
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"runtime"
@@ -1337,4 +1338,59 @@ func estimateHousehold(comps []Comparison, pats []patternCount, m, u [][]float64
 		return nil
 	}
 	return h
+}
+
+// Forget returns a matcher whose model no longer lists any value the
+// records ps hold, in its term-frequency tables or its joint name
+// frequencies, and whether anything was removed. Erasing a person should
+// leave nothing of them in a saved model; their values score with the
+// default frequency from then on, as values seen in training by one or two
+// records always do. m is unchanged.
+func (m *Matcher) Forget(ps ...*Prepared) (*Matcher, bool) {
+	old := m.sc.model
+	md := *old
+	md.Comparisons = slices.Clone(old.Comparisons)
+	changed := false
+	for i, c := range m.sc.comps {
+		if c.TFValue == nil || len(old.Comparisons[i].TF) == 0 {
+			continue
+		}
+		cloned := false
+		for _, p := range ps {
+			v := c.TFValue(p)
+			if _, ok := md.Comparisons[i].TF[v]; !ok || v == "" {
+				continue
+			}
+			if !cloned {
+				md.Comparisons[i].TF = maps.Clone(old.Comparisons[i].TF)
+				cloned = true
+			}
+			delete(md.Comparisons[i].TF, v)
+			changed = true
+		}
+	}
+	if j := old.JointTF; j != nil && m.sc.jointA >= 0 && m.sc.jointB >= 0 {
+		gone := map[[2]string]bool{}
+		for _, p := range ps {
+			a, b := m.sc.comps[m.sc.jointA].TFValue(p), m.sc.comps[m.sc.jointB].TFValue(p)
+			if a != "" && b != "" {
+				gone[[2]string{a, b}] = true
+			}
+		}
+		kept := slices.DeleteFunc(slices.Clone(j.Values), func(v JointValue) bool { return gone[[2]string{v.A, v.B}] })
+		if len(kept) != len(j.Values) {
+			md.JointTF = &JointTF{A: j.A, B: j.B, Values: kept}
+			changed = true
+		}
+	}
+	if !changed {
+		return m, false
+	}
+	sc, err := newScorer(&md, m.sc.comps)
+	if err != nil {
+		// The model fitted these comparisons a moment ago and only lost
+		// table entries.
+		panic("match: Forget: " + err.Error())
+	}
+	return newMatcher(m.settings, sc), true
 }
