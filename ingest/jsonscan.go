@@ -381,20 +381,28 @@ func (p *jsonParser) object(prefix string, out []kv, depth int) ([]kv, error) {
 		if out, err = p.value(prefix+k, out, depth); err != nil {
 			return out, err
 		}
-		p.space()
-		if p.i >= len(p.data) {
-			return out, p.syntax("")
-		}
-		switch p.data[p.i] {
-		case ',':
-			p.i++
-		case '}':
-			p.i++
-			return out, nil
-		default:
-			return out, p.syntax("after object key:value pair")
+		if more, err := p.next('}', "after object key:value pair"); !more {
+			return out, err
 		}
 	}
+}
+
+// next reads what follows an object member or array element: a comma,
+// when more follow (more is true), or the closing byte.
+func (p *jsonParser) next(closing byte, context string) (more bool, err error) {
+	p.space()
+	if p.i >= len(p.data) {
+		return false, p.syntax("")
+	}
+	switch p.data[p.i] {
+	case ',':
+		p.i++
+		return true, nil
+	case closing:
+		p.i++
+		return false, nil
+	}
+	return false, p.syntax(context)
 }
 
 // value reads one value under key.
@@ -422,18 +430,8 @@ func (p *jsonParser) value(key string, out []kv, depth int) ([]kv, error) {
 			if out, err = p.value(key, out, depth+1); err != nil {
 				return out, err
 			}
-			p.space()
-			if p.i >= len(p.data) {
-				return out, p.syntax("")
-			}
-			switch p.data[p.i] {
-			case ',':
-				p.i++
-			case ']':
-				p.i++
-				return out, nil
-			default:
-				return out, p.syntax("after array element")
+			if more, err := p.next(']', "after array element"); !more {
+				return out, err
 			}
 		}
 	case c == '"':
