@@ -155,43 +155,37 @@ func recallCeilings(b *testing.B, recs []*profile.Record, truth eval.Truth, anon
 	if err != nil {
 		b.Fatal(err)
 	}
-	idx := make(map[profile.Ref]int, len(recs))
-	for i, r := range recs {
-		idx[r.Ref()] = i
+	// Connected components of the true pairs alone, at each threshold.
+	var all, known []eval.Link
+	for _, l := range links {
+		if truth[l.A] != truth[l.B] {
+			continue
+		}
+		el := eval.Link{A: l.A, B: l.B, Prob: l.Prob}
+		all = append(all, el)
+		if !anonymous[l.A] && !anonymous[l.B] {
+			known = append(known, el)
+		}
 	}
-	for _, at := range []float64{0, 0.1, 0.5} {
-		parent := make([]int, len(recs))
-		for i := range parent {
-			parent[i] = i
+	var refs, knownRefs []profile.Ref
+	for _, r := range recs {
+		refs = append(refs, r.Ref())
+		if !anonymous[r.Ref()] {
+			knownRefs = append(knownRefs, r.Ref())
 		}
-		var find func(int) int
-		find = func(x int) int {
-			for parent[x] != x {
-				parent[x] = parent[parent[x]]
-				x = parent[x]
-			}
-			return x
-		}
-		for _, l := range links {
-			if l.Prob >= at && truth[l.A] == truth[l.B] {
-				parent[find(idx[l.A])] = find(idx[l.B])
-			}
-		}
-		pred := make(map[profile.Ref]string, len(recs))
-		known := make(map[profile.Ref]string, len(recs))
-		for i, r := range recs {
-			pred[r.Ref()] = strconv.Itoa(find(i))
-			if !anonymous[r.Ref()] {
-				known[r.Ref()] = pred[r.Ref()]
-			}
-		}
-		got, err := eval.Clusters(pred, truth)
-		if err != nil {
-			b.Fatal(err)
-		}
-		linkable, _ := eval.Clusters(known, truth)
-		b.ReportMetric(got.Recall, "R-ceiling-p"+strconv.FormatFloat(at, 'g', -1, 64))
-		b.Logf("recall ceiling from true candidate pairs at p >= %g: %.4f (without anonymous devices %.4f)", at, got.Recall, linkable.Recall)
+	}
+	at := []float64{0, 0.1, 0.5}
+	got, err := eval.Sweep(refs, all, at, truth)
+	if err != nil {
+		b.Fatal(err)
+	}
+	linkable, err := eval.Sweep(knownRefs, known, at, truth)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i, t := range at {
+		b.ReportMetric(got[i].Recall, "R-ceiling-p"+strconv.FormatFloat(t, 'g', -1, 64))
+		b.Logf("recall ceiling from true candidate pairs at p >= %g: %.4f (without anonymous devices %.4f)", t, got[i].Recall, linkable[i].Recall)
 	}
 }
 
