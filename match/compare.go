@@ -59,7 +59,10 @@ type Comparison struct {
 	// between exact and else far more often than two random people do, and
 	// the candidate pairs that reach scoring mostly do share one. Training
 	// therefore takes those levels' u as no lower than their agreement
-	// share among non-matching pairs that share a given name.
+	// share among non-matching pairs that share a given name, and
+	// estimates their share among people who share a family name too
+	// ([LevelModel].UNamesake), which scoring uses when the family names
+	// agree.
 	NameDerived bool
 	// HouseholdContact lists the levels at which two records share a
 	// contact point that a household shares (one address, landline or
