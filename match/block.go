@@ -3,6 +3,7 @@ package match
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -288,6 +289,8 @@ const ruleShift = 56
 
 type block struct {
 	members []int32
+	// key is the block's key as blocked.keys holds it (rule-tagged hash).
+	key uint64
 }
 
 var blockSeed = maphash.MakeSeed()
@@ -380,7 +383,7 @@ func (b *Blocker) index(recs []*Prepared) *blocked {
 							}
 						}
 						rep.Blocks++
-						bl.blocks[r] = append(bl.blocks[r], block{members: arena[start:len(arena):len(arena)]})
+						bl.blocks[r] = append(bl.blocks[r], block{members: arena[start:len(arena):len(arena)], key: tag | entries[lo].h&(1<<ruleShift-1)})
 						rep.Largest = addLargest(rep.Largest, BlockReport{Key: entries[lo].key, Size: n})
 					}
 					lo = hi
@@ -443,26 +446,21 @@ func (bl *blocked) recKeys(i int32) []uint64 {
 	return bl.keys[bl.keyOff[i]:bl.keyOff[i+1]]
 }
 
-// sharesEarlierKey reports whether key lists a and b (see blocked.keys)
-// share a key of a rule before rule r.
-func sharesEarlierKey(a, b []uint64, r int) bool {
-	limit := uint64(r) << ruleShift
+// firstSharedKey returns the smallest key that sorted key lists a and b
+// (see blocked.keys) both hold, or the largest uint64 when they share none.
+func firstSharedKey(a, b []uint64) uint64 {
 	i, j := 0, 0
 	for i < len(a) && j < len(b) {
-		x, y := a[i], b[j]
-		if x >= limit || y >= limit {
-			return false
-		}
-		switch {
+		switch x, y := a[i], b[j]; {
 		case x == y:
-			return true
+			return x
 		case x < y:
 			i++
 		default:
 			j++
 		}
 	}
-	return false
+	return math.MaxUint64
 }
 
 // wanted reports whether the pair is a candidate under the pair mode.
@@ -496,7 +494,10 @@ func (b *Blocker) forEachPair(bl *blocked, shard, nshards int, fn func(i, j int3
 					if !b.wanted(bl.recs[i], bl.recs[j]) {
 						continue
 					}
-					if r > 0 && sharesEarlierKey(bl.recKeys(i), bl.recKeys(j), r) {
+					// The pair belongs to the first key the two records
+					// share: of an earlier rule, or an earlier block of
+					// this one (two shared emails).
+					if firstSharedKey(bl.recKeys(i), bl.recKeys(j)) != blk.key {
 						continue
 					}
 					counts[r]++
@@ -519,30 +520,41 @@ func (b *Blocker) rawRulePairs(bl *blocked, r int) int64 {
 	return n
 }
 
-// rulePairs returns the number of pairs forEachRulePair visits: computed
-// from the block sizes when the pair mode wants every pair, else counted.
+// rulePairs returns the number of pairs forEachRulePair visits.
 func (b *Blocker) rulePairs(bl *blocked, r int) int64 {
-	if b.Mode == LinkAndDedupe {
-		return b.rawRulePairs(bl, r)
-	}
 	var n int64
 	b.forEachRulePair(bl, r, func(i, j int32) { n++ })
 	return n
 }
 
-// forEachRulePair calls fn for every pair of rule r's blocks that the pair
-// mode wants, whether or not an earlier rule also produces it.
+// forEachRulePair calls fn once for every pair of rule r's blocks that the
+// pair mode wants, whether or not an earlier rule also produces it.
 func (b *Blocker) forEachRulePair(bl *blocked, r int, fn func(i, j int32)) {
+	from := uint64(r) << ruleShift
 	for _, blk := range bl.blocks[r] {
 		m := blk.members
 		for x := 0; x < len(m); x++ {
 			for y := x + 1; y < len(m); y++ {
-				if b.wanted(bl.recs[m[x]], bl.recs[m[y]]) {
-					fn(m[x], m[y])
+				i, j := m[x], m[y]
+				if !b.wanted(bl.recs[i], bl.recs[j]) {
+					continue
 				}
+				// Once per pair: at the first key of this rule the two
+				// records share.
+				if firstSharedKey(keysFrom(bl.recKeys(i), from), keysFrom(bl.recKeys(j), from)) != blk.key {
+					continue
+				}
+				fn(i, j)
 			}
 		}
 	}
+}
+
+// keysFrom returns the tail of the sorted key list ks from the first key
+// at or above from.
+func keysFrom(ks []uint64, from uint64) []uint64 {
+	i, _ := slices.BinarySearch(ks, from)
+	return ks[i:]
 }
 
 // Block indexes recs and returns the candidate pairs as index pairs into

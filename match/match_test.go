@@ -434,6 +434,11 @@ func TestBlockingMatchesBruteForce(t *testing.T) {
 				rapid.SampledFrom(dates).Draw(t, "dob"), rapid.SampledFrom(emails).Draw(t, "email"),
 				rapid.SampledFrom(pcs).Draw(t, "pc"))
 			r.Source = rapid.SampledFrom([]string{"crm", "shop"}).Draw(t, "source")
+			// A second address: two records can then share two keys of
+			// one rule and must still be paired once.
+			if e := rapid.SampledFrom(emails).Draw(t, "email2"); e != "" {
+				r.Emails = append(r.Emails, profile.Email{Raw: e, Address: e, Canonical: e})
+			}
 			ps[i] = Preparer{}.Prepare(r)
 		}
 		b := &Blocker{Rules: DefaultBlockingRules(), MaxBlockSize: maxSize}
@@ -496,13 +501,20 @@ func TestBlockingMatchesBruteForce(t *testing.T) {
 				t.Fatalf("rule %s: %d pairs, want %d", rep.Name, rep.Pairs, wantCounts[r])
 			}
 		}
-		// Per-rule pair counts, computed or enumerated, in every pair mode.
+		// Per-rule pairs, each once, and their counts, in every pair mode.
 		for _, mode := range []PairMode{LinkAndDedupe, LinkOnly, DedupeOnly} {
 			mb := &Blocker{Rules: b.Rules, MaxBlockSize: maxSize, Mode: mode}
 			bl := mb.index(ps)
 			for r := range mb.Rules {
 				var n int64
-				mb.forEachRulePair(bl, r, func(i, j int32) { n++ })
+				seen := map[[2]int32]bool{}
+				mb.forEachRulePair(bl, r, func(i, j int32) {
+					if seen[[2]int32{i, j}] {
+						t.Fatalf("mode %d rule %s: pair %d-%d visited twice", mode, mb.Rules[r].Name, i, j)
+					}
+					seen[[2]int32{i, j}] = true
+					n++
+				})
 				if got := mb.rulePairs(bl, r); got != n {
 					t.Fatalf("mode %d rule %s: rulePairs %d, visited %d", mode, mb.Rules[r].Name, got, n)
 				}
