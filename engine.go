@@ -166,7 +166,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		store:    opts.Store,
 		opts:     opts,
 		prep:     match.Preparer{Nicknames: opts.Match.Nicknames},
-		blocker:  &match.Blocker{Rules: blocking, MaxBlockSize: opts.Match.MaxBlockSize, Mode: opts.Match.Mode},
+		blocker:  &match.Blocker{Rules: blocking, MaxBlockSize: opts.Match.MaxBlockSize, MaxSingleKeyBlock: opts.Match.MaxSingleKeyBlock, Mode: opts.Match.Mode},
 		graph:    g,
 		prepared: map[profile.Ref]*match.Prepared{},
 		agg:      agg,
@@ -229,7 +229,7 @@ func (e *Engine) load(ctx context.Context) error {
 		// The store keeps no links: score the candidate pairs again, as
 		// Resolve did, with the stored model.
 		var err error
-		if links, err = e.batchLinks(ctx, recs); err != nil {
+		if links, err = e.batchLinks(ctx, e.preparedOf(recs)); err != nil {
 			return err
 		}
 	}
@@ -471,31 +471,48 @@ func (e *Engine) score(ctx context.Context, recs []*profile.Record, fresh map[pr
 		}
 		return e.prepared[ref]
 	}
+	single := e.matcher.MaxSingleKeyBlock()
 	var links []merge.Link
 	done := map[[2]profile.Ref]bool{}
+	// A candidate's shared keys, and the smallest block among them: as in
+	// batch blocking, a record sharing only one key is compared only in a
+	// block of at most MaxSingleKeyBlock.
+	type shared struct{ keys, smallest int }
 	for _, r := range recs {
 		ref := r.Ref()
 		a := fresh[ref]
-		cands := map[profile.Ref]bool{}
-		for _, k := range keys[ref] {
+		cands := map[profile.Ref]shared{}
+		see := func(c profile.Ref, size int) {
+			s, ok := cands[c]
+			if !ok || size < s.smallest {
+				s.smallest = size
+			}
+			s.keys++
+			cands[c] = s
+		}
+		for _, k := range keys[ref] { // distinct: Blocker.Keys compacts them
 			stored, err := e.store.Lookup(ctx, k)
 			if err != nil {
 				return nil, err
 			}
-			if len(stored)+len(inCall[k]) > maxBlock {
+			size := len(stored) + len(inCall[k])
+			if size > maxBlock {
 				continue // an oversized block, as in batch blocking
 			}
 			for _, c := range stored {
 				if _, isNew := fresh[c]; !isNew {
-					cands[c] = true // a stored record; new versions come from inCall
+					see(c, size) // a stored record; new versions come from inCall
 				}
 			}
 			for _, c := range inCall[k] {
-				cands[c] = true
+				see(c, size)
 			}
 		}
 		delete(cands, ref)
-		for c := range cands {
+		for c, s := range cands {
+			if single > 0 && s.keys < 2 && s.smallest > single {
+				continue
+			}
 			pk := pairKey(ref, c)
 			if done[pk] {
 				continue
@@ -543,8 +560,7 @@ func (e *Engine) scoreRefs(a, b profile.Ref) (prob, weight float64, ok bool) {
 }
 
 // batchLinks blocks and scores every candidate pair of recs.
-func (e *Engine) batchLinks(ctx context.Context, recs []*profile.Record) ([]merge.Link, error) {
-	ps := e.preparedOf(recs)
+func (e *Engine) batchLinks(ctx context.Context, ps []*match.Prepared) ([]merge.Link, error) {
 	scored, _, err := e.matcher.ScorePairs(ctx, ps, e.minLinkProb())
 	if err != nil {
 		return nil, err
@@ -665,14 +681,25 @@ func (e *Engine) Resolve(ctx context.Context, retrain bool) ([]merge.Change, err
 	if e.broken != nil {
 		return nil, e.broken
 	}
-	recs := make([]*profile.Record, 0, len(e.prepared))
+	// Records in reference order, so that training's samples and the
+	// results do not depend on map order.
+	ps := make([]*match.Prepared, 0, len(e.prepared))
 	for _, p := range e.prepared {
-		recs = append(recs, p.Record)
+		ps = append(ps, p)
 	}
-	slices.SortFunc(recs, func(a, b *profile.Record) int { return a.Ref().Compare(b.Ref()) })
+	sortParallel(ps, func(a, b *match.Prepared) int { return a.Ref.Compare(b.Ref) })
+	recs := make([]*profile.Record, len(ps))
+	isStaged := make([]bool, len(ps))
+	inParallel(len(ps), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			recs[i] = ps[i].Record
+			_, in := e.graph.Record(ps[i].Ref)
+			isStaged[i] = !in
+		}
+	})
 	var staged []*profile.Record
-	for _, r := range recs {
-		if _, ok := e.graph.Record(r.Ref()); !ok {
+	for i, r := range recs {
+		if isStaged[i] {
 			staged = append(staged, r)
 		}
 	}
@@ -697,7 +724,6 @@ func (e *Engine) Resolve(ctx context.Context, retrain bool) ([]merge.Change, err
 	var links []merge.Link
 	if e.matcher == nil || retrain {
 		// Train and score over one set of blocks.
-		ps := e.preparedOf(recs)
 		m, scored, _, err := match.TrainAndScore(ctx, ps, e.opts.Match, e.minLinkProb())
 		if errors.Is(err, match.ErrNoData) && e.matcher == nil {
 			return alone(err)
@@ -714,7 +740,7 @@ func (e *Engine) Resolve(ctx context.Context, retrain bool) ([]merge.Change, err
 		links = mergeLinks(ps, scored)
 	} else {
 		var err error
-		if links, err = e.batchLinks(ctx, recs); err != nil {
+		if links, err = e.batchLinks(ctx, ps); err != nil {
 			return nil, err
 		}
 	}
@@ -739,6 +765,33 @@ func (e *Engine) Resolve(ctx context.Context, retrain bool) ([]merge.Change, err
 	}
 	e.notify(changes)
 	return changes, nil
+}
+
+// sortParallel sorts s by cmp, the two halves on two goroutines when s
+// is large: sorting a million records by reference took a second.
+func sortParallel[T any](s []T, cmp func(a, b T) int) {
+	if len(s) < 1<<14 || runtime.GOMAXPROCS(0) < 2 {
+		slices.SortFunc(s, cmp)
+		return
+	}
+	mid := len(s) / 2
+	var wg sync.WaitGroup
+	wg.Go(func() { slices.SortFunc(s[:mid], cmp) })
+	slices.SortFunc(s[mid:], cmp)
+	wg.Wait()
+	merged := make([]T, 0, len(s))
+	a, b := s[:mid], s[mid:]
+	for len(a) > 0 && len(b) > 0 {
+		if cmp(b[0], a[0]) < 0 {
+			merged = append(merged, b[0])
+			b = b[1:]
+		} else {
+			merged = append(merged, a[0])
+			a = a[1:]
+		}
+	}
+	merged = append(append(merged, a...), b...)
+	copy(s, merged)
 }
 
 // inParallel runs fn over [0, n) in chunks on GOMAXPROCS goroutines, or

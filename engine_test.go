@@ -12,6 +12,7 @@ import (
 
 	"github.com/unifyhq/unify"
 	"github.com/unifyhq/unify/internal/benchdata"
+	"github.com/unifyhq/unify/match"
 	"github.com/unifyhq/unify/merge"
 	"github.com/unifyhq/unify/profile"
 )
@@ -651,5 +652,44 @@ func TestForgetRewritesModel(t *testing.T) {
 	}
 	if x.Match == nil {
 		t.Fatal("no match explanation after a restart")
+	}
+}
+
+// TestSingleKeyBlockIncremental checks that an incremental add compares
+// candidates as batch blocking does: a record that shares only one key
+// with another, in a block over Match.MaxSingleKeyBlock, is not compared.
+// A phone-only record shares nothing with its owner but the phone key.
+func TestSingleKeyBlockIncremental(t *testing.T) {
+	ctx := context.Background()
+	owner := profile.Ref{Source: "crm", Key: "c5"} // no other record holds its phone
+	for _, tc := range []struct {
+		single int
+		joins  bool
+	}{
+		{single: -1, joins: true}, // no single-key cap
+		{single: 0, joins: true},  // the default: a block of two is small
+		{single: 1, joins: false}, // every block of one shared key is over it
+	} {
+		e, err := unify.New(ctx, unify.Options{Match: match.Settings{MaxSingleKeyBlock: tc.single}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.Add(ctx, smallWorld()...); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.Resolve(ctx, false); err != nil {
+			t.Fatal(err)
+		}
+		phone := fmt.Sprintf("04%08d", 12345678+5*7919)
+		if _, err := e.Add(ctx, rec("web", "w1", "", "", "", phone)); err != nil {
+			t.Fatal(err)
+		}
+		p, err := e.ProfileOf(ctx, profile.Ref{Source: "web", Key: "w1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if joined := slices.Contains(p.Members, owner); joined != tc.joins {
+			t.Errorf("MaxSingleKeyBlock %d: phone-only record joined its owner: %v, want %v (members %v)", tc.single, joined, tc.joins, p.Members)
+		}
 	}
 }

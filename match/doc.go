@@ -37,7 +37,11 @@
 // identifier, surname sound-alike and birth year, and more); a pair produced
 // by several rules is compared once. Blocks larger than
 // [Blocker.MaxBlockSize] (a junk value shared by thousands) are skipped and
-// reported in [Diagnostics], never expanded into millions of pairs.
+// reported in [Diagnostics], never expanded into millions of pairs. Two
+// records that share only one key are compared only in a block of at most
+// [Blocker.MaxSingleKeyBlock] records (10): a common first name in a big
+// town pairs thousands of strangers and almost no duplicates. Records that
+// share two or more keys are compared in any block under the cap.
 //
 // # The model
 //

@@ -79,7 +79,7 @@ func TrainLabelled(ctx context.Context, recs []*profile.Record, labels []Labelle
 	bl := m.blocker.index(ps)
 	pats := map[pattern]int64{}
 	var n int64
-	m.blocker.forEachPair(bl, 0, 1, func(i, j int32, _ int) {
+	m.blocker.forEachPair(bl, 0, 1, false, func(i, j int32, _ int) {
 		pats[comparePattern(comps, ps[i], ps[j], nil)]++
 		n++
 	})

@@ -441,15 +441,23 @@ func TestBlockingMatchesBruteForce(t *testing.T) {
 			}
 			ps[i] = Preparer{}.Prepare(r)
 		}
-		b := &Blocker{Rules: DefaultBlockingRules(), MaxBlockSize: maxSize}
+		// The single-key cap: off (-1) or any size up to the block cap.
+		single := rapid.IntRange(-1, maxSize).Draw(t, "single")
+		if single == 0 {
+			single = -1
+		}
+		b := &Blocker{Rules: DefaultBlockingRules(), MaxBlockSize: maxSize, MaxSingleKeyBlock: single}
 		pairs, diag := b.Block(ps)
 
 		// Brute force: each rule's keys per record and block sizes.
 		want := map[[2]int32]int{}
 		wantCounts := make([]int64, len(b.Rules))
+		wantThin := make([]int64, len(b.Rules))
 		keys := make([][]map[string]bool, len(b.Rules))
+		sizes := make([]map[string]int, len(b.Rules))
 		for r, rule := range b.Rules {
 			size := map[string]int{}
+			sizes[r] = size
 			keys[r] = make([]map[string]bool, n)
 			for i, p := range ps {
 				keys[r][i] = map[string]bool{}
@@ -470,16 +478,27 @@ func TestBlockingMatchesBruteForce(t *testing.T) {
 		}
 		for i := range n {
 			for j := i + 1; j < n; j++ {
+				// Every key the two share, under any rule; the pair
+				// counts for the first rule with one.
+				first, shared, size := -1, 0, 0
 				for r := range b.Rules {
-					shared := false
 					for k := range keys[r][i] {
-						shared = shared || keys[r][j][k]
+						if keys[r][j][k] {
+							if first < 0 {
+								first = r
+							}
+							shared++
+							size = sizes[r][k]
+						}
 					}
-					if shared {
-						want[[2]int32{int32(i), int32(j)}] = r
-						wantCounts[r]++
-						break
-					}
+				}
+				switch {
+				case first < 0:
+				case single > 0 && shared == 1 && size > single:
+					wantThin[first]++
+				default:
+					want[[2]int32{int32(i), int32(j)}] = first
+					wantCounts[first]++
 				}
 			}
 		}
@@ -497,8 +516,9 @@ func TestBlockingMatchesBruteForce(t *testing.T) {
 			t.Fatalf("%d pairs, want %d", len(got), len(want))
 		}
 		for r, rep := range diag.Rules {
-			if rep.Pairs != wantCounts[r] {
-				t.Fatalf("rule %s: %d pairs, want %d", rep.Name, rep.Pairs, wantCounts[r])
+			if rep.Pairs != wantCounts[r] || rep.SingleKeyPairs != wantThin[r] {
+				t.Fatalf("rule %s: %d pairs and %d over the single-key cap, want %d and %d",
+					rep.Name, rep.Pairs, rep.SingleKeyPairs, wantCounts[r], wantThin[r])
 			}
 		}
 		// Per-rule pairs, each once, and their counts, in every pair mode.

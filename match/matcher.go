@@ -36,6 +36,10 @@ type Settings struct {
 	Mode PairMode
 	// MaxBlockSize caps block sizes (0 = DefaultMaxBlockSize).
 	MaxBlockSize int
+	// MaxSingleKeyBlock caps the blocks in which records that share only
+	// one key are compared (0 = DefaultMaxSingleKeyBlock, negative = no
+	// cap); see [Blocker.MaxSingleKeyBlock].
+	MaxSingleKeyBlock int
 	// Threshold is the match probability for a link (0 = DefaultThreshold).
 	Threshold float64
 	// Nicknames enables the nickname level of given-name comparisons.
@@ -129,7 +133,7 @@ func newMatcher(s Settings, sc *scorer) *Matcher {
 	return &Matcher{
 		settings: s,
 		prep:     Preparer{Nicknames: s.Nicknames},
-		blocker:  &Blocker{Rules: s.Blocking, MaxBlockSize: s.MaxBlockSize, Mode: s.Mode},
+		blocker:  &Blocker{Rules: s.Blocking, MaxBlockSize: s.MaxBlockSize, MaxSingleKeyBlock: s.MaxSingleKeyBlock, Mode: s.Mode},
 		sc:       sc,
 	}
 }
@@ -218,6 +222,7 @@ func (m *Matcher) scorePairs(ctx context.Context, bl *blocked, minProb float64) 
 	workers := m.settings.Workers
 	results := make([][]ScoredPair, workers)
 	counts := make([][]int64, workers)
+	thin := make([][]int64, workers)
 	var wg sync.WaitGroup
 	var ctxErr error
 	var once sync.Once
@@ -227,7 +232,7 @@ func (m *Matcher) scorePairs(ctx context.Context, bl *blocked, minProb float64) 
 			defer wg.Done()
 			var out []ScoredPair
 			n := 0
-			counts[w] = m.blocker.forEachPair(bl, w, workers, func(i, j int32, _ int) {
+			counts[w], thin[w] = m.blocker.forEachPair(bl, w, workers, true, func(i, j int32, _ int) {
 				n++
 				if n%4096 == 0 && ctx.Err() != nil {
 					once.Do(func() { ctxErr = ctx.Err() })
@@ -260,10 +265,12 @@ func (m *Matcher) scorePairs(ctx context.Context, bl *blocked, minProb float64) 
 		return nil, Diagnostics{}, ctxErr
 	}
 	total := make([]int64, len(m.blocker.Rules))
+	totalThin := make([]int64, len(m.blocker.Rules))
 	n := 0
 	for w := range workers {
 		for r, c := range counts[w] {
 			total[r] += c
+			totalThin[r] += thin[w][r]
 		}
 		n += len(results[w])
 	}
@@ -271,7 +278,7 @@ func (m *Matcher) scorePairs(ctx context.Context, bl *blocked, minProb float64) 
 	for w := range workers {
 		pairs = append(pairs, results[w]...)
 	}
-	m.blocker.finishDiagnostics(bl, total)
+	m.blocker.finishDiagnostics(bl, total, totalThin)
 	slices.SortFunc(pairs, func(x, y ScoredPair) int {
 		if x.I != y.I {
 			return cmp.Compare(x.I, y.I)
@@ -420,107 +427,76 @@ func trainIndexed(ctx context.Context, ps []*Prepared, s Settings, bl *blocked) 
 	if blocking == nil {
 		blocking = DefaultBlockingRules()
 	}
-	blocker := &Blocker{Rules: blocking, MaxBlockSize: s.MaxBlockSize, Mode: s.Mode}
+	blocker := &Blocker{Rules: blocking, MaxBlockSize: s.MaxBlockSize, MaxSingleKeyBlock: s.MaxSingleKeyBlock, Mode: s.Mode}
 	model := &Model{Version: ModelVersion}
 	model.Trained.Records = len(ps)
 
-	// Term frequencies.
+	// Term frequencies, and how often given and family names occur
+	// together. Each comparison's table, and the joint table, reads every
+	// record once: independent tasks, run on GOMAXPROCS goroutines.
 	tfs := make([]map[string]float64, len(comps))
 	tfDefault := make([]float64, len(comps))
 	tfCounts := make([]map[string]int, len(comps))
 	tfTotal := make([]int, len(comps))
+	var tasks []func()
 	for i, c := range comps {
 		if c.TFValue == nil {
 			continue
 		}
-		counts := map[string]int{}
-		total := 0
-		for _, p := range ps {
-			if v := c.TFValue(p); v != "" {
-				counts[v]++
-				total++
+		tasks = append(tasks, func() {
+			counts := map[string]int{}
+			total := 0
+			for _, p := range ps {
+				if v := c.TFValue(p); v != "" {
+					counts[v]++
+					total++
+				}
 			}
-		}
-		if total == 0 {
-			continue
-		}
-		if total < 2 {
-			continue
-		}
-		// A value's frequency is the chance that another record, drawn at
-		// random, shares it: (count-1)/(total-1). A value held by one record
-		// has no other holder; a pair agreeing on a value unseen in training
-		// counts as its only two holders. Values held by one or two records
-		// therefore all have the default frequency, and the table keeps
-		// only values held by three or more: at a million records that
-		// leaves out nearly every email and phone number, which would
-		// otherwise sit in the saved model.
-		tf := map[string]float64{}
-		for v, n := range counts {
-			if n > 2 {
-				tf[v] = float64(n-1) / float64(total-1)
+			if total < 2 {
+				return
 			}
-		}
-		tfs[i] = tf
-		tfDefault[i] = 1 / float64(total-1)
-		tfCounts[i] = counts
-		tfTotal[i] = total
+			// A value's frequency is the chance that another record, drawn
+			// at random, shares it: (count-1)/(total-1). A value held by one
+			// record has no other holder; a pair agreeing on a value unseen
+			// in training counts as its only two holders. Values held by
+			// one or two records therefore all have the default frequency,
+			// and the table keeps only values held by three or more: at a
+			// million records that leaves out nearly every email and phone
+			// number, which would otherwise sit in the saved model.
+			tf := map[string]float64{}
+			for v, n := range counts {
+				if n > 2 {
+					tf[v] = float64(n-1) / float64(total-1)
+				}
+			}
+			tfs[i] = tf
+			tfDefault[i] = 1 / float64(total-1)
+			tfCounts[i] = counts
+			tfTotal[i] = total
+		})
 	}
-
-	// How often given and family names occur together.
+	// The joint table needs both names to have a term-frequency table,
+	// which is known before counting: a table exists when at least two
+	// records have the value.
 	jointA, jointB := -1, -1
 	for i, c := range comps {
-		switch {
-		case c.Name == string(profile.FieldGivenName) && tfs[i] != nil:
+		if c.TFValue == nil {
+			continue
+		}
+		switch c.Name {
+		case string(profile.FieldGivenName):
 			jointA = i
-		case c.Name == string(profile.FieldFamilyName) && tfs[i] != nil:
+		case string(profile.FieldFamilyName):
 			jointB = i
 		}
 	}
-	// Counted over distinct (given, family, birth date) triples, so that
-	// one person's duplicate records count once: the question is how often
-	// different people share the pair.
 	var joint *JointTF
 	if jointA >= 0 && jointB >= 0 {
-		type triple struct {
-			a, b string
-			dob  profile.Date
-		}
-		seen := map[triple]bool{}
-		pairs := map[[2]string]int{}
-		countA, countB := map[string]int{}, map[string]int{}
-		for _, p := range ps {
-			va, vb := comps[jointA].TFValue(p), comps[jointB].TFValue(p)
-			if va == "" || vb == "" {
-				continue
-			}
-			t := triple{va, vb, p.dob}
-			if seen[t] {
-				continue
-			}
-			seen[t] = true
-			pairs[[2]string{va, vb}]++
-			countA[va]++
-			countB[vb]++
-		}
-		total := float64(len(seen))
-		joint = &JointTF{A: comps[jointA].Name, B: comps[jointB].Name}
-		for k, n := range pairs {
-			if n < minJointPeople {
-				// Too few people to tell a lift from one person whose
-				// records disagree on the birth date.
-				continue
-			}
-			if lift := float64(n) * total / (float64(countA[k[0]]) * float64(countB[k[1]])); lift > 1 {
-				joint.Values = append(joint.Values, JointValue{A: k[0], B: k[1], Lift: lift})
-			}
-		}
-		slices.SortFunc(joint.Values, func(x, y JointValue) int {
-			if c := strings.Compare(x.A, y.A); c != 0 {
-				return c
-			}
-			return strings.Compare(x.B, y.B)
-		})
+		tasks = append(tasks, func() { joint = jointNames(ps, comps[jointA], comps[jointB]) })
+	}
+	runTasks(tasks)
+	if joint != nil && (tfs[jointA] == nil || tfs[jointB] == nil) {
+		joint = nil
 	}
 
 	// Agreement shares among random pairs.
@@ -578,7 +554,7 @@ func trainIndexed(ctx context.Context, ps []*Prepared, s Settings, bl *blocked) 
 	}
 	rate := sampleRate(raw, maxTrainingPairs)
 	var blockedPairs int64
-	counts := blocker.forEachPair(bl, 0, 1, func(i, j int32, _ int) {
+	counts, thin := blocker.forEachPair(bl, 0, 1, false, func(i, j int32, _ int) {
 		blockedPairs++
 		if !keepPair(i, j, rate) {
 			return
@@ -591,7 +567,7 @@ func trainIndexed(ctx context.Context, ps []*Prepared, s Settings, bl *blocked) 
 		}
 		union[pat]++
 	})
-	blocker.finishDiagnostics(bl, counts)
+	blocker.finishDiagnostics(bl, counts, thin)
 	if blockedPairs == 0 {
 		return nil, nil, fmt.Errorf("%w: blocking produced no candidate pairs", ErrNoData)
 	}
@@ -1039,6 +1015,10 @@ func (m *Matcher) MaxBlockSize() int {
 	return DefaultMaxBlockSize
 }
 
+// MaxSingleKeyBlock returns the single-key block cap in use (see
+// [Blocker.MaxSingleKeyBlock]), or 0 when there is none.
+func (m *Matcher) MaxSingleKeyBlock() int { return m.blocker.singleKeyCap() }
+
 // Rules returns the deterministic rules in use. The slice must not be
 // modified.
 func (m *Matcher) Rules() []Rule { return m.settings.Rules }
@@ -1393,4 +1373,70 @@ func (m *Matcher) Forget(ps ...*Prepared) (*Matcher, bool) {
 		panic("match: Forget: " + err.Error())
 	}
 	return newMatcher(m.settings, sc), true
+}
+
+// jointNames counts how often the values of comparisons a and b (given and
+// family name) occur together, over distinct (a, b, birth date) triples so
+// that one person's duplicate records count once: the question is how
+// often different people share the pair.
+func jointNames(ps []*Prepared, a, b Comparison) *JointTF {
+	type triple struct {
+		a, b string
+		dob  profile.Date
+	}
+	seen := map[triple]bool{}
+	pairs := map[[2]string]int{}
+	countA, countB := map[string]int{}, map[string]int{}
+	for _, p := range ps {
+		va, vb := a.TFValue(p), b.TFValue(p)
+		if va == "" || vb == "" {
+			continue
+		}
+		t := triple{va, vb, p.dob}
+		if seen[t] {
+			continue
+		}
+		seen[t] = true
+		pairs[[2]string{va, vb}]++
+		countA[va]++
+		countB[vb]++
+	}
+	total := float64(len(seen))
+	joint := &JointTF{A: a.Name, B: b.Name}
+	for k, n := range pairs {
+		if n < minJointPeople {
+			// Too few people to tell a lift from one person whose
+			// records disagree on the birth date.
+			continue
+		}
+		if lift := float64(n) * total / (float64(countA[k[0]]) * float64(countB[k[1]])); lift > 1 {
+			joint.Values = append(joint.Values, JointValue{A: k[0], B: k[1], Lift: lift})
+		}
+	}
+	slices.SortFunc(joint.Values, func(x, y JointValue) int {
+		if c := strings.Compare(x.A, y.A); c != 0 {
+			return c
+		}
+		return strings.Compare(x.B, y.B)
+	})
+	return joint
+}
+
+// runTasks runs independent tasks on up to GOMAXPROCS goroutines and waits
+// for them.
+func runTasks(tasks []func()) {
+	var next atomic.Int32
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(tasks)) {
+		wg.Go(func() {
+			for {
+				t := int(next.Add(1)) - 1
+				if t >= len(tasks) {
+					return
+				}
+				tasks[t]()
+			}
+		})
+	}
+	wg.Wait()
 }
