@@ -691,5 +691,22 @@ func TestSingleKeyBlockIncremental(t *testing.T) {
 		if joined := slices.Contains(p.Members, owner); joined != tc.joins {
 			t.Errorf("MaxSingleKeyBlock %d: phone-only record joined its owner: %v, want %v (members %v)", tc.single, joined, tc.joins, p.Members)
 		}
+		// Explain says so.
+		x, err := e.Explain(ctx, profile.Ref{Source: "web", Key: "w1"}, owner)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := x.Candidate
+		if c == nil || len(c.Shared) != 1 || c.Shared[0].Records != 2 || c.Compared != tc.joins ||
+			(!tc.joins && !strings.Contains(c.Reason, "MaxSingleKeyBlock (1)")) {
+			t.Errorf("MaxSingleKeyBlock %d: candidate explanation %+v", tc.single, c)
+		}
+		x, err = e.Explain(ctx, profile.Ref{Source: "web", Key: "w1"}, profile.Ref{Source: "crm", Key: "c7"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c := x.Candidate; c == nil || c.Compared || len(c.Shared) != 0 || c.Reason != "they share no blocking key" {
+			t.Errorf("records sharing nothing: candidate explanation %+v", c)
+		}
 	}
 }

@@ -118,6 +118,12 @@ type PairExplanation struct {
 	ProfileA, ProfileB string
 	// SameProfile reports whether the records are in one profile.
 	SameProfile bool
+	// Candidate says whether blocking makes the records a candidate pair:
+	// the keys they share and, when they are not compared, why. Two
+	// records that are never compared can still share a profile through
+	// other members, and the clustering scores them on demand when a join
+	// would bring them together.
+	Candidate *CandidateExplanation `json:",omitempty"`
 	// Match explains the pair's score under the current model; nil before
 	// the first Resolve.
 	Match *match.Explanation `json:",omitempty"`
@@ -128,7 +134,77 @@ type PairExplanation struct {
 	Clustering *merge.Explanation `json:",omitempty"`
 }
 
-// Explain says why two records are, or are not, in one profile: the match
+// CandidateExplanation says whether blocking pairs two records for scoring.
+type CandidateExplanation struct {
+	// Shared lists the blocking keys both records have ("rule\x1fkey", as
+	// [match.Blocker.Keys] writes them), each with the number of records
+	// the store holds under it.
+	Shared []SharedKey
+	// Compared reports whether blocking makes the records a candidate pair.
+	Compared bool
+	// Reason says why not, when Compared is false.
+	Reason string `json:",omitempty"`
+}
+
+// SharedKey is a blocking key two records share and the size of its block.
+type SharedKey struct {
+	Key     string
+	Records int
+}
+
+// candidate explains whether blocking pairs a and b, by the rules batch
+// blocking and incremental adds both follow.
+func (e *Engine) candidate(ctx context.Context, a, b *match.Prepared) (*CandidateExplanation, error) {
+	maxBlock := e.opts.Match.MaxBlockSize
+	if maxBlock <= 0 {
+		maxBlock = match.DefaultMaxBlockSize
+	}
+	single := e.opts.Match.MaxSingleKeyBlock
+	if single == 0 {
+		single = match.DefaultMaxSingleKeyBlock
+	}
+	x := &CandidateExplanation{}
+	inB := map[string]bool{}
+	for _, k := range e.blocker.Keys(b) {
+		inB[k] = true
+	}
+	within, smallest := 0, 0
+	for _, k := range e.blocker.Keys(a) {
+		if !inB[k] {
+			continue
+		}
+		refs, err := e.store.Lookup(ctx, k)
+		if err != nil {
+			return nil, err
+		}
+		x.Shared = append(x.Shared, SharedKey{Key: k, Records: len(refs)})
+		if len(refs) <= maxBlock {
+			within++
+			if smallest == 0 || len(refs) < smallest {
+				smallest = len(refs)
+			}
+		}
+	}
+	switch {
+	case !e.wanted(a, b):
+		x.Reason = "the pair mode compares only records of different sources"
+		if e.opts.Match.Mode == match.DedupeOnly {
+			x.Reason = "the pair mode compares only records of one source"
+		}
+	case len(x.Shared) == 0:
+		x.Reason = "they share no blocking key"
+	case within == 0:
+		x.Reason = fmt.Sprintf("every key they share holds more than MaxBlockSize (%d) records", maxBlock)
+	case within == 1 && single > 0 && smallest > single:
+		x.Reason = fmt.Sprintf("they share only one key, and its %d records are more than MaxSingleKeyBlock (%d)", smallest, single)
+	default:
+		x.Compared = true
+	}
+	return x, nil
+}
+
+// Explain says why two records are, or are not, in one profile: whether
+// blocking compares them, the match
 // explanation of the pair (every comparison's level and weight), the
 // profiles that hold them, and the clustering decisions that joined their
 // profiles or refused to. Two records can share a profile without matching
@@ -150,6 +226,11 @@ func (e *Engine) Explain(ctx context.Context, a, b profile.Ref) (*PairExplanatio
 		x.ProfileB = p.ID
 	}
 	x.SameProfile = x.ProfileA != "" && x.ProfileA == x.ProfileB
+	c, err := e.candidate(ctx, pa, pb)
+	if err != nil {
+		return nil, err
+	}
+	x.Candidate = c
 	if e.matcher != nil {
 		m := e.matcher.Explain(pa, pb)
 		x.Match = &m
