@@ -142,10 +142,12 @@ func (w *write) assign(olds []*cluster, groups [][]int32) []Change {
 
 	ids := make([]string, len(groups))
 	anchors := make([]profile.Ref, len(groups))
+	takenFrom := make([]string, len(groups))
 	created := make([]bool, len(groups))
 	for gi, k := range holder {
 		if k >= 0 {
 			ids[gi] = claims[k].cl.id
+			takenFrom[gi] = claims[k].cl.takenFrom
 			if sh := holderShare[gi]; sh.anchor {
 				anchors[gi] = claims[k].cl.anchor
 			} else {
@@ -184,6 +186,7 @@ func (w *write) assign(olds []*cluster, groups [][]int32) []Change {
 		}
 		if pick != "" {
 			anchors[gi] = g.aliases[pick].anchor
+			takenFrom[gi] = g.root(pick)
 			g.dropAlias(pick)
 			ids[gi] = pick
 		} else {
@@ -202,15 +205,32 @@ func (w *write) assign(olds []*cluster, groups [][]int32) []Change {
 		}
 		g.byID[ids[gi]] = nil
 	}
-	// IDs left without a cluster merged into the cluster holding most of
-	// their records: they become aliases of its ID, anchored on their anchor
-	// record (or, if it is gone, their longest-standing record), so a part
-	// that splits off with it later takes the ID back.
+	// IDs left without a cluster merged into the profile they were taken
+	// back from, if a part of them went there; else the cluster holding
+	// their anchor record; else the one holding most of their records: they become aliases of its ID, anchored on their anchor
+	// record (or their longest-standing record), so a part that splits off
+	// with it later takes the ID back. Following the anchor keeps an alias
+	// where it was when a split is undone: an ID that was taken back by a
+	// part and is then left without a cluster returns to the profile that
+	// held it, not to the largest piece of the part.
 	slices.SortFunc(rejected, func(x, y int) int { return cmp.Compare(claims[x].cl.id, claims[y].cl.id) })
 	from := map[string][]string{}
 	for _, k := range rejected {
 		c := &claims[k]
-		target := ids[c.prefs[0].group]
+		into := c.prefs[0]
+		for _, sh := range c.prefs {
+			if sh.anchor {
+				into = sh
+				break
+			}
+		}
+		for _, sh := range c.prefs {
+			if c.cl.takenFrom != "" && ids[sh.group] == c.cl.takenFrom {
+				into = sh
+				break
+			}
+		}
+		target := ids[into.group]
 		g.addAlias(c.cl.id, target, c.anchor)
 		from[target] = append(from[target], c.cl.id)
 	}
@@ -251,7 +271,7 @@ func (w *write) assign(olds []*cluster, groups [][]int32) []Change {
 				n.joined = g.tick
 			}
 		}
-		cl := &cluster{id: id, members: gr, anchor: anchors[gi]}
+		cl := &cluster{id: id, members: gr, anchor: anchors[gi], takenFrom: takenFrom[gi]}
 		if old := prev[id]; old != nil && !old.restored && slices.Equal(old.members, gr) && !w.anyUpdated(gr) {
 			cl.prof = old.prof
 			reused[gi] = true

@@ -70,7 +70,12 @@ type cluster struct {
 	// from, or the one that took it back; on a tied split the part holding
 	// it keeps the ID.
 	anchor profile.Ref
-	prof   profile.Profile
+	// takenFrom is the profile the ID was an alias of when a part took it
+	// back; when the ID is left without a cluster again it returns there,
+	// so undoing a split restores the aliases as they were. Not kept in
+	// snapshots: after a restart the anchor rule decides.
+	takenFrom string
+	prof      profile.Profile
 	// restored marks a cluster read from a Snapshot: its golden profile was
 	// not stored, so only a change of members counts as an update.
 	restored bool
