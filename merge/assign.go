@@ -205,29 +205,23 @@ func (w *write) assign(olds []*cluster, groups [][]int32) []Change {
 		}
 		g.byID[ids[gi]] = nil
 	}
-	// IDs left without a cluster merged into the profile they were taken
-	// back from, if a part of them went there; else the cluster holding
-	// their anchor record; else the one holding most of their records: they become aliases of its ID, anchored on their anchor
-	// record (or their longest-standing record), so a part that splits off
-	// with it later takes the ID back. Following the anchor keeps an alias
-	// where it was when a split is undone: an ID that was taken back by a
-	// part and is then left without a cluster returns to the profile that
-	// held it, not to the largest piece of the part.
+	// IDs left without a cluster merged into the cluster holding most of
+	// their records: they become aliases of its ID, anchored on their anchor
+	// record (or, if it is gone, their longest-standing record), so a part
+	// that splits off with it later takes the ID back. An ID a part took
+	// back returns instead to the profile it was taken from, if a part of it
+	// went there: undoing the split restores the aliases as they were.
 	slices.SortFunc(rejected, func(x, y int) int { return cmp.Compare(claims[x].cl.id, claims[y].cl.id) })
 	from := map[string][]string{}
 	for _, k := range rejected {
 		c := &claims[k]
 		into := c.prefs[0]
-		for _, sh := range c.prefs {
-			if sh.anchor {
-				into = sh
-				break
-			}
-		}
-		for _, sh := range c.prefs {
-			if c.cl.takenFrom != "" && ids[sh.group] == c.cl.takenFrom {
-				into = sh
-				break
+		if c.cl.takenFrom != "" {
+			for _, sh := range c.prefs {
+				if ids[sh.group] == c.cl.takenFrom {
+					into = sh
+					break
+				}
 			}
 		}
 		target := ids[into.group]
