@@ -155,14 +155,7 @@ type SharedKey struct {
 // candidate explains whether blocking pairs a and b, by the rules batch
 // blocking and incremental adds both follow.
 func (e *Engine) candidate(ctx context.Context, a, b *match.Prepared) (*CandidateExplanation, error) {
-	maxBlock := e.opts.Match.MaxBlockSize
-	if maxBlock <= 0 {
-		maxBlock = match.DefaultMaxBlockSize
-	}
-	single := e.opts.Match.MaxSingleKeyBlock
-	if single == 0 {
-		single = match.DefaultMaxSingleKeyBlock
-	}
+	maxBlock, single := e.blocker.Caps()
 	x := &CandidateExplanation{}
 	inB := map[string]bool{}
 	for _, k := range e.blocker.Keys(b) {

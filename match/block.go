@@ -249,6 +249,18 @@ type Blocker struct {
 // 20 and no cap gave the same F1 at 300,000 records.
 const DefaultMaxSingleKeyBlock = 10
 
+// Caps returns the block size cap and the single-key block cap in use,
+// defaults applied; the single-key cap is 0 when it is turned off. Hosts
+// that pair records themselves (an incremental add, an explanation) use
+// them to decide as batch blocking does.
+func (b *Blocker) Caps() (maxBlock, singleKey int) {
+	maxBlock = b.MaxBlockSize
+	if maxBlock <= 0 {
+		maxBlock = DefaultMaxBlockSize
+	}
+	return maxBlock, b.singleKeyCap()
+}
+
 // singleKeyCap returns the single-key block cap in use, or 0 for none.
 func (b *Blocker) singleKeyCap() int {
 	switch {
