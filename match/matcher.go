@@ -587,31 +587,27 @@ func trainIndexed(ctx context.Context, ps []*Prepared, s Settings, bl *blocked) 
 	// Rules are independent: sample them on GOMAXPROCS goroutines, then
 	// keep the sessions in rule order.
 	byRule := make([]*session, len(blocker.Rules))
-	var nextRule atomic.Int32
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(blocker.Rules)) {
-		wg.Go(func() {
-			for {
-				r := int(nextRule.Add(1)) - 1
-				if r >= len(blocker.Rules) || ctx.Err() != nil {
-					return
-				}
-				n := blocker.rulePairs(bl, r)
-				if n < minSessionPairs {
-					continue
-				}
-				se := &session{rule: r, excluded: excludedBy(comps, blocker.Rules[r].Fields), pats: map[pattern]int64{}, pairs: n}
-				rate := sampleRate(n, maxTrainingPairs)
-				blocker.forEachRulePair(bl, r, func(i, j int32) {
-					if keepPair(i, j, rate) {
-						se.pats[comparePattern(comps, ps[i], ps[j], se.excluded)]++
-					}
-				})
-				byRule[r] = se
+	sessionTasks := make([]func(), len(blocker.Rules))
+	for r := range sessionTasks {
+		sessionTasks[r] = func() {
+			if ctx.Err() != nil {
+				return
 			}
-		})
+			n := blocker.rulePairs(bl, r)
+			if n < minSessionPairs {
+				return
+			}
+			se := &session{rule: r, excluded: excludedBy(comps, blocker.Rules[r].Fields), pats: map[pattern]int64{}, pairs: n}
+			rate := sampleRate(n, maxTrainingPairs)
+			blocker.forEachRulePair(bl, r, func(i, j int32) {
+				if keepPair(i, j, rate) {
+					se.pats[comparePattern(comps, ps[i], ps[j], se.excluded)]++
+				}
+			})
+			byRule[r] = se
+		}
 	}
-	wg.Wait()
+	runTasks(sessionTasks)
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
