@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/unifyhq/unify/match"
@@ -380,6 +381,9 @@ func (e *Engine) Add(ctx context.Context, recs ...*profile.Record) ([]merge.Chan
 		}
 	}
 	all := append(slices.Clone(adds), updates...)
+	if !e.resolved {
+		return nil, e.stage(ctx, all)
+	}
 	// Slices by position in all, not maps: a bulk load of a million
 	// records spent seconds hashing references.
 	ps := make([]*match.Prepared, len(all))
@@ -391,8 +395,7 @@ func (e *Engine) Add(ctx context.Context, recs ...*profile.Record) ([]merge.Chan
 		}
 	})
 	var links []merge.Link
-	var changes []merge.Change
-	if e.resolved && e.matcher != nil {
+	if e.matcher != nil {
 		fresh := make(map[profile.Ref]*match.Prepared, len(all))
 		keyOf := make(map[profile.Ref][]string, len(all))
 		for i, r := range all {
@@ -405,30 +408,23 @@ func (e *Engine) Add(ctx context.Context, recs ...*profile.Record) ([]merge.Chan
 	}
 	// The clustering scores pairs on demand from e.prepared: the new
 	// versions go in first, and come out again if the graph refuses.
-	var old []*match.Prepared
-	if e.resolved {
-		old = make([]*match.Prepared, len(all))
-	}
+	old := make([]*match.Prepared, len(all))
 	for i, r := range all {
-		if old != nil {
-			old[i] = e.prepared[r.Ref()]
-		}
+		old[i] = e.prepared[r.Ref()]
 		e.prepared[r.Ref()] = ps[i]
 	}
-	if e.resolved {
-		var err error
-		if changes, err = e.graph.Apply(merge.Batch{Add: adds, Update: updates, Links: links}); err != nil {
-			for i, r := range all {
-				if old[i] == nil {
-					delete(e.prepared, r.Ref())
-				} else {
-					e.prepared[r.Ref()] = old[i]
-				}
+	changes, err := e.graph.Apply(merge.Batch{Add: adds, Update: updates, Links: links})
+	if err != nil {
+		for i, r := range all {
+			if old[i] == nil {
+				delete(e.prepared, r.Ref())
+			} else {
+				e.prepared[r.Ref()] = old[i]
 			}
-			return nil, err
 		}
+		return nil, err
 	}
-	err := e.write(ctx, func(s Store) error {
+	err = e.write(ctx, func(s Store) error {
 		if err := s.PutRecords(ctx, all); err != nil {
 			return err
 		}
@@ -452,6 +448,67 @@ func (e *Engine) Add(ctx context.Context, recs ...*profile.Record) ([]merge.Chan
 	}
 	e.notify(changes)
 	return changes, nil
+}
+
+// stageChunk is how many records stage prepares as one unit of work.
+const stageChunk = 2048
+
+// stage prepares and stores records before the first Resolve, when there is
+// nothing to match them against yet. It is a pipeline: every core prepares
+// chunks while this goroutine writes the finished ones to the store, in
+// order. The store's index writes are serial; run after the preparation they
+// added about 2 s to a bulk load of a million records.
+func (e *Engine) stage(ctx context.Context, all []*profile.Record) error {
+	n := len(all)
+	chunks := (n + stageChunk - 1) / stageChunk
+	ps := make([]*match.Prepared, n)
+	keys := make([][]string, n)
+	ready := make([]chan struct{}, chunks)
+	for c := range ready {
+		ready[c] = make(chan struct{})
+	}
+	var next atomic.Int64
+	var stop atomic.Bool
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), chunks) {
+		wg.Go(func() {
+			for !stop.Load() {
+				c := int(next.Add(1) - 1)
+				if c >= chunks {
+					return
+				}
+				for i := c * stageChunk; i < min(n, (c+1)*stageChunk); i++ {
+					ps[i] = e.prep.Prepare(all[i])
+					keys[i] = e.blocker.Keys(ps[i])
+				}
+				close(ready[c])
+			}
+		})
+	}
+	// A Transactor may run fn more than once: every step is idempotent.
+	err := e.write(ctx, func(s Store) error {
+		for c := range chunks {
+			<-ready[c]
+			lo, hi := c*stageChunk, min(n, (c+1)*stageChunk)
+			for i := lo; i < hi; i++ {
+				e.prepared[all[i].Ref()] = ps[i]
+			}
+			if err := s.PutRecords(ctx, all[lo:hi]); err != nil {
+				return err
+			}
+			for i := lo; i < hi; i++ {
+				if err := s.SetKeys(ctx, all[i].Ref(), keys[i]); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	// Workers still preparing after a failed write have no reader: stop
+	// them before returning.
+	stop.Store(true)
+	wg.Wait()
+	return err
 }
 
 // score matches recs (prepared in fresh) against their candidates: the

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -477,17 +478,61 @@ func TestRestartKeepsIDsAndAliases(t *testing.T) {
 	}
 }
 
-// failingStore fails PutRecords on demand.
+// failingStore fails PutRecords on demand, or after failAfter successful
+// calls when failAfter is positive.
 type failingStore struct {
 	*unify.MemoryStore
-	fail bool
+	fail      bool
+	failAfter int
 }
 
 func (s *failingStore) PutRecords(ctx context.Context, recs []*profile.Record) error {
+	if s.failAfter > 0 {
+		s.failAfter--
+		s.fail = s.failAfter == 0
+		return s.MemoryStore.PutRecords(ctx, recs)
+	}
 	if s.fail {
 		return errors.New("disk full")
 	}
 	return s.MemoryStore.PutRecords(ctx, recs)
+}
+
+// TestFailedWriteInBulkLoad fails the store part-way through a bulk load
+// that the engine prepares in chunks on several cores: Add must return
+// ErrBroken, and an engine reopened from
+// the store holds what it took.
+func TestFailedWriteInBulkLoad(t *testing.T) {
+	ctx := context.Background()
+	fs := &failingStore{MemoryStore: unify.NewMemoryStore(), failAfter: 2}
+	e, err := unify.New(ctx, unify.Options{Store: fs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var recs []*profile.Record
+	for i := range 10000 {
+		recs = append(recs, rec("crm", strconv.Itoa(i), "Anna", "Novak", fmt.Sprintf("anna%d@example.com", i), ""))
+	}
+	if _, err := e.Add(ctx, recs...); !errors.Is(err, unify.ErrBroken) {
+		t.Fatalf("a store failing in the third chunk returned %v, want ErrBroken", err)
+	}
+	got := 0
+	for _, err := range fs.Records(ctx) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got++
+	}
+	if got == 0 || got >= len(recs) {
+		t.Errorf("the store holds %d of %d records after failing part-way", got, len(recs))
+	}
+	e2, err := unify.New(ctx, unify.Options{Store: fs.MemoryStore})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e2.Len() != got {
+		t.Errorf("reopened engine holds %d records, the store %d", e2.Len(), got)
+	}
 }
 
 func TestFailedWriteBreaksEngine(t *testing.T) {
