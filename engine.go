@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/unifyhq/unify/internal/par"
 	"github.com/unifyhq/unify/match"
 	"github.com/unifyhq/unify/merge"
 	"github.com/unifyhq/unify/profile"
@@ -744,7 +745,7 @@ func (e *Engine) Resolve(ctx context.Context, retrain bool) ([]merge.Change, err
 	for _, p := range e.prepared {
 		ps = append(ps, p)
 	}
-	sortParallel(ps, func(a, b *match.Prepared) int { return a.Ref.Compare(b.Ref) })
+	par.Sort(ps, func(a, b *match.Prepared) int { return a.Ref.Compare(b.Ref) })
 	recs := make([]*profile.Record, len(ps))
 	isStaged := make([]bool, len(ps))
 	inParallel(len(ps), func(lo, hi int) {
@@ -822,33 +823,6 @@ func (e *Engine) Resolve(ctx context.Context, retrain bool) ([]merge.Change, err
 	}
 	e.notify(changes)
 	return changes, nil
-}
-
-// sortParallel sorts s by cmp, the two halves on two goroutines when s
-// is large: sorting a million records by reference took a second.
-func sortParallel[T any](s []T, cmp func(a, b T) int) {
-	if len(s) < 1<<14 || runtime.GOMAXPROCS(0) < 2 {
-		slices.SortFunc(s, cmp)
-		return
-	}
-	mid := len(s) / 2
-	var wg sync.WaitGroup
-	wg.Go(func() { slices.SortFunc(s[:mid], cmp) })
-	slices.SortFunc(s[mid:], cmp)
-	wg.Wait()
-	merged := make([]T, 0, len(s))
-	a, b := s[:mid], s[mid:]
-	for len(a) > 0 && len(b) > 0 {
-		if cmp(b[0], a[0]) < 0 {
-			merged = append(merged, b[0])
-			b = b[1:]
-		} else {
-			merged = append(merged, a[0])
-			a = a[1:]
-		}
-	}
-	merged = append(append(merged, a...), b...)
-	copy(s, merged)
 }
 
 // inParallel runs fn over [0, n) in chunks on GOMAXPROCS goroutines, or

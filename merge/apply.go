@@ -3,8 +3,12 @@ package merge
 import (
 	"cmp"
 	"fmt"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 
+	"github.com/unifyhq/unify/internal/par"
 	"github.com/unifyhq/unify/profile"
 )
 
@@ -544,12 +548,8 @@ func (w *write) finish() []Change {
 		}
 	}
 
-	// Cluster each component.
-	var groups [][]int32
-	for _, c := range comps {
-		groups = append(groups, g.solveComp(c)...)
-	}
-	slices.SortFunc(groups, func(x, y []int32) int { return g.ref(x[0]).Compare(g.ref(y[0])) })
+	groups := g.solveComps(comps, len(region))
+	par.Sort(groups, func(x, y []int32) int { return g.ref(x[0]).Compare(g.ref(y[0])) })
 	for gi, gr := range groups {
 		for _, x := range gr {
 			g.mark[x] = int32(gi)
@@ -570,14 +570,63 @@ func (w *write) finish() []Change {
 	return changes
 }
 
+// parallelRegion is the number of records a write must re-cluster before
+// solveComps spreads its components over the cores: below it, a worker's
+// scratch (four bytes per record in the graph) costs more than it saves.
+const parallelRegion = 1 << 16
+
+// solveComps clusters each component (global node ids; n of them in all)
+// and returns every cluster as a sorted list of global ids, components in
+// order. Components are independent and each is solved from its canonical
+// form, so spreading them over workers, each with its own solver and
+// scratch, gives the same clusters. The graph is only read meanwhile, and
+// Options.Score is safe for concurrent use.
+func (g *Graph) solveComps(comps [][]int32, n int) [][]int32 {
+	workers := runtime.GOMAXPROCS(0)
+	if workers <= 1 || n < g.parallelMin {
+		var groups [][]int32
+		for _, c := range comps {
+			groups = append(groups, g.solveComp(&g.solver, c, g.mark)...)
+		}
+		return groups
+	}
+	out := make([][][]int32, len(comps))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			s, local := &g.solver, g.mark
+			if w > 0 {
+				// Garbage in local is harmless: buildComp checks membership
+				// by order[local[x]] == x.
+				s, local = &solver{cfg: g.cfg}, make([]int32, len(g.nodes))
+			}
+			for {
+				ci := int(next.Add(1) - 1)
+				if ci >= len(comps) {
+					return
+				}
+				out[ci] = g.solveComp(s, comps[ci], local)
+			}
+		})
+	}
+	wg.Wait()
+	var groups [][]int32
+	for _, o := range out {
+		groups = append(groups, o...)
+	}
+	return groups
+}
+
 // solveComp runs the clustering procedure on one component (global node
-// ids) and returns its clusters as sorted lists of global ids.
-func (g *Graph) solveComp(nodes []int32) [][]int32 {
+// ids) with solver s and scratch local (see buildComp), and returns its
+// clusters as sorted lists of global ids.
+func (g *Graph) solveComp(s *solver, nodes []int32, local []int32) [][]int32 {
 	if len(nodes) == 1 {
 		return [][]int32{{nodes[0]}}
 	}
-	c, order := g.buildComp(nodes, g.mark)
-	groups := g.solver.solve(c)
+	c, order := g.buildComp(nodes, local)
+	groups := s.solve(c)
 	for _, gr := range groups {
 		for j, x := range gr {
 			gr[j] = order[x] // local ids are in ref order, so gr stays sorted by ref

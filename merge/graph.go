@@ -47,6 +47,9 @@ type Graph struct {
 	solver solver
 	mark   []int32  // scratch per node, -1 when unused
 	tbits  []uint64 // per node: touched by the write in progress
+	// parallelMin is the number of records a write must re-cluster before
+	// its components are solved on several cores; tests lower it.
+	parallelMin int
 }
 
 type node struct {
@@ -109,6 +112,8 @@ func NewGraph(opts Options) (*Graph, error) {
 		nsBy:     map[profile.Ref][]profile.Ref{},
 		detached: map[profile.Ref]struct{}{},
 		solver:   solver{cfg: cfg},
+
+		parallelMin: parallelRegion,
 	}, nil
 }
 

@@ -278,6 +278,9 @@ func TestIncrementalEqualsBatch(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if rapid.Bool().Draw(t, "parallel") {
+			g.parallelMin = 1 // solve every write's components on all cores
+		}
 		m := newModel()
 		for step := range rapid.IntRange(1, 25).Draw(t, "steps") {
 			b := genBatch(t, m, step)
