@@ -360,15 +360,8 @@ func (b *Blocker) index(recs []*Prepared) *blocked {
 		rec int32
 		key string
 	}
-	// shared collects every record's keys that another record has, as
-	// (record, rule-tagged hash); they are grouped by record at the end.
-	type recKey struct {
-		rec int32
-		k   uint64
-	}
 	// Rules are independent: each builds its blocks on its own goroutine,
 	// GOMAXPROCS at a time.
-	sharedBy := make([][]recKey, len(b.Rules))
 	reps := make([]RuleReport, len(b.Rules))
 	var nextRule atomic.Int32
 	var wg sync.WaitGroup
@@ -397,7 +390,6 @@ func (b *Blocker) index(recs []*Prepared) *blocked {
 				})
 				rep := RuleReport{Name: rule.Name}
 				tag := uint64(r) << ruleShift
-				var shared []recKey
 				// The members of all of this rule's blocks, back to back:
 				// one allocation instead of one per block.
 				arena := make([]int32, 0, len(entries))
@@ -427,7 +419,6 @@ func (b *Blocker) index(recs []*Prepared) *blocked {
 						for _, e := range entries[lo:hi] {
 							if e.rec != last {
 								arena = append(arena, e.rec)
-								shared = append(shared, recKey{e.rec, tag | entries[lo].h&(1<<ruleShift-1)})
 								last = e.rec
 							}
 						}
@@ -438,30 +429,36 @@ func (b *Blocker) index(recs []*Prepared) *blocked {
 					lo = hi
 				}
 				slices.SortFunc(rep.Skipped, func(x, y BlockReport) int { return cmp.Compare(y.Size, x.Size) })
-				reps[r], sharedBy[r] = rep, shared
+				reps[r] = rep
 			}
 		})
 	}
 	wg.Wait()
 	bl.diag.Rules = reps
-	var shared []recKey
-	for _, sh := range sharedBy {
-		shared = append(shared, sh...)
-	}
-	// Group the shared keys by record (a counting sort), each record's
-	// sorted: by rule, then hash.
+	// Each record's shared keys are the keys of the blocks it is in:
+	// grouped by record (a counting sort over the blocks, without copying
+	// them into one list first: at a million records that took a second),
+	// each record's sorted: by rule, then hash.
 	bl.keyOff = make([]int32, len(recs)+1)
-	for _, rk := range shared {
-		bl.keyOff[rk.rec+1]++
+	for _, blocks := range bl.blocks {
+		for _, blk := range blocks {
+			for _, m := range blk.members {
+				bl.keyOff[m+1]++
+			}
+		}
 	}
 	for i := range recs {
 		bl.keyOff[i+1] += bl.keyOff[i]
 	}
-	bl.keys = make([]uint64, len(shared))
+	bl.keys = make([]uint64, bl.keyOff[len(recs)])
 	next := slices.Clone(bl.keyOff[:len(recs)])
-	for _, rk := range shared {
-		bl.keys[next[rk.rec]] = rk.k
-		next[rk.rec]++
+	for _, blocks := range bl.blocks {
+		for _, blk := range blocks {
+			for _, m := range blk.members {
+				bl.keys[next[m]] = blk.key
+				next[m]++
+			}
+		}
 	}
 	for i := range recs {
 		slices.Sort(bl.keys[bl.keyOff[i]:bl.keyOff[i+1]])
