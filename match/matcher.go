@@ -553,6 +553,31 @@ func trainIndexed(ctx context.Context, ps []*Prepared, s Settings, bl *blocked) 
 		raw += blocker.rawRulePairs(bl, r)
 	}
 	rate := sampleRate(raw, maxTrainingPairs)
+	// The namesake samples (see raiseNamesakeU) need neither the counts
+	// nor the sessions: drawn on another goroutine while this one counts
+	// the blocked pairs, a serial pass, they cost no wall time on two
+	// cores.
+	var namesake, fullNamesake []patternCount
+	var nsErr error
+	nsDone := make(chan struct{})
+	go func() {
+		defer close(nsDone)
+		namesake, nsErr = namesakePatterns(ctx, ps, comps, blocker, s, func(p *Prepared) string { return p.given }, 0x6e616d65) // "name"
+		if nsErr != nil {
+			return
+		}
+		// Different people with one given and one family name share far
+		// more (giovanni.lombardi@ at two providers) than people with one
+		// given name: a second sample gives those pairs' u
+		// (LevelModel.UNamesake).
+		fullNamesake, nsErr = namesakePatterns(ctx, ps, comps, blocker, s, func(p *Prepared) string {
+			if p.given == "" || p.family == "" {
+				return ""
+			}
+			return p.given + "\x00" + p.family
+		}, 0x66756c6c) // "full"
+	}()
+	defer func() { <-nsDone }() // no return leaves it running
 	var blockedPairs int64
 	counts, thin := blocker.forEachPair(bl, 0, 1, false, func(i, j int32, _ int) {
 		blockedPairs++
@@ -691,21 +716,9 @@ func trainIndexed(ctx context.Context, ps []*Prepared, s Settings, bl *blocked) 
 		prior = expected / float64(possible)
 		return m, math.Min(math.Max(prior, 1e-12), 1-1e-9), nil
 	}
-	namesake, err := namesakePatterns(ctx, ps, comps, blocker, s, func(p *Prepared) string { return p.given }, 0x6e616d65) // "name"
-	if err != nil {
-		return nil, nil, err
-	}
-	// Different people with one given and one family name share far more
-	// (giovanni.lombardi@ at two providers) than people with one given
-	// name: a second sample gives those pairs' u (LevelModel.UNamesake).
-	fullNamesake, err := namesakePatterns(ctx, ps, comps, blocker, s, func(p *Prepared) string {
-		if p.given == "" || p.family == "" {
-			return ""
-		}
-		return p.given + "\x00" + p.family
-	}, 0x66756c6c) // "full"
-	if err != nil {
-		return nil, nil, err
+	<-nsDone
+	if nsErr != nil {
+		return nil, nil, nsErr
 	}
 	for _, pc := range namesake {
 		model.Trained.NamesakePairs += pc.n
