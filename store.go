@@ -122,7 +122,9 @@ type ModelStore interface {
 // at each Resolve, Checkpoint and Close. Without it, a reopened engine
 // derives every profile's ID afresh from its records.
 type SnapshotStore interface {
-	// PutSnapshot stores the document, replacing any earlier one.
+	// PutSnapshot stores the document, replacing any earlier one. The
+	// engine does not use doc after the call, so a store may keep it
+	// without copying.
 	PutSnapshot(ctx context.Context, doc []byte) error
 	// GetSnapshot returns the document, or an error wrapping ErrNotFound.
 	GetSnapshot(ctx context.Context) ([]byte, error)

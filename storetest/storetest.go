@@ -39,6 +39,13 @@ func Run(t *testing.T, newStore func(t *testing.T) unify.Store) {
 	t.Run("Assertions", func(t *testing.T) { testAssertions(t, newStore(t)) })
 	t.Run("Profiles", func(t *testing.T) { testProfiles(t, newStore(t)) })
 	t.Run("Model", func(t *testing.T) { testModel(t, newStore(t)) })
+	t.Run("Snapshot", func(t *testing.T) {
+		ss, ok := newStore(t).(unify.SnapshotStore)
+		if !ok {
+			t.Skip("the store does not implement unify.SnapshotStore")
+		}
+		testSnapshot(t, ss)
+	})
 	t.Run("Concurrent", func(t *testing.T) { testConcurrent(t, newStore(t)) })
 	t.Run("Tx", func(t *testing.T) { testTx(t, newStore(t)) })
 }
@@ -299,6 +306,21 @@ func testModel(t *testing.T, s unify.Store) {
 		got, err := s.GetModel(ctx)
 		if err != nil || string(got) != doc {
 			t.Errorf("GetModel = %q, %v; want %q", got, err, doc)
+		}
+	}
+}
+
+func testSnapshot(t *testing.T, s unify.SnapshotStore) {
+	if _, err := s.GetSnapshot(ctx); !errors.Is(err, unify.ErrNotFound) {
+		t.Errorf("GetSnapshot on an empty store: %v, want ErrNotFound", err)
+	}
+	for _, doc := range []string{`{"profiles":[]}`, `{"profiles":[{"id":"p_1"}],"tick":2}`} {
+		if err := s.PutSnapshot(ctx, []byte(doc)); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.GetSnapshot(ctx)
+		if err != nil || string(got) != doc {
+			t.Errorf("GetSnapshot = %q, %v; want %q", got, err, doc)
 		}
 	}
 }
