@@ -492,7 +492,9 @@ func trainIndexed(ctx context.Context, ps []*Prepared, s Settings, bl *blocked) 
 	}
 	var joint *JointTF
 	if jointA >= 0 && jointB >= 0 {
-		tasks = append(tasks, func() { joint = jointNames(ps, comps[jointA], comps[jointB]) })
+		// The longest task (0.7 s at a million records): first, so
+		// the term-frequency tables fill the other cores meanwhile.
+		tasks = slices.Insert(tasks, 0, func() { joint = jointNames(ps, comps[jointA], comps[jointB]) })
 	}
 	runTasks(tasks)
 	if joint != nil && (tfs[jointA] == nil || tfs[jointB] == nil) {
