@@ -33,6 +33,14 @@ func (g *Graph) Apply(b Batch) ([]Change, error) {
 		w.update(g.id(r.Ref()), r)
 	}
 	g.idx.reserve(len(b.Add))
+	if n := len(b.Add); n > len(g.free) {
+		// Room for the new nodes at once: appending a million one by one
+		// copied the node array some twenty times.
+		n -= len(g.free)
+		g.nodes = slices.Grow(g.nodes, n)
+		g.mark = slices.Grow(g.mark, n)
+		g.tbits = slices.Grow(g.tbits, n/64+1)
+	}
 	for i, r := range b.Add {
 		w.add(p.addIDs[i], r)
 	}

@@ -56,6 +56,9 @@ type SnapshotAlias struct {
 // next to its records, links and assertions.
 func (g *Graph) Snapshot() Snapshot {
 	s := Snapshot{AliasSeq: g.seq, Tick: g.tick, MaxCounter: g.maxK}
+	if len(g.byID) > 0 {
+		s.Profiles = make([]SnapshotProfile, 0, len(g.byID))
+	}
 	for _, cl := range g.byID {
 		p := SnapshotProfile{ID: cl.id, Anchor: cl.anchor, Members: make([]SnapshotMember, len(cl.members))}
 		for i, m := range cl.members {
