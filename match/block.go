@@ -368,7 +368,9 @@ func (b *Blocker) index(recs []*Prepared) *blocked {
 	for range min(runtime.GOMAXPROCS(0), len(b.Rules)) {
 		wg.Go(func() {
 			var buf []string
-			var entries []entry
+			// Most rules give a record one key or none: room for that
+			// spares growing a list of a million entries from nothing.
+			entries := make([]entry, 0, len(recs)+len(recs)/4)
 			for {
 				r := int(nextRule.Add(1)) - 1
 				if r >= len(b.Rules) {
