@@ -44,7 +44,33 @@ func (d Date) Precision() Precision {
 // String formats d as ISO 8601 to its precision: "1980-03-12", "1980-03",
 // "1980", or "" for the zero Date.
 func (d Date) String() string {
-	switch d.Precision() {
+	p := d.Precision()
+	if p == PrecisionNone {
+		return ""
+	}
+	if d.Year < 0 || d.Year > 9999 || d.Month < 0 || d.Month > 99 || d.Day < 0 || d.Day > 99 {
+		return d.sprintf(p)
+	}
+	// By hand: blocking formats a birth date for every record under
+	// several rules, and fmt.Sprintf was most of that.
+	var b [10]byte
+	n := 4
+	b[0], b[1], b[2], b[3] = byte('0'+d.Year/1000), byte('0'+d.Year/100%10), byte('0'+d.Year/10%10), byte('0'+d.Year%10)
+	if p >= PrecisionMonth {
+		b[4], b[5], b[6] = '-', byte('0'+d.Month/10), byte('0'+d.Month%10)
+		n = 7
+	}
+	if p == PrecisionDay {
+		b[7], b[8], b[9] = '-', byte('0'+d.Day/10), byte('0'+d.Day%10)
+		n = 10
+	}
+	return string(b[:n])
+}
+
+// sprintf is String for values outside the calendar's usual widths (a
+// negative or five-digit year, say), which only a hand-built Date holds.
+func (d Date) sprintf(p Precision) string {
+	switch p {
 	case PrecisionYear:
 		return fmt.Sprintf("%04d", d.Year)
 	case PrecisionMonth:

@@ -203,3 +203,18 @@ func FuzzParseDate(f *testing.F) {
 		checkDateInvariants(t, DateParser{Order: DateOrder(order % 3), TwoDigitYearPivot: int(pivot % 100)}, s)
 	})
 }
+
+// TestDateStringMatchesSprintf checks String's hand-written formatting
+// against fmt's, the formatting it replaced, on any Date, including ones
+// outside the calendar's usual widths.
+func TestDateStringMatchesSprintf(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		part := func(label string) int {
+			return rapid.OneOf(rapid.IntRange(0, 12), rapid.IntRange(-20, 200), rapid.Int()).Draw(t, label)
+		}
+		d := Date{Year: rapid.OneOf(rapid.IntRange(1, 9999), rapid.IntRange(-20000, 20000), rapid.Int()).Draw(t, "year"), Month: part("month"), Day: part("day")}
+		if got, want := d.String(), d.sprintf(d.Precision()); got != want {
+			t.Fatalf("%#v.String() = %q, want %q", d, got, want)
+		}
+	})
+}
