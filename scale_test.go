@@ -106,6 +106,9 @@ func BenchmarkScale(b *testing.B) {
 		}
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)
+		// The peak so far is the engine's (and the data held for the
+		// truth); the evaluation below adds its own maps and copies.
+		peak := peakRSS()
 		pred := map[profile.Ref]string{}
 		known := map[profile.Ref]string{}
 		for _, p := range e.Profiles(ctx) {
@@ -126,6 +129,9 @@ func BenchmarkScale(b *testing.B) {
 		b.ReportMetric(float64(lat[len(lat)/2].Microseconds()), "add-p50-µs")
 		b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds()), "add-p99-µs")
 		b.ReportMetric(float64(ms.HeapAlloc)/float64(len(recs)), "heap-B/record")
+		if peak > 0 {
+			b.ReportMetric(float64(peak)/(1<<30), "peak-RSS-GiB")
+		}
 		b.ReportMetric(all.Precision, "P")
 		b.ReportMetric(all.Recall, "R")
 		b.ReportMetric(all.F1, "F1")
@@ -237,4 +243,23 @@ func readTruth(tb testing.TB, path string) (eval.Truth, map[profile.Ref]bool) {
 		}
 	}
 	return truth, anon
+}
+
+// peakRSS returns the process's peak resident set in bytes (VmHWM on
+// Linux), or 0 where the system does not say.
+func peakRSS() int64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for line := range strings.Lines(string(b)) {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+			if err != nil {
+				return 0
+			}
+			return kb << 10
+		}
+	}
+	return 0
 }
