@@ -468,24 +468,21 @@ func (e *Engine) stage(ctx context.Context, all []*profile.Record) error {
 	for c := range ready {
 		ready[c] = make(chan struct{})
 	}
-	var next atomic.Int64
 	var stop atomic.Bool
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), chunks) {
-		wg.Go(func() {
-			for !stop.Load() {
-				c := int(next.Add(1) - 1)
-				if c >= chunks {
-					return
-				}
-				for i := c * stageChunk; i < min(n, (c+1)*stageChunk); i++ {
-					ps[i] = e.prep.Prepare(all[i])
-					keys[i] = e.blocker.Keys(ps[i])
-				}
-				close(ready[c])
+	prepared := make(chan struct{})
+	go func() {
+		defer close(prepared)
+		par.Do(chunks, func(_, c int) {
+			if stop.Load() {
+				return
 			}
+			for i := c * stageChunk; i < min(n, (c+1)*stageChunk); i++ {
+				ps[i] = e.prep.Prepare(all[i])
+				keys[i] = e.blocker.Keys(ps[i])
+			}
+			close(ready[c])
 		})
-	}
+	}()
 	// A Transactor may run fn more than once: every step is idempotent.
 	err := e.write(ctx, func(s Store) error {
 		for c := range chunks {
@@ -508,7 +505,7 @@ func (e *Engine) stage(ctx context.Context, all []*profile.Record) error {
 	// Workers still preparing after a failed write have no reader: stop
 	// them before returning.
 	stop.Store(true)
-	wg.Wait()
+	<-prepared
 	return err
 }
 

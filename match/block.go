@@ -3,15 +3,13 @@ package match
 import (
 	"cmp"
 	"fmt"
-	"math"
-	"runtime"
-	"sync"
-	"sync/atomic"
-
-	"github.com/unifyhq/unify/profile"
 	"hash/maphash"
+	"math"
 	"slices"
 	"strconv"
+
+	"github.com/unifyhq/unify/internal/par"
+	"github.com/unifyhq/unify/profile"
 )
 
 // BlockingRule generates blocking keys for a record: two records become a
@@ -361,81 +359,77 @@ func (b *Blocker) index(recs []*Prepared) *blocked {
 		key string
 	}
 	// Rules are independent: each builds its blocks on its own goroutine,
-	// GOMAXPROCS at a time.
+	// GOMAXPROCS at a time, reusing that goroutine's buffers.
 	reps := make([]RuleReport, len(b.Rules))
-	var nextRule atomic.Int32
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(b.Rules)) {
-		wg.Go(func() {
-			var buf []string
+	type scratch struct {
+		buf     []string
+		entries []entry
+	}
+	scr := make([]scratch, par.Workers(len(b.Rules)))
+	par.Do(len(b.Rules), func(w, r int) {
+		if scr[w].entries == nil {
 			// Most rules give a record one key or none: room for that
 			// spares growing a list of a million entries from nothing.
-			entries := make([]entry, 0, len(recs)+len(recs)/4)
-			for {
-				r := int(nextRule.Add(1)) - 1
-				if r >= len(b.Rules) {
-					return
-				}
-				rule := b.Rules[r]
-				entries = entries[:0]
-				for i, p := range recs {
-					buf = rule.Keys(p, buf[:0])
-					for _, k := range buf {
-						entries = append(entries, entry{h: maphash.String(blockSeed, k), rec: int32(i), key: k})
-					}
-				}
-				slices.SortFunc(entries, func(x, y entry) int {
-					if c := cmp.Compare(x.h, y.h); c != 0 {
-						return c
-					}
-					return cmp.Compare(x.rec, y.rec)
-				})
-				rep := RuleReport{Name: rule.Name}
-				tag := uint64(r) << ruleShift
-				// The members of all of this rule's blocks, back to back:
-				// one allocation instead of one per block.
-				arena := make([]int32, 0, len(entries))
-				for lo := 0; lo < len(entries); {
-					hi := lo + 1
-					for hi < len(entries) && entries[hi].h == entries[lo].h {
-						hi++
-					}
-					rep.Keys++
-					// Distinct members (a record may emit one key twice).
-					n, last := 0, int32(-1)
-					for _, e := range entries[lo:hi] {
-						if e.rec != last {
-							n++
-							last = e.rec
-						}
-					}
-					switch {
-					case n > maxSize:
-						rep.Skipped = append(rep.Skipped, BlockReport{Key: entries[lo].key, Size: n})
-						rep.SkippedRecords += n
-					case n > 1:
-						// A key no other record has cannot make a pair:
-						// only shared keys are kept.
-						start := len(arena)
-						last = -1
-						for _, e := range entries[lo:hi] {
-							if e.rec != last {
-								arena = append(arena, e.rec)
-								last = e.rec
-							}
-						}
-						rep.Blocks++
-						bl.blocks[r] = append(bl.blocks[r], block{members: arena[start:len(arena):len(arena)], key: tag | entries[lo].h&(1<<ruleShift-1)})
-						rep.Largest = addLargest(rep.Largest, BlockReport{Key: entries[lo].key, Size: n})
-					}
-					lo = hi
-				}
-				slices.SortFunc(rep.Skipped, func(x, y BlockReport) int { return cmp.Compare(y.Size, x.Size) })
-				reps[r] = rep
+			scr[w].entries = make([]entry, 0, len(recs)+len(recs)/4)
+		}
+		buf, entries := scr[w].buf, scr[w].entries[:0]
+		defer func() { scr[w].buf, scr[w].entries = buf, entries }()
+		rule := b.Rules[r]
+		for i, p := range recs {
+			buf = rule.Keys(p, buf[:0])
+			for _, k := range buf {
+				entries = append(entries, entry{h: maphash.String(blockSeed, k), rec: int32(i), key: k})
 			}
+		}
+		slices.SortFunc(entries, func(x, y entry) int {
+			if c := cmp.Compare(x.h, y.h); c != 0 {
+				return c
+			}
+			return cmp.Compare(x.rec, y.rec)
 		})
-	}
-	wg.Wait()
+		rep := RuleReport{Name: rule.Name}
+		tag := uint64(r) << ruleShift
+		// The members of all of this rule's blocks, back to back:
+		// one allocation instead of one per block.
+		arena := make([]int32, 0, len(entries))
+		for lo := 0; lo < len(entries); {
+			hi := lo + 1
+			for hi < len(entries) && entries[hi].h == entries[lo].h {
+				hi++
+			}
+			rep.Keys++
+			// Distinct members (a record may emit one key twice).
+			n, last := 0, int32(-1)
+			for _, e := range entries[lo:hi] {
+				if e.rec != last {
+					n++
+					last = e.rec
+				}
+			}
+			switch {
+			case n > maxSize:
+				rep.Skipped = append(rep.Skipped, BlockReport{Key: entries[lo].key, Size: n})
+				rep.SkippedRecords += n
+			case n > 1:
+				// A key no other record has cannot make a pair:
+				// only shared keys are kept.
+				start := len(arena)
+				last = -1
+				for _, e := range entries[lo:hi] {
+					if e.rec != last {
+						arena = append(arena, e.rec)
+						last = e.rec
+					}
+				}
+				rep.Blocks++
+				bl.blocks[r] = append(bl.blocks[r], block{members: arena[start:len(arena):len(arena)], key: tag | entries[lo].h&(1<<ruleShift-1)})
+				rep.Largest = addLargest(rep.Largest, BlockReport{Key: entries[lo].key, Size: n})
+			}
+			lo = hi
+		}
+		slices.SortFunc(rep.Skipped, func(x, y BlockReport) int { return cmp.Compare(y.Size, x.Size) })
+		reps[r] = rep
+	})
 	bl.diag.Rules = reps
 	// Each record's shared keys are the keys of the blocks it is in:
 	// grouped by record (a counting sort over the blocks, without copying

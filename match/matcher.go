@@ -11,8 +11,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 
+	"github.com/unifyhq/unify/internal/par"
 	"github.com/unifyhq/unify/profile"
 )
 
@@ -1436,18 +1436,5 @@ func jointNames(ps []*Prepared, a, b Comparison) *JointTF {
 // runTasks runs independent tasks on up to GOMAXPROCS goroutines and waits
 // for them.
 func runTasks(tasks []func()) {
-	var next atomic.Int32
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(tasks)) {
-		wg.Go(func() {
-			for {
-				t := int(next.Add(1)) - 1
-				if t >= len(tasks) {
-					return
-				}
-				tasks[t]()
-			}
-		})
-	}
-	wg.Wait()
+	par.Do(len(tasks), func(_, i int) { tasks[i]() })
 }

@@ -3,10 +3,7 @@ package merge
 import (
 	"cmp"
 	"fmt"
-	"runtime"
 	"slices"
-	"sync"
-	"sync/atomic"
 
 	"github.com/unifyhq/unify/internal/par"
 	"github.com/unifyhq/unify/profile"
@@ -592,8 +589,7 @@ const parallelRegion = 1 << 16
 // scratch, gives the same clusters. The graph is only read meanwhile, and
 // Options.Score is safe for concurrent use.
 func (g *Graph) solveComps(comps [][]int32, n int) [][]int32 {
-	workers := runtime.GOMAXPROCS(0)
-	if workers <= 1 || n < g.parallelMin {
+	if par.Workers(len(comps)) <= 1 || n < g.parallelMin {
 		var groups [][]int32
 		for _, c := range comps {
 			groups = append(groups, g.solveComp(&g.solver, c, g.mark)...)
@@ -601,26 +597,21 @@ func (g *Graph) solveComps(comps [][]int32, n int) [][]int32 {
 		return groups
 	}
 	out := make([][][]int32, len(comps))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			s, local := &g.solver, g.mark
-			if w > 0 {
-				// Garbage in local is harmless: buildComp checks membership
-				// by order[local[x]] == x.
-				s, local = &solver{cfg: g.cfg}, make([]int32, len(g.nodes))
-			}
-			for {
-				ci := int(next.Add(1) - 1)
-				if ci >= len(comps) {
-					return
-				}
-				out[ci] = g.solveComp(s, comps[ci], local)
-			}
-		})
+	type scratch struct {
+		s     *solver
+		local []int32
 	}
-	wg.Wait()
+	scr := make([]scratch, par.Workers(len(comps)))
+	// The first worker uses the graph's own solver and scratch.
+	scr[0] = scratch{&g.solver, g.mark}
+	par.Do(len(comps), func(w, ci int) {
+		if scr[w].s == nil {
+			// Garbage in local is harmless: buildComp checks membership
+			// by order[local[x]] == x.
+			scr[w] = scratch{&solver{cfg: g.cfg}, make([]int32, len(g.nodes))}
+		}
+		out[ci] = g.solveComp(scr[w].s, comps[ci], scr[w].local)
+	})
 	var groups [][]int32
 	for _, o := range out {
 		groups = append(groups, o...)

@@ -6,7 +6,34 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 )
+
+// Workers returns how many goroutines [Do] runs for n items: GOMAXPROCS,
+// or fewer when there are fewer items.
+func Workers(n int) int { return max(min(runtime.GOMAXPROCS(0), n), 0) }
+
+// Do calls fn(w, i) once for each i in [0, n), taking the items in order
+// from a shared counter on Workers(n) goroutines, and returns when every
+// call has returned. w, from 0 to Workers(n)-1, names the goroutine, so fn
+// can keep scratch per worker. fn must be safe to run for different items
+// at once.
+func Do(n int, fn func(w, i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := range Workers(n) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				fn(w, i)
+			}
+		})
+	}
+	wg.Wait()
+}
 
 // Sort sorts s by cmp like [slices.SortFunc], the two halves on two
 // goroutines when s is large (sorting a million records by reference takes

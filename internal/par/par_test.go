@@ -3,6 +3,7 @@ package par
 import (
 	"cmp"
 	"slices"
+	"sync/atomic"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -24,6 +25,31 @@ func TestSortMatchesSlices(t *testing.T) {
 		Sort(s, cmp.Compare[int64])
 		if !slices.Equal(s, want) {
 			t.Fatalf("Sort of %d values differs from slices.Sort", n)
+		}
+	})
+}
+
+// TestDoCallsEachItemOnce checks that Do calls fn once per item, from
+// workers numbered below Workers(n).
+func TestDoCallsEachItemOnce(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(0, 5000).Draw(t, "n")
+		calls := make([]int32, n)
+		workers := Workers(n)
+		var bad atomic.Bool
+		Do(n, func(w, i int) {
+			if w < 0 || w >= workers {
+				bad.Store(true)
+			}
+			atomic.AddInt32(&calls[i], 1)
+		})
+		if bad.Load() {
+			t.Fatalf("a worker index outside [0, %d)", workers)
+		}
+		for i, c := range calls {
+			if c != 1 {
+				t.Fatalf("item %d of %d called %d times", i, n, c)
+			}
 		}
 	})
 }
