@@ -1,5 +1,5 @@
 // Package par holds the small helpers that spread CPU-bound work over the
-// available cores, shared by the engine and the merge graph.
+// available cores, shared by the engine, matching and the merge graph.
 package par
 
 import (
