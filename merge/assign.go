@@ -267,7 +267,7 @@ func (w *write) assign(olds []*cluster, groups [][]int32) []Change {
 		}
 		cl := &cluster{id: id, members: gr, anchor: anchors[gi], takenFrom: takenFrom[gi]}
 		if old := prev[id]; old != nil && !old.restored && slices.Equal(old.members, gr) && !w.anyUpdated(gr) {
-			cl.prof = old.prof
+			cl.gold = old.gold
 			reused[gi] = true
 		} else {
 			build = append(build, gi)
@@ -292,7 +292,7 @@ func (w *write) assign(olds []*cluster, groups [][]int32) []Change {
 			if !slices.Equal(old.members, cl.members) {
 				changes = append(changes, Change{Kind: Updated, ID: id})
 			}
-		case !sameProfile(&old.prof, &cl.prof):
+		case !slices.Equal(old.members, cl.members) || !old.gold.equal(&cl.gold):
 			changes = append(changes, Change{Kind: Updated, ID: id})
 		}
 	}
@@ -317,8 +317,7 @@ func (g *Graph) buildProfiles(cls []*cluster, which []int) {
 		for _, x := range cl.members {
 			members = append(members, g.nodes[x].rec)
 		}
-		cl.prof = g.surv.build(members)
-		cl.prof.ID = cl.id
+		cl.gold = g.surv.build(members)
 		return members
 	}
 	workers := min(runtime.GOMAXPROCS(0), len(which)/4096)
@@ -350,27 +349,6 @@ func (w *write) anyUpdated(gr []int32) bool {
 		}
 	}
 	return false
-}
-
-// sameProfile reports whether two profiles have the same members and
-// golden values.
-func sameProfile(a, b *profile.Profile) bool {
-	if !slices.Equal(a.Members, b.Members) || !a.Updated.Equal(b.Updated) || len(a.Fields) != len(b.Fields) {
-		return false
-	}
-	for f, va := range a.Fields {
-		vb, ok := b.Fields[f]
-		if !ok || len(va) != len(vb) {
-			return false
-		}
-		for i := range va {
-			x, y := va[i], vb[i]
-			if x.Value != y.Value || x.Raw != y.Raw || x.From != y.From || x.Rule != y.Rule || !x.Observed.Equal(y.Observed) {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 // root follows an alias chain to its end.

@@ -139,7 +139,76 @@ func NewBuilder(s Survivorship) (*Builder, error) {
 // Aliases are left empty for the caller. The result does not depend on the
 // order of members. Nil records are skipped.
 func (b *Builder) Build(members []*profile.Record) profile.Profile {
-	return b.s.build(members)
+	p := profile.Profile{Members: make([]profile.Ref, 0, len(members))}
+	for _, r := range members {
+		if r != nil {
+			p.Members = append(p.Members, r.Ref())
+		}
+	}
+	slices.SortFunc(p.Members, profile.Ref.Compare)
+	gd := b.s.build(members)
+	p.Updated = gd.updated
+	gd.expand(&p)
+	return p
+}
+
+// golden is a profile's golden values as the graph keeps them: one list,
+// field by field, each value pointing at the record it came from rather
+// than copying its reference and time. A profile.Profile holds the same
+// values at twice the size and a map besides; profiles are expanded only
+// when read.
+type golden struct {
+	vals    []goldenValue
+	updated time.Time // the latest observed time among the members
+}
+
+type goldenValue struct {
+	field      profile.Field
+	value, raw string
+	from       *profile.Record
+	rule       string
+}
+
+// expand fills p.Fields from gd: one allocation for every value, carved
+// per field (capacity-limited, so appending to one field cannot overwrite
+// the next).
+func (gd *golden) expand(p *profile.Profile) {
+	if len(gd.vals) == 0 {
+		return
+	}
+	nf := 0
+	for i := range gd.vals {
+		if i == 0 || gd.vals[i].field != gd.vals[i-1].field {
+			nf++
+		}
+	}
+	all := make([]profile.GoldenValue, len(gd.vals))
+	p.Fields = make(map[profile.Field][]profile.GoldenValue, nf)
+	lo := 0
+	for i := range gd.vals {
+		v := &gd.vals[i]
+		all[i] = profile.GoldenValue{Value: v.value, Raw: v.raw, From: v.from.Ref(), Observed: v.from.Observed, Rule: v.rule}
+		if i+1 == len(gd.vals) || gd.vals[i+1].field != v.field {
+			p.Fields[v.field] = all[lo : i+1 : i+1]
+			lo = i + 1
+		}
+	}
+}
+
+// equal reports whether gd and o hold the same values with the same
+// provenance.
+func (gd *golden) equal(o *golden) bool {
+	if !gd.updated.Equal(o.updated) || len(gd.vals) != len(o.vals) {
+		return false
+	}
+	for i := range gd.vals {
+		x, y := &gd.vals[i], &o.vals[i]
+		if x.field != y.field || x.value != y.value || x.raw != y.raw || x.rule != y.rule ||
+			x.from != y.from && (x.from.Ref() != y.from.Ref() || !x.from.Observed.Equal(y.from.Observed)) {
+			return false
+		}
+	}
+	return true
 }
 
 type scratch struct {
@@ -148,14 +217,7 @@ type scratch struct {
 	keep  []bool
 	names []string
 	reps  []rep
-	gv    []profile.GoldenValue // the profile's golden values, field by field
-	spans []span
-}
-
-// span is the golden values of one field within scratch.gv.
-type span struct {
-	f      profile.Field
-	lo, hi int
+	gv    []goldenValue // the profile's golden values, field by field
 }
 
 // rep is one surviving distinct value with its ordering keys.
@@ -170,22 +232,17 @@ var addressParts = []profile.Field{
 	profile.FieldLocality, profile.FieldRegion, profile.FieldPostcode, profile.FieldCountry,
 }
 
-func (s *survivor) build(members []*profile.Record) profile.Profile {
+func (s *survivor) build(members []*profile.Record) golden {
 	sc := s.pool.Get().(*scratch)
 	defer s.release(sc)
 
-	p := profile.Profile{Members: make([]profile.Ref, 0, len(members))}
-	sc.gv, sc.spans = sc.gv[:0], sc.spans[:0]
+	var gd golden
+	sc.gv = sc.gv[:0]
 	for _, r := range members {
-		if r == nil {
-			continue
-		}
-		p.Members = append(p.Members, r.Ref())
-		if r.Observed.After(p.Updated) {
-			p.Updated = r.Observed
+		if r != nil && r.Observed.After(gd.updated) {
+			gd.updated = r.Observed
 		}
 	}
-	slices.SortFunc(p.Members, profile.Ref.Compare)
 
 	for _, f := range profile.Fields {
 		if f.IsAddressPart() {
@@ -233,7 +290,7 @@ func (s *survivor) build(members []*profile.Record) profile.Profile {
 				}
 				for _, id := range r.IDs {
 					if id.Type == typ && id.Value != "" {
-						sc.cands = append(sc.cands, Candidate{Value: id.Value, Raw: id.Raw, Key: id.Value, From: r.Ref(), Observed: r.Observed})
+						sc.cands = append(sc.cands, Candidate{Value: id.Value, Raw: id.Raw, Key: id.Value, From: r.Ref(), Observed: r.Observed, rec: r})
 					}
 				}
 			}
@@ -245,7 +302,7 @@ func (s *survivor) build(members []*profile.Record) profile.Profile {
 				}
 				if v, ok := r.Attrs[attr]; ok {
 					if t := strings.TrimSpace(v); t != "" {
-						sc.cands = append(sc.cands, Candidate{Value: t, Raw: v, Key: t, From: r.Ref(), Observed: r.Observed})
+						sc.cands = append(sc.cands, Candidate{Value: t, Raw: v, Key: t, From: r.Ref(), Observed: r.Observed, rec: r})
 					}
 				}
 			}
@@ -262,7 +319,7 @@ func (s *survivor) build(members []*profile.Record) profile.Profile {
 						if c.Granted {
 							v = "yes"
 						}
-						sc.cands = append(sc.cands, Candidate{Value: v, Raw: c.Raw, Key: v, From: r.Ref(), Observed: r.Observed})
+						sc.cands = append(sc.cands, Candidate{Value: v, Raw: c.Raw, Key: v, From: r.Ref(), Observed: r.Observed, rec: r})
 					}
 				}
 			}
@@ -272,18 +329,10 @@ func (s *survivor) build(members []*profile.Record) profile.Profile {
 		}
 		s.survive(sc, f, rule, multi)
 	}
-	// One allocation for every golden value of the profile, carved per
-	// field (capacity-limited, so appending to one field cannot overwrite
-	// the next).
-	if len(sc.spans) > 0 {
-		all := make([]profile.GoldenValue, len(sc.gv))
-		copy(all, sc.gv)
-		p.Fields = make(map[profile.Field][]profile.GoldenValue, len(sc.spans))
-		for _, sp := range sc.spans {
-			p.Fields[sp.f] = all[sp.lo:sp.hi:sp.hi]
-		}
+	if len(sc.gv) > 0 {
+		gd.vals = slices.Clone(sc.gv)
 	}
-	return p
+	return gd
 }
 
 // release returns scratch to the pool with every value cleared, so record
@@ -294,7 +343,6 @@ func (s *survivor) release(sc *scratch) {
 	clear(sc.reps[:cap(sc.reps)])
 	clear(sc.names[:cap(sc.names)])
 	clear(sc.gv[:cap(sc.gv)])
-	clear(sc.spans[:cap(sc.spans)])
 	s.pool.Put(sc)
 }
 
@@ -308,7 +356,7 @@ func appendFixed(dst []Candidate, r *profile.Record, f profile.Field) []Candidat
 		if k == "" {
 			k = t.Norm
 		}
-		return append(dst, Candidate{Value: t.Norm, Raw: t.Raw, Key: k, From: r.Ref(), Observed: r.Observed})
+		return append(dst, Candidate{Value: t.Norm, Raw: t.Raw, Key: k, From: r.Ref(), Observed: r.Observed, rec: r})
 	}
 	switch f {
 	case profile.FieldGivenName:
@@ -334,18 +382,18 @@ func appendFixed(dst []Candidate, r *profile.Record, f profile.Field) []Candidat
 			if k == "" {
 				k = e.Address
 			}
-			dst = append(dst, Candidate{Value: e.Address, Raw: e.Raw, Key: k, From: r.Ref(), Observed: r.Observed})
+			dst = append(dst, Candidate{Value: e.Address, Raw: e.Raw, Key: k, From: r.Ref(), Observed: r.Observed, rec: r})
 		}
 	case profile.FieldPhone:
 		for _, ph := range r.Phones {
 			if ph.E164 != "" {
-				dst = append(dst, Candidate{Value: ph.E164, Raw: ph.Raw, Key: ph.E164, From: r.Ref(), Observed: r.Observed})
+				dst = append(dst, Candidate{Value: ph.E164, Raw: ph.Raw, Key: ph.E164, From: r.Ref(), Observed: r.Observed, rec: r})
 			}
 		}
 	case profile.FieldBirthDate:
 		if d := r.BirthDate.Date; !d.IsZero() {
 			v := d.String()
-			dst = append(dst, Candidate{Value: v, Raw: r.BirthDate.Raw, Key: v, From: r.Ref(), Observed: r.Observed, Date: d})
+			dst = append(dst, Candidate{Value: v, Raw: r.BirthDate.Raw, Key: v, From: r.Ref(), Observed: r.Observed, rec: r, Date: d})
 		}
 	}
 	return dst
@@ -372,7 +420,7 @@ func (s *survivor) buildAddresses(sc *scratch, members []*profile.Record) {
 				}
 				key.WriteString(partKey(a, f))
 			}
-			sc.cands = append(sc.cands, Candidate{Key: key.String(), From: r.Ref(), Observed: r.Observed, Address: a})
+			sc.cands = append(sc.cands, Candidate{Key: key.String(), From: r.Ref(), Observed: r.Observed, rec: r, Address: a})
 		}
 	}
 	if len(sc.cands) == 0 {
@@ -413,17 +461,15 @@ func (s *survivor) buildAddresses(sc *scratch, members []*profile.Record) {
 		if !present {
 			continue
 		}
-		start := len(sc.gv)
 		for i := range sc.reps {
 			c := &sc.reps[i].c
 			t, _ := c.Address.Part(f)
-			gv := profile.GoldenValue{From: c.From, Observed: c.Observed, Rule: rule}
+			gv := goldenValue{field: f, from: c.rec, rule: rule}
 			if t.Valid() {
-				gv.Value, gv.Raw = t.Norm, t.Raw
+				gv.value, gv.raw = t.Norm, t.Raw
 			}
 			sc.gv = append(sc.gv, gv)
 		}
-		sc.spans = append(sc.spans, span{f, start, len(sc.gv)})
 	}
 }
 
@@ -458,12 +504,10 @@ func (s *survivor) survive(sc *scratch, f profile.Field, rule Rule, multi bool) 
 		return
 	}
 	name := s.select_(sc, rule, multi)
-	start := len(sc.gv)
 	for i := range sc.reps {
 		c := &sc.reps[i].c
-		sc.gv = append(sc.gv, profile.GoldenValue{Value: c.Value, Raw: c.Raw, From: c.From, Observed: c.Observed, Rule: name})
+		sc.gv = append(sc.gv, goldenValue{field: f, value: c.Value, raw: c.Raw, from: c.rec, rule: name})
 	}
-	sc.spans = append(sc.spans, span{f, start, len(sc.gv)})
 }
 
 // select_ runs rule over sc.cands and leaves the surviving distinct values in

@@ -78,7 +78,7 @@ type cluster struct {
 	// so undoing a split restores the aliases as they were. Not kept in
 	// snapshots: after a restart the anchor rule decides.
 	takenFrom string
-	prof      profile.Profile
+	gold      golden
 	// restored marks a cluster read from a Snapshot: its golden profile was
 	// not stored, so only a change of members counts as an update.
 	restored bool
@@ -235,10 +235,9 @@ func (g *Graph) Resolve(id string) (string, bool) {
 	return "", false // unreachable: alias chains are acyclic
 }
 
-// Profile returns the profile with the given ID or alias. The result shares
-// its Members and Fields with the graph, which never changes them in place
-// (a profile that changes is built anew): the caller may keep it but must
-// not modify them, and should copy them first if it needs to.
+// Profile returns the profile with the given ID or alias. The graph keeps
+// golden values in a compact form and builds the profile on each call, so
+// the result is the caller's to keep and modify.
 func (g *Graph) Profile(id string) (profile.Profile, bool) {
 	cur, ok := g.Resolve(id)
 	if !ok {
@@ -248,7 +247,7 @@ func (g *Graph) Profile(id string) (profile.Profile, bool) {
 }
 
 // ProfileOf returns the profile that holds the record. Like [Graph.Profile],
-// the result is read-only.
+// the result is the caller's.
 func (g *Graph) ProfileOf(ref profile.Ref) (profile.Profile, bool) {
 	i, ok := g.idx.get(ref)
 	if !ok {
@@ -257,11 +256,19 @@ func (g *Graph) ProfileOf(ref profile.Ref) (profile.Profile, bool) {
 	return g.export(g.nodes[i].cl), true
 }
 
+// IDs returns the ID of every profile, sorted.
+func (g *Graph) IDs() []string {
+	return slices.Sorted(maps.Keys(g.byID))
+}
+
+// NumProfiles returns the number of profiles.
+func (g *Graph) NumProfiles() int { return len(g.byID) }
+
 // Profiles yields every profile, in ID order. Like [Graph.Profile], each is
-// read-only.
+// the caller's.
 func (g *Graph) Profiles() iter.Seq[profile.Profile] {
 	return func(yield func(profile.Profile) bool) {
-		for _, id := range slices.Sorted(maps.Keys(g.byID)) {
+		for _, id := range g.IDs() {
 			if !yield(g.export(g.byID[id])) {
 				return
 			}
@@ -273,18 +280,24 @@ func (g *Graph) Profiles() iter.Seq[profile.Profile] {
 func (g *Graph) Clusters() [][]profile.Ref {
 	out := make([][]profile.Ref, 0, len(g.byID))
 	for _, cl := range g.byID {
-		out = append(out, slices.Clone(cl.prof.Members))
+		refs := make([]profile.Ref, len(cl.members))
+		for i, x := range cl.members {
+			refs[i] = g.ref(x)
+		}
+		out = append(out, refs)
 	}
 	slices.SortFunc(out, func(x, y []profile.Ref) int { return x[0].Compare(y[0]) })
 	return out
 }
 
-// export returns a cluster's profile with its aliases filled in. It does
-// not copy: a store that keeps the profile then shares the golden values
-// with the graph instead of holding them twice.
+// export returns a cluster's profile, expanded from the graph's compact
+// form into memory of its own.
 func (g *Graph) export(cl *cluster) profile.Profile {
-	p := cl.prof
-	p.Aliases = g.aliasesOf(cl.id)
+	p := profile.Profile{ID: cl.id, Aliases: g.aliasesOf(cl.id), Members: make([]profile.Ref, len(cl.members)), Updated: cl.gold.updated}
+	for i, x := range cl.members {
+		p.Members[i] = g.ref(x)
+	}
+	cl.gold.expand(&p)
 	return p
 }
 

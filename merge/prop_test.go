@@ -593,3 +593,24 @@ func TestInsertionOrder(t *testing.T) {
 		}
 	})
 }
+
+// sameProfile reports whether two profiles have the same members, update
+// time and golden values with their provenance (IDs and aliases aside).
+func sameProfile(a, b *profile.Profile) bool {
+	if !slices.Equal(a.Members, b.Members) || !a.Updated.Equal(b.Updated) || len(a.Fields) != len(b.Fields) {
+		return false
+	}
+	for f, va := range a.Fields {
+		vb, ok := b.Fields[f]
+		if !ok || len(va) != len(vb) {
+			return false
+		}
+		for i := range va {
+			x, y := va[i], vb[i]
+			if x.Value != y.Value || x.Raw != y.Raw || x.From != y.From || x.Rule != y.Rule || !x.Observed.Equal(y.Observed) {
+				return false
+			}
+		}
+	}
+	return true
+}

@@ -28,6 +28,10 @@ type Candidate struct {
 	Date profile.Date
 	// Address is set for whole-address candidates; read only.
 	Address *profile.Address
+
+	// rec is the record offering the value: a golden value keeps it
+	// instead of a copy of From and Observed.
+	rec *profile.Record
 }
 
 // completeness measures how much a candidate says: a date's precision, an
