@@ -49,10 +49,13 @@
 // # Storage
 //
 // A [Store] is a handful of small interfaces (records, events, the candidate
-// index, assertions, profiles, the model); [NewMemoryStore] is the default.
-// Optional capabilities, as in io/fs: [Transactor] (one transaction per
-// engine write), [LinkStore] (keep scored links instead of re-scoring on
-// open) and [SnapshotStore] (keep profile IDs and aliases across restarts).
+// index, assertions, the model); [NewMemoryStore] is the default. Optional
+// capabilities, as in io/fs: [Transactor] (one transaction per engine
+// write), [ProfileStore] (receive the golden profiles as they change, for
+// a host that reads them from its own database), [LinkStore] (keep scored
+// links instead of re-scoring on open) and [SnapshotStore] (keep profile
+// IDs and aliases across restarts). The engine serves profiles from its own
+// memory, in a compact form, and builds each one when it is read.
 // Package storetest is the conformance suite for implementations;
 // examples/sqlite holds one over SQLite.
 package unify

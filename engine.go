@@ -197,14 +197,24 @@ func (e *Engine) load(ctx context.Context) error {
 	case !errors.Is(err, ErrNotFound):
 		return err
 	}
+	// Without a model, the records were resolved if the store holds a
+	// profile or a checkpoint: Resolve had too few to train on.
 	e.resolved = e.matcher != nil
-	if !e.resolved {
-		for _, err := range e.store.Profiles(ctx) {
+	if ps, ok := e.store.(ProfileStore); ok && !e.resolved {
+		for _, err := range ps.Profiles(ctx) {
 			if err != nil {
 				return err
 			}
 			e.resolved = true
 			break
+		}
+	}
+	if ss, ok := e.store.(SnapshotStore); ok && !e.resolved {
+		switch _, err := ss.GetSnapshot(ctx); {
+		case err == nil:
+			e.resolved = true
+		case !errors.Is(err, ErrNotFound):
+			return err
 		}
 	}
 	var recs []*profile.Record
@@ -291,7 +301,7 @@ func (e *Engine) Checkpoint(ctx context.Context) error {
 
 func (e *Engine) checkpoint(ctx context.Context) error {
 	ss, ok := e.store.(SnapshotStore)
-	if !ok || e.matcher == nil {
+	if !ok || !e.resolved {
 		return nil
 	}
 	doc, err := json.Marshal(e.graph.Snapshot())
@@ -671,43 +681,53 @@ func clampWeight(w float64) float64 {
 }
 
 // persist writes links (to a LinkStore) and the profiles the changes
-// touched, through s.
+// touched (to a ProfileStore), through s.
 func (e *Engine) persist(ctx context.Context, s Store, links []merge.Link, changes []merge.Change) error {
-	var put []profile.Profile
-	var del []string
+	if ls, ok := s.(LinkStore); ok && len(links) > 0 {
+		if err := ls.PutLinks(ctx, links); err != nil {
+			return err
+		}
+	}
+	ps, ok := s.(ProfileStore)
+	if !ok {
+		return nil
+	}
+	var put, del []string
 	for _, c := range changes {
 		switch c.Kind {
 		case merge.Deleted:
 			del = append(del, c.ID)
 		case merge.Merged:
 			del = append(del, c.From...)
-			if p, ok := e.graph.Profile(c.ID); ok {
-				put = append(put, p)
-			}
+			put = append(put, c.ID)
 		case merge.Split:
-			for _, id := range append([]string{c.ID}, c.Into...) {
-				if p, ok := e.graph.Profile(id); ok {
-					put = append(put, p)
-				}
-			}
+			put = append(put, c.ID)
+			put = append(put, c.Into...)
 		default:
-			if p, ok := e.graph.Profile(c.ID); ok {
-				put = append(put, p)
-			}
-		}
-	}
-	if ls, ok := s.(LinkStore); ok && len(links) > 0 {
-		if err := ls.PutLinks(ctx, links); err != nil {
-			return err
+			put = append(put, c.ID)
 		}
 	}
 	if len(del) > 0 {
-		if err := s.DeleteProfiles(ctx, del); err != nil {
+		if err := ps.DeleteProfiles(ctx, del); err != nil {
 			return err
 		}
 	}
-	if len(put) > 0 {
-		return s.PutProfiles(ctx, put)
+	// Profiles are expanded from the graph's compact form as they are
+	// written, a batch at a time, so a bulk load does not hold every
+	// profile twice.
+	const batch = 4096
+	buf := make([]profile.Profile, 0, min(len(put), batch))
+	for i, id := range put {
+		if p, ok := e.graph.Profile(id); ok {
+			buf = append(buf, p)
+		}
+		if len(buf) == batch || i == len(put)-1 && len(buf) > 0 {
+			if err := ps.PutProfiles(ctx, buf); err != nil {
+				return err
+			}
+			clear(buf)
+			buf = buf[:0]
+		}
 	}
 	return nil
 }
@@ -767,6 +787,9 @@ func (e *Engine) Resolve(ctx context.Context, retrain bool) ([]merge.Change, err
 			return nil, err
 		}
 		if err := e.write(ctx, func(s Store) error { return e.persist(ctx, s, nil, changes) }); err != nil {
+			return nil, err
+		}
+		if err := e.checkpoint(ctx); err != nil {
 			return nil, err
 		}
 		e.notify(changes)

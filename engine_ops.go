@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"iter"
 
 	"github.com/unifyhq/unify/match"
 	"github.com/unifyhq/unify/merge"
@@ -199,7 +200,7 @@ func (e *Engine) Profile(ctx context.Context, id string) (profile.Profile, error
 	if !ok {
 		return profile.Profile{}, fmt.Errorf("%w: profile %q", ErrNotFound, id)
 	}
-	return p.Clone(), nil
+	return p, nil
 }
 
 // ProfileOf returns the profile holding a source record.
@@ -210,18 +211,45 @@ func (e *Engine) ProfileOf(ctx context.Context, ref profile.Ref) (profile.Profil
 	if !ok {
 		return profile.Profile{}, fmt.Errorf("%w: record %v", ErrNotFound, ref)
 	}
-	return p.Clone(), nil
+	return p, nil
 }
 
-// Profiles returns every profile, in no particular order.
-func (e *Engine) Profiles(ctx context.Context) []profile.Profile {
+// Profiles yields every profile, in ID order, each the caller's to keep.
+// It lists the IDs when the iteration starts and builds each profile as it
+// is reached, holding the engine's read lock for that profile only, so an
+// export of a million profiles holds one at a time and the loop body may
+// call the engine, writes included. A profile that changes during the
+// iteration is yielded as it is when reached; one merged away or deleted
+// by then is skipped; one created after the start is not yielded. When ctx
+// is cancelled, the iteration yields its error and stops.
+func (e *Engine) Profiles(ctx context.Context) iter.Seq2[profile.Profile, error] {
+	return func(yield func(profile.Profile, error) bool) {
+		e.mu.RLock()
+		ids := e.graph.IDs()
+		e.mu.RUnlock()
+		for _, id := range ids {
+			if err := ctx.Err(); err != nil {
+				yield(profile.Profile{}, err)
+				return
+			}
+			e.mu.RLock()
+			p, ok := e.graph.Profile(id)
+			e.mu.RUnlock()
+			if ok && p.ID != id {
+				ok = false // merged into another profile since the start
+			}
+			if ok && !yield(p, nil) {
+				return
+			}
+		}
+	}
+}
+
+// NumProfiles returns the number of profiles.
+func (e *Engine) NumProfiles() int {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
-	var out []profile.Profile
-	for p := range e.graph.Profiles() {
-		out = append(out, p.Clone())
-	}
-	return out
+	return e.graph.NumProfiles()
 }
 
 // Record returns a source record.

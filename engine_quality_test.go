@@ -34,7 +34,10 @@ func TestEngineQuality(t *testing.T) {
 				t.Fatal(err)
 			}
 			pred := map[profile.Ref]string{}
-			for _, p := range e.Profiles(ctx) {
+			for p, err := range e.Profiles(ctx) {
+				if err != nil {
+					t.Fatal(err)
+				}
 				for _, m := range p.Members {
 					pred[m] = p.ID
 				}

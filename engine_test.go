@@ -21,7 +21,10 @@ import (
 func partition(t *testing.T, e *unify.Engine) map[profile.Ref]string {
 	t.Helper()
 	out := map[profile.Ref]string{}
-	for _, p := range e.Profiles(context.Background()) {
+	for p, err := range e.Profiles(context.Background()) {
+		if err != nil {
+			t.Fatal(err)
+		}
 		for _, m := range p.Members {
 			if _, dup := out[m]; dup {
 				t.Fatalf("record %v is in two profiles", m)
@@ -256,7 +259,10 @@ func TestAssertNotSameHoldsAndRestart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range e.Profiles(ctx) {
+	for p, err := range e.Profiles(ctx) {
+		if err != nil {
+			t.Fatal(err)
+		}
 		q, err := e2.Profile(ctx, p.ID)
 		if err != nil {
 			t.Fatalf("after restart, profile %s: %v", p.ID, err)
@@ -274,7 +280,7 @@ func TestAssertNotSameHoldsAndRestart(t *testing.T) {
 
 func TestForgetLeavesNothing(t *testing.T) {
 	ctx := context.Background()
-	store := unify.NewMemoryStore()
+	store := newProfileStore()
 	e, _ := newResolved(t, store)
 	victim := profile.Ref{Source: "shop", Key: "s3"}
 	r, _ := e.Record(ctx, victim)
@@ -298,7 +304,10 @@ func TestForgetLeavesNothing(t *testing.T) {
 	}
 	// Scan everything the engine and the store expose.
 	var dump strings.Builder
-	for _, p := range e.Profiles(ctx) {
+	for p, err := range e.Profiles(ctx) {
+		if err != nil {
+			t.Fatal(err)
+		}
 		js, _ := json.Marshal(p)
 		dump.Write(js)
 		v, err := e.View(ctx, p.ID)
@@ -374,7 +383,10 @@ func TestEngineConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 	seen := map[profile.Ref]bool{}
-	for _, p := range e.Profiles(ctx) {
+	for p, err := range e.Profiles(ctx) {
+		if err != nil {
+			t.Fatal(err)
+		}
 		for _, m := range p.Members {
 			if seen[m] {
 				t.Fatalf("%v in two profiles", m)
@@ -439,7 +451,10 @@ func TestRestartKeepsIDsAndAliases(t *testing.T) {
 	}
 	before := map[profile.Ref]string{}
 	aliases := map[string]string{}
-	for _, p := range e.Profiles(ctx) {
+	for p, err := range e.Profiles(ctx) {
+		if err != nil {
+			t.Fatal(err)
+		}
 		for _, m := range p.Members {
 			before[m] = p.ID
 		}
@@ -589,7 +604,7 @@ func TestResolveAgainReplacesScores(t *testing.T) {
 // one changes nothing inside.
 func TestProfilesAreCopies(t *testing.T) {
 	ctx := context.Background()
-	store := unify.NewMemoryStore()
+	store := newProfileStore()
 	e, err := unify.New(ctx, unify.Options{Store: store})
 	if err != nil {
 		t.Fatal(err)
@@ -624,7 +639,10 @@ func TestProfilesAreCopies(t *testing.T) {
 		}
 	}
 	vandalize(p)
-	for _, q := range e.Profiles(ctx) {
+	for q, err := range e.Profiles(ctx) {
+		if err != nil {
+			t.Fatal(err)
+		}
 		vandalize(q)
 	}
 	sp, err := store.GetProfile(ctx, want.ID)

@@ -57,7 +57,7 @@ func Example() {
 		return
 	}
 	given, _ := p.Get(profile.FieldGivenName)
-	fmt.Println(len(e.Profiles(ctx)), "profiles from", e.Len(), "records")
+	fmt.Println(e.NumProfiles(), "profiles from", e.Len(), "records")
 	fmt.Println(p.Members, given.Value, "from", given.From)
 	// Output:
 	// 5 profiles from 10 records

@@ -15,10 +15,10 @@ import (
 )
 
 // MemoryStore is the in-memory [Store], the engine's default. It takes
-// ownership of the records and profiles it is given (do not modify them
-// afterwards; the engine never does) and returns copies, so callers may
-// change what they get. It does not keep links (it is not a [LinkStore]):
-// the engine holds them in memory anyway. It is safe for concurrent use and
+// ownership of the records it is given (do not modify them afterwards; the
+// engine never does) and returns copies, so callers may change what they
+// get. It keeps neither links nor golden profiles (it is not a [LinkStore]
+// or a [ProfileStore]): the engine holds them in memory anyway. It is safe for concurrent use and
 // keeps nothing across restarts.
 type MemoryStore struct {
 	mu      sync.RWMutex
@@ -34,7 +34,6 @@ type MemoryStore struct {
 	free       []int32
 	refsUnder  map[uint64][]int32
 	assertions map[merge.Assertion]struct{}
-	profiles   map[string]profile.Profile
 	model      []byte
 	snapshot   []byte
 }
@@ -47,7 +46,6 @@ func NewMemoryStore() *MemoryStore {
 		indexed:    map[profile.Ref]int32{},
 		refsUnder:  map[uint64][]int32{},
 		assertions: map[merge.Assertion]struct{}{},
-		profiles:   map[string]profile.Profile{},
 	}
 }
 
@@ -235,51 +233,6 @@ func (s *MemoryStore) Assertions(ctx context.Context) ([]merge.Assertion, error)
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	return slices.Collect(maps.Keys(s.assertions)), nil
-}
-
-// PutProfiles implements [ProfileStore].
-func (s *MemoryStore) PutProfiles(ctx context.Context, ps []profile.Profile) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, p := range ps {
-		s.profiles[p.ID] = p
-	}
-	return nil
-}
-
-// DeleteProfiles implements [ProfileStore].
-func (s *MemoryStore) DeleteProfiles(ctx context.Context, ids []string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, id := range ids {
-		delete(s.profiles, id)
-	}
-	return nil
-}
-
-// GetProfile implements [ProfileStore].
-func (s *MemoryStore) GetProfile(ctx context.Context, id string) (profile.Profile, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	p, ok := s.profiles[id]
-	if !ok {
-		return profile.Profile{}, fmt.Errorf("%w: profile %q", ErrNotFound, id)
-	}
-	return p.Clone(), nil
-}
-
-// Profiles implements [ProfileStore].
-func (s *MemoryStore) Profiles(ctx context.Context) iter.Seq2[profile.Profile, error] {
-	return func(yield func(profile.Profile, error) bool) {
-		s.mu.RLock()
-		snap := slices.Collect(maps.Values(s.profiles))
-		s.mu.RUnlock()
-		for _, p := range snap {
-			if !yield(p.Clone(), nil) {
-				return
-			}
-		}
-	}
 }
 
 // PutModel implements [ModelStore].

@@ -2,8 +2,15 @@ package unify_test
 
 import (
 	"context"
+	"fmt"
+	"iter"
+	"maps"
 	"slices"
+	"sync"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/unifyhq/unify"
 	"github.com/unifyhq/unify/profile"
@@ -13,6 +20,117 @@ import (
 
 func TestMemoryStoreConformance(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) unify.Store { return unify.NewMemoryStore() })
+}
+
+// profileStore is a memory store that also keeps golden profiles, as a
+// host's own database would: the tests of the engine's profile writes use
+// it.
+type profileStore struct {
+	*unify.MemoryStore
+	mu       sync.Mutex
+	profiles map[string]profile.Profile
+}
+
+func newProfileStore() *profileStore {
+	return &profileStore{MemoryStore: unify.NewMemoryStore(), profiles: map[string]profile.Profile{}}
+}
+
+var _ unify.ProfileStore = (*profileStore)(nil)
+
+func (s *profileStore) PutProfiles(ctx context.Context, ps []profile.Profile) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, p := range ps {
+		s.profiles[p.ID] = p
+	}
+	return nil
+}
+
+func (s *profileStore) DeleteProfiles(ctx context.Context, ids []string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, id := range ids {
+		delete(s.profiles, id)
+	}
+	return nil
+}
+
+func (s *profileStore) GetProfile(ctx context.Context, id string) (profile.Profile, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p, ok := s.profiles[id]
+	if !ok {
+		return profile.Profile{}, fmt.Errorf("%w: profile %q", unify.ErrNotFound, id)
+	}
+	return p.Clone(), nil
+}
+
+func (s *profileStore) Profiles(ctx context.Context) iter.Seq2[profile.Profile, error] {
+	return func(yield func(profile.Profile, error) bool) {
+		s.mu.Lock()
+		snap := slices.Collect(maps.Values(s.profiles))
+		s.mu.Unlock()
+		for _, p := range snap {
+			if !yield(p.Clone(), nil) {
+				return
+			}
+		}
+	}
+}
+
+func TestProfileStoreConformance(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) unify.Store { return newProfileStore() })
+}
+
+// TestProfileStoreFollowsEngine checks that a ProfileStore holds exactly
+// the engine's profiles after a bulk load larger than one write batch and
+// after incremental changes.
+func TestProfileStoreFollowsEngine(t *testing.T) {
+	ctx := context.Background()
+	store := newProfileStore()
+	e, err := unify.New(ctx, unify.Options{Store: store})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var recs []*profile.Record
+	for i := range 10000 {
+		r := &profile.Record{Source: "crm", Key: fmt.Sprint(i)}
+		r.Name.Given = profile.Text{Raw: "Ann", Norm: "Ann", Key: "ann"}
+		fam := fmt.Sprintf("lee%d", i/2)
+		r.Name.Family = profile.Text{Raw: fam, Norm: fam, Key: fam}
+		em := fmt.Sprintf("ann%d@example.com", i/2)
+		r.Emails = []profile.Email{{Raw: em, Address: em, Canonical: em}}
+		recs = append(recs, r)
+	}
+	if _, err := e.Add(ctx, recs...); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Resolve(ctx, false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Delete(ctx, recs[0].Ref(), recs[1].Ref()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Add(ctx, recs[0]); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]profile.Profile{}
+	for p := range e.Profiles(ctx) {
+		want[p.ID] = p
+	}
+	if len(want) < 4096 {
+		t.Fatalf("only %d profiles: not more than one write batch", len(want))
+	}
+	got := map[string]profile.Profile{}
+	for p, err := range store.Profiles(ctx) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got[p.ID] = p
+	}
+	if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("store's profiles differ from the engine's (-engine +store):\n%s", diff)
+	}
 }
 
 // TestMemoryStoreIndexModel runs random SetKeys sequences against the

@@ -111,7 +111,10 @@ func BenchmarkScale(b *testing.B) {
 		peak := peakRSS()
 		pred := map[profile.Ref]string{}
 		known := map[profile.Ref]string{}
-		for _, p := range e.Profiles(ctx) {
+		for p, err := range e.Profiles(ctx) {
+			if err != nil {
+				b.Fatal(err)
+			}
 			for _, m := range p.Members {
 				pred[m] = p.ID
 				if !anonymous[m] {

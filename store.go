@@ -15,26 +15,26 @@ var ErrNotFound = errors.New("unify: not found")
 
 // Store is the storage an [Engine] writes through to: source records and
 // their events, the candidate (blocking) index, "not the same person"
-// assertions, golden profiles and the trained model. It is a set of small
+// assertions and the trained model. It is a set of small
 // interfaces so that a host can back each with its own database;
 // [NewMemoryStore] is the default and the storetest package is the
 // conformance suite every implementation should pass.
 //
-// Methods must be safe for concurrent use. The records and profiles the
-// engine passes to Put methods are ones it keeps using: a store must not
-// modify them, and may keep them without copying (the memory store does, so
-// a golden profile is held once). Values a store returns belong to the
-// caller. Optional capabilities, in the
-// manner of io/fs: a Store that also implements [Transactor] gets each
-// engine write as one transaction; one that implements [LinkStore] keeps
-// the scored links, which an engine opening it then loads instead of
-// scoring the candidate pairs again.
+// Methods must be safe for concurrent use. The records the engine passes
+// to PutRecords are ones it keeps using: a store must not modify them, and
+// may keep them without copying (the memory store does, so a record is held
+// once). Values a store returns belong to the caller. Optional
+// capabilities, in the manner of io/fs: a Store that also implements
+// [Transactor] gets each engine write as one transaction; one that
+// implements [ProfileStore] receives the golden profiles as they change,
+// for a host that reads them from its own database; one that implements
+// [LinkStore] keeps the scored links, which an engine opening it then loads
+// instead of scoring the candidate pairs again.
 type Store interface {
 	RecordStore
 	EventStore
 	IndexStore
 	AssertionStore
-	ProfileStore
 	ModelStore
 }
 
@@ -94,9 +94,16 @@ type AssertionStore interface {
 	Assertions(ctx context.Context) ([]merge.Assertion, error)
 }
 
-// ProfileStore holds golden profiles by ID.
+// ProfileStore is an optional capability of a [Store]: it holds the golden
+// profiles by ID, so that a host can read them from its own database. The
+// engine writes every profile that changes (in batches, within the write's
+// transaction) and deletes the ones that go; it never reads them back,
+// except to learn on opening that the records were resolved. The engine
+// serves profiles from its own memory ([Engine.Profile]) either way, so the
+// memory store is not a ProfileStore: it would hold every profile twice.
 type ProfileStore interface {
-	// PutProfiles inserts or replaces profiles.
+	// PutProfiles inserts or replaces profiles. They are the store's: the
+	// engine does not use them after the call.
 	PutProfiles(ctx context.Context, ps []profile.Profile) error
 	// DeleteProfiles removes profiles; missing ones are ignored.
 	DeleteProfiles(ctx context.Context, ids []string) error

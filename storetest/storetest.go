@@ -37,7 +37,13 @@ func Run(t *testing.T, newStore func(t *testing.T) unify.Store) {
 		testLinks(t, ls)
 	})
 	t.Run("Assertions", func(t *testing.T) { testAssertions(t, newStore(t)) })
-	t.Run("Profiles", func(t *testing.T) { testProfiles(t, newStore(t)) })
+	t.Run("Profiles", func(t *testing.T) {
+		ps, ok := newStore(t).(unify.ProfileStore)
+		if !ok {
+			t.Skip("the store does not implement unify.ProfileStore")
+		}
+		testProfiles(t, ps)
+	})
 	t.Run("Model", func(t *testing.T) { testModel(t, newStore(t)) })
 	t.Run("Snapshot", func(t *testing.T) {
 		ss, ok := newStore(t).(unify.SnapshotStore)
@@ -263,7 +269,7 @@ func testAssertions(t *testing.T, s unify.Store) {
 	}
 }
 
-func testProfiles(t *testing.T, s unify.Store) {
+func testProfiles(t *testing.T, s unify.ProfileStore) {
 	p := profile.Profile{
 		ID:      "p_1",
 		Aliases: []string{"p_2"},

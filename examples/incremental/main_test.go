@@ -129,7 +129,10 @@ func TestCrowdResolved(t *testing.T) {
 		return n % 100
 	}
 	seen := map[int]string{}
-	for _, p := range e.Profiles(ctx) {
+	for p, err := range e.Profiles(ctx) {
+		if err != nil {
+			t.Fatal(err)
+		}
 		ids := map[int]bool{}
 		for _, m := range p.Members {
 			ids[person(m.Key)] = true

@@ -59,13 +59,17 @@ func measure(ctx context.Context, e *unify.Engine) (*quality, error) {
 		return nil, err
 	}
 	pred := map[profile.Ref]string{}
-	profiles := e.Profiles(ctx)
-	for _, p := range profiles {
+	profiles := 0
+	for p, err := range e.Profiles(ctx) {
+		if err != nil {
+			return nil, err
+		}
+		profiles++
 		for _, m := range p.Members {
 			pred[m] = p.ID
 		}
 	}
-	q := &quality{Records: len(pred), Profiles: len(profiles)}
+	q := &quality{Records: len(pred), Profiles: profiles}
 	if q.Pairwise, err = eval.Clusters(pred, truth); err != nil {
 		return nil, err
 	}

@@ -134,7 +134,7 @@ func firstRun(ctx context.Context, w io.Writer, path string) (id string, err err
 			return "", err
 		}
 	}
-	fmt.Fprintf(w, "%d records -> %d profiles\n\n", e.Len(), len(e.Profiles(ctx)))
+	fmt.Fprintf(w, "%d records -> %d profiles\n\n", e.Len(), e.NumProfiles())
 	p, err := e.ProfileOf(ctx, shown)
 	if err != nil {
 		return "", err
@@ -155,7 +155,7 @@ func secondRun(ctx context.Context, w io.Writer, path, id string) (err error) {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "Reopened: %d records, %d profiles, without resolving again.\n\n", e.Len(), len(e.Profiles(ctx)))
+	fmt.Fprintf(w, "Reopened: %d records, %d profiles, without resolving again.\n\n", e.Len(), e.NumProfiles())
 	p, err := e.Profile(ctx, id)
 	if err != nil {
 		return fmt.Errorf("profile %s after the restart: %w", id, err)

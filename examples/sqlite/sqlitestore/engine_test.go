@@ -48,7 +48,10 @@ func readFebrl1(t testing.TB) []*profile.Record {
 func snapshot(t testing.TB, e *unify.Engine) map[string]profile.Profile {
 	t.Helper()
 	out := map[string]profile.Profile{}
-	for _, p := range e.Profiles(ctx) {
+	for p, err := range e.Profiles(ctx) {
+		if err != nil {
+			t.Fatal(err)
+		}
 		p.Updated = time.Time{}
 		out[p.ID] = p
 	}
@@ -56,7 +59,7 @@ func snapshot(t testing.TB, e *unify.Engine) map[string]profile.Profile {
 }
 
 // stored is the profiles a store holds, by ID, without Updated times.
-func stored(t testing.TB, s unify.Store) map[string]profile.Profile {
+func stored(t testing.TB, s unify.ProfileStore) map[string]profile.Profile {
 	t.Helper()
 	out := map[string]profile.Profile{}
 	for p, err := range s.Profiles(ctx) {
@@ -200,7 +203,10 @@ func TestRestartAfterIncrementalWrites(t *testing.T) {
 	}
 	// Split some merged profile with an assertion.
 	var multi profile.Profile
-	for _, p := range e1.Profiles(ctx) {
+	for p, err := range e1.Profiles(ctx) {
+		if err != nil {
+			t.Fatal(err)
+		}
 		if len(p.Members) >= 2 {
 			multi = p
 			break

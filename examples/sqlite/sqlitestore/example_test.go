@@ -75,7 +75,7 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(e.Len(), "records,", len(e.Profiles(ctx)), "profiles")
+	fmt.Println(e.Len(), "records,", e.NumProfiles(), "profiles")
 	fmt.Println("same profile:", after.ID == before.ID, after.Members)
 	// Output:
 	// 4 records, 3 profiles

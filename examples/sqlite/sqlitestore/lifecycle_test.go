@@ -46,7 +46,7 @@ func writeAll(s unify.Store, tag string) error {
 	if err := s.PutAssertion(ctx, merge.AssertNotSame(r.Ref(), other)); err != nil {
 		return err
 	}
-	if err := s.PutProfiles(ctx, []profile.Profile{{ID: "p_" + tag, Members: []profile.Ref{r.Ref()}}}); err != nil {
+	if err := s.(unify.ProfileStore).PutProfiles(ctx, []profile.Profile{{ID: "p_" + tag, Members: []profile.Ref{r.Ref()}}}); err != nil {
 		return err
 	}
 	return s.PutModel(ctx, []byte(`{"model":"`+tag+`"}`))
@@ -84,7 +84,7 @@ func contents(t testing.TB, s unify.Store) string {
 		t.Fatal(err)
 	}
 	fmt.Fprintf(&b, "assertions %v\n", as)
-	for p, err := range s.Profiles(ctx) {
+	for p, err := range s.(unify.ProfileStore).Profiles(ctx) {
 		if err != nil {
 			t.Fatal(err)
 		}

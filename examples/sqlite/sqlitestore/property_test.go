@@ -145,10 +145,10 @@ func genOp(t *rapid.T) op {
 		return op{fmt.Sprint("PutAssertion", a), func(s unify.Store) error { return s.PutAssertion(ctx, a) }}
 	case 10:
 		ps := rapid.SliceOfNDistinct(rapid.Custom(genProfile), 1, 3, func(p profile.Profile) string { return p.ID }).Draw(t, "profiles")
-		return op{fmt.Sprintf("PutProfiles(%d)", len(ps)), func(s unify.Store) error { return s.PutProfiles(ctx, ps) }}
+		return op{fmt.Sprintf("PutProfiles(%d)", len(ps)), func(s unify.Store) error { return s.(unify.ProfileStore).PutProfiles(ctx, ps) }}
 	case 11:
 		ids := rapid.SliceOfN(rapid.SampledFrom(uProfiles), 1, 3).Draw(t, "ids")
-		return op{fmt.Sprint("DeleteProfiles", ids), func(s unify.Store) error { return s.DeleteProfiles(ctx, ids) }}
+		return op{fmt.Sprint("DeleteProfiles", ids), func(s unify.Store) error { return s.(unify.ProfileStore).DeleteProfiles(ctx, ids) }}
 	default:
 		doc := []byte(rapid.StringN(1, 20, -1).Draw(t, "model"))
 		return op{fmt.Sprintf("PutModel(%q)", doc), func(s unify.Store) error { return s.PutModel(ctx, doc) }}
@@ -210,7 +210,7 @@ func observe(t *rapid.T, s unify.Store) state {
 	slices.SortFunc(st.Assertions, func(x, y merge.Assertion) int {
 		return cmp.Or(cmp.Compare(x.Kind, y.Kind), x.A.Compare(y.A), x.B.Compare(y.B))
 	})
-	for p, e := range s.Profiles(ctx) {
+	for p, e := range s.(unify.ProfileStore).Profiles(ctx) {
 		must(e)
 		st.Profiles = append(st.Profiles, p)
 	}
@@ -255,7 +255,7 @@ func copyStore(t *rapid.T, dst unify.Store, src state) {
 	for _, a := range src.Assertions {
 		must(dst.PutAssertion(ctx, a))
 	}
-	must(dst.PutProfiles(ctx, src.Profiles))
+	must(dst.(unify.ProfileStore).PutProfiles(ctx, src.Profiles))
 	if src.HasModel {
 		must(dst.PutModel(ctx, []byte(src.Model)))
 	}
@@ -379,16 +379,62 @@ func TestAgainstMemoryStore(t *testing.T) {
 }
 
 // reference is the model the property compares against: unify.MemoryStore,
-// which keeps no links, plus an in-memory link table with LinkStore's
-// semantics (an unordered pair is one link; the last write wins).
+// which keeps neither links nor profiles, plus an in-memory link table with
+// LinkStore's semantics (an unordered pair is one link; the last write
+// wins) and a profile table with ProfileStore's.
 type reference struct {
 	*unify.MemoryStore
-	mu    sync.Mutex
-	links map[[2]profile.Ref]merge.Link
+	mu       sync.Mutex
+	links    map[[2]profile.Ref]merge.Link
+	profiles map[string]profile.Profile
 }
 
 func newReference() *reference {
-	return &reference{MemoryStore: unify.NewMemoryStore(), links: map[[2]profile.Ref]merge.Link{}}
+	return &reference{MemoryStore: unify.NewMemoryStore(), links: map[[2]profile.Ref]merge.Link{}, profiles: map[string]profile.Profile{}}
+}
+
+func (r *reference) PutProfiles(ctx context.Context, ps []profile.Profile) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, p := range ps {
+		r.profiles[p.ID] = p.Clone()
+	}
+	return nil
+}
+
+func (r *reference) DeleteProfiles(ctx context.Context, ids []string) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, id := range ids {
+		delete(r.profiles, id)
+	}
+	return nil
+}
+
+func (r *reference) GetProfile(ctx context.Context, id string) (profile.Profile, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	p, ok := r.profiles[id]
+	if !ok {
+		return profile.Profile{}, fmt.Errorf("%w: profile %q", unify.ErrNotFound, id)
+	}
+	return p.Clone(), nil
+}
+
+func (r *reference) Profiles(ctx context.Context) iter.Seq2[profile.Profile, error] {
+	return func(yield func(profile.Profile, error) bool) {
+		r.mu.Lock()
+		snap := make([]profile.Profile, 0, len(r.profiles))
+		for _, p := range r.profiles {
+			snap = append(snap, p.Clone())
+		}
+		r.mu.Unlock()
+		for _, p := range snap {
+			if !yield(p, nil) {
+				return
+			}
+		}
+	}
 }
 
 func refPair(a, b profile.Ref) [2]profile.Ref {
