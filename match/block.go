@@ -77,13 +77,13 @@ func DefaultBlockingRules() []BlockingRule {
 			if p.family == "" || p.dob.IsZero() {
 				return dst
 			}
-			return append(dst, phoneticKey(p.family, p.familyPh)+"|"+strconv.Itoa(p.dob.Year))
+			return append(dst, phoneticKey(p.family, &p.familyPh)+"|"+strconv.Itoa(p.dob.Year))
 		}},
 		{Name: "given_phonetic+birth_date", Fields: []profile.Field{profile.FieldGivenName, profile.FieldBirthDate}, Keys: func(p *Prepared, dst []string) []string {
 			if p.given == "" || p.dob.Precision() != 3 {
 				return dst
 			}
-			return append(dst, phoneticKey(p.given, p.givenPh)+"|"+p.dob.String())
+			return append(dst, phoneticKey(p.given, &p.givenPh)+"|"+p.dob.String())
 		}},
 		{Name: "name_tokens", Fields: []profile.Field{profile.FieldGivenName, profile.FieldFamilyName, profile.FieldFullName}, Keys: func(p *Prepared, dst []string) []string {
 			if p.fullName == "" {
@@ -92,12 +92,12 @@ func DefaultBlockingRules() []BlockingRule {
 			return append(dst, p.fullName)
 		}},
 		{Name: "given_initial+postcode", Fields: []profile.Field{profile.FieldGivenName, profile.FieldPostcode}, Keys: func(p *Prepared, dst []string) []string {
-			if p.givenInitial == "" {
+			if p.givenInitial() == "" {
 				return dst
 			}
 			for _, a := range p.addrs {
 				if a.postcode != "" {
-					dst = append(dst, p.givenInitial+"|"+a.postcode)
+					dst = append(dst, p.givenInitial()+"|"+a.postcode)
 				}
 			}
 			return dst
@@ -117,13 +117,13 @@ func DefaultBlockingRules() []BlockingRule {
 			if p.given == "" || p.family == "" {
 				return dst
 			}
-			return append(dst, phoneticKey(p.given, p.givenPh)+"|"+phoneticKey(p.family, p.familyPh))
+			return append(dst, phoneticKey(p.given, &p.givenPh)+"|"+phoneticKey(p.family, &p.familyPh))
 		}},
 		{Name: "birth_date+given_initial", Fields: []profile.Field{profile.FieldBirthDate, profile.FieldGivenName}, Keys: func(p *Prepared, dst []string) []string {
-			if p.dob.Precision() != 3 || p.givenInitial == "" {
+			if p.dob.Precision() != 3 || p.givenInitial() == "" {
 				return dst
 			}
-			return append(dst, p.dob.String()+"|"+p.givenInitial)
+			return append(dst, p.dob.String()+"|"+p.givenInitial())
 		}},
 		{Name: "birth_date+family_initial", Fields: []profile.Field{profile.FieldBirthDate, profile.FieldFamilyName}, Keys: func(p *Prepared, dst []string) []string {
 			if p.dob.Precision() != 3 || p.family == "" {
@@ -140,7 +140,7 @@ func DefaultBlockingRules() []BlockingRule {
 			}
 			for _, a := range p.addrs {
 				if a.locality != "" {
-					dst = append(dst, phoneticKey(p.family, p.familyPh)+"|"+a.locality)
+					dst = append(dst, phoneticKey(p.family, &p.familyPh)+"|"+a.locality)
 				}
 			}
 			return dst
@@ -193,9 +193,9 @@ func DefaultBlockingRules() []BlockingRule {
 	}
 }
 
-func phoneticKey(key string, ph phonetic) string {
-	if ph.dm1 != "" {
-		return ph.dm1
+func phoneticKey(key string, ph *phonetic) string {
+	if ph.dm1 != [4]byte{} {
+		return code(ph.dm1[:])
 	}
 	return key
 }

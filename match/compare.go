@@ -119,7 +119,7 @@ func GivenNameComparison() Comparison {
 			if a.given == "" || b.given == "" {
 				return Missing
 			}
-			return compareName(a.given, b.given, a.givenPh, b.givenPh, a.givenCanon, b.givenCanon, a, b)
+			return compareName(a.given, b.given, &a.givenPh, &b.givenPh, a.givenCanon, b.givenCanon, a, b)
 		},
 		TFLevel: nameExact,
 		TFValue: func(p *Prepared) string { return p.given },
@@ -139,7 +139,7 @@ func FamilyNameComparison() Comparison {
 			if a.family == "" || b.family == "" {
 				return Missing
 			}
-			l := compareName(a.family, b.family, a.familyPh, b.familyPh, nil, nil, a, b)
+			l := compareName(a.family, b.family, &a.familyPh, &b.familyPh, nil, nil, a, b)
 			switch l {
 			case nameSwapped:
 				return Missing
@@ -157,7 +157,7 @@ func FamilyNameComparison() Comparison {
 }
 
 // compareName compares name keys a and b of the records ra and rb.
-func compareName(a, b string, pa, pb phonetic, ca, cb []string, ra, rb *Prepared) Level {
+func compareName(a, b string, pa, pb *phonetic, ca, cb []string, ra, rb *Prepared) Level {
 	if a == b {
 		if isLetterInitial(a) {
 			// "B" and "B" are two initials, not one name: Barbara and

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/antzucaro/matchr"
 	"github.com/unifyhq/unify/profile"
@@ -30,7 +31,6 @@ type Prepared struct {
 	given, middle, family string   // comparison keys
 	givenCanon            []string // canonical forenames of given (nicknames resolved)
 	givenPh, familyPh     phonetic
-	givenInitial          string // first code point of given, or ""
 	nameTokens            string // given and family tokens sorted, joined by a space
 	// fullName is the whole name as one comparison key: the name's words
 	// sorted, or for names in CJK scripts family then given without
@@ -49,18 +49,33 @@ type Prepared struct {
 	gender string
 }
 
+// phonetic holds a name's Double Metaphone codes (at most 4 ASCII bytes
+// each) and NYSIIS code (at most 6), zero-padded in place rather than as
+// strings: 16 bytes, no pointers and no allocations, a million times over.
+// An all-zero code is an empty one.
 type phonetic struct {
-	dm1, dm2, nysiis string
+	dm1, dm2 [4]byte
+	nysiis   [8]byte
 }
 
-func (p phonetic) matches(q phonetic) bool {
-	if p.dm1 != "" && (p.dm1 == q.dm1 || p.dm1 == q.dm2) {
+func (p *phonetic) matches(q *phonetic) bool {
+	var none [4]byte
+	if p.dm1 != none && (p.dm1 == q.dm1 || p.dm1 == q.dm2) {
 		return true
 	}
-	if p.dm2 != "" && (p.dm2 == q.dm1 || p.dm2 == q.dm2) {
+	if p.dm2 != none && (p.dm2 == q.dm1 || p.dm2 == q.dm2) {
 		return true
 	}
-	return p.nysiis != "" && p.nysiis == q.nysiis
+	return p.nysiis != [8]byte{} && p.nysiis == q.nysiis
+}
+
+// code returns a zero-padded code as a string, without the padding.
+func code(c []byte) string {
+	n := 0
+	for n < len(c) && c[n] != 0 {
+		n++
+	}
+	return string(c[:n])
 }
 
 type preparedEmail struct {
@@ -101,10 +116,6 @@ func (pr Preparer) Prepare(r *profile.Record) *Prepared {
 			p.givenCanon = pr.Nicknames.Canonical(p.given)
 		}
 		p.givenPh = phoneticOf(p.given)
-		for _, c := range p.given {
-			p.givenInitial = string(c)
-			break
-		}
 	}
 	if p.family != "" {
 		p.familyPh = phoneticOf(p.family)
@@ -245,7 +256,22 @@ func isCJK(s string) bool {
 func phoneticOf(key string) phonetic {
 	s := strings.ReplaceAll(key, " ", "")
 	dm1, dm2 := matchr.DoubleMetaphone(s)
-	return phonetic{dm1: dm1, dm2: dm2, nysiis: matchr.NYSIIS(s)}
+	var ph phonetic
+	// matchr caps the codes at 4 and 6 bytes; a longer one (a change in
+	// matchr) would be cut, which only makes the phonetic level looser.
+	copy(ph.dm1[:], dm1)
+	copy(ph.dm2[:], dm2)
+	copy(ph.nysiis[:], matchr.NYSIIS(s))
+	return ph
+}
+
+// givenInitial returns the first code point of the given name, or "".
+func (p *Prepared) givenInitial() string {
+	if p.given == "" {
+		return ""
+	}
+	_, n := utf8.DecodeRuneInString(p.given)
+	return p.given[:n]
 }
 
 // Given returns the given-name comparison key.
