@@ -27,12 +27,12 @@ type MemoryStore struct {
 	// The candidate index holds 64-bit hashes of the keys, not the keys:
 	// a record has a dozen or more, and a hash collision only adds a
 	// candidate that scoring then rejects. Records in it are numbered, so
-	// that each of the many entries under a key is 4 bytes, not a Ref.
+	// that each of the many entries under a key is a number, not a Ref.
 	indexed    map[profile.Ref]int32
 	refOf      []profile.Ref // by number; a zero Ref is a free number
 	keysOf     [][]uint64    // by number
 	free       []int32
-	refsUnder  map[uint64][]int32
+	refsUnder  *keyIndex
 	assertions map[merge.Assertion]struct{}
 	model      []byte
 	snapshot   []byte
@@ -44,7 +44,7 @@ func NewMemoryStore() *MemoryStore {
 		records:    map[profile.Ref]*profile.Record{},
 		events:     map[profile.Ref][]profile.Event{},
 		indexed:    map[profile.Ref]int32{},
-		refsUnder:  map[uint64][]int32{},
+		refsUnder:  newKeyIndex(),
 		assertions: map[merge.Assertion]struct{}{},
 	}
 }
@@ -135,7 +135,7 @@ func (s *MemoryStore) DeleteEvents(ctx context.Context, ref profile.Ref) error {
 func (s *MemoryStore) SetKeys(ctx context.Context, ref profile.Ref, keys []string) error {
 	hs := make([]uint64, 0, len(keys))
 	for _, k := range keys {
-		hs = append(hs, maphash.String(indexSeed, k))
+		hs = append(hs, slotHash(maphash.String(indexSeed, k)))
 	}
 	slices.Sort(hs)
 	hs = slices.Compact(hs)
@@ -144,16 +144,7 @@ func (s *MemoryStore) SetKeys(ctx context.Context, ref profile.Ref, keys []strin
 	n, ok := s.indexed[ref]
 	if ok {
 		for _, h := range s.keysOf[n] {
-			refs := s.refsUnder[h]
-			if i := slices.Index(refs, n); i >= 0 {
-				refs[i] = refs[len(refs)-1]
-				refs = refs[:len(refs)-1]
-			}
-			if len(refs) == 0 {
-				delete(s.refsUnder, h)
-			} else {
-				s.refsUnder[h] = refs
-			}
+			s.refsUnder.remove(h, n)
 		}
 	}
 	if len(hs) == 0 {
@@ -180,7 +171,7 @@ func (s *MemoryStore) SetKeys(ctx context.Context, ref profile.Ref, keys []strin
 	}
 	s.keysOf[n] = hs
 	for _, h := range hs {
-		s.refsUnder[h] = append(s.refsUnder[h], n)
+		s.refsUnder.add(h, n)
 	}
 	return nil
 }
@@ -192,9 +183,10 @@ var indexSeed = maphash.MakeSeed()
 // Lookup implements [IndexStore].
 func (s *MemoryStore) Lookup(ctx context.Context, key string) ([]profile.Ref, error) {
 	h := maphash.String(indexSeed, key)
+	var buf [16]int32
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	under := s.refsUnder[h]
+	under := s.refsUnder.appendRecs(buf[:0], h)
 	if len(under) == 0 {
 		return nil, nil
 	}
