@@ -114,4 +114,11 @@
 // Duplicate-key detection keeps a 128-bit hash per distinct key (about 40
 // bytes); [NoDuplicateCheck] turns it off for memory that does not grow
 // with the input. See BenchmarkCSVFEBRL and TestFlatMemory.
+//
+// Normalizing values (phone numbers above all) is most of the work, so a
+// [Source] normalizes batches of rows on GOMAXPROCS goroutines while one
+// reads ahead and checks keys in input order; the ranging goroutine gets
+// records, rejects and warnings in input order exactly as one goroutine
+// alone would give them ([Options.Workers]). A few batches are in flight
+// at a time, so memory stays flat.
 package ingest

@@ -81,6 +81,7 @@ func FuzzCSV(f *testing.F) {
 			t.Fatal(err)
 		}
 		checkStream(t, src)
+		checkWorkersAgree(t, in, Mapping{Source: "f"}, o, 0)
 
 		// Second implementation: on input encoding/csv reads cleanly, every
 		// data row is read, and each value lands on its record unchanged.
@@ -157,6 +158,7 @@ func FuzzJSONL(f *testing.F) {
 			t.Fatal(err)
 		}
 		checkStream(t, src)
+		checkWorkersAgree(t, in, Mapping{Source: "f", Key: "id"}, o, 0)
 	})
 }
 
@@ -175,6 +177,7 @@ func FuzzJSONArray(f *testing.F) {
 			t.Fatal(err)
 		}
 		checkStream(t, src)
+		checkWorkersAgree(t, in, Mapping{Source: "f", Key: "id"}, o, 0)
 	})
 }
 

@@ -100,13 +100,21 @@ type Options struct {
 	// MaxWarnings is how many warnings the report keeps in detail (all are
 	// counted); 0 means 1000, negative means none.
 	MaxWarnings int
-	// OnWarning, if set, is called with every warning as it happens, in
-	// the goroutine ranging over the stream, to log or save them all.
+	// OnWarning, if set, is called with every warning, in the goroutine
+	// ranging over the stream, to log or save them all: with a row's
+	// warnings just before the row is yielded.
 	OnWarning func(Warning)
 	// Normalizer replaces the default normalizer, which is
 	// profile.NewNormalizer with the mapping's date order, phone region and
 	// email rules (and the default junk list and nicknames).
 	Normalizer Normalizer
+	// Workers is how many goroutines normalize rows while another reads
+	// ahead; records, rejects and warnings are yielded in input order
+	// whatever the number. 0 means GOMAXPROCS with the default normalizer
+	// and 1 with a host's, which need not be safe for concurrent use; set
+	// it above 1 for a Normalizer that is. 1 reads and normalizes on the
+	// ranging goroutine alone.
+	Workers int
 }
 
 const (
@@ -129,6 +137,9 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if o.MaxFieldBytes < 0 || o.MaxRowBytes < 0 || o.MaxColumns < 0 {
 		return o, fmt.Errorf("%w: negative limit", ErrOptions)
+	}
+	if o.Workers < 0 {
+		return o, fmt.Errorf("%w: negative Workers", ErrOptions)
 	}
 	if o.MaxFieldBytes == 0 {
 		o.MaxFieldBytes = defaultMaxField

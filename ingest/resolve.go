@@ -57,8 +57,11 @@ type resolver struct {
 	// explicit roles by exact name and by normalized name.
 	exact  map[string]explicitRole
 	byNorm map[string][]string // normalized name -> explicit names
-	// used records which explicit names matched a column.
-	used map[string]bool
+	// used records which explicit names matched a column; usedLog lists
+	// them in the order they did, so a report can say which had matched
+	// by a given row.
+	used    map[string]bool
+	usedLog []string
 	// single-valued fields already fed by a column, and attr names taken.
 	taken    map[profile.Field]string
 	attrs    map[string]bool
@@ -131,7 +134,7 @@ func (r *resolver) resolveHeader(names []string, strict bool) ([]column, error) 
 		c := &cols[i]
 		c.Index, c.Name, c.norm = i, n, NormalizeHeader(n)
 		if en, er, ok := r.explicitFor(n, c.norm, headerHas); ok {
-			r.used[en] = true
+			r.use(en)
 			if err := r.assignExplicit(c, er); err != nil {
 				return nil, err
 			}
@@ -172,7 +175,7 @@ func (r *resolver) resolveHeader(names []string, strict bool) ([]column, error) 
 func (r *resolver) resolveLate(index int, name string) (column, error) {
 	c := column{ColumnReport: ColumnReport{Index: index, Name: name}, norm: NormalizeHeader(name)}
 	if en, er, ok := r.explicitFor(name, c.norm, nil); ok && !r.used[en] {
-		r.used[en] = true
+		r.use(en)
 		if err := r.assignExplicit(&c, er); err != nil {
 			return c, err
 		}
@@ -308,10 +311,24 @@ func (r *resolver) assignAuto(c *column) {
 }
 
 // unseen lists explicit mapping entries that matched no column (JSON).
-func (r *resolver) unseen() []ColumnReport {
+// use marks explicit name n as matched.
+func (r *resolver) use(n string) {
+	if !r.used[n] {
+		r.used[n] = true
+		r.usedLog = append(r.usedLog, n)
+	}
+}
+
+// unseen reports the explicit names that no column matched among the first
+// nUsed to match.
+func (r *resolver) unseen(nUsed int) []ColumnReport {
+	used := map[string]bool{}
+	for _, n := range r.usedLog[:nUsed] {
+		used[n] = true
+	}
 	var out []ColumnReport
 	for _, n := range r.explicitNames() {
-		if r.used[n] {
+		if used[n] {
 			continue
 		}
 		er := r.exact[n]

@@ -7,8 +7,10 @@ import (
 	"hash/maphash"
 	"io"
 	"iter"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/unifyhq/unify/profile"
@@ -131,45 +133,175 @@ func (s *Source) run(ctx context.Context, yield func(*profile.Record, error) boo
 			return &ReadError{Source: s.m.Source, Line: 1, Err: err}
 		}
 		plan.cols = cols
-		s.publishColumns(plan)
+		s.publishColumns(plan, len(cols), len(plan.res.usedLog), nil)
 	}
-	dups := newKeySet(s.o.Duplicates)
-	defer func() {
-		s.publishColumns(plan)
-	}()
-	for {
-		row, rej, err := st.next(ctx)
-		if err == io.EOF {
-			return nil
+	r := &rowReader{s: s, st: st, plan: plan, dups: newKeySet(s.o.Duplicates)}
+	var values []int64 // values per column among the rows yielded
+	// The columns known when the last row yielded was read: rows read
+	// ahead of a consumer that stops early do not reach the report.
+	var nCols, nUsed int
+	emit := func(j *rowJob) bool {
+		nCols, nUsed = j.nCols, j.nUsed
+		if j.rej != nil {
+			s.cnt.reject(j.rej)
+			return yield(nil, j.rej)
 		}
-		if err != nil {
+		for _, w := range j.warns {
+			s.cnt.warn(w)
+		}
+		for _, c := range j.cells {
+			if c.idx >= 0 {
+				for len(values) <= c.idx {
+					values = append(values, 0)
+				}
+				values[c.idx]++
+			}
+		}
+		s.cnt.rep.UntrackedKeys += j.untracked
+		s.cnt.accept(j.replaced)
+		return yield(j.rec, nil)
+	}
+	if w := s.workers(); w > 1 {
+		err = s.runParallel(ctx, r, w, emit)
+	} else {
+		err = s.runSerial(ctx, r, emit)
+	}
+	if err != errStopped {
+		// Read to the end or to a fatal error: every row read was yielded.
+		nCols, nUsed = len(plan.cols), len(plan.res.usedLog)
+	}
+	s.publishColumns(plan, nCols, nUsed, values)
+	return err
+}
+
+// runSerial reads, normalizes and yields one row at a time.
+func (s *Source) runSerial(ctx context.Context, r *rowReader, emit func(*rowJob) bool) error {
+	var j rowJob
+	for {
+		j.reset()
+		if err := r.next(ctx, &j); err != nil {
+			if err == io.EOF {
+				return nil
+			}
 			return err
 		}
-		if rej != nil {
-			s.cnt.reject(rej)
-			if !yield(nil, rej) {
-				return errStopped
-			}
-			continue
+		if j.rej == nil {
+			s.fill(&j)
 		}
-		if len(plan.cols) < len(st.names) {
-			if err := s.resolveNew(plan, st, row); err != nil {
-				return err
-			}
-		}
-		rec, rej, replaced := s.build(plan, st, row, dups)
-		if rej != nil {
-			s.cnt.reject(rej)
-			if !yield(nil, rej) {
-				return errStopped
-			}
-			continue
-		}
-		s.cnt.accept(replaced)
-		if !yield(rec, nil) {
+		if !emit(&j) {
 			return errStopped
 		}
 	}
+}
+
+// rowBatch is a run of rows on their way through the parallel pipeline.
+type rowBatch struct {
+	jobs []rowJob
+	err  error // what ended the reading after jobs (io.EOF at the end)
+	done chan struct{}
+}
+
+// runParallel normalizes rows on several goroutines: one reads rows and
+// checks keys in order (duplicates depend on it), workers normalize whole
+// batches, and the ranging goroutine yields them in input order with their
+// warnings. A few batches are in flight at a time, so memory stays flat.
+func (s *Source) runParallel(ctx context.Context, r *rowReader, workers int, emit func(*rowJob) bool) error {
+	const batchRows = 256
+	stop := make(chan struct{})
+	work := make(chan *rowBatch, workers)
+	order := make(chan *rowBatch, 2*workers)
+	// Batches go round: the ranging goroutine hands each one back once
+	// yielded, so the jobs' cell lists are reused rather than reallocated.
+	free := make(chan *rowBatch, 3*workers+2)
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		defer close(order)
+		defer close(work)
+		for {
+			var b *rowBatch
+			select {
+			case b = <-free:
+			default:
+				b = &rowBatch{jobs: make([]rowJob, batchRows)}
+			}
+			b.done = make(chan struct{})
+			n := 0
+			for n < batchRows {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				j := &b.jobs[n]
+				j.reset()
+				if err := r.next(ctx, j); err != nil {
+					b.err = err
+					break
+				}
+				n++
+			}
+			b.jobs = b.jobs[:n]
+			select {
+			case order <- b:
+			case <-stop:
+				return
+			}
+			select {
+			case work <- b:
+			case <-stop:
+				return
+			}
+			if b.err != nil {
+				return
+			}
+		}
+	})
+	for range workers {
+		wg.Go(func() {
+			for b := range work {
+				for i := range b.jobs {
+					if b.jobs[i].rej == nil {
+						s.fill(&b.jobs[i])
+					}
+				}
+				close(b.done)
+			}
+		})
+	}
+	defer wg.Wait()
+	defer close(stop)
+	for b := range order {
+		<-b.done
+		for i := range b.jobs {
+			if !emit(&b.jobs[i]) {
+				return errStopped
+			}
+			b.jobs[i].reset() // the record is the caller's now
+		}
+		if b.err != nil {
+			if b.err == io.EOF {
+				return nil
+			}
+			return b.err
+		}
+		b.jobs = b.jobs[:cap(b.jobs)]
+		select {
+		case free <- b:
+		default:
+		}
+	}
+	return nil
+}
+
+// workers returns how many goroutines normalize rows.
+func (s *Source) workers() int {
+	switch {
+	case s.o.Workers > 0:
+		return s.o.Workers
+	case s.o.Normalizer != nil:
+		return 1 // a host's normalizer need not be safe for concurrent use
+	}
+	return runtime.GOMAXPROCS(0)
 }
 
 // resolveNew resolves JSON keys seen for the first time. The first object
@@ -194,24 +326,89 @@ func (s *Source) resolveNew(plan *recordPlan, st *stream, row *rowData) error {
 	return nil
 }
 
-func (s *Source) publishColumns(plan *recordPlan) {
-	reps := make([]ColumnReport, 0, len(plan.cols))
-	for _, c := range plan.cols {
+// publishColumns puts the first nCols columns in the report, with
+// values[i] as the number of values column i had in the rows yielded, and
+// for JSON the explicit names none of them matched (of the first nUsed to
+// match, see resolver.unseen).
+func (s *Source) publishColumns(plan *recordPlan, nCols, nUsed int, values []int64) {
+	reps := make([]ColumnReport, 0, nCols)
+	for i, c := range plan.cols[:nCols] {
+		if i < len(values) {
+			c.Values = values[i]
+		}
 		reps = append(reps, c.ColumnReport)
 	}
 	if s.cnt.rep.Format != FormatCSV {
-		reps = append(reps, plan.res.unseen()...)
+		reps = append(reps, plan.res.unseen(nUsed)...)
 	}
 	s.cnt.rep.Columns = reps
 }
 
-// build turns a row into a record, or a reject for a missing or duplicate
-// key. Bad optional values become warnings.
-func (s *Source) build(plan *recordPlan, st *stream, row *rowData, dups *keySet) (*profile.Record, *Reject, bool) {
-	reject := func(col, key string, reason error) (*profile.Record, *Reject, bool) {
-		rj := st.reject(row.line, row.offset, col, row.raw, row.rawTrunc, reason)
-		rj.Key = key
-		return nil, rj, false
+// rowJob is one row on its way to becoming a record: what the reader
+// worked out in input order (the key, the columns of its values), then the
+// record and warnings that normalization made of it.
+type rowJob struct {
+	line int64
+	// nCols and nUsed are how many columns, and explicit names matched,
+	// the source knew once it had read this row.
+	nCols, nUsed int
+	rej          *Reject // the row is rejected: nothing else is set
+	key          string
+	replaced     bool
+	keyField     profile.Field // the key is also this identifier, or ""
+	cells        []jobCell
+	untracked    int64 // values under JSON keys past MaxColumns
+
+	rec   *profile.Record
+	warns []Warning
+}
+
+type jobCell struct {
+	col   *column // read-only here: resolved columns do not change
+	idx   int     // the column's index, or -1 for an untracked JSON key
+	val   string
+	multi bool // a further value for a single-valued field in this row
+}
+
+func (j *rowJob) reset() {
+	cells, warns := j.cells[:0], j.warns[:0]
+	clear(j.cells[:cap(j.cells)])
+	clear(j.warns[:cap(j.warns)])
+	*j = rowJob{cells: cells, warns: warns}
+}
+
+// rowReader reads rows and does, in input order, what depends on it: the
+// key checks (a duplicate is the second occurrence) and the columns of
+// JSON keys seen for the first time.
+type rowReader struct {
+	s    *Source
+	st   *stream
+	plan *recordPlan
+	dups *keySet
+}
+
+// next reads the next row into j: a row to normalize, or a reject. The
+// error is io.EOF at the end, or a *ReadError that ends the stream.
+func (r *rowReader) next(ctx context.Context, j *rowJob) error {
+	s, st, plan := r.s, r.st, r.plan
+	row, rej, err := st.next(ctx)
+	if err != nil {
+		return err
+	}
+	if rej == nil && len(plan.cols) < len(st.names) {
+		if err := s.resolveNew(plan, st, row); err != nil {
+			return err
+		}
+	}
+	j.nCols, j.nUsed = len(plan.cols), len(plan.res.usedLog)
+	if rej != nil {
+		j.rej = rej
+		return nil
+	}
+	reject := func(col, key string, reason error) error {
+		j.rej = st.reject(row.line, row.offset, col, row.raw, row.rawTrunc, reason)
+		j.rej.Key = key
+		return nil
 	}
 	// The key first: a row without one is rejected before any work.
 	var key string
@@ -239,45 +436,54 @@ func (s *Source) build(plan *recordPlan, st *stream, row *rowData, dups *keySet)
 			return reject(keyName, "", ErrMissingKey)
 		}
 	}
-	replaced := false
-	if dups != nil {
-		if dups.seen(key) {
+	if r.dups != nil {
+		if r.dups.seen(key) {
 			if s.o.Duplicates == RejectDuplicates {
 				return reject(st.colName(keyCol), key, fmt.Errorf("%w %q", ErrDuplicateKey, key))
 			}
-			replaced = true
+			j.replaced = true
 		} else {
-			dups.add(key)
+			r.dups.add(key)
 		}
 	}
-	rec := &profile.Record{Source: s.m.Source, Key: key}
-	if f := plan.keyField(); f != "" {
-		// The key is also an identifier other sources know (a device ID,
-		// a loyalty number): keep it as one, so records can meet on it.
-		_ = s.norm.Set(rec, f, key)
-	}
-	var phoneWarnings []pendingWarning
+	j.line, j.key, j.keyField = row.line, key, plan.keyField()
 	for _, c := range row.cells {
 		if c.val == "" {
 			continue
 		}
-		var col *column
+		jc := jobCell{idx: c.col, val: c.val}
 		if c.col >= 0 {
-			col = &plan.cols[c.col]
+			jc.col = &plan.cols[c.col]
+			// A JSON list for a single-valued field: keep the first.
+			jc.multi = jc.col.Role == RoleField && !jc.col.Field.MultiValued() && plan.seenIn(c.col, row.num)
 		} else {
-			s.cnt.rep.UntrackedKeys++
+			j.untracked++
 			tmp := plan.res.stateless(c.key)
-			col = &tmp
+			jc.col = &tmp
 		}
-		col.Values++
+		j.cells = append(j.cells, jc)
+	}
+	return nil
+}
+
+// fill normalizes a row's values into its record. Bad optional values
+// become warnings. It reads only the job and immutable state, so rows can
+// be filled on several goroutines at once.
+func (s *Source) fill(j *rowJob) {
+	rec := &profile.Record{Source: s.m.Source, Key: j.key}
+	if j.keyField != "" {
+		// The key is also an identifier other sources know (a device ID,
+		// a loyalty number): keep it as one, so records can meet on it.
+		_ = s.norm.Set(rec, j.keyField, j.key)
+	}
+	var phoneWarnings []pendingWarning
+	for _, c := range j.cells {
+		col := c.col
 		switch col.Role {
 		case RoleField:
-			if c.col >= 0 && !col.Field.MultiValued() {
-				// A JSON list for a single-valued field: keep the first.
-				if plan.seenIn(c.col, row.num) {
-					s.warn(row, col, c.val, fmt.Errorf("%w: %s already set from this row", ErrMultipleValues, col.Field))
-					continue
-				}
+			if c.multi {
+				j.warn(s, col, c.val, fmt.Errorf("%w: %s already set from this row", ErrMultipleValues, col.Field))
+				continue
 			}
 			if err := s.norm.Set(rec, col.Field, c.val); err != nil {
 				if errors.Is(err, profile.ErrInvalidPhone) {
@@ -285,12 +491,12 @@ func (s *Source) build(plan *recordPlan, st *stream, row *rowData, dups *keySet)
 					phoneWarnings = append(phoneWarnings, pendingWarning{col, c.val, err})
 					continue
 				}
-				s.warn(row, col, c.val, err)
+				j.warn(s, col, c.val, err)
 			}
 		case RoleObserved:
 			t, err := parseTime(c.val, s.m.DateOrder, s.zone)
 			if err != nil {
-				s.warn(row, col, c.val, err)
+				j.warn(s, col, c.val, err)
 				continue
 			}
 			rec.Observed = t
@@ -298,10 +504,10 @@ func (s *Source) build(plan *recordPlan, st *stream, row *rowData, dups *keySet)
 	}
 	for _, w := range phoneWarnings {
 		if !phonePlaced(rec, w.err) {
-			s.warn(row, w.col, w.val, w.err)
+			j.warn(s, w.col, w.val, w.err)
 		}
 	}
-	return rec, nil, replaced
+	j.rec = rec
 }
 
 // pendingWarning is a warning held back until the whole row is read.
@@ -356,12 +562,14 @@ func (p *recordPlan) seenIn(i int, num int64) bool {
 	return false
 }
 
-func (s *Source) warn(row *rowData, col *column, raw string, err error) {
-	w := Warning{Source: s.m.Source, Line: row.line, Column: col.Name, Raw: raw, Err: err}
+// warn adds a warning about a value of the row; the ranging goroutine
+// reports it when it yields the row.
+func (j *rowJob) warn(s *Source, col *column, raw string, err error) {
+	w := Warning{Source: s.m.Source, Line: j.line, Column: col.Name, Raw: raw, Err: err}
 	if col.Role == RoleField {
 		w.Field = col.Field
 	}
-	s.cnt.warn(w)
+	j.warns = append(j.warns, w)
 }
 
 // keySet remembers keys by a 128-bit hash (two independent 64-bit maphash
