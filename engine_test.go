@@ -773,3 +773,84 @@ func TestSingleKeyBlockIncremental(t *testing.T) {
 		}
 	}
 }
+
+// TestProfilesIterator checks Engine.Profiles' contract: ID order, one
+// profile per ID, writes allowed in the loop body (the iterator holds no
+// lock while yielding), profiles merged away meanwhile skipped, and a
+// cancelled context ending the iteration with its error.
+func TestProfilesIterator(t *testing.T) {
+	ctx := context.Background()
+	e, err := unify.New(ctx, unify.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := func(key, given, email string) *profile.Record {
+		r := &profile.Record{Source: "crm", Key: key}
+		r.Name.Given = profile.Text{Raw: given, Norm: given, Key: strings.ToLower(given)}
+		r.Name.Family = profile.Text{Raw: "Lee", Norm: "Lee", Key: "lee"}
+		r.Emails = []profile.Email{{Raw: email, Address: email, Canonical: email}}
+		return r
+	}
+	var recs []*profile.Record
+	for i := range 40 {
+		recs = append(recs, rec(fmt.Sprint(i), fmt.Sprintf("Ann%c", 'a'+i%26), fmt.Sprintf("a%d@example.com", i)))
+	}
+	if _, err := e.Add(ctx, recs...); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Resolve(ctx, false); err != nil && !errors.Is(err, match.ErrNoData) {
+		t.Fatal(err)
+	}
+	n := e.NumProfiles()
+	var ids []string
+	for p, err := range e.Profiles(ctx) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, p.ID)
+		// A write in the loop body: it must not deadlock.
+		if _, err := e.Add(ctx, rec("new"+p.ID, "Zed", "zed"+p.ID+"@example.com")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(ids) != n || !slices.IsSorted(ids) || len(slices.Compact(slices.Clone(ids))) != n {
+		t.Fatalf("yielded %d IDs (sorted %v), the engine held %d profiles", len(ids), slices.IsSorted(ids), n)
+	}
+	if e.NumProfiles() != 2*n {
+		t.Fatalf("%d profiles after adding %d records to %d", e.NumProfiles(), n, n)
+	}
+
+	// Profiles deleted during the iteration are skipped.
+	seen := 0
+	for p, err := range e.Profiles(ctx) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen++
+		if seen == 1 {
+			for q, err := range e.Profiles(ctx) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if q.ID != p.ID {
+					if _, err := e.Delete(ctx, q.Members...); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+		}
+	}
+	if seen != 1 || e.NumProfiles() != 1 {
+		t.Fatalf("yielded %d profiles after deleting all but the first; %d left", seen, e.NumProfiles())
+	}
+
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	var got error
+	for _, err := range e.Profiles(cctx) {
+		got = err
+	}
+	if !errors.Is(got, context.Canceled) {
+		t.Fatalf("cancelled iteration ended with %v", got)
+	}
+}
