@@ -22,9 +22,10 @@ func (e *Engine) Delete(ctx context.Context, refs ...profile.Ref) ([]merge.Chang
 
 // Forget erases records: the records, their events, index keys, links,
 // assertions, and every value they contributed to golden profiles and
-// provenance, including profile IDs derived from them, and to the match
-// model's value frequencies (the saved model is rewritten). A profile that
-// the record alone held together splits.
+// provenance, including profile IDs derived from them, to the match
+// model's value frequencies (the saved model is rewritten) and to the
+// profile-ID checkpoint (rewritten too). A profile that the record alone
+// held together splits.
 func (e *Engine) Forget(ctx context.Context, refs ...profile.Ref) ([]merge.Change, error) {
 	return e.remove(ctx, refs, true)
 }
@@ -120,6 +121,13 @@ func (e *Engine) remove(ctx context.Context, refs []profile.Ref, erase bool) ([]
 	}
 	if forgetful != nil {
 		e.matcher = forgetful
+	}
+	if erase && len(present) > 0 {
+		// The last checkpoint names the records among its profiles'
+		// members: rewrite it without them.
+		if err := e.checkpoint(ctx); err != nil {
+			return nil, err
+		}
 	}
 	e.notify(changes)
 	return changes, nil

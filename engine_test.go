@@ -334,6 +334,11 @@ func TestForgetLeavesNothing(t *testing.T) {
 	as, _ := store.Assertions(ctx)
 	js, _ := json.Marshal(as)
 	dump.Write(js)
+	snap, err := store.GetSnapshot(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dump.Write(snap)
 	evs, _ := store.Events(ctx, victim)
 	s := dump.String()
 	for _, needle := range []string{`"key":"s3"`, secret, "o-secret", merge.ProfileID("", victim)} {
