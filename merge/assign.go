@@ -140,6 +140,11 @@ func (w *write) assign(olds []*cluster, groups [][]int32) []Change {
 		}
 	}
 
+	if len(g.byID) == 0 && len(groups) > 1024 {
+		// A first bulk load: size the map once instead of growing it
+		// through a million inserts.
+		g.byID = make(map[string]*cluster, len(groups))
+	}
 	ids := make([]string, len(groups))
 	anchors := make([]profile.Ref, len(groups))
 	takenFrom := make([]string, len(groups))
