@@ -304,7 +304,12 @@ func (e *Engine) checkpoint(ctx context.Context) error {
 	if !ok || !e.resolved {
 		return nil
 	}
-	doc, err := json.Marshal(e.graph.Snapshot())
+	snap := e.graph.Snapshot()
+	if ms, ok := ss.(*MemoryStore); ok {
+		ms.putSnapshotValue(&snap)
+		return nil
+	}
+	doc, err := json.Marshal(snap)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package unify
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"hash/maphash"
 	"iter"
@@ -36,6 +37,7 @@ type MemoryStore struct {
 	assertions map[merge.Assertion]struct{}
 	model      []byte
 	snapshot   []byte
+	snapValue  *merge.Snapshot // a checkpoint not yet encoded; see putSnapshotValue
 }
 
 // NewMemoryStore returns an empty in-memory store.
@@ -251,14 +253,33 @@ func (s *MemoryStore) GetModel(ctx context.Context) ([]byte, error) {
 func (s *MemoryStore) PutSnapshot(ctx context.Context, doc []byte) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.snapshot = doc
+	s.snapshot, s.snapValue = doc, nil
 	return nil
+}
+
+// putSnapshotValue keeps an engine's checkpoint as the value it is. The
+// document is written only if GetSnapshot asks for it, which only an
+// engine opening this store again does: a checkpoint of a million records
+// is a 100 MB document, and encoding it took a second and a few hundred
+// megabytes at the end of every Resolve. snap must not be modified after
+// the call (merge.Graph.Snapshot returns a fresh one).
+func (s *MemoryStore) putSnapshotValue(snap *merge.Snapshot) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.snapshot, s.snapValue = nil, snap
 }
 
 // GetSnapshot implements [SnapshotStore].
 func (s *MemoryStore) GetSnapshot(ctx context.Context) ([]byte, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.snapValue != nil {
+		doc, err := json.Marshal(s.snapValue)
+		if err != nil {
+			return nil, err
+		}
+		s.snapshot, s.snapValue = doc, nil
+	}
 	if s.snapshot == nil {
 		return nil, fmt.Errorf("%w: snapshot", ErrNotFound)
 	}
