@@ -685,6 +685,46 @@ func clampWeight(w float64) float64 {
 	return max(min(w, 1e6), -1e6)
 }
 
+// modelWrite is a trained model on its way to the store: the memory store
+// takes the value and encodes it only if asked for it (see
+// MemoryStore.putModelValue); other stores get the document, encoded
+// before the write begins so that an encoding error leaves the store
+// alone.
+type modelWrite struct {
+	model *match.Model
+	doc   []byte
+}
+
+func (e *Engine) newModelWrite(m *match.Model) (*modelWrite, error) {
+	if _, ok := e.store.(*MemoryStore); ok {
+		return &modelWrite{model: m}, nil
+	}
+	var buf bytes.Buffer
+	if err := m.WriteJSON(&buf); err != nil {
+		return nil, err
+	}
+	return &modelWrite{model: m, doc: buf.Bytes()}, nil
+}
+
+// put writes the model through s; a nil w writes nothing.
+func (w *modelWrite) put(ctx context.Context, s Store) error {
+	if w == nil {
+		return nil
+	}
+	if ms, ok := s.(*MemoryStore); ok && w.doc == nil {
+		ms.putModelValue(w.model)
+		return nil
+	}
+	if w.doc == nil {
+		var buf bytes.Buffer
+		if err := w.model.WriteJSON(&buf); err != nil {
+			return err
+		}
+		w.doc = buf.Bytes()
+	}
+	return s.PutModel(ctx, w.doc)
+}
+
 // persist writes links (to a LinkStore) and the profiles the changes
 // touched (to a ProfileStore), through s.
 func (e *Engine) persist(ctx context.Context, s Store, links []merge.Link, changes []merge.Change) error {
@@ -803,7 +843,7 @@ func (e *Engine) Resolve(ctx context.Context, retrain bool) ([]merge.Change, err
 	if len(recs) < 2 {
 		return alone(nil)
 	}
-	var modelDoc []byte
+	var mw *modelWrite
 	var links []merge.Link
 	if e.matcher == nil || retrain {
 		// Train and score over one set of blocks.
@@ -814,11 +854,9 @@ func (e *Engine) Resolve(ctx context.Context, retrain bool) ([]merge.Change, err
 		if err != nil {
 			return nil, err
 		}
-		var buf bytes.Buffer
-		if err := m.Model().WriteJSON(&buf); err != nil {
+		if mw, err = e.newModelWrite(m.Model()); err != nil {
 			return nil, err
 		}
-		modelDoc = buf.Bytes()
 		e.matcher = m
 		links = mergeLinks(ps, scored)
 	} else {
@@ -833,10 +871,8 @@ func (e *Engine) Resolve(ctx context.Context, retrain bool) ([]merge.Change, err
 		return nil, err
 	}
 	err = e.write(ctx, func(s Store) error {
-		if modelDoc != nil {
-			if err := s.PutModel(ctx, modelDoc); err != nil {
-				return err
-			}
+		if err := mw.put(ctx, s); err != nil {
+			return err
 		}
 		return e.persist(ctx, s, links, changes)
 	})

@@ -1,7 +1,6 @@
 package unify
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"iter"
@@ -62,28 +61,26 @@ func (e *Engine) remove(ctx context.Context, refs []profile.Ref, erase bool) ([]
 	// Erasure reaches the model too: values the records held leave its
 	// term-frequency tables, and the saved model is rewritten.
 	var forgetful *match.Matcher
-	var modelDoc []byte
+	var mw *modelWrite
 	if erase && e.matcher != nil && len(present) > 0 {
 		ps := make([]*match.Prepared, len(present))
 		for i, r := range present {
 			ps[i] = e.prepared[r]
 		}
 		if m, changed := e.matcher.Forget(ps...); changed {
-			var buf bytes.Buffer
-			if err := m.Model().WriteJSON(&buf); err != nil {
+			var err error
+			if mw, err = e.newModelWrite(m.Model()); err != nil {
 				return nil, err
 			}
-			forgetful, modelDoc = m, buf.Bytes()
+			forgetful = m
 		}
 	}
 	for _, r := range present {
 		delete(e.prepared, r)
 	}
 	err = e.write(ctx, func(s Store) error {
-		if modelDoc != nil {
-			if err := s.PutModel(ctx, modelDoc); err != nil {
-				return err
-			}
+		if err := mw.put(ctx, s); err != nil {
+			return err
 		}
 		for _, r := range refs {
 			if err := s.SetKeys(ctx, r, nil); err != nil {

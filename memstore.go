@@ -1,6 +1,7 @@
 package unify
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/unifyhq/unify/match"
 	"github.com/unifyhq/unify/merge"
 	"github.com/unifyhq/unify/profile"
 )
@@ -36,6 +38,7 @@ type MemoryStore struct {
 	refsUnder  *keyIndex
 	assertions map[merge.Assertion]struct{}
 	model      []byte
+	modelValue *match.Model // a model not yet encoded; see putModelValue
 	snapshot   []byte
 	snapValue  *merge.Snapshot // a checkpoint not yet encoded; see putSnapshotValue
 }
@@ -233,14 +236,34 @@ func (s *MemoryStore) Assertions(ctx context.Context) ([]merge.Assertion, error)
 func (s *MemoryStore) PutModel(ctx context.Context, doc []byte) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.model = slices.Clone(doc)
+	s.model, s.modelValue = slices.Clone(doc), nil
 	return nil
+}
+
+// putModelValue keeps an engine's trained model as the value it is; the
+// document is written only if GetModel asks for it, which only an engine
+// opening this store again does (at a million records the indented
+// document took half a second at every Resolve). A matcher never changes
+// its model (Forget makes a new one), so the value stays as it was put.
+// A model that cannot be encoded (a NaN weight) fails at GetModel rather
+// than at Resolve, as an out-of-range one fails at ReadModel.
+func (s *MemoryStore) putModelValue(m *match.Model) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.model, s.modelValue = nil, m
 }
 
 // GetModel implements [ModelStore].
 func (s *MemoryStore) GetModel(ctx context.Context) ([]byte, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.modelValue != nil {
+		var buf bytes.Buffer
+		if err := s.modelValue.WriteJSON(&buf); err != nil {
+			return nil, err
+		}
+		s.model, s.modelValue = buf.Bytes(), nil
+	}
 	if s.model == nil {
 		return nil, fmt.Errorf("%w: model", ErrNotFound)
 	}
