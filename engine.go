@@ -483,6 +483,14 @@ func (e *Engine) stage(ctx context.Context, all []*profile.Record) error {
 	for c := range ready {
 		ready[c] = make(chan struct{})
 	}
+	if len(e.prepared) == 0 && n > stageChunk {
+		// A first bulk load: size the maps once rather than grow them
+		// through a million inserts on this, the serial, goroutine.
+		e.prepared = make(map[profile.Ref]*match.Prepared, n)
+		if ms, ok := e.store.(*MemoryStore); ok {
+			ms.reserve(n)
+		}
+	}
 	var stop atomic.Bool
 	prepared := make(chan struct{})
 	go func() {

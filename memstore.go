@@ -56,6 +56,21 @@ func NewMemoryStore() *MemoryStore {
 
 var _ Store = (*MemoryStore)(nil)
 
+// reserve makes room for n records when the store is empty, so a bulk
+// load does not grow its maps through every insert.
+func (s *MemoryStore) reserve(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.records) == 0 {
+		s.records = make(map[profile.Ref]*profile.Record, n)
+	}
+	if len(s.indexed) == 0 {
+		s.indexed = make(map[profile.Ref]int32, n)
+		s.refOf = slices.Grow(s.refOf, n)
+		s.keysOf = slices.Grow(s.keysOf, n)
+	}
+}
+
 // PutRecords implements [RecordStore].
 func (s *MemoryStore) PutRecords(ctx context.Context, recs []*profile.Record) error {
 	s.mu.Lock()
