@@ -39,7 +39,7 @@ func (g *Graph) Apply(b Batch) ([]Change, error) {
 		g.tbits = slices.Grow(g.tbits, n/64+1)
 	}
 	for i, r := range b.Add {
-		w.add(p.addIDs[i], r)
+		w.add(p.addIDs[i], p.addKeys[i], r)
 	}
 	w.links(b.Links, p)
 	for _, a := range b.Assert {
@@ -62,7 +62,8 @@ const (
 
 // plan is a validated batch with its references resolved to node ids.
 type plan struct {
-	addIDs []int32 // the slot each added record will take
+	addIDs  []int32  // the slot each added record will take
+	addKeys []refKey // each added record's index key, hashed once
 	// linkIDs are the endpoints of each link; fresh says no earlier score
 	// of the pair can exist (an endpoint is new or updated), so the link
 	// is appended without looking for one to replace.
@@ -79,8 +80,7 @@ func (g *Graph) plan(b *Batch) (*plan, error) {
 	ops := g.idx.sibling(nops)
 	// claim names the batch entry (list[i]) only for an error: formatting
 	// it for every record of a bulk load cost a million allocations.
-	claim := func(ref profile.Ref, op int, id int32, list string, i int) error {
-		k := g.idx.key(ref)
+	claim := func(k refKey, ref profile.Ref, op int, id int32, list string, i int) error {
 		if v, ok := ops.getVal(k); ok {
 			if int(v>>32) == op {
 				return fmt.Errorf("%w: %s[%d]: %s is given twice", ErrDuplicateRecord, list, i, ref)
@@ -117,26 +117,30 @@ func (g *Graph) plan(b *Batch) (*plan, error) {
 			p.addIDs[i] = int32(len(g.nodes) + i - nf)
 		}
 	}
+	p.addKeys = make([]refKey, len(b.Add))
 	for i, r := range b.Add {
 		if err := checkRec(r, "Add", i); err != nil {
 			return nil, err
 		}
-		if _, ok := g.idx.get(r.Ref()); ok {
+		k := g.idx.key(r.Ref())
+		if _, ok := g.idx.getKey(k); ok {
 			return nil, fmt.Errorf("%w: Add[%d]: %s is already present; use Update", ErrDuplicateRecord, i, r.Ref())
 		}
-		if err := claim(r.Ref(), opAdd, p.addIDs[i], "Add", i); err != nil {
+		if err := claim(k, r.Ref(), opAdd, p.addIDs[i], "Add", i); err != nil {
 			return nil, err
 		}
+		p.addKeys[i] = k
 	}
 	for i, r := range b.Update {
 		if err := checkRec(r, "Update", i); err != nil {
 			return nil, err
 		}
-		id, ok := g.idx.get(r.Ref())
+		k := g.idx.key(r.Ref())
+		id, ok := g.idx.getKey(k)
 		if !ok {
 			return nil, fmt.Errorf("%w: Update[%d]: %s is not present; use Add", ErrUnknownRecord, i, r.Ref())
 		}
-		if err := claim(r.Ref(), opUpdate, id, "Update", i); err != nil {
+		if err := claim(k, r.Ref(), opUpdate, id, "Update", i); err != nil {
 			return nil, err
 		}
 	}
@@ -145,11 +149,12 @@ func (g *Graph) plan(b *Batch) (*plan, error) {
 		refs []profile.Ref
 	}{{"Delete", b.Delete}, {"Erase", b.Erase}} {
 		for i, ref := range list.refs {
-			id, ok := g.idx.get(ref)
+			k := g.idx.key(ref)
+			id, ok := g.idx.getKey(k)
 			if !ok {
 				return nil, fmt.Errorf("%w: %s[%d]: %s is not present", ErrUnknownRecord, list.name, i, ref)
 			}
-			if err := claim(ref, opDelete, id, list.name, i); err != nil {
+			if err := claim(k, ref, opDelete, id, list.name, i); err != nil {
 				return nil, err
 			}
 		}
@@ -331,7 +336,7 @@ func (w *write) update(i int32, r *profile.Record) {
 }
 
 // add puts a new record in slot i, which plan chose.
-func (w *write) add(i int32, r *profile.Record) {
+func (w *write) add(i int32, k refKey, r *profile.Record) {
 	g := w.g
 	if k := len(g.free); k > 0 && g.free[k-1] == i {
 		g.free = g.free[:k-1]
@@ -345,7 +350,7 @@ func (w *write) add(i int32, r *profile.Record) {
 		}
 	}
 	g.nodes[i] = node{rec: r, strong: g.cfg.strongOf(r)}
-	g.idx.put(r.Ref(), i)
+	g.idx.putKey(k, i)
 	w.touch(i)
 	w.updated[i] = true
 }

@@ -131,7 +131,7 @@ func Restore(opts Options, records []*profile.Record, links []Link, assertions [
 	w := &write{g: g, old: map[*cluster]struct{}{}, deleted: map[int32]bool{}, updated: map[int32]bool{}}
 	g.idx.reserve(len(b.Add))
 	for i, r := range b.Add {
-		w.add(p.addIDs[i], r)
+		w.add(p.addIDs[i], p.addKeys[i], r)
 	}
 	w.links(b.Links, p)
 	for _, a := range assertions {
