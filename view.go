@@ -44,7 +44,7 @@ func (e *Engine) View(ctx context.Context, id string) (*CustomerView, error) {
 	if !ok {
 		return nil, fmt.Errorf("%w: profile %q", ErrNotFound, id)
 	}
-	v := &CustomerView{Profile: p.Clone(), Segments: []string{}}
+	v := &CustomerView{Profile: p, Segments: []string{}} // the graph builds p anew: no copy needed
 	for _, ref := range p.Members {
 		if r, ok := e.graph.Record(ref); ok {
 			v.Members = append(v.Members, r.Clone())
@@ -83,8 +83,7 @@ func (e *Engine) View(ctx context.Context, id string) (*CustomerView, error) {
 func (e *Engine) Views(ctx context.Context, rfm segment.RFMOptions, tiers segment.TierOptions) ([]*segment.View, error) {
 	e.mu.RLock()
 	var ps []*profile.Profile
-	for p := range e.graph.Profiles() {
-		p = p.Clone()
+	for p := range e.graph.Profiles() { // each built anew: no copy needed
 		ps = append(ps, &p)
 	}
 	e.mu.RUnlock()
