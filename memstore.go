@@ -21,8 +21,8 @@ import (
 // ownership of the records it is given (do not modify them afterwards; the
 // engine never does) and returns copies, so callers may change what they
 // get. It keeps neither links nor golden profiles (it is not a [LinkStore]
-// or a [ProfileStore]): the engine holds them in memory anyway. It is safe for concurrent use and
-// keeps nothing across restarts.
+// or a [ProfileStore]): the engine holds them in memory anyway. It is safe
+// for concurrent use and keeps nothing across restarts.
 type MemoryStore struct {
 	mu      sync.RWMutex
 	records map[profile.Ref]*profile.Record

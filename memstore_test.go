@@ -115,7 +115,10 @@ func TestProfileStoreFollowsEngine(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]profile.Profile{}
-	for p := range e.Profiles(ctx) {
+	for p, err := range e.Profiles(ctx) {
+		if err != nil {
+			t.Fatal(err)
+		}
 		want[p.ID] = p
 	}
 	if len(want) < 4096 {

@@ -15,10 +15,10 @@ var ErrNotFound = errors.New("unify: not found")
 
 // Store is the storage an [Engine] writes through to: source records and
 // their events, the candidate (blocking) index, "not the same person"
-// assertions and the trained model. It is a set of small
-// interfaces so that a host can back each with its own database;
-// [NewMemoryStore] is the default and the storetest package is the
-// conformance suite every implementation should pass.
+// assertions and the trained model. It is a set of small interfaces so
+// that a host can back each with its own database; [NewMemoryStore] is the
+// default and the storetest package is the conformance suite every
+// implementation should pass.
 //
 // Methods must be safe for concurrent use. The records the engine passes
 // to PutRecords are ones it keeps using: a store must not modify them, and
