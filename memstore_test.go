@@ -3,10 +3,7 @@ package unify_test
 import (
 	"context"
 	"fmt"
-	"iter"
-	"maps"
 	"slices"
-	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -27,55 +24,11 @@ func TestMemoryStoreConformance(t *testing.T) {
 // it.
 type profileStore struct {
 	*unify.MemoryStore
-	mu       sync.Mutex
-	profiles map[string]profile.Profile
+	storetest.ProfileMap
 }
 
 func newProfileStore() *profileStore {
-	return &profileStore{MemoryStore: unify.NewMemoryStore(), profiles: map[string]profile.Profile{}}
-}
-
-var _ unify.ProfileStore = (*profileStore)(nil)
-
-func (s *profileStore) PutProfiles(ctx context.Context, ps []profile.Profile) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, p := range ps {
-		s.profiles[p.ID] = p
-	}
-	return nil
-}
-
-func (s *profileStore) DeleteProfiles(ctx context.Context, ids []string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, id := range ids {
-		delete(s.profiles, id)
-	}
-	return nil
-}
-
-func (s *profileStore) GetProfile(ctx context.Context, id string) (profile.Profile, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	p, ok := s.profiles[id]
-	if !ok {
-		return profile.Profile{}, fmt.Errorf("%w: profile %q", unify.ErrNotFound, id)
-	}
-	return p.Clone(), nil
-}
-
-func (s *profileStore) Profiles(ctx context.Context) iter.Seq2[profile.Profile, error] {
-	return func(yield func(profile.Profile, error) bool) {
-		s.mu.Lock()
-		snap := slices.Collect(maps.Values(s.profiles))
-		s.mu.Unlock()
-		for _, p := range snap {
-			if !yield(p.Clone(), nil) {
-				return
-			}
-		}
-	}
+	return &profileStore{MemoryStore: unify.NewMemoryStore()}
 }
 
 func TestProfileStoreConformance(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"slices"
 	"sync"
 	"testing"
@@ -389,5 +390,69 @@ func testTx(t *testing.T, s unify.Store) {
 	}
 	if _, err := s.GetRecord(ctx, rolled.Ref()); !errors.Is(err, unify.ErrNotFound) {
 		t.Errorf("a rolled-back write is visible: %v", err)
+	}
+}
+
+// ProfileMap is an in-memory [unify.ProfileStore] for tests, as
+// testing/fstest.MapFS is a file system: embed it beside a store that does
+// not keep profiles (the memory store) to get one that does, as a host's
+// database would. It copies profiles in and out. The zero value is ready
+// to use, and it is safe for concurrent use.
+type ProfileMap struct {
+	mu sync.Mutex
+	m  map[string]profile.Profile
+}
+
+var _ unify.ProfileStore = (*ProfileMap)(nil)
+
+// PutProfiles implements [unify.ProfileStore].
+func (pm *ProfileMap) PutProfiles(ctx context.Context, ps []profile.Profile) error {
+	pm.mu.Lock()
+	defer pm.mu.Unlock()
+	if pm.m == nil {
+		pm.m = map[string]profile.Profile{}
+	}
+	for _, p := range ps {
+		pm.m[p.ID] = p.Clone()
+	}
+	return nil
+}
+
+// DeleteProfiles implements [unify.ProfileStore].
+func (pm *ProfileMap) DeleteProfiles(ctx context.Context, ids []string) error {
+	pm.mu.Lock()
+	defer pm.mu.Unlock()
+	for _, id := range ids {
+		delete(pm.m, id)
+	}
+	return nil
+}
+
+// GetProfile implements [unify.ProfileStore].
+func (pm *ProfileMap) GetProfile(ctx context.Context, id string) (profile.Profile, error) {
+	pm.mu.Lock()
+	defer pm.mu.Unlock()
+	p, ok := pm.m[id]
+	if !ok {
+		return profile.Profile{}, fmt.Errorf("%w: profile %q", unify.ErrNotFound, id)
+	}
+	return p.Clone(), nil
+}
+
+// Profiles implements [unify.ProfileStore]. It streams a copy taken when
+// the iteration starts.
+func (pm *ProfileMap) Profiles(ctx context.Context) iter.Seq2[profile.Profile, error] {
+	return func(yield func(profile.Profile, error) bool) {
+		pm.mu.Lock()
+		snap := make([]profile.Profile, 0, len(pm.m))
+		for _, p := range pm.m {
+			snap = append(snap, p.Clone())
+		}
+		pm.mu.Unlock()
+		for _, p := range snap {
+			if !yield(p, nil) {
+				return
+			}
+		}
 	}
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/unifyhq/unify/examples/sqlite/sqlitestore"
 	"github.com/unifyhq/unify/merge"
 	"github.com/unifyhq/unify/profile"
+	"github.com/unifyhq/unify/storetest"
 	"pgregory.net/rapid"
 )
 
@@ -381,60 +382,16 @@ func TestAgainstMemoryStore(t *testing.T) {
 // reference is the model the property compares against: unify.MemoryStore,
 // which keeps neither links nor profiles, plus an in-memory link table with
 // LinkStore's semantics (an unordered pair is one link; the last write
-// wins) and a profile table with ProfileStore's.
+// wins) and storetest's profile map.
 type reference struct {
 	*unify.MemoryStore
-	mu       sync.Mutex
-	links    map[[2]profile.Ref]merge.Link
-	profiles map[string]profile.Profile
+	storetest.ProfileMap
+	mu    sync.Mutex
+	links map[[2]profile.Ref]merge.Link
 }
 
 func newReference() *reference {
-	return &reference{MemoryStore: unify.NewMemoryStore(), links: map[[2]profile.Ref]merge.Link{}, profiles: map[string]profile.Profile{}}
-}
-
-func (r *reference) PutProfiles(ctx context.Context, ps []profile.Profile) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for _, p := range ps {
-		r.profiles[p.ID] = p.Clone()
-	}
-	return nil
-}
-
-func (r *reference) DeleteProfiles(ctx context.Context, ids []string) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for _, id := range ids {
-		delete(r.profiles, id)
-	}
-	return nil
-}
-
-func (r *reference) GetProfile(ctx context.Context, id string) (profile.Profile, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	p, ok := r.profiles[id]
-	if !ok {
-		return profile.Profile{}, fmt.Errorf("%w: profile %q", unify.ErrNotFound, id)
-	}
-	return p.Clone(), nil
-}
-
-func (r *reference) Profiles(ctx context.Context) iter.Seq2[profile.Profile, error] {
-	return func(yield func(profile.Profile, error) bool) {
-		r.mu.Lock()
-		snap := make([]profile.Profile, 0, len(r.profiles))
-		for _, p := range r.profiles {
-			snap = append(snap, p.Clone())
-		}
-		r.mu.Unlock()
-		for _, p := range snap {
-			if !yield(p, nil) {
-				return
-			}
-		}
-	}
+	return &reference{MemoryStore: unify.NewMemoryStore(), links: map[[2]profile.Ref]merge.Link{}}
 }
 
 func refPair(a, b profile.Ref) [2]profile.Ref {
