@@ -319,11 +319,12 @@ func (r *resolver) use(n string) {
 	}
 }
 
-// unseen reports the explicit names that no column matched among the first
-// nUsed to match.
-func (r *resolver) unseen(nUsed int) []ColumnReport {
+// unseen reports the explicit names that no column matched, given the
+// names that did (a prefix of usedLog). It reads only what the resolver
+// fixed when it was made, so it may run beside one still resolving.
+func (r *resolver) unseen(usedLog []string) []ColumnReport {
 	used := map[string]bool{}
-	for _, n := range r.usedLog[:nUsed] {
+	for _, n := range usedLog {
 		used[n] = true
 	}
 	var out []ColumnReport

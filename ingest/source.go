@@ -76,6 +76,9 @@ func (s *Source) Report() Report { return s.cnt.rep.clone() }
 //
 // The stream can be ranged over once; a second range yields ErrReused.
 // Stopping early is fine: the report then counts the rows yielded so far.
+// The source reads ahead of the rows it yields; after stopping early with
+// several workers, a goroutine may still be finishing a Read, so close the
+// reader rather than read from it again.
 // Cancellation of ctx is checked between rows (every 256 rows), so a Read
 // that blocks is not interrupted; close the reader to unblock it.
 // Memory stays flat whatever the input's size, except for one small entry
@@ -133,15 +136,16 @@ func (s *Source) run(ctx context.Context, yield func(*profile.Record, error) boo
 			return &ReadError{Source: s.m.Source, Line: 1, Err: err}
 		}
 		plan.cols = cols
-		s.publishColumns(plan, len(cols), len(plan.res.usedLog), nil)
+		s.publishColumns(plan.res, cols, plan.res.usedLog, nil)
 	}
 	r := &rowReader{s: s, st: st, plan: plan, dups: newKeySet(s.o.Duplicates)}
 	var values []int64 // values per column among the rows yielded
 	// The columns known when the last row yielded was read: rows read
 	// ahead of a consumer that stops early do not reach the report.
-	var nCols, nUsed int
+	var cols []column
+	var used []string
 	emit := func(j *rowJob) bool {
-		nCols, nUsed = j.nCols, j.nUsed
+		cols, used = j.cols, j.used
 		if j.rej != nil {
 			s.cnt.reject(j.rej)
 			return yield(nil, j.rej)
@@ -167,10 +171,11 @@ func (s *Source) run(ctx context.Context, yield func(*profile.Record, error) boo
 		err = s.runSerial(ctx, r, emit)
 	}
 	if err != errStopped {
-		// Read to the end or to a fatal error: every row read was yielded.
-		nCols, nUsed = len(plan.cols), len(plan.res.usedLog)
+		// Read to the end or to a fatal error: every row read was yielded,
+		// and the reader is done with the plan.
+		cols, used = plan.cols, plan.res.usedLog
 	}
-	s.publishColumns(plan, nCols, nUsed, values)
+	s.publishColumns(plan.res, cols, used, values)
 	return err
 }
 
@@ -205,6 +210,11 @@ type rowBatch struct {
 // checks keys in order (duplicates depend on it), workers normalize whole
 // batches, and the ranging goroutine yields them in input order with their
 // warnings. A few batches are in flight at a time, so memory stays flat.
+//
+// When the consumer stops early, runParallel returns at once: the reader
+// may be blocked in a Read that only the input's end or closing can end.
+// It and the workers stop at their next step and touch nothing the caller
+// reads (the report is built from what the yielded rows carried).
 func (s *Source) runParallel(ctx context.Context, r *rowReader, workers int, emit func(*rowJob) bool) error {
 	const batchRows = 256
 	stop := make(chan struct{})
@@ -268,12 +278,18 @@ func (s *Source) runParallel(ctx context.Context, r *rowReader, workers int, emi
 			}
 		})
 	}
-	defer wg.Wait()
-	defer close(stop)
+	stopped := false
+	defer func() {
+		close(stop)
+		if !stopped {
+			wg.Wait()
+		}
+	}()
 	for b := range order {
 		<-b.done
 		for i := range b.jobs {
 			if !emit(&b.jobs[i]) {
+				stopped = true
 				return errStopped
 			}
 			b.jobs[i].reset() // the record is the caller's now
@@ -326,20 +342,19 @@ func (s *Source) resolveNew(plan *recordPlan, st *stream, row *rowData) error {
 	return nil
 }
 
-// publishColumns puts the first nCols columns in the report, with
-// values[i] as the number of values column i had in the rows yielded, and
-// for JSON the explicit names none of them matched (of the first nUsed to
-// match, see resolver.unseen).
-func (s *Source) publishColumns(plan *recordPlan, nCols, nUsed int, values []int64) {
-	reps := make([]ColumnReport, 0, nCols)
-	for i, c := range plan.cols[:nCols] {
+// publishColumns puts cols in the report, with values[i] as the number of
+// values column i had in the rows yielded, and for JSON the explicit names
+// none of them matched (used lists those that did).
+func (s *Source) publishColumns(res *resolver, cols []column, used []string, values []int64) {
+	reps := make([]ColumnReport, 0, len(cols))
+	for i, c := range cols {
 		if i < len(values) {
 			c.Values = values[i]
 		}
 		reps = append(reps, c.ColumnReport)
 	}
 	if s.cnt.rep.Format != FormatCSV {
-		reps = append(reps, plan.res.unseen(nUsed)...)
+		reps = append(reps, res.unseen(used)...)
 	}
 	s.cnt.rep.Columns = reps
 }
@@ -349,15 +364,18 @@ func (s *Source) publishColumns(plan *recordPlan, nCols, nUsed int, values []int
 // record and warnings that normalization made of it.
 type rowJob struct {
 	line int64
-	// nCols and nUsed are how many columns, and explicit names matched,
-	// the source knew once it had read this row.
-	nCols, nUsed int
-	rej          *Reject // the row is rejected: nothing else is set
-	key          string
-	replaced     bool
-	keyField     profile.Field // the key is also this identifier, or ""
-	cells        []jobCell
-	untracked    int64 // values under JSON keys past MaxColumns
+	// cols and used are the columns, and the explicit names matched, that
+	// the source knew once it had read this row: prefixes of the plan's
+	// lists, whose elements never change, so reading them is safe while
+	// the reader goes on.
+	cols      []column
+	used      []string
+	rej       *Reject // the row is rejected: nothing else is set
+	key       string
+	replaced  bool
+	keyField  profile.Field // the key is also this identifier, or ""
+	cells     []jobCell
+	untracked int64 // values under JSON keys past MaxColumns
 
 	rec   *profile.Record
 	warns []Warning
@@ -400,7 +418,8 @@ func (r *rowReader) next(ctx context.Context, j *rowJob) error {
 			return err
 		}
 	}
-	j.nCols, j.nUsed = len(plan.cols), len(plan.res.usedLog)
+	j.cols = plan.cols[:len(plan.cols):len(plan.cols)]
+	j.used = plan.res.usedLog[:len(plan.res.usedLog):len(plan.res.usedLog)]
 	if rej != nil {
 		j.rej = rej
 		return nil

@@ -3,8 +3,10 @@ package ingest
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/unifyhq/unify/profile"
@@ -126,4 +128,58 @@ func TestWorkersAgree(t *testing.T) {
 		}
 		checkWorkersAgree(t, b.String(), m, o, stop)
 	})
+}
+
+// blockingReader gives its data, then blocks until closed, as a socket
+// with nothing more to say does.
+type blockingReader struct {
+	data   *strings.Reader
+	closed chan struct{}
+}
+
+func (r *blockingReader) Read(p []byte) (int, error) {
+	if r.data.Len() > 0 {
+		return r.data.Read(p)
+	}
+	<-r.closed
+	return 0, io.ErrClosedPipe
+}
+
+// TestStopEarlyDoesNotWaitForInput checks that a consumer that stops early
+// gets control back while the read-ahead is blocked in a Read, and gets
+// the report of what it was given.
+func TestStopEarlyDoesNotWaitForInput(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("id,first_name\n")
+	for i := range 600 {
+		fmt.Fprintf(&b, "%d,Ann\n", i)
+	}
+	r := &blockingReader{data: strings.NewReader(b.String()), closed: make(chan struct{})}
+	defer close(r.closed)
+	src, err := NewSource(r, Mapping{Source: "s"}, Options{Format: FormatCSV, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan int)
+	go func() {
+		n := 0
+		for _, err := range src.Records(context.Background()) {
+			if err != nil {
+				t.Error(err)
+			}
+			if n++; n == 10 {
+				break
+			}
+		}
+		done <- n
+	}()
+	select {
+	case n := <-done:
+		rep := src.Report()
+		if n != 10 || rep.Accepted != 10 || rep.Done {
+			t.Fatalf("stopped after %d records; report accepted %d, done %v", n, rep.Accepted, rep.Done)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Records did not return after the consumer stopped: it waits for a blocked Read")
+	}
 }
