@@ -18,6 +18,16 @@ import (
 	"github.com/unifyhq/unify/profile"
 )
 
+// testRecord returns a CRM record with a given and family name and an
+// email, normalized as a Normalizer would (keys lower-cased).
+func testRecord(key, given, family, email string) *profile.Record {
+	r := &profile.Record{Source: "crm", Key: key}
+	r.Name.Given = profile.Text{Raw: given, Norm: given, Key: strings.ToLower(given)}
+	r.Name.Family = profile.Text{Raw: family, Norm: family, Key: strings.ToLower(family)}
+	r.Emails = []profile.Email{{Raw: email, Address: email, Canonical: email}}
+	return r
+}
+
 func partition(t *testing.T, e *unify.Engine) map[profile.Ref]string {
 	t.Helper()
 	out := map[profile.Ref]string{}
@@ -604,9 +614,8 @@ func TestResolveAgainReplacesScores(t *testing.T) {
 	}
 }
 
-// TestProfilesAreCopies checks that the engine and the memory store, which
-// share golden profiles with the merge graph, hand out copies: changing
-// one changes nothing inside.
+// TestProfilesAreCopies checks that the engine and a store that keeps
+// profiles hand out copies: changing one changes nothing inside.
 func TestProfilesAreCopies(t *testing.T) {
 	ctx := context.Background()
 	store := newProfileStore()
@@ -614,13 +623,7 @@ func TestProfilesAreCopies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec := func(key, email string) *profile.Record {
-		r := &profile.Record{Source: "crm", Key: key}
-		r.Name.Given = profile.Text{Raw: "Ann", Norm: "Ann", Key: "ann"}
-		r.Name.Family = profile.Text{Raw: "Lee", Norm: "Lee", Key: "lee"}
-		r.Emails = []profile.Email{{Raw: email, Address: email, Canonical: email}}
-		return r
-	}
+	rec := func(key, email string) *profile.Record { return testRecord(key, "Ann", "Lee", email) }
 	if _, err := e.Add(ctx, rec("1", "ann@example.com"), rec("2", "ann@example.com")); err != nil {
 		t.Fatal(err)
 	}
@@ -789,13 +792,7 @@ func TestProfilesIterator(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec := func(key, given, email string) *profile.Record {
-		r := &profile.Record{Source: "crm", Key: key}
-		r.Name.Given = profile.Text{Raw: given, Norm: given, Key: strings.ToLower(given)}
-		r.Name.Family = profile.Text{Raw: "Lee", Norm: "Lee", Key: "lee"}
-		r.Emails = []profile.Email{{Raw: email, Address: email, Canonical: email}}
-		return r
-	}
+	rec := func(key, given, email string) *profile.Record { return testRecord(key, given, "Lee", email) }
 	var recs []*profile.Record
 	for i := range 40 {
 		recs = append(recs, rec(fmt.Sprint(i), fmt.Sprintf("Ann%c", 'a'+i%26), fmt.Sprintf("a%d@example.com", i)))

@@ -47,13 +47,7 @@ func TestProfileStoreFollowsEngine(t *testing.T) {
 	}
 	var recs []*profile.Record
 	for i := range 10000 {
-		r := &profile.Record{Source: "crm", Key: fmt.Sprint(i)}
-		r.Name.Given = profile.Text{Raw: "Ann", Norm: "Ann", Key: "ann"}
-		fam := fmt.Sprintf("lee%d", i/2)
-		r.Name.Family = profile.Text{Raw: fam, Norm: fam, Key: fam}
-		em := fmt.Sprintf("ann%d@example.com", i/2)
-		r.Emails = []profile.Email{{Raw: em, Address: em, Canonical: em}}
-		recs = append(recs, r)
+		recs = append(recs, testRecord(fmt.Sprint(i), "Ann", fmt.Sprintf("lee%d", i/2), fmt.Sprintf("ann%d@example.com", i/2)))
 	}
 	if _, err := e.Add(ctx, recs...); err != nil {
 		t.Fatal(err)
