@@ -172,7 +172,7 @@
 // included (built on all cores), and adds one record to it in tens of
 // microseconds. Building golden profiles costs about a microsecond and a few
 // hundred bytes per record. A Graph keeps golden values in a compact form
-// (72 bytes each, pointing at the record they came from, no map per
+// (48 bytes each, pointing at the record they came from, no map per
 // profile) and builds a [profile.Profile] only when one is read, so reads
 // return memory of the caller's own. The benchmarks run on demand, not with go test;
 // the million-record ones need a few GiB of memory:

@@ -68,6 +68,48 @@ type survivor struct {
 	attrs    Rule
 	consents Rule
 	pool     sync.Pool // *scratch
+	// names numbers the field and rule names golden values carry, so a
+	// value holds two small numbers instead of two strings.
+	names names
+}
+
+// names interns strings as dense numbers. It is safe for concurrent use:
+// golden profiles are built on several goroutines. It only grows, by the
+// field and rule names the data and the survivorship rules bring (a few
+// hundred at most in practice).
+type names struct {
+	mu  sync.RWMutex
+	idx map[string]uint32
+	all []string
+}
+
+func (n *names) id(s string) uint32 {
+	n.mu.RLock()
+	i, ok := n.idx[s]
+	n.mu.RUnlock()
+	if ok {
+		return i
+	}
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if i, ok := n.idx[s]; ok {
+		return i
+	}
+	if n.idx == nil {
+		n.idx = map[string]uint32{}
+	}
+	i = uint32(len(n.all))
+	n.idx[s] = i
+	n.all = append(n.all, s)
+	return i
+}
+
+// list returns the names so far, indexed by number. Entries never change,
+// so the caller may read it without the lock.
+func (n *names) list() []string {
+	n.mu.RLock()
+	defer n.mu.RUnlock()
+	return n.all
 }
 
 func (s Survivorship) compile() (*survivor, error) {
@@ -148,7 +190,7 @@ func (b *Builder) Build(members []*profile.Record) profile.Profile {
 	slices.SortFunc(p.Members, profile.Ref.Compare)
 	gd := b.s.build(members)
 	p.Updated = gd.updated
-	gd.expand(&p)
+	gd.expand(&p, b.s.names.list())
 	return p
 }
 
@@ -162,17 +204,19 @@ type golden struct {
 	updated time.Time // the latest observed time among the members
 }
 
+// goldenValue is one golden value: 48 bytes, three of them pointers. The
+// field and the rule that chose the value are numbers in the survivor's
+// names.
 type goldenValue struct {
-	field      profile.Field
-	value, raw string
-	from       *profile.Record
-	rule       string
+	value, raw  string
+	from        *profile.Record
+	field, rule uint32
 }
 
-// expand fills p.Fields from gd: one allocation for every value, carved
-// per field (capacity-limited, so appending to one field cannot overwrite
-// the next).
-func (gd *golden) expand(p *profile.Profile) {
+// expand fills p.Fields from gd, with names from the survivor's list: one
+// allocation for every value, carved per field (capacity-limited, so
+// appending to one field cannot overwrite the next).
+func (gd *golden) expand(p *profile.Profile, names []string) {
 	if len(gd.vals) == 0 {
 		return
 	}
@@ -187,9 +231,9 @@ func (gd *golden) expand(p *profile.Profile) {
 	lo := 0
 	for i := range gd.vals {
 		v := &gd.vals[i]
-		all[i] = profile.GoldenValue{Value: v.value, Raw: v.raw, From: v.from.Ref(), Observed: v.from.Observed, Rule: v.rule}
+		all[i] = profile.GoldenValue{Value: v.value, Raw: v.raw, From: v.from.Ref(), Observed: v.from.Observed, Rule: names[v.rule]}
 		if i+1 == len(gd.vals) || gd.vals[i+1].field != v.field {
-			p.Fields[v.field] = all[lo : i+1 : i+1]
+			p.Fields[profile.Field(names[v.field])] = all[lo : i+1 : i+1]
 			lo = i + 1
 		}
 	}
@@ -426,7 +470,7 @@ func (s *survivor) buildAddresses(sc *scratch, members []*profile.Record) {
 	if len(sc.cands) == 0 {
 		return
 	}
-	rule := s.select_(sc, s.address, true)
+	rule := s.names.id(s.select_(sc, s.address, true))
 	// Drop addresses that a more complete surviving address covers; the
 	// records that gave them support the covering address instead.
 	n := len(sc.reps)
@@ -461,10 +505,11 @@ func (s *survivor) buildAddresses(sc *scratch, members []*profile.Record) {
 		if !present {
 			continue
 		}
+		fid := s.names.id(string(f))
 		for i := range sc.reps {
 			c := &sc.reps[i].c
 			t, _ := c.Address.Part(f)
-			gv := goldenValue{field: f, from: c.rec, rule: rule}
+			gv := goldenValue{field: fid, from: c.rec, rule: rule}
 			if t.Valid() {
 				gv.value, gv.raw = t.Norm, t.Raw
 			}
@@ -503,10 +548,10 @@ func (s *survivor) survive(sc *scratch, f profile.Field, rule Rule, multi bool) 
 	if len(sc.cands) == 0 {
 		return
 	}
-	name := s.select_(sc, rule, multi)
+	fid, rid := s.names.id(string(f)), s.names.id(s.select_(sc, rule, multi))
 	for i := range sc.reps {
 		c := &sc.reps[i].c
-		sc.gv = append(sc.gv, goldenValue{field: f, value: c.Value, raw: c.Raw, from: c.rec, rule: name})
+		sc.gv = append(sc.gv, goldenValue{field: fid, value: c.Value, raw: c.Raw, from: c.rec, rule: rid})
 	}
 }
 

@@ -297,7 +297,7 @@ func (g *Graph) export(cl *cluster) profile.Profile {
 	for i, x := range cl.members {
 		p.Members[i] = g.ref(x)
 	}
-	cl.gold.expand(&p)
+	cl.gold.expand(&p, g.surv.names.list())
 	return p
 }
 
