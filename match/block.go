@@ -26,6 +26,8 @@ type BlockingRule struct {
 	// record with no value for the rule's fields has no keys. It must be
 	// safe for concurrent use.
 	Keys func(p *Prepared, dst []string) []string
+
+	own bool // built here, reading only the prepared form; see Comparison
 }
 
 // DefaultBlockingRules returns rules that suit the field vocabulary out of
@@ -48,7 +50,7 @@ type BlockingRule struct {
 // Phonetic codes are Double Metaphone; names outside the Latin script,
 // which have no code, use the name key itself.
 func DefaultBlockingRules() []BlockingRule {
-	return []BlockingRule{
+	rules := []BlockingRule{
 		{Name: "email", Fields: []profile.Field{profile.FieldEmail}, Keys: func(p *Prepared, dst []string) []string {
 			for _, e := range p.emails {
 				dst = append(dst, e.addr)
@@ -191,6 +193,10 @@ func DefaultBlockingRules() []BlockingRule {
 			return dst
 		}},
 	}
+	for i := range rules {
+		rules[i].own = true
+	}
+	return rules
 }
 
 func phoneticKey(key string, ph *phonetic) string {

@@ -69,6 +69,10 @@ type Comparison struct {
 	// family email). Training then estimates how often non-matching pairs
 	// that share one agree on the family name (see [Household]).
 	HouseholdContact []Level
+
+	// own is set by this package's constructors whose Compare reads only
+	// the prepared form, never Prepared.Record: see Settings.ReadsRecords.
+	own bool
 }
 
 // fields returns the fields the comparison reads.
@@ -112,6 +116,7 @@ var nameLevels = []string{
 // The exact level is adjusted by term frequency.
 func GivenNameComparison() Comparison {
 	return Comparison{
+		own:    true,
 		Name:   string(profile.FieldGivenName),
 		Levels: nameLevels,
 		Fields: []profile.Field{profile.FieldGivenName, profile.FieldFamilyName},
@@ -133,6 +138,7 @@ func GivenNameComparison() Comparison {
 // adjusted by term frequency.
 func FamilyNameComparison() Comparison {
 	return Comparison{
+		own:    true,
 		Name:   string(profile.FieldFamilyName),
 		Levels: familyLevels,
 		Compare: func(a, b *Prepared) Level {
@@ -313,6 +319,7 @@ func shareAny(a, b []string) bool {
 // carry the evidence and this one is Missing, so nothing counts twice.
 func FullNameComparison() Comparison {
 	return Comparison{
+		own:    true,
 		Name:   string(profile.FieldFullName),
 		Levels: []string{"exact_any_order", "word_subset", "jaro_winkler>=0.92", "else"},
 		Compare: func(a, b *Prepared) Level {
@@ -354,6 +361,7 @@ const (
 // term frequency, so a shared family or office address counts for less.
 func EmailComparison() Comparison {
 	return Comparison{
+		own:    true,
 		Name:   string(profile.FieldEmail),
 		Levels: []string{"exact", "same_local_part", "fuzzy", "else"},
 		Compare: func(a, b *Prepared) Level {
@@ -408,6 +416,7 @@ func comparePhone(x, y *preparedPhone) Level {
 // frequency, so a shared switchboard number counts for less.
 func PhoneComparison() Comparison {
 	return Comparison{
+		own:    true,
 		Name:   string(profile.FieldPhone),
 		Levels: []string{"exact", "last_7_digits", "one_edit", "else"},
 		Compare: func(a, b *Prepared) Level {
@@ -429,6 +438,7 @@ func PhoneComparison() Comparison {
 // (including agreement at the coarser precision of a partial date); else.
 func BirthDateComparison() Comparison {
 	return Comparison{
+		own:    true,
 		Name:   string(profile.FieldBirthDate),
 		Levels: []string{"exact", "one_digit", "day_month_transposed", "same_year_month", "within_a_year", "else"},
 		Compare: func(a, b *Prepared) Level {
@@ -504,6 +514,7 @@ func addressPart(name string, get func(*preparedAddress) string, fuzzy func(a, b
 	}
 	els := Level(len(levels) - 1)
 	c := Comparison{
+		own:    true,
 		Name:   name,
 		Levels: levels,
 		Compare: func(a, b *Prepared) Level {
@@ -627,6 +638,7 @@ func postcode(a *preparedAddress) string { return a.postcode }
 // pairs, which measures that dependence instead of assuming it away.
 func AddressComparison() Comparison {
 	return Comparison{
+		own:    true,
 		Name:   "address",
 		Levels: []string{"3+_parts_agree", "2_parts_agree", "1_part_agrees", "none_agree"},
 		// Two or more parts: the same house. One part (a postcode) is a
@@ -697,6 +709,7 @@ func AddressComparisons() []Comparison {
 // decisive.
 func IDComparison(typ string) Comparison {
 	return Comparison{
+		own:    true,
 		Name:   profile.IDPrefix + typ,
 		Levels: []string{"exact", "one_edit", "else"},
 		Compare: func(a, b *Prepared) Level {
@@ -739,6 +752,7 @@ func IDComparison(typ string) Comparison {
 // GenderComparison compares normalized genders: exact; else.
 func GenderComparison() Comparison {
 	return Comparison{
+		own:    true,
 		Name:   string(profile.FieldGender),
 		Levels: []string{"exact", "else"},
 		Compare: func(a, b *Prepared) Level {

@@ -613,3 +613,54 @@ func TestMatcherForget(t *testing.T) {
 		t.Error("a second Forget of the same record changed the model again")
 	}
 }
+
+// TestDefaultsDoNotReadRecords holds Settings.ReadsRecords to its word:
+// with the defaults, training and scoring prepared forms whose Record is nil
+// gives what they give with it (and does not panic), and only comparisons,
+// rules and blocking rules this package did not build from prepared forms
+// alone count as reading records.
+func TestDefaultsDoNotReadRecords(t *testing.T) {
+	recs, _ := loadDataset(t, datasets[0])
+	pr := Preparer{}
+	with, without := make([]*Prepared, len(recs)), make([]*Prepared, len(recs))
+	for i, r := range recs {
+		with[i] = pr.Prepare(r)
+		p := *with[i]
+		p.Record = nil
+		without[i] = &p
+	}
+	s := Settings{Rules: []Rule{AnonymousIDRule("device"), SameIDRule("loyalty"), DifferentIDRule("national")}}
+	if s.ReadsRecords() {
+		t.Fatal("the defaults and this package's rules read records")
+	}
+	_, pairs1, _, err := TrainAndScore(context.Background(), with, s, 0.5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, pairs2, _, err := TrainAndScore(context.Background(), without, s, 0.5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(pairs1) != fmt.Sprint(pairs2) {
+		t.Errorf("scored pairs differ without records: %d vs %d", len(pairs1), len(pairs2))
+	}
+
+	custom := Comparison{Name: "x", Levels: []string{"same", "else"}, Compare: func(a, b *Prepared) Level { return 0 }}
+	for _, tc := range []struct {
+		name string
+		s    Settings
+		want bool
+	}{
+		{"zero", Settings{}, false},
+		{"explicit defaults", Settings{Comparisons: append(DefaultComparisons(), AddressComparisons()...), Blocking: DefaultBlockingRules()}, false},
+		{"id comparison", Settings{Comparisons: []Comparison{IDComparison("loyalty"), GenderComparison()}}, false},
+		{"string comparison", Settings{Comparisons: []Comparison{StringComparison("attr", func(r *profile.Record) string { return r.Attrs["x"] })}}, true},
+		{"custom comparison", Settings{Comparisons: []Comparison{custom}}, true},
+		{"custom blocking", Settings{Blocking: []BlockingRule{{Name: "b", Keys: func(p *Prepared, dst []string) []string { return dst }}}}, true},
+		{"custom rule", Settings{Rules: []Rule{{Name: "r", Applies: func(a, b *Prepared) bool { return false }}}}, true},
+	} {
+		if got := tc.s.ReadsRecords(); got != tc.want {
+			t.Errorf("%s: ReadsRecords() = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

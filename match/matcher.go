@@ -55,6 +55,31 @@ type Settings struct {
 	MaxEMIterations int
 }
 
+// ReadsRecords reports whether a comparison, blocking rule or rule of s may
+// read [Prepared].Record: one this package did not build, or one it built
+// from a function of the record ([StringComparison], [NumericComparison],
+// [DateDiffComparison], [GeoComparison]). The defaults never do. A host
+// that holds records in another form (the unify engine packs them) keeps
+// them behind the prepared forms only when this is true.
+func (s Settings) ReadsRecords() bool {
+	for _, c := range s.Comparisons {
+		if !c.own {
+			return true
+		}
+	}
+	for _, b := range s.Blocking {
+		if !b.own {
+			return true
+		}
+	}
+	for _, r := range s.Rules {
+		if !r.own {
+			return true
+		}
+	}
+	return false
+}
+
 // DefaultComparisons returns the comparisons for the field vocabulary:
 // given name, family name, the whole name when it could not be split, birth
 // date, email, phone, the street address (one comparison), the town, region

@@ -37,12 +37,15 @@ type Rule struct {
 	// Applies reports whether the rule decides the pair. It must be
 	// symmetric and safe for concurrent use.
 	Applies func(a, b *Prepared) bool
+
+	own bool // built here, reading only the prepared form; see Comparison
 }
 
 // SameIDRule makes two records a match when they share a value of
 // identifier type typ ("same id:loyalty is a match").
 func SameIDRule(typ string) Rule {
 	return Rule{
+		own:      true,
 		Name:     "same " + profile.IDPrefix + typ,
 		Decision: Match,
 		Applies: func(a, b *Prepared) bool {
@@ -66,6 +69,7 @@ func SameIDRule(typ string) Rule {
 // non-match").
 func DifferentIDRule(typ string) Rule {
 	return Rule{
+		own:      true,
 		Name:     "different " + profile.IDPrefix + typ,
 		Decision: NonMatch,
 		Applies: func(a, b *Prepared) bool {
@@ -112,6 +116,7 @@ func decide(rules []Rule, a, b *Prepared) int {
 // tablet) are not merged by the device alone.
 func AnonymousIDRule(types ...string) Rule {
 	return Rule{
+		own:      true,
 		Name:     "anonymous shares " + profile.IDPrefix + strings.Join(types, "|"),
 		Decision: Match,
 		Applies: func(a, b *Prepared) bool {
@@ -134,7 +139,8 @@ func AnonymousIDRule(types ...string) Rule {
 }
 
 // anonymous reports whether the record identifies no person: no name, email
-// or phone.
+// or phone. Without a given or a family name, fullName is the full name's
+// key.
 func (p *Prepared) anonymous() bool {
-	return p.given == "" && p.family == "" && len(p.emails) == 0 && len(p.phones) == 0 && p.Record.Name.Full.Key == ""
+	return p.given == "" && p.family == "" && len(p.emails) == 0 && len(p.phones) == 0 && p.fullName == ""
 }
