@@ -80,7 +80,7 @@ type Engine struct {
 	blocker  *match.Blocker
 	matcher  *match.Matcher
 	graph    *merge.Graph
-	prepared map[profile.Ref]*match.Prepared
+	prepared map[profile.Ref]held // every record, staged or in the graph
 	agg      *segment.Aggregator
 	broken   error // set when a store write failed
 	// resolved is set by the first Resolve (or by opening a store that
@@ -89,6 +89,9 @@ type Engine struct {
 	// scoresOnDemand is set when the clustering scores pairs through the
 	// engine's matcher; links below the threshold are then not kept.
 	scoresOnDemand bool
+	// readsRecords is set when a match setting may read Prepared.Record
+	// (match.Settings.ReadsRecords); prepared forms then keep theirs.
+	readsRecords bool
 
 	subMu sync.Mutex
 	subs  map[int]func(merge.Change)
@@ -170,11 +173,12 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		prep:     match.Preparer{Nicknames: opts.Match.Nicknames},
 		blocker:  &match.Blocker{Rules: blocking, MaxBlockSize: opts.Match.MaxBlockSize, MaxSingleKeyBlock: opts.Match.MaxSingleKeyBlock, Mode: opts.Match.Mode},
 		graph:    g,
-		prepared: map[profile.Ref]*match.Prepared{},
+		prepared: map[profile.Ref]held{},
 		agg:      agg,
 		subs:     map[int]func(merge.Change){},
 
 		scoresOnDemand: onDemand,
+		readsRecords:   opts.Match.ReadsRecords(),
 	}
 	if err := e.load(ctx); err != nil {
 		return nil, err
@@ -217,18 +221,20 @@ func (e *Engine) load(ctx context.Context) error {
 			return err
 		}
 	}
-	var recs []*profile.Record
+	var recs []profile.Packed
+	var scratch profile.Record
 	for r, err := range e.store.Records(ctx) {
 		if err != nil {
 			return err
 		}
-		recs = append(recs, r)
-		e.prepared[r.Ref()] = e.prep.Prepare(r)
+		pk := profile.Pack(r)
+		recs = append(recs, pk)
+		e.prepared[pk.Ref()] = held{e.prepare(pk, &scratch), pk}
 	}
 	if len(recs) == 0 {
 		return nil
 	}
-	slices.SortFunc(recs, func(a, b *profile.Record) int { return a.Ref().Compare(b.Ref()) })
+	slices.SortFunc(recs, func(a, b profile.Packed) int { return a.Ref().Compare(b.Ref()) })
 	var links []merge.Link
 	if ls, ok := e.store.(LinkStore); ok {
 		for l, err := range ls.Links(ctx) {
@@ -368,9 +374,8 @@ func (e *Engine) tx(ctx context.Context, fn func(Store) error) error {
 // is matched against its candidates and the affected profiles are
 // updated. It returns the profile changes.
 //
-// The engine keeps the records it is given, without copying (a million
-// records would otherwise live twice): do not modify a record after
-// adding it; add a new value to change it.
+// The engine copies the records it is given, packed ([profile.Packed]):
+// the caller may reuse or change them once Add returns.
 func (e *Engine) Add(ctx context.Context, recs ...*profile.Record) ([]merge.Change, error) {
 	for _, r := range recs {
 		if r == nil || r.Source == "" || r.Key == "" {
@@ -402,11 +407,14 @@ func (e *Engine) Add(ctx context.Context, recs ...*profile.Record) ([]merge.Chan
 	}
 	// Slices by position in all, not maps: a bulk load of a million
 	// records spent seconds hashing references.
+	packed := make([]profile.Packed, len(all))
 	ps := make([]*match.Prepared, len(all))
 	keys := make([][]string, len(all))
 	inParallel(len(all), func(lo, hi int) {
+		var scratch profile.Record
 		for i := lo; i < hi; i++ {
-			ps[i] = e.prep.Prepare(all[i])
+			packed[i] = profile.Pack(all[i])
+			ps[i] = e.prepare(packed[i], &scratch)
 			keys[i] = e.blocker.Keys(ps[i])
 		}
 	})
@@ -424,28 +432,28 @@ func (e *Engine) Add(ctx context.Context, recs ...*profile.Record) ([]merge.Chan
 	}
 	// The clustering scores pairs on demand from e.prepared: the new
 	// versions go in first, and come out again if the graph refuses.
-	old := make([]*match.Prepared, len(all))
+	old := make([]held, len(all))
 	for i, r := range all {
 		old[i] = e.prepared[r.Ref()]
-		e.prepared[r.Ref()] = ps[i]
+		e.prepared[packed[i].Ref()] = held{ps[i], packed[i]}
 	}
-	changes, err := e.graph.Apply(merge.Batch{Add: adds, Update: updates, Links: links})
+	changes, err := e.graph.Apply(merge.Batch{Add: packed[:len(adds)], Update: packed[len(adds):], Links: links})
 	if err != nil {
 		for i, r := range all {
-			if old[i] == nil {
+			if old[i].p == nil {
 				delete(e.prepared, r.Ref())
 			} else {
-				e.prepared[r.Ref()] = old[i]
+				e.prepared[old[i].rec.Ref()] = old[i]
 			}
 		}
 		return nil, err
 	}
 	err = e.write(ctx, func(s Store) error {
-		if err := s.PutRecords(ctx, all); err != nil {
+		if err := putRecords(ctx, s, packed); err != nil {
 			return err
 		}
-		for i, r := range all {
-			if err := s.SetKeys(ctx, r.Ref(), keys[i]); err != nil {
+		for i := range all {
+			if err := s.SetKeys(ctx, packed[i].Ref(), keys[i]); err != nil {
 				return err
 			}
 		}
@@ -477,6 +485,7 @@ const stageChunk = 2048
 func (e *Engine) stage(ctx context.Context, all []*profile.Record) error {
 	n := len(all)
 	chunks := (n + stageChunk - 1) / stageChunk
+	packed := make([]profile.Packed, n)
 	ps := make([]*match.Prepared, n)
 	keys := make([][]string, n)
 	ready := make([]chan struct{}, chunks)
@@ -486,7 +495,7 @@ func (e *Engine) stage(ctx context.Context, all []*profile.Record) error {
 	if len(e.prepared) == 0 && n > stageChunk {
 		// A first bulk load: size the maps once rather than grow them
 		// through a million inserts on this, the serial, goroutine.
-		e.prepared = make(map[profile.Ref]*match.Prepared, n)
+		e.prepared = make(map[profile.Ref]held, n)
 		if ms, ok := e.store.(*MemoryStore); ok {
 			ms.reserve(n)
 		}
@@ -499,8 +508,10 @@ func (e *Engine) stage(ctx context.Context, all []*profile.Record) error {
 			if stop.Load() {
 				return
 			}
+			var scratch profile.Record
 			for i := c * stageChunk; i < min(n, (c+1)*stageChunk); i++ {
-				ps[i] = e.prep.Prepare(all[i])
+				packed[i] = profile.Pack(all[i])
+				ps[i] = e.prepare(packed[i], &scratch)
 				keys[i] = e.blocker.Keys(ps[i])
 			}
 			close(ready[c])
@@ -512,13 +523,13 @@ func (e *Engine) stage(ctx context.Context, all []*profile.Record) error {
 			<-ready[c]
 			lo, hi := c*stageChunk, min(n, (c+1)*stageChunk)
 			for i := lo; i < hi; i++ {
-				e.prepared[all[i].Ref()] = ps[i]
+				e.prepared[packed[i].Ref()] = held{ps[i], packed[i]}
 			}
-			if err := s.PutRecords(ctx, all[lo:hi]); err != nil {
+			if err := putRecords(ctx, s, packed[lo:hi]); err != nil {
 				return err
 			}
 			for i := lo; i < hi; i++ {
-				if err := s.SetKeys(ctx, all[i].Ref(), keys[i]); err != nil {
+				if err := s.SetKeys(ctx, packed[i].Ref(), keys[i]); err != nil {
 					return err
 				}
 			}
@@ -547,7 +558,7 @@ func (e *Engine) score(ctx context.Context, recs []*profile.Record, fresh map[pr
 		if p, ok := fresh[ref]; ok {
 			return p
 		}
-		return e.prepared[ref]
+		return e.prepared[ref].p
 	}
 	single := e.matcher.MaxSingleKeyBlock()
 	var links []merge.Link
@@ -626,7 +637,7 @@ func (e *Engine) scoreRefs(a, b profile.Ref) (prob, weight float64, ok bool) {
 	if e.matcher == nil {
 		return 0, 0, false
 	}
-	pa, pb := e.prepared[a], e.prepared[b]
+	pa, pb := e.prepared[a].p, e.prepared[b].p
 	if pa == nil || pb == nil || !e.wanted(pa, pb) {
 		return 0, 0, false
 	}
@@ -647,12 +658,46 @@ func (e *Engine) batchLinks(ctx context.Context, ps []*match.Prepared) ([]merge.
 }
 
 // preparedOf returns the prepared forms of recs, in order.
-func (e *Engine) preparedOf(recs []*profile.Record) []*match.Prepared {
+func (e *Engine) preparedOf(recs []profile.Packed) []*match.Prepared {
 	ps := make([]*match.Prepared, len(recs))
 	for i, r := range recs {
-		ps[i] = e.prepared[r.Ref()]
+		ps[i] = e.prepared[r.Ref()].p
 	}
 	return ps
+}
+
+// held is what the engine holds for a record: the record packed, and its
+// prepared form, whose strings share the packed text.
+type held struct {
+	p   *match.Prepared
+	rec profile.Packed
+}
+
+// prepare compiles a packed record for matching, decoding it into scratch.
+// The prepared form keeps the decoded record only when a match setting
+// may read it; otherwise scratch is reused and only the packed text stays.
+func (e *Engine) prepare(pk profile.Packed, scratch *profile.Record) *match.Prepared {
+	if e.readsRecords {
+		return e.prep.Prepare(pk.Record())
+	}
+	pk.Decode(scratch)
+	p := e.prep.Prepare(scratch)
+	p.Record = nil
+	return p
+}
+
+// putRecords writes packed records through s: the memory store keeps them
+// packed; any other store gets them decoded, as records of its own.
+func putRecords(ctx context.Context, s Store, packed []profile.Packed) error {
+	if ms, ok := s.(*MemoryStore); ok {
+		ms.putPacked(packed)
+		return nil
+	}
+	recs := make([]*profile.Record, len(packed))
+	for i, pk := range packed {
+		recs[i] = pk.Record()
+	}
+	return s.PutRecords(ctx, recs)
 }
 
 // minLinkProb is the least probability of a scored pair worth keeping as a
@@ -811,26 +856,26 @@ func (e *Engine) Resolve(ctx context.Context, retrain bool) ([]merge.Change, err
 	}
 	// Records in reference order, so that training's samples and the
 	// results do not depend on map order.
-	ps := make([]*match.Prepared, 0, len(e.prepared))
-	for _, p := range e.prepared {
-		ps = append(ps, p)
+	hs := make([]held, 0, len(e.prepared))
+	for _, h := range e.prepared {
+		hs = append(hs, h)
 	}
-	par.Sort(ps, func(a, b *match.Prepared) int { return a.Ref.Compare(b.Ref) })
-	recs := make([]*profile.Record, len(ps))
-	isStaged := make([]bool, len(ps))
-	inParallel(len(ps), func(lo, hi int) {
+	par.Sort(hs, func(a, b held) int { return a.p.Ref.Compare(b.p.Ref) })
+	ps := make([]*match.Prepared, len(hs))
+	isStaged := make([]bool, len(hs))
+	inParallel(len(hs), func(lo, hi int) {
 		for i := lo; i < hi; i++ {
-			recs[i] = ps[i].Record
-			_, in := e.graph.Record(ps[i].Ref)
-			isStaged[i] = !in
+			ps[i] = hs[i].p
+			isStaged[i] = !e.graph.Has(ps[i].Ref)
 		}
 	})
-	var staged []*profile.Record
-	for i, r := range recs {
+	var staged []profile.Packed
+	for i, h := range hs {
 		if isStaged[i] {
-			staged = append(staged, r)
+			staged = append(staged, h.rec)
 		}
 	}
+	hs = nil
 	e.resolved = true
 	alone := func(cause error) ([]merge.Change, error) {
 		// Nothing to train on or to match: the staged records become
@@ -848,7 +893,7 @@ func (e *Engine) Resolve(ctx context.Context, retrain bool) ([]merge.Change, err
 		e.notify(changes)
 		return changes, cause
 	}
-	if len(recs) < 2 {
+	if len(ps) < 2 {
 		return alone(nil)
 	}
 	var mw *modelWrite

@@ -39,7 +39,7 @@ func (e *Engine) remove(ctx context.Context, refs []profile.Ref, erase bool) ([]
 	for _, r := range refs {
 		if _, ok := e.prepared[r]; ok {
 			present = append(present, r)
-			if _, ok := e.graph.Record(r); ok {
+			if e.graph.Has(r) {
 				inGraph = append(inGraph, r)
 			}
 		} else if !erase {
@@ -65,7 +65,7 @@ func (e *Engine) remove(ctx context.Context, refs []profile.Ref, erase bool) ([]
 	if erase && e.matcher != nil && len(present) > 0 {
 		ps := make([]*match.Prepared, len(present))
 		for i, r := range present {
-			ps[i] = e.prepared[r]
+			ps[i] = e.prepared[r].p
 		}
 		if m, changed := e.matcher.Forget(ps...); changed {
 			var err error
@@ -257,15 +257,15 @@ func (e *Engine) NumProfiles() int {
 	return e.graph.NumProfiles()
 }
 
-// Record returns a source record.
+// Record returns a copy of a source record, staged or in a profile.
 func (e *Engine) Record(ctx context.Context, ref profile.Ref) (*profile.Record, error) {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
-	r, ok := e.graph.Record(ref)
+	h, ok := e.prepared[ref]
 	if !ok {
 		return nil, fmt.Errorf("%w: record %v", ErrNotFound, ref)
 	}
-	return r.Clone(), nil
+	return h.rec.Record(), nil
 }
 
 // Len returns the number of records.

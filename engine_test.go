@@ -11,6 +11,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/unifyhq/unify"
 	"github.com/unifyhq/unify/internal/benchdata"
 	"github.com/unifyhq/unify/match"
@@ -674,6 +675,50 @@ func TestProfilesAreCopies(t *testing.T) {
 				t.Fatalf("field %s changed through a copy: got %v, want %v", f, got.Fields[f], vs)
 			}
 		}
+	}
+}
+
+// TestRecordsAreCopies checks the other direction of ownership: the engine
+// packs what Add is given, so a host may change a record afterwards
+// without changing the engine's, and Record returns copies, for staged
+// records as well as resolved ones.
+func TestRecordsAreCopies(t *testing.T) {
+	ctx := context.Background()
+	e, err := unify.New(ctx, unify.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := testRecord("1", "Ann", "Lee", "ann@example.com"), testRecord("2", "Ann", "Lee", "ann@example.com")
+	want := a.Clone()
+	if _, err := e.Add(ctx, a, b); err != nil {
+		t.Fatal(err)
+	}
+	check := func(when string) {
+		t.Helper()
+		got, err := e.Record(ctx, a.Ref())
+		if err != nil {
+			t.Fatalf("%s: %v", when, err)
+		}
+		if d := cmp.Diff(want, got); d != "" {
+			t.Fatalf("%s: the engine's record changed (-want +got):\n%s", when, d)
+		}
+		got.Name.Given.Norm = "changed"
+		got.Emails[0].Address = "changed@example.com"
+	}
+	a.Name.Given = profile.Text{Raw: "Bob", Norm: "Bob", Key: "bob"}
+	a.Emails[0].Address = "bob@example.com"
+	check("staged")
+	check("staged, again")
+	if _, err := e.Resolve(ctx, false); err != nil {
+		t.Fatal(err)
+	}
+	check("resolved")
+	p, err := e.ProfileOf(ctx, a.Ref())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := p.Fields[profile.FieldGivenName]; len(g) != 1 || g[0].Value != "Ann" {
+		t.Fatalf("golden given name %v, want Ann: the host's change reached the profile", g)
 	}
 }
 

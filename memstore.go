@@ -17,15 +17,14 @@ import (
 	"github.com/unifyhq/unify/profile"
 )
 
-// MemoryStore is the in-memory [Store], the engine's default. It takes
-// ownership of the records it is given (do not modify them afterwards; the
-// engine never does) and returns copies, so callers may change what they
-// get. It keeps neither links nor golden profiles (it is not a [LinkStore]
+// MemoryStore is the in-memory [Store], the engine's default. It keeps
+// records packed ([profile.Packed]), so it copies the records it is given
+// and returns copies, and callers may change both. It keeps neither links nor golden profiles (it is not a [LinkStore]
 // or a [ProfileStore]): the engine holds them in memory anyway. It is safe
 // for concurrent use and keeps nothing across restarts.
 type MemoryStore struct {
 	mu      sync.RWMutex
-	records map[profile.Ref]*profile.Record
+	records map[profile.Ref]profile.Packed // keys share the packed text
 	events  map[profile.Ref][]profile.Event
 	// The candidate index holds 64-bit hashes of the keys, not the keys:
 	// a record has a dozen or more, and a hash collision only adds a
@@ -46,7 +45,7 @@ type MemoryStore struct {
 // NewMemoryStore returns an empty in-memory store.
 func NewMemoryStore() *MemoryStore {
 	return &MemoryStore{
-		records:    map[profile.Ref]*profile.Record{},
+		records:    map[profile.Ref]profile.Packed{},
 		events:     map[profile.Ref][]profile.Event{},
 		indexed:    map[profile.Ref]int32{},
 		refsUnder:  newKeyIndex(),
@@ -62,7 +61,7 @@ func (s *MemoryStore) reserve(n int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if len(s.records) == 0 {
-		s.records = make(map[profile.Ref]*profile.Record, n)
+		s.records = make(map[profile.Ref]profile.Packed, n)
 	}
 	if len(s.indexed) == 0 {
 		s.indexed = make(map[profile.Ref]int32, n)
@@ -73,12 +72,22 @@ func (s *MemoryStore) reserve(n int) {
 
 // PutRecords implements [RecordStore].
 func (s *MemoryStore) PutRecords(ctx context.Context, recs []*profile.Record) error {
+	packed := make([]profile.Packed, len(recs))
+	for i, r := range recs {
+		packed[i] = profile.Pack(r)
+	}
+	s.putPacked(packed)
+	return nil
+}
+
+// putPacked stores packed records: the engine's way in, which shares the
+// packed text with the engine's own copy rather than making another.
+func (s *MemoryStore) putPacked(recs []profile.Packed) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, r := range recs {
 		s.records[r.Ref()] = r
 	}
-	return nil
 }
 
 // GetRecord implements [RecordStore].
@@ -89,7 +98,7 @@ func (s *MemoryStore) GetRecord(ctx context.Context, ref profile.Ref) (*profile.
 	if !ok {
 		return nil, fmt.Errorf("%w: record %v", ErrNotFound, ref)
 	}
-	return r.Clone(), nil
+	return r.Record(), nil
 }
 
 // DeleteRecords implements [RecordStore].
@@ -114,7 +123,7 @@ func (s *MemoryStore) Records(ctx context.Context) iter.Seq2[*profile.Record, er
 				yield(nil, err)
 				return
 			}
-			if !yield(r.Clone(), nil) {
+			if !yield(r.Record(), nil) {
 				return
 			}
 		}
@@ -166,6 +175,9 @@ func (s *MemoryStore) SetKeys(ctx context.Context, ref profile.Ref, keys []strin
 		for _, h := range s.keysOf[n] {
 			s.refsUnder.remove(h, n)
 		}
+		// Hold the new ref: the old one may share the text of a record
+		// version that is gone.
+		s.indexed[ref], s.refOf[n] = n, ref
 	}
 	if len(hs) == 0 {
 		if ok {

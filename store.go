@@ -21,9 +21,9 @@ var ErrNotFound = errors.New("unify: not found")
 // implementation should pass.
 //
 // Methods must be safe for concurrent use. The records the engine passes
-// to PutRecords are ones it keeps using: a store must not modify them, and
-// may keep them without copying (the memory store does, so a record is held
-// once). Values a store returns belong to the caller. Optional
+// to PutRecords are the store's: the engine keeps its own copy, packed, and
+// does not use them after the call. Values a store returns belong to the
+// caller. Optional
 // capabilities, in the manner of io/fs: a Store that also implements
 // [Transactor] gets each engine write as one transaction; one that
 // implements [ProfileStore] receives the golden profiles as they change,

@@ -47,7 +47,7 @@ func (e *Engine) View(ctx context.Context, id string) (*CustomerView, error) {
 	v := &CustomerView{Profile: p, Segments: []string{}} // the graph builds p anew: no copy needed
 	for _, ref := range p.Members {
 		if r, ok := e.graph.Record(ref); ok {
-			v.Members = append(v.Members, r.Clone())
+			v.Members = append(v.Members, r) // a copy already
 		}
 		evs, err := e.store.Events(ctx, ref)
 		if err != nil {
@@ -205,8 +205,9 @@ func (e *Engine) candidate(ctx context.Context, a, b *match.Prepared) (*Candidat
 func (e *Engine) Explain(ctx context.Context, a, b profile.Ref) (*PairExplanation, error) {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
-	pa, oka := e.prepared[a]
-	pb, okb := e.prepared[b]
+	ha, oka := e.prepared[a]
+	hb, okb := e.prepared[b]
+	pa, pb := ha.p, hb.p
 	if !oka || !okb {
 		return nil, fmt.Errorf("%w: records %v, %v", ErrNotFound, a, b)
 	}
@@ -227,14 +228,12 @@ func (e *Engine) Explain(ctx context.Context, a, b profile.Ref) (*PairExplanatio
 		m := e.matcher.Explain(pa, pb)
 		x.Match = &m
 	}
-	if _, ok := e.graph.Record(a); ok {
-		if _, ok := e.graph.Record(b); ok {
-			c, err := e.graph.Explain(a, b)
-			if err != nil {
-				return nil, err
-			}
-			x.Clustering = &c
+	if e.graph.Has(a) && e.graph.Has(b) {
+		c, err := e.graph.Explain(a, b)
+		if err != nil {
+			return nil, err
 		}
+		x.Clustering = &c
 	}
 	return x, nil
 }

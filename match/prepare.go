@@ -23,7 +23,9 @@ type Nicknames interface {
 // two Prepared records does not allocate. Build it with [Preparer.Prepare].
 //
 // A Prepared holds a pointer to its source record for custom comparisons; it
-// must not be mutated after preparation.
+// must not be mutated after preparation. A host that keeps records in
+// another form may drop the pointer when nothing reads it (see
+// [Settings.ReadsRecords]); the unify engine does.
 type Prepared struct {
 	Ref    profile.Ref
 	Record *profile.Record

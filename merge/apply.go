@@ -97,12 +97,12 @@ func (g *Graph) plan(b *Batch) (*plan, error) {
 		v, ok := ops.getVal(g.idx.key(ref))
 		return int(v >> 32), ok
 	}
-	checkRec := func(r *profile.Record, where string, i int) error {
-		if r == nil {
-			return fmt.Errorf("%w: %s[%d] is nil", ErrInvalidRecord, where, i)
+	checkRec := func(r profile.Packed, where string, i int) error {
+		if r.IsZero() {
+			return fmt.Errorf("%w: %s[%d] is empty (a nil record)", ErrInvalidRecord, where, i)
 		}
-		if r.Source == "" || r.Key == "" {
-			return fmt.Errorf("%w: %s[%d] (%s) has an empty source or key", ErrInvalidRecord, where, i, r.Ref())
+		if ref := r.Ref(); ref.Source == "" || ref.Key == "" {
+			return fmt.Errorf("%w: %s[%d] (%s) has an empty source or key", ErrInvalidRecord, where, i, ref)
 		}
 		return nil
 	}
@@ -326,7 +326,7 @@ func (w *write) remove(i int32) {
 	g.idx.del(g.ref(i))
 }
 
-func (w *write) update(i int32, r *profile.Record) {
+func (w *write) update(i int32, r profile.Packed) {
 	w.touch(i)
 	w.dropEdges(i)
 	n := &w.g.nodes[i]
@@ -336,7 +336,7 @@ func (w *write) update(i int32, r *profile.Record) {
 }
 
 // add puts a new record in slot i, which plan chose.
-func (w *write) add(i int32, k refKey, r *profile.Record) {
+func (w *write) add(i int32, k refKey, r profile.Packed) {
 	g := w.g
 	if k := len(g.free); k > 0 && g.free[k-1] == i {
 		g.free = g.free[:k-1]

@@ -317,17 +317,17 @@ func (w *write) assign(olds []*cluster, groups [][]int32) []Change {
 // writes (a bulk load) spread the work over the available cores: profiles
 // are independent, so the result is the same.
 func (g *Graph) buildProfiles(cls []*cluster, which []int) {
-	one := func(members []*profile.Record, cl *cluster) []*profile.Record {
+	one := func(members []profile.Packed, cl *cluster) []profile.Packed {
 		members = members[:0]
 		for _, x := range cl.members {
 			members = append(members, g.nodes[x].rec)
 		}
-		cl.gold = g.surv.build(members)
+		cl.gold = g.surv.buildPacked(members)
 		return members
 	}
 	workers := min(runtime.GOMAXPROCS(0), len(which)/4096)
 	if workers <= 1 {
-		var members []*profile.Record
+		var members []profile.Packed
 		for _, gi := range which {
 			members = one(members, cls[gi])
 		}
@@ -338,7 +338,7 @@ func (g *Graph) buildProfiles(cls []*cluster, which []int) {
 	for lo := 0; lo < len(which); lo += per {
 		part := which[lo:min(lo+per, len(which))]
 		wg.Go(func() {
-			var members []*profile.Record
+			var members []profile.Packed
 			for _, gi := range part {
 				members = one(members, cls[gi])
 			}

@@ -178,7 +178,7 @@ func Cluster(records []*profile.Record, links []Link, assertions []Assertion, op
 		if len(cfg.strongIDs) > 0 {
 			c.strong = make([][]strongSet, len(members))
 			for i, g := range members {
-				c.strong[i] = cfg.strongOf(recs[g])
+				c.strong[i] = cfg.strongOfRecord(recs[g])
 			}
 		}
 		if cfg.distinct != nil {

@@ -36,8 +36,18 @@ type strongSet struct {
 	vals []string
 }
 
-// strongOf extracts a record's strong identifiers, sorted by type then value.
-func (c *config) strongOf(r *profile.Record) []strongSet {
+// strongOf extracts a packed record's strong identifiers; it decodes the
+// record only when strong identifier types are configured.
+func (c *config) strongOf(p profile.Packed) []strongSet {
+	if len(c.strongIDs) == 0 || p.IsZero() {
+		return nil
+	}
+	return c.strongOfRecord(p.Record())
+}
+
+// strongOfRecord extracts a record's strong identifiers, sorted by type then
+// value.
+func (c *config) strongOfRecord(r *profile.Record) []strongSet {
 	if len(c.strongIDs) == 0 || r == nil {
 		return nil
 	}

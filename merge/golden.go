@@ -188,7 +188,16 @@ func (b *Builder) Build(members []*profile.Record) profile.Profile {
 		}
 	}
 	slices.SortFunc(p.Members, profile.Ref.Compare)
-	gd := b.s.build(members)
+	// A golden value points at the packed record it came from for the
+	// reference and time; those are all that Build's expansion reads, so
+	// that is all it packs.
+	from := make([]profile.Packed, len(members))
+	for i, r := range members {
+		if r != nil {
+			from[i] = profile.Pack(&profile.Record{Source: r.Source, Key: r.Key, Observed: r.Observed})
+		}
+	}
+	gd := b.s.build(members, from)
 	p.Updated = gd.updated
 	gd.expand(&p, b.s.names.list())
 	return p
@@ -204,12 +213,12 @@ type golden struct {
 	updated time.Time // the latest observed time among the members
 }
 
-// goldenValue is one golden value: 48 bytes, three of them pointers. The
+// goldenValue is one golden value: 56 bytes, three of them pointers. The
 // field and the rule that chose the value are numbers in the survivor's
-// names.
+// names; the value's reference and time are read from the packed record.
 type goldenValue struct {
 	value, raw  string
-	from        *profile.Record
+	from        profile.Packed
 	field, rule uint32
 }
 
@@ -231,7 +240,7 @@ func (gd *golden) expand(p *profile.Profile, names []string) {
 	lo := 0
 	for i := range gd.vals {
 		v := &gd.vals[i]
-		all[i] = profile.GoldenValue{Value: v.value, Raw: v.raw, From: v.from.Ref(), Observed: v.from.Observed, Rule: names[v.rule]}
+		all[i] = profile.GoldenValue{Value: v.value, Raw: v.raw, From: v.from.Ref(), Observed: v.from.Observed(), Rule: names[v.rule]}
 		if i+1 == len(gd.vals) || gd.vals[i+1].field != v.field {
 			p.Fields[profile.Field(names[v.field])] = all[lo : i+1 : i+1]
 			lo = i + 1
@@ -248,7 +257,7 @@ func (gd *golden) equal(o *golden) bool {
 	for i := range gd.vals {
 		x, y := &gd.vals[i], &o.vals[i]
 		if x.field != y.field || x.value != y.value || x.raw != y.raw || x.rule != y.rule ||
-			x.from != y.from && (x.from.Ref() != y.from.Ref() || !x.from.Observed.Equal(y.from.Observed)) {
+			x.from != y.from && (x.from.Ref() != y.from.Ref() || !x.from.Observed().Equal(y.from.Observed())) {
 			return false
 		}
 	}
@@ -261,7 +270,9 @@ type scratch struct {
 	keep  []bool
 	names []string
 	reps  []rep
-	gv    []goldenValue // the profile's golden values, field by field
+	gv    []goldenValue     // the profile's golden values, field by field
+	recs  []profile.Record  // members decoded from their packed form
+	ptrs  []*profile.Record // pointers to recs
 }
 
 // rep is one surviving distinct value with its ordering keys.
@@ -276,10 +287,32 @@ var addressParts = []profile.Field{
 	profile.FieldLocality, profile.FieldRegion, profile.FieldPostcode, profile.FieldCountry,
 }
 
-func (s *survivor) build(members []*profile.Record) golden {
+// buildPacked builds the golden values of packed members, decoding them
+// into the scratch's records (the values share the packed text).
+func (s *survivor) buildPacked(members []profile.Packed) golden {
 	sc := s.pool.Get().(*scratch)
 	defer s.release(sc)
+	if cap(sc.recs) < len(members) {
+		sc.recs = append(sc.recs[:cap(sc.recs)], make([]profile.Record, len(members)-cap(sc.recs))...)
+	}
+	sc.recs = sc.recs[:len(members)]
+	sc.ptrs = sc.ptrs[:0]
+	for i, p := range members {
+		p.Decode(&sc.recs[i])
+		sc.ptrs = append(sc.ptrs, &sc.recs[i])
+	}
+	return s.buildWith(sc, sc.ptrs, members)
+}
 
+// build builds the golden values of members; from[i] is members[i] packed
+// (at least its reference and observed time), which the values point at.
+func (s *survivor) build(members []*profile.Record, from []profile.Packed) golden {
+	sc := s.pool.Get().(*scratch)
+	defer s.release(sc)
+	return s.buildWith(sc, members, from)
+}
+
+func (s *survivor) buildWith(sc *scratch, members []*profile.Record, from []profile.Packed) golden {
 	var gd golden
 	sc.gv = sc.gv[:0]
 	for _, r := range members {
@@ -293,14 +326,14 @@ func (s *survivor) build(members []*profile.Record) golden {
 			continue
 		}
 		sc.cands = sc.cands[:0]
-		for _, r := range members {
+		for mi, r := range members {
 			if r != nil {
-				sc.cands = appendFixed(sc.cands, r, f)
+				sc.cands = appendFixed(sc.cands, r, from[mi], f)
 			}
 		}
 		s.survive(sc, f, s.fixed[f], f.MultiValued())
 	}
-	s.buildAddresses(sc, members)
+	s.buildAddresses(sc, members, from)
 
 	// Identifier types, attributes and consent purposes present, in order.
 	sc.names = sc.names[:0]
@@ -328,32 +361,32 @@ func (s *survivor) build(members []*profile.Record) golden {
 		case strings.HasPrefix(name, profile.IDPrefix):
 			rule, multi = s.ids, true
 			typ := name[len(profile.IDPrefix):]
-			for _, r := range members {
+			for mi, r := range members {
 				if r == nil {
 					continue
 				}
 				for _, id := range r.IDs {
 					if id.Type == typ && id.Value != "" {
-						sc.cands = append(sc.cands, Candidate{Value: id.Value, Raw: id.Raw, Key: id.Value, From: r.Ref(), Observed: r.Observed, rec: r})
+						sc.cands = append(sc.cands, Candidate{Value: id.Value, Raw: id.Raw, Key: id.Value, From: r.Ref(), Observed: r.Observed, rec: from[mi]})
 					}
 				}
 			}
 		case strings.HasPrefix(name, profile.AttrPrefix):
 			attr := name[len(profile.AttrPrefix):]
-			for _, r := range members {
+			for mi, r := range members {
 				if r == nil {
 					continue
 				}
 				if v, ok := r.Attrs[attr]; ok {
 					if t := strings.TrimSpace(v); t != "" {
-						sc.cands = append(sc.cands, Candidate{Value: t, Raw: v, Key: t, From: r.Ref(), Observed: r.Observed, rec: r})
+						sc.cands = append(sc.cands, Candidate{Value: t, Raw: v, Key: t, From: r.Ref(), Observed: r.Observed, rec: from[mi]})
 					}
 				}
 			}
 		default:
 			rule = s.consents
 			purpose := name[len(profile.ConsentPrefix):]
-			for _, r := range members {
+			for mi, r := range members {
 				if r == nil {
 					continue
 				}
@@ -363,7 +396,7 @@ func (s *survivor) build(members []*profile.Record) golden {
 						if c.Granted {
 							v = "yes"
 						}
-						sc.cands = append(sc.cands, Candidate{Value: v, Raw: c.Raw, Key: v, From: r.Ref(), Observed: r.Observed, rec: r})
+						sc.cands = append(sc.cands, Candidate{Value: v, Raw: c.Raw, Key: v, From: r.Ref(), Observed: r.Observed, rec: from[mi]})
 					}
 				}
 			}
@@ -391,7 +424,7 @@ func (s *survivor) release(sc *scratch) {
 }
 
 // appendFixed appends the candidates record r offers for fixed field f.
-func appendFixed(dst []Candidate, r *profile.Record, f profile.Field) []Candidate {
+func appendFixed(dst []Candidate, r *profile.Record, packed profile.Packed, f profile.Field) []Candidate {
 	text := func(t profile.Text) []Candidate {
 		if t.Norm == "" {
 			return dst
@@ -400,7 +433,7 @@ func appendFixed(dst []Candidate, r *profile.Record, f profile.Field) []Candidat
 		if k == "" {
 			k = t.Norm
 		}
-		return append(dst, Candidate{Value: t.Norm, Raw: t.Raw, Key: k, From: r.Ref(), Observed: r.Observed, rec: r})
+		return append(dst, Candidate{Value: t.Norm, Raw: t.Raw, Key: k, From: r.Ref(), Observed: r.Observed, rec: packed})
 	}
 	switch f {
 	case profile.FieldGivenName:
@@ -426,18 +459,18 @@ func appendFixed(dst []Candidate, r *profile.Record, f profile.Field) []Candidat
 			if k == "" {
 				k = e.Address
 			}
-			dst = append(dst, Candidate{Value: e.Address, Raw: e.Raw, Key: k, From: r.Ref(), Observed: r.Observed, rec: r})
+			dst = append(dst, Candidate{Value: e.Address, Raw: e.Raw, Key: k, From: r.Ref(), Observed: r.Observed, rec: packed})
 		}
 	case profile.FieldPhone:
 		for _, ph := range r.Phones {
 			if ph.E164 != "" {
-				dst = append(dst, Candidate{Value: ph.E164, Raw: ph.Raw, Key: ph.E164, From: r.Ref(), Observed: r.Observed, rec: r})
+				dst = append(dst, Candidate{Value: ph.E164, Raw: ph.Raw, Key: ph.E164, From: r.Ref(), Observed: r.Observed, rec: packed})
 			}
 		}
 	case profile.FieldBirthDate:
 		if d := r.BirthDate.Date; !d.IsZero() {
 			v := d.String()
-			dst = append(dst, Candidate{Value: v, Raw: r.BirthDate.Raw, Key: v, From: r.Ref(), Observed: r.Observed, rec: r, Date: d})
+			dst = append(dst, Candidate{Value: v, Raw: r.BirthDate.Raw, Key: v, From: r.Ref(), Observed: r.Observed, rec: packed, Date: d})
 		}
 	}
 	return dst
@@ -445,10 +478,10 @@ func appendFixed(dst []Candidate, r *profile.Record, f profile.Field) []Candidat
 
 // buildAddresses survives whole addresses and appends them to sc.gv as
 // parallel lists of the address part fields.
-func (s *survivor) buildAddresses(sc *scratch, members []*profile.Record) {
+func (s *survivor) buildAddresses(sc *scratch, members []*profile.Record, from []profile.Packed) {
 	sc.cands = sc.cands[:0]
 	var key strings.Builder
-	for _, r := range members {
+	for mi, r := range members {
 		if r == nil {
 			continue
 		}
@@ -464,7 +497,7 @@ func (s *survivor) buildAddresses(sc *scratch, members []*profile.Record) {
 				}
 				key.WriteString(partKey(a, f))
 			}
-			sc.cands = append(sc.cands, Candidate{Key: key.String(), From: r.Ref(), Observed: r.Observed, rec: r, Address: a})
+			sc.cands = append(sc.cands, Candidate{Key: key.String(), From: r.Ref(), Observed: r.Observed, rec: from[mi], Address: a})
 		}
 	}
 	if len(sc.cands) == 0 {

@@ -22,8 +22,8 @@ import (
 // Explain, Snapshot) may run concurrently with each other, but not with a
 // write; a host that shares a Graph guards it with a sync.RWMutex.
 //
-// The Graph keeps the *profile.Record values it is given, without copying:
-// do not modify a record after handing it over; pass a new one to Update.
+// The Graph holds records packed ([profile.Packed]): a record handed to
+// Add or Update is copied, and Record returns a copy.
 type Graph struct {
 	cfg  *config
 	surv *survivor
@@ -53,7 +53,7 @@ type Graph struct {
 }
 
 type node struct {
-	rec    *profile.Record // nil when the slot is free
+	rec    profile.Packed // zero when the slot is free
 	adj    []edge
 	cl     *cluster
 	strong []strongSet
@@ -120,12 +120,12 @@ func NewGraph(opts Options) (*Graph, error) {
 // Batch is a set of writes applied together by [Graph.Apply]: either all of
 // them or, on error, none.
 type Batch struct {
-	// Add holds new records.
-	Add []*profile.Record
-	// Update holds new versions of present records. Their old links are
-	// dropped, since the scores were for the old values: give their new
-	// links in Links.
-	Update []*profile.Record
+	// Add holds new records, packed ([profile.Pack]).
+	Add []profile.Packed
+	// Update holds new versions of present records, packed. Their old
+	// links are dropped, since the scores were for the old values: give
+	// their new links in Links.
+	Update []profile.Packed
 	// Delete removes records and their links. Assertions naming them are
 	// kept, in case the records come back.
 	Delete []profile.Ref
@@ -141,13 +141,23 @@ type Batch struct {
 
 // Add adds new records with the links scored for them.
 func (g *Graph) Add(records []*profile.Record, links []Link) ([]Change, error) {
-	return g.Apply(Batch{Add: records, Links: links})
+	return g.Apply(Batch{Add: packAll(records), Links: links})
 }
 
 // Update replaces present records; their old links are dropped and links
 // gives their new ones.
 func (g *Graph) Update(records []*profile.Record, links []Link) ([]Change, error) {
-	return g.Apply(Batch{Update: records, Links: links})
+	return g.Apply(Batch{Update: packAll(records), Links: links})
+}
+
+// packAll packs records; a nil record packs to the zero Packed, which Apply
+// refuses.
+func packAll(records []*profile.Record) []profile.Packed {
+	ps := make([]profile.Packed, len(records))
+	for i, r := range records {
+		ps[i] = profile.Pack(r)
+	}
+	return ps
 }
 
 // Delete removes records and their links.
@@ -172,13 +182,19 @@ func (g *Graph) Retract(as ...Assertion) ([]Change, error) { return g.Apply(Batc
 // Len returns the number of records.
 func (g *Graph) Len() int { return g.idx.len() }
 
-// Record returns the record held for ref.
+// Record returns a copy of the record held for ref.
 func (g *Graph) Record(ref profile.Ref) (*profile.Record, bool) {
 	i, ok := g.idx.get(ref)
 	if !ok {
 		return nil, false
 	}
-	return g.nodes[i].rec, true
+	return g.nodes[i].rec.Record(), true
+}
+
+// Has reports whether the graph holds a record for ref.
+func (g *Graph) Has(ref profile.Ref) bool {
+	_, ok := g.idx.get(ref)
+	return ok
 }
 
 // Links returns the scored links of a record, sorted by the other record.

@@ -144,19 +144,19 @@ func TestGraphBatchErrorsChangeNothing(t *testing.T) {
 		b    Batch
 		want error
 	}{
-		{"add present", Batch{Add: recs("a/1")}, ErrDuplicateRecord},
-		{"add twice", Batch{Add: recs("a/3", "a/3")}, ErrDuplicateRecord},
-		{"update absent", Batch{Update: recs("a/9")}, ErrUnknownRecord},
+		{"add present", Batch{Add: packAll(recs("a/1"))}, ErrDuplicateRecord},
+		{"add twice", Batch{Add: packAll(recs("a/3", "a/3"))}, ErrDuplicateRecord},
+		{"update absent", Batch{Update: packAll(recs("a/9"))}, ErrUnknownRecord},
 		{"delete absent", Batch{Delete: []profile.Ref{ref("a/9")}}, ErrUnknownRecord},
-		{"delete and update", Batch{Delete: []profile.Ref{ref("a/1")}, Update: recs("a/1")}, ErrConflict},
+		{"delete and update", Batch{Delete: []profile.Ref{ref("a/1")}, Update: packAll(recs("a/1"))}, ErrConflict},
 		{"link to absent", Batch{Links: []Link{lk("a/1", "a/9", 0.9)}}, ErrUnknownRecord},
 		{"link to deleted", Batch{Delete: []profile.Ref{ref("a/2")}, Links: []Link{lk("a/1", "a/2", 0.9)}}, ErrUnknownRecord},
 		{"link twice", Batch{Links: []Link{lk("a/1", "a/2", 0.9), lk("a/2", "a/1", 0.8)}}, ErrDuplicateLink},
-		{"bad probability", Batch{Add: recs("a/3"), Links: []Link{lk("a/1", "a/3", -0.1)}}, ErrInvalidLink},
+		{"bad probability", Batch{Add: packAll(recs("a/3")), Links: []Link{lk("a/1", "a/3", -0.1)}}, ErrInvalidLink},
 		{"assert about absent", Batch{Assert: []Assertion{AssertDetached(ref("a/9"))}}, ErrUnknownRecord},
 		{"retract unknown", Batch{Retract: []Assertion{AssertDetached(ref("a/1"))}}, ErrInvalidAssertion},
-		{"nil record", Batch{Add: []*profile.Record{nil}}, ErrInvalidRecord},
-		{"valid add then invalid link", Batch{Add: recs("a/3"), Links: []Link{lk("a/3", "a/3", 0.9)}}, ErrInvalidLink},
+		{"nil record", Batch{Add: []profile.Packed{{}}}, ErrInvalidRecord},
+		{"valid add then invalid link", Batch{Add: packAll(recs("a/3")), Links: []Link{lk("a/3", "a/3", 0.9)}}, ErrInvalidLink},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -113,11 +113,11 @@ func (m *model) apply(b Batch) {
 		}
 	}
 	for _, r := range b.Update {
-		m.recs[r.Ref()] = r
+		m.recs[r.Ref()] = r.Record()
 		m.dropLinks(r.Ref())
 	}
 	for _, r := range b.Add {
-		m.recs[r.Ref()] = r
+		m.recs[r.Ref()] = r.Record()
 	}
 	for _, l := range b.Links {
 		lo, hi := l.pair()
@@ -159,12 +159,12 @@ func genBatch(t *rapid.T, m *model, step int) Batch {
 				continue
 			}
 			used[r] = true
-			b.Add = append(b.Add, genRecord(t, r, l(fmt.Sprint("rec", i))))
+			b.Add = append(b.Add, profile.Pack(genRecord(t, r, l(fmt.Sprint("rec", i)))))
 		}
 	case kind == 4: // update
 		r := rapid.SampledFrom(present).Draw(t, l("upd"))
 		used[r] = true
-		b.Update = append(b.Update, genRecord(t, r, l("urec")))
+		b.Update = append(b.Update, profile.Pack(genRecord(t, r, l("urec"))))
 	case kind == 5: // delete or erase
 		r := rapid.SampledFrom(present).Draw(t, l("del"))
 		used[r] = true
@@ -401,7 +401,7 @@ func TestBatchIDsIndependentOfOrder(t *testing.T) {
 		rs, ls, as := m.batch()
 		load := func() []profile.Profile {
 			g, _ := NewGraph(o)
-			if _, err := g.Apply(Batch{Add: rs, Links: ls}); err != nil {
+			if _, err := g.Apply(Batch{Add: packAll(rs), Links: ls}); err != nil {
 				t.Fatal(err)
 			}
 			var present []Assertion
@@ -485,7 +485,7 @@ func TestSnapshotRestore(t *testing.T) {
 			t.Fatal(err)
 		}
 		rs, ls, as := m.batch()
-		g2, ch, err := Restore(o, rs, ls, as, snap)
+		g2, ch, err := Restore(o, packAll(rs), ls, as, snap)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -529,7 +529,7 @@ func TestRestoreRejectsBadSnapshots(t *testing.T) {
 		{Profiles: []SnapshotProfile{{ID: "p_1"}}, Aliases: []SnapshotAlias{{ID: "p_2", Target: "p_3"}, {ID: "p_3", Target: "p_2"}}},
 		{Profiles: []SnapshotProfile{{ID: "p_1"}}, Aliases: []SnapshotAlias{{ID: "p_1", Target: "p_1"}}},
 	} {
-		if _, _, err := Restore(Options{}, rs, nil, nil, s); !errors.Is(err, ErrInvalidSnapshot) {
+		if _, _, err := Restore(Options{}, packAll(rs), nil, nil, s); !errors.Is(err, ErrInvalidSnapshot) {
 			t.Errorf("Restore(%+v) = %v", s, err)
 		}
 	}
@@ -539,7 +539,7 @@ func TestRestoreRejectsBadSnapshots(t *testing.T) {
 		{ID: "p_old", Anchor: ref("a/1"), Members: []SnapshotMember{{Ref: ref("a/1")}, {Ref: ref("a/9")}}},
 		{ID: "p_gone", Anchor: ref("a/8"), Members: []SnapshotMember{{Ref: ref("a/8")}}},
 	}}
-	g, ch, err := Restore(Options{}, rs, []Link{lk("a/1", "a/2", 0.9)}, nil, snap)
+	g, ch, err := Restore(Options{}, packAll(rs), []Link{lk("a/1", "a/2", 0.9)}, nil, snap)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -29,9 +29,9 @@ type Candidate struct {
 	// Address is set for whole-address candidates; read only.
 	Address *profile.Address
 
-	// rec is the record offering the value: a golden value keeps it
-	// instead of a copy of From and Observed.
-	rec *profile.Record
+	// rec is the record offering the value, packed: a golden value keeps
+	// it instead of a copy of From and Observed.
+	rec profile.Packed
 }
 
 // completeness measures how much a candidate says: a date's precision, an

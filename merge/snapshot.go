@@ -82,7 +82,7 @@ func (g *Graph) Snapshot() Snapshot {
 // reported; otherwise the changes say what moved (records added or deleted
 // since, a new threshold). Assertions naming absent records are kept, as a
 // Graph keeps them after a delete.
-func Restore(opts Options, records []*profile.Record, links []Link, assertions []Assertion, snap Snapshot) (*Graph, []Change, error) {
+func Restore(opts Options, records []profile.Packed, links []Link, assertions []Assertion, snap Snapshot) (*Graph, []Change, error) {
 	g, err := NewGraph(opts)
 	if err != nil {
 		return nil, nil, err

@@ -268,3 +268,16 @@ func ExampleIdentifierValue() {
 	// Output:
 	// ab123456 ab123
 }
+
+// A record packs into one string; decoding gives the same values back and
+// shares the packed text.
+func ExamplePack() {
+	n := profile.NewNormalizer(profile.Options{DefaultRegion: "AU"})
+	r := &profile.Record{Source: "crm", Key: "42"}
+	n.Set(r, profile.FieldFullName, "Anna Berg")
+	n.Set(r, profile.FieldEmail, "Anna.Berg@Web.de")
+	p := profile.Pack(r)
+	back := p.Record()
+	fmt.Println(p.Ref(), back.Name.Given.Norm, back.Name.Family.Key, back.Emails[0].Address)
+	// Output: crm/42 Anna berg anna.berg@web.de
+}
