@@ -690,8 +690,7 @@ func (e *Engine) prepare(pk profile.Packed, scratch *profile.Record) *match.Prep
 // packed; any other store gets them decoded, as records of its own.
 func putRecords(ctx context.Context, s Store, packed []profile.Packed) error {
 	if ms, ok := s.(*MemoryStore); ok {
-		ms.putPacked(packed)
-		return nil
+		return ms.putPacked(packed)
 	}
 	recs := make([]*profile.Record, len(packed))
 	for i, pk := range packed {

@@ -23,18 +23,18 @@ import (
 // or a [ProfileStore]): the engine holds them in memory anyway. It is safe
 // for concurrent use and keeps nothing across restarts.
 type MemoryStore struct {
-	mu      sync.RWMutex
-	records map[profile.Ref]profile.Packed // keys share the packed text
-	events  map[profile.Ref][]profile.Event
-	// The candidate index holds 64-bit hashes of the keys, not the keys:
-	// a record has a dozen or more, and a hash collision only adds a
-	// candidate that scoring then rejects. Records in it are numbered, so
-	// that each of the many entries under a key is a number, not a Ref.
-	indexed    map[profile.Ref]int32
-	refOf      []profile.Ref // by number; a zero Ref is a free number
-	keysOf     [][]uint64    // by number
+	mu sync.RWMutex
+	// Records and the candidate index share one numbering: byRef numbers
+	// every ref that has a stored record or index keys, and slots holds
+	// both by number. The index holds 64-bit hashes of the keys, not the
+	// keys: a record has a dozen or more, and a hash collision only adds a
+	// candidate that scoring then rejects. Each of the many entries under
+	// a key is a number, not a Ref.
+	byRef      map[profile.Ref]int32 // keys share the slots' packed text
+	slots      []memSlot
 	free       []int32
 	refsUnder  *keyIndex
+	events     map[profile.Ref][]profile.Event
 	assertions map[merge.Assertion]struct{}
 	model      []byte
 	modelValue *match.Model // a model not yet encoded; see putModelValue
@@ -42,15 +42,58 @@ type MemoryStore struct {
 	snapValue  *merge.Snapshot // a checkpoint not yet encoded; see putSnapshotValue
 }
 
+// memSlot is one numbered ref of a MemoryStore.
+type memSlot struct {
+	// rec is the stored record or, when stored is false, a record holding
+	// only the ref (of one that has index keys but no stored record).
+	rec    profile.Packed
+	keys   []uint64 // the index's key hashes, sorted; nil when none
+	stored bool
+}
+
 // NewMemoryStore returns an empty in-memory store.
 func NewMemoryStore() *MemoryStore {
 	return &MemoryStore{
-		records:    map[profile.Ref]profile.Packed{},
+		byRef:      map[profile.Ref]int32{},
 		events:     map[profile.Ref][]profile.Event{},
-		indexed:    map[profile.Ref]int32{},
 		refsUnder:  newKeyIndex(),
 		assertions: map[merge.Assertion]struct{}{},
 	}
+}
+
+// number returns ref's number, giving it a free one (holding only the ref)
+// when it has none.
+func (s *MemoryStore) number(ref profile.Ref) (int32, error) {
+	if n, ok := s.byRef[ref]; ok {
+		return n, nil
+	}
+	rec := profile.Pack(&profile.Record{Source: ref.Source, Key: ref.Key})
+	var n int32
+	if k := len(s.free); k > 0 {
+		n, s.free = s.free[k-1], s.free[:k-1]
+		s.slots[n] = memSlot{rec: rec}
+	} else {
+		if len(s.slots) == math.MaxInt32 {
+			return 0, fmt.Errorf("unify: memory store holds %d records, its most", len(s.slots))
+		}
+		n = int32(len(s.slots))
+		s.slots = append(s.slots, memSlot{rec: rec})
+	}
+	s.byRef[rec.Ref()] = n
+	return n, nil
+}
+
+// release frees number n of ref when it holds neither a record nor keys,
+// and otherwise makes the map key share the slot's current text.
+func (s *MemoryStore) release(ref profile.Ref, n int32) {
+	sl := &s.slots[n]
+	if sl.stored || len(sl.keys) > 0 {
+		s.byRef[sl.rec.Ref()] = n
+		return
+	}
+	delete(s.byRef, ref)
+	s.slots[n] = memSlot{}
+	s.free = append(s.free, n)
 }
 
 var _ Store = (*MemoryStore)(nil)
@@ -60,13 +103,9 @@ var _ Store = (*MemoryStore)(nil)
 func (s *MemoryStore) reserve(n int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if len(s.records) == 0 {
-		s.records = make(map[profile.Ref]profile.Packed, n)
-	}
-	if len(s.indexed) == 0 {
-		s.indexed = make(map[profile.Ref]int32, n)
-		s.refOf = slices.Grow(s.refOf, n)
-		s.keysOf = slices.Grow(s.keysOf, n)
+	if len(s.byRef) == 0 {
+		s.byRef = make(map[profile.Ref]int32, n)
+		s.slots = slices.Grow(s.slots, n)
 	}
 }
 
@@ -76,29 +115,38 @@ func (s *MemoryStore) PutRecords(ctx context.Context, recs []*profile.Record) er
 	for i, r := range recs {
 		packed[i] = profile.Pack(r)
 	}
-	s.putPacked(packed)
-	return nil
+	return s.putPacked(packed)
 }
 
 // putPacked stores packed records: the engine's way in, which shares the
 // packed text with the engine's own copy rather than making another.
-func (s *MemoryStore) putPacked(recs []profile.Packed) {
+func (s *MemoryStore) putPacked(recs []profile.Packed) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, r := range recs {
-		s.records[r.Ref()] = r
+		ref := r.Ref()
+		n, ok := s.byRef[ref]
+		if !ok {
+			var err error
+			if n, err = s.number(ref); err != nil {
+				return err
+			}
+		}
+		s.slots[n].rec, s.slots[n].stored = r, true
+		s.byRef[ref] = n // the key now shares r's text
 	}
+	return nil
 }
 
 // GetRecord implements [RecordStore].
 func (s *MemoryStore) GetRecord(ctx context.Context, ref profile.Ref) (*profile.Record, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	r, ok := s.records[ref]
-	if !ok {
+	n, ok := s.byRef[ref]
+	if !ok || !s.slots[n].stored {
 		return nil, fmt.Errorf("%w: record %v", ErrNotFound, ref)
 	}
-	return r.Record(), nil
+	return s.slots[n].rec.Record(), nil
 }
 
 // DeleteRecords implements [RecordStore].
@@ -106,7 +154,16 @@ func (s *MemoryStore) DeleteRecords(ctx context.Context, refs []profile.Ref) err
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, ref := range refs {
-		delete(s.records, ref)
+		n, ok := s.byRef[ref]
+		if !ok || !s.slots[n].stored {
+			continue
+		}
+		// Keep only the ref while the index still names it: the record's
+		// values go now (erasure).
+		sl := &s.slots[n]
+		sl.rec = profile.Pack(&profile.Record{Source: ref.Source, Key: ref.Key})
+		sl.stored = false
+		s.release(ref, n)
 	}
 	return nil
 }
@@ -116,7 +173,12 @@ func (s *MemoryStore) DeleteRecords(ctx context.Context, refs []profile.Ref) err
 func (s *MemoryStore) Records(ctx context.Context) iter.Seq2[*profile.Record, error] {
 	return func(yield func(*profile.Record, error) bool) {
 		s.mu.RLock()
-		snap := slices.Collect(maps.Values(s.records))
+		snap := make([]profile.Packed, 0, len(s.byRef))
+		for _, sl := range s.slots {
+			if sl.stored {
+				snap = append(snap, sl.rec)
+			}
+		}
 		s.mu.RUnlock()
 		for _, r := range snap {
 			if err := ctx.Err(); err != nil {
@@ -170,38 +232,26 @@ func (s *MemoryStore) SetKeys(ctx context.Context, ref profile.Ref, keys []strin
 	hs = slices.Compact(hs)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	n, ok := s.indexed[ref]
-	if ok {
-		for _, h := range s.keysOf[n] {
-			s.refsUnder.remove(h, n)
-		}
-		// Hold the new ref: the old one may share the text of a record
-		// version that is gone.
-		s.indexed[ref], s.refOf[n] = n, ref
-	}
-	if len(hs) == 0 {
-		if ok {
-			delete(s.indexed, ref)
-			s.refOf[n], s.keysOf[n] = profile.Ref{}, nil
-			s.free = append(s.free, n)
-		}
+	n, ok := s.byRef[ref]
+	if !ok && len(hs) == 0 {
 		return nil
 	}
 	if !ok {
-		if k := len(s.free); k > 0 {
-			n, s.free = s.free[k-1], s.free[:k-1]
-			s.refOf[n] = ref
-		} else {
-			if len(s.refOf) == math.MaxInt32 {
-				return fmt.Errorf("unify: memory store index holds %d records, its most", len(s.refOf))
-			}
-			n = int32(len(s.refOf))
-			s.refOf = append(s.refOf, ref)
-			s.keysOf = append(s.keysOf, nil)
+		var err error
+		if n, err = s.number(ref); err != nil {
+			return err
 		}
-		s.indexed[ref] = n
 	}
-	s.keysOf[n] = hs
+	sl := &s.slots[n]
+	for _, h := range sl.keys {
+		s.refsUnder.remove(h, n)
+	}
+	sl.keys = nil
+	if len(hs) == 0 {
+		s.release(ref, n)
+		return nil
+	}
+	sl.keys = hs
 	for _, h := range hs {
 		s.refsUnder.add(h, n)
 	}
@@ -224,7 +274,7 @@ func (s *MemoryStore) Lookup(ctx context.Context, key string) ([]profile.Ref, er
 	}
 	out := make([]profile.Ref, len(under))
 	for i, n := range under {
-		out[i] = s.refOf[n]
+		out[i] = s.slots[n].rec.Ref()
 	}
 	return out, nil
 }

@@ -2,7 +2,9 @@ package unify_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"testing"
 
@@ -83,9 +85,11 @@ func TestProfileStoreFollowsEngine(t *testing.T) {
 	}
 }
 
-// TestMemoryStoreIndexModel runs random SetKeys sequences against the
-// memory store's numbered index and a plain map of sets: every Lookup must
-// agree.
+// TestMemoryStoreIndexModel runs random sequences of record writes,
+// deletes and SetKeys against the memory store, whose records and index
+// share one numbering, and against plain maps: every Lookup, GetRecord and
+// Records must agree, and a deleted record's values must be gone even
+// while the index still names it.
 func TestMemoryStoreIndexModel(t *testing.T) {
 	ctx := context.Background()
 	refs := []profile.Ref{{Source: "a", Key: "1"}, {Source: "a", Key: "2"}, {Source: "b", Key: "1"}, {Source: "b", Key: "2"}, {Source: "c", Key: "9"}}
@@ -93,13 +97,30 @@ func TestMemoryStoreIndexModel(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		s := unify.NewMemoryStore()
 		model := map[profile.Ref][]string{}
-		for range rapid.IntRange(1, 40).Draw(t, "steps") {
+		stored := map[profile.Ref]string{} // ref -> given name
+		for step := range rapid.IntRange(1, 40).Draw(t, "steps") {
 			ref := rapid.SampledFrom(refs).Draw(t, "ref")
-			ks := rapid.SliceOfN(rapid.SampledFrom(keys), 0, 3).Draw(t, "keys")
-			if err := s.SetKeys(ctx, ref, ks); err != nil {
-				t.Fatal(err)
+			switch rapid.IntRange(0, 2).Draw(t, "op") {
+			case 0:
+				ks := rapid.SliceOfN(rapid.SampledFrom(keys), 0, 3).Draw(t, "keys")
+				if err := s.SetKeys(ctx, ref, ks); err != nil {
+					t.Fatal(err)
+				}
+				model[ref] = ks
+			case 1:
+				given := fmt.Sprint("name", step)
+				r := &profile.Record{Source: ref.Source, Key: ref.Key}
+				r.Name.Given = profile.Text{Raw: given, Norm: given, Key: given}
+				if err := s.PutRecords(ctx, []*profile.Record{r}); err != nil {
+					t.Fatal(err)
+				}
+				stored[ref] = given
+			case 2:
+				if err := s.DeleteRecords(ctx, []profile.Ref{ref}); err != nil {
+					t.Fatal(err)
+				}
+				delete(stored, ref)
 			}
-			model[ref] = ks
 			for _, k := range keys {
 				var want []profile.Ref
 				for _, r := range refs {
@@ -115,6 +136,28 @@ func TestMemoryStoreIndexModel(t *testing.T) {
 				if !slices.Equal(got, want) {
 					t.Fatalf("Lookup(%s) = %v, want %v", k, got, want)
 				}
+			}
+			for _, r := range refs {
+				got, err := s.GetRecord(ctx, r)
+				want, ok := stored[r]
+				switch {
+				case ok && err != nil:
+					t.Fatalf("GetRecord(%v): %v, want the record", r, err)
+				case ok && (got.Ref() != r || got.Name.Given.Norm != want):
+					t.Fatalf("GetRecord(%v) = %v %q, want given name %q", r, got.Ref(), got.Name.Given.Norm, want)
+				case !ok && !errors.Is(err, unify.ErrNotFound):
+					t.Fatalf("GetRecord(%v) = %v, %v; want ErrNotFound", r, got, err)
+				}
+			}
+			all := map[profile.Ref]string{}
+			for r, err := range s.Records(ctx) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				all[r.Ref()] = r.Name.Given.Norm
+			}
+			if !maps.Equal(all, stored) {
+				t.Fatalf("Records() = %v, want %v", all, stored)
 			}
 		}
 	})
