@@ -343,7 +343,9 @@ func (j *job) readOnce(ctx context.Context, in *input, rowKeys bool) (noKey bool
 			}
 			return false, fmt.Errorf("%s: %w", in.path, err)
 		}
-		j.refs = append(j.refs, rec.Ref())
+		// A copy of the key: the record's is a slice of its whole input
+		// line, which the reference would otherwise keep alive.
+		j.refs = append(j.refs, profile.Ref{Source: rec.Source, Key: strings.Clone(rec.Key)})
 		batch = append(batch, rec)
 		if len(batch) == addBatch {
 			if err := flush(); err != nil {
