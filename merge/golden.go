@@ -314,7 +314,7 @@ func (s *survivor) build(members []*profile.Record, from []profile.Packed) golde
 
 func (s *survivor) buildWith(sc *scratch, members []*profile.Record, from []profile.Packed) golden {
 	var gd golden
-	sc.gv = sc.gv[:0]
+	sc.gv = clearReset(sc.gv)
 	for _, r := range members {
 		if r != nil && r.Observed.After(gd.updated) {
 			gd.updated = r.Observed
@@ -325,7 +325,7 @@ func (s *survivor) buildWith(sc *scratch, members []*profile.Record, from []prof
 		if f.IsAddressPart() {
 			continue
 		}
-		sc.cands = sc.cands[:0]
+		sc.cands = clearReset(sc.cands)
 		for mi, r := range members {
 			if r != nil {
 				sc.cands = appendFixed(sc.cands, r, from[mi], f)
@@ -336,7 +336,7 @@ func (s *survivor) buildWith(sc *scratch, members []*profile.Record, from []prof
 	s.buildAddresses(sc, members, from)
 
 	// Identifier types, attributes and consent purposes present, in order.
-	sc.names = sc.names[:0]
+	sc.names = clearReset(sc.names)
 	for _, r := range members {
 		if r == nil {
 			continue
@@ -355,7 +355,7 @@ func (s *survivor) buildWith(sc *scratch, members []*profile.Record, from []prof
 	sc.names = slices.Compact(sc.names)
 	for _, name := range sc.names {
 		f := profile.Field(name)
-		sc.cands = sc.cands[:0]
+		sc.cands = clearReset(sc.cands)
 		rule, multi := s.attrs, false
 		switch {
 		case strings.HasPrefix(name, profile.IDPrefix):
@@ -413,14 +413,42 @@ func (s *survivor) buildWith(sc *scratch, members []*profile.Record, from []prof
 }
 
 // release returns scratch to the pool with every value cleared, so record
-// data (an erased record's, say) does not linger in pooled memory.
+// data (an erased record's, say) does not linger in pooled memory. Each
+// slice is kept zero past its length as it is used (clearReset, and the
+// clears in select_ and buildAddresses), so clearing up to the lengths
+// clears everything, at the cost of what this build used rather than of
+// the largest build the scratch ever served.
 func (s *survivor) release(sc *scratch) {
-	clear(sc.cands[:cap(sc.cands)])
-	clear(sc.work[:cap(sc.work)])
-	clear(sc.reps[:cap(sc.reps)])
-	clear(sc.names[:cap(sc.names)])
-	clear(sc.gv[:cap(sc.gv)])
+	clear(sc.cands)
+	clear(sc.work)
+	clear(sc.reps)
+	clear(sc.names)
+	clear(sc.gv)
+	for i := range sc.recs {
+		wipe(&sc.recs[i])
+	}
+	clear(sc.ptrs)
 	s.pool.Put(sc)
+}
+
+// clearReset zeroes s and returns it empty, with its capacity.
+func clearReset[T any](s []T) []T {
+	clear(s)
+	return s[:0]
+}
+
+// wipe zeroes a decoded scratch record, keeping its slices' capacity for
+// the next Decode (and zeroing what they held).
+func wipe(r *profile.Record) {
+	e, p, a := r.Emails[:cap(r.Emails)], r.Phones[:cap(r.Phones)], r.Addresses[:cap(r.Addresses)]
+	ids, cs, at := r.IDs[:cap(r.IDs)], r.Consents[:cap(r.Consents)], r.Attrs
+	clear(e)
+	clear(p)
+	clear(a)
+	clear(ids)
+	clear(cs)
+	clear(at)
+	*r = profile.Record{Emails: e[:0], Phones: p[:0], Addresses: a[:0], IDs: ids[:0], Consents: cs[:0], Attrs: at}
 }
 
 // appendFixed appends the candidates record r offers for fixed field f.
@@ -479,7 +507,7 @@ func appendFixed(dst []Candidate, r *profile.Record, packed profile.Packed, f pr
 // buildAddresses survives whole addresses and appends them to sc.gv as
 // parallel lists of the address part fields.
 func (s *survivor) buildAddresses(sc *scratch, members []*profile.Record, from []profile.Packed) {
-	sc.cands = sc.cands[:0]
+	sc.cands = clearReset(sc.cands)
 	var key strings.Builder
 	for mi, r := range members {
 		if r == nil {
@@ -525,6 +553,7 @@ func (s *survivor) buildAddresses(sc *scratch, members []*profile.Record, from [
 			kept = append(kept, sc.reps[i])
 		}
 	}
+	clear(sc.reps[len(kept):n])
 	sc.reps = kept
 	sortReps(sc.reps)
 	for _, f := range addressParts {
@@ -646,7 +675,7 @@ func (s *survivor) select_(sc *scratch, rule Rule, multi bool) string {
 
 	// One representative per surviving key: the latest occurrence among the
 	// kept candidates, ties to the first in sort order.
-	sc.reps = sc.reps[:0]
+	sc.reps = clearReset(sc.reps)
 	for i := 0; i < len(sc.work); {
 		j, best := i+1, i
 		for j < len(sc.work) && sc.work[j].Key == sc.work[i].Key {
@@ -658,6 +687,9 @@ func (s *survivor) select_(sc *scratch, rule Rule, multi bool) string {
 		sc.reps = append(sc.reps, rep{c: sc.work[best]})
 		i = j
 	}
+	// work held a copy of every candidate; the narrowing shortened it.
+	clear(sc.work[:len(cands)])
+	sc.work = sc.work[:0]
 	// Support and latest occurrence among all candidates, for ordering.
 	for i := range sc.reps {
 		r := &sc.reps[i]
