@@ -488,6 +488,13 @@ func (e *Engine) stage(ctx context.Context, all []*profile.Record) error {
 	packed := make([]profile.Packed, n)
 	ps := make([]*match.Prepared, n)
 	keys := make([][]string, n)
+	// The memory store's index keeps hashes of the keys: hashed here on
+	// every core, not on the writing goroutine.
+	_, hashed := e.store.(*MemoryStore)
+	var hashes [][]uint64
+	if hashed {
+		hashes = make([][]uint64, n)
+	}
 	ready := make([]chan struct{}, chunks)
 	for c := range ready {
 		ready[c] = make(chan struct{})
@@ -513,6 +520,9 @@ func (e *Engine) stage(ctx context.Context, all []*profile.Record) error {
 				packed[i] = profile.Pack(all[i])
 				ps[i] = e.prepare(packed[i], &scratch)
 				keys[i] = e.blocker.Keys(ps[i])
+				if hashed {
+					hashes[i], keys[i] = hashKeys(keys[i]), nil
+				}
 			}
 			close(ready[c])
 		})
@@ -529,7 +539,13 @@ func (e *Engine) stage(ctx context.Context, all []*profile.Record) error {
 				return err
 			}
 			for i := lo; i < hi; i++ {
-				if err := s.SetKeys(ctx, packed[i].Ref(), keys[i]); err != nil {
+				var err error
+				if ms, ok := s.(*MemoryStore); ok && hashed {
+					err = ms.setKeyHashes(packed[i].Ref(), hashes[i])
+				} else {
+					err = s.SetKeys(ctx, packed[i].Ref(), keys[i])
+				}
+				if err != nil {
 					return err
 				}
 			}
@@ -855,17 +871,23 @@ func (e *Engine) Resolve(ctx context.Context, retrain bool) ([]merge.Change, err
 	}
 	// Records in reference order, so that training's samples and the
 	// results do not depend on map order.
-	hs := make([]held, 0, len(e.prepared))
-	for _, h := range e.prepared {
-		hs = append(hs, h)
+	// The refs sit in the sorted elements: comparing through the prepared
+	// forms' pointers cost a cache miss a comparison.
+	type byRef struct {
+		ref profile.Ref
+		held
 	}
-	par.Sort(hs, func(a, b held) int { return a.p.Ref.Compare(b.p.Ref) })
+	hs := make([]byRef, 0, len(e.prepared))
+	for ref, h := range e.prepared {
+		hs = append(hs, byRef{ref, h})
+	}
+	par.Sort(hs, func(a, b byRef) int { return a.ref.Compare(b.ref) })
 	ps := make([]*match.Prepared, len(hs))
 	isStaged := make([]bool, len(hs))
 	inParallel(len(hs), func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			ps[i] = hs[i].p
-			isStaged[i] = !e.graph.Has(ps[i].Ref)
+			isStaged[i] = !e.graph.Has(hs[i].ref)
 		}
 	})
 	var staged []profile.Packed

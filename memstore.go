@@ -224,12 +224,23 @@ func (s *MemoryStore) DeleteEvents(ctx context.Context, ref profile.Ref) error {
 
 // SetKeys implements [IndexStore].
 func (s *MemoryStore) SetKeys(ctx context.Context, ref profile.Ref, keys []string) error {
+	return s.setKeyHashes(ref, hashKeys(keys))
+}
+
+// hashKeys returns the index's hashes of keys, sorted and distinct. It
+// needs no lock: the engine hashes a bulk load's keys on every core and
+// hands the hashes to setKeyHashes on its one writing goroutine.
+func hashKeys(keys []string) []uint64 {
 	hs := make([]uint64, 0, len(keys))
 	for _, k := range keys {
 		hs = append(hs, slotHash(maphash.String(indexSeed, k)))
 	}
 	slices.Sort(hs)
-	hs = slices.Compact(hs)
+	return slices.Compact(hs)
+}
+
+// setKeyHashes is SetKeys with the keys hashed by hashKeys.
+func (s *MemoryStore) setKeyHashes(ref profile.Ref, hs []uint64) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	n, ok := s.byRef[ref]
