@@ -54,7 +54,12 @@ func Pack(r *Record) Packed {
 		return Packed{}
 	}
 	b := packBufs.Get().(*packBuf)
-	defer packBufs.Put(b)
+	defer func() {
+		if cap(b.buf) > 1<<16 {
+			b.buf = nil // one huge record should not pin its buffer
+		}
+		packBufs.Put(b)
+	}()
 	b.buf = b.buf[:0]
 	b.str(r.Source)
 	b.str(r.Key)
