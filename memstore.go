@@ -61,25 +61,20 @@ func NewMemoryStore() *MemoryStore {
 	}
 }
 
-// number returns ref's number, giving it a free one (holding only the ref)
-// when it has none.
-func (s *MemoryStore) number(ref profile.Ref) (int32, error) {
-	if n, ok := s.byRef[ref]; ok {
-		return n, nil
-	}
-	rec := profile.Pack(&profile.Record{Source: ref.Source, Key: ref.Key})
+// number gives a ref that has none a free number, with sl in its slot.
+func (s *MemoryStore) number(sl memSlot) (int32, error) {
 	var n int32
 	if k := len(s.free); k > 0 {
 		n, s.free = s.free[k-1], s.free[:k-1]
-		s.slots[n] = memSlot{rec: rec}
+		s.slots[n] = sl
 	} else {
 		if len(s.slots) == math.MaxInt32 {
 			return 0, fmt.Errorf("unify: memory store holds %d records, its most", len(s.slots))
 		}
 		n = int32(len(s.slots))
-		s.slots = append(s.slots, memSlot{rec: rec})
+		s.slots = append(s.slots, sl)
 	}
-	s.byRef[rec.Ref()] = n
+	s.byRef[sl.rec.Ref()] = n
 	return n, nil
 }
 
@@ -127,10 +122,10 @@ func (s *MemoryStore) putPacked(recs []profile.Packed) error {
 		ref := r.Ref()
 		n, ok := s.byRef[ref]
 		if !ok {
-			var err error
-			if n, err = s.number(ref); err != nil {
+			if _, err := s.number(memSlot{rec: r, stored: true}); err != nil {
 				return err
 			}
+			continue
 		}
 		s.slots[n].rec, s.slots[n].stored = r, true
 		s.byRef[ref] = n // the key now shares r's text
@@ -248,8 +243,9 @@ func (s *MemoryStore) setKeyHashes(ref profile.Ref, hs []uint64) error {
 		return nil
 	}
 	if !ok {
+		// Keys for a ref with no stored record: the slot holds the ref.
 		var err error
-		if n, err = s.number(ref); err != nil {
+		if n, err = s.number(memSlot{rec: profile.Pack(&profile.Record{Source: ref.Source, Key: ref.Key})}); err != nil {
 			return err
 		}
 	}
