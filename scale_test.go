@@ -27,9 +27,10 @@ import (
 // time, adding the records in batches as they come, all but the last
 // 10,000; Resolve (training, blocking, scoring, clustering, golden
 // profiles); then add the last 10,000 one at a time and report the latency
-// of those incremental adds. End to end is ingest through Resolve. It reports pairwise
-// precision, recall and F1 against the generator's truth, both over all
-// records and without the anonymous web devices that no matcher can place.
+// of those incremental adds. End to end is ingest through Resolve. It
+// reports pairwise precision, recall and F1 against the generator's truth,
+// both over all records and without the anonymous web devices that no
+// matcher can place. UNIFY_SCALE_BATCH sets the batch size (default 4096).
 // UNIFY_SCALE_TAIL sets how many records are added one at a time (default
 // 10,000, or a tenth of the records). UNIFY_SCALE_CEILING=1 also reports
 // what bounds recall on the data (see recallCeilings). It runs on demand
