@@ -19,9 +19,10 @@ import (
 
 // MemoryStore is the in-memory [Store], the engine's default. It keeps
 // records packed ([profile.Packed]), so it copies the records it is given
-// and returns copies, and callers may change both. It keeps neither links nor golden profiles (it is not a [LinkStore]
-// or a [ProfileStore]): the engine holds them in memory anyway. It is safe
-// for concurrent use and keeps nothing across restarts.
+// and returns copies, and callers may change both. It keeps neither links
+// nor golden profiles (it is not a [LinkStore] or a [ProfileStore]): the
+// engine holds them in memory anyway. It is safe for concurrent use and
+// keeps nothing across restarts.
 type MemoryStore struct {
 	mu sync.RWMutex
 	// Records and the candidate index share one numbering: byRef numbers
