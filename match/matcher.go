@@ -628,20 +628,60 @@ func trainIndexed(ctx context.Context, ps []*Prepared, s Settings, bl *blocked) 
 		}, 0x66756c6c) // "full"
 	}()
 	defer func() { <-nsDone }() // no return leaves it running
+	// The count is split over shards of the blocks, on as many
+	// goroutines as scoring uses; every tally is a sum, so the result does
+	// not depend on the split. With the namesake samples alongside, the
+	// cores stay busy until both are done.
+	type tally struct {
+		pairs          int64
+		union          map[pattern]int64
+		levels         [][]int64
+		counts, thinBy []int64
+	}
+	shards := max(1, s.Workers)
+	tallies := make([]tally, shards)
+	var wg sync.WaitGroup
+	for w := range shards {
+		wg.Go(func() {
+			t := &tallies[w]
+			t.union = map[pattern]int64{}
+			t.levels = make([][]int64, len(comps))
+			for k := range comps {
+				t.levels[k] = make([]int64, len(comps[k].Levels))
+			}
+			t.counts, t.thinBy = blocker.forEachPair(bl, w, shards, false, func(i, j int32, _ int) {
+				t.pairs++
+				if !keepPair(i, j, rate) {
+					return
+				}
+				pat := comparePattern(comps, ps[i], ps[j], nil)
+				for k := range comps {
+					if l := pat[k]; l >= 0 {
+						t.levels[k][l]++
+					}
+				}
+				t.union[pat]++
+			})
+		})
+	}
+	wg.Wait()
 	var blockedPairs int64
-	counts, thin := blocker.forEachPair(bl, 0, 1, false, func(i, j int32, _ int) {
-		blockedPairs++
-		if !keepPair(i, j, rate) {
-			return
+	counts, thin := make([]int64, len(blocker.Rules)), make([]int64, len(blocker.Rules))
+	for _, t := range tallies {
+		blockedPairs += t.pairs
+		for pat, n := range t.union {
+			union[pat] += n
 		}
-		pat := comparePattern(comps, ps[i], ps[j], nil)
 		for k := range comps {
-			if l := pat[k]; l >= 0 {
-				levelPairs[k][l]++
+			for l, n := range t.levels[k] {
+				levelPairs[k][l] += n
 			}
 		}
-		union[pat]++
-	})
+		for r := range counts {
+			counts[r] += t.counts[r]
+			thin[r] += t.thinBy[r]
+		}
+	}
 	blocker.finishDiagnostics(bl, counts, thin)
 	if blockedPairs == 0 {
 		return nil, nil, fmt.Errorf("%w: blocking produced no candidate pairs", ErrNoData)
