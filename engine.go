@@ -489,8 +489,9 @@ func (e *Engine) stage(ctx context.Context, all []*profile.Record) error {
 	ps := make([]*match.Prepared, n)
 	keys := make([][]string, n)
 	// The memory store's index keeps hashes of the keys: hashed here on
-	// every core, not on the writing goroutine.
-	_, hashed := e.store.(*MemoryStore)
+	// every core, not on the writing goroutine. It is not a Transactor, so
+	// the write below goes to ms itself.
+	ms, hashed := e.store.(*MemoryStore)
 	var hashes [][]uint64
 	if hashed {
 		hashes = make([][]uint64, n)
@@ -540,7 +541,7 @@ func (e *Engine) stage(ctx context.Context, all []*profile.Record) error {
 			}
 			for i := lo; i < hi; i++ {
 				var err error
-				if ms, ok := s.(*MemoryStore); ok && hashed {
+				if hashed {
 					err = ms.setKeyHashes(packed[i].Ref(), hashes[i])
 				} else {
 					err = s.SetKeys(ctx, packed[i].Ref(), keys[i])

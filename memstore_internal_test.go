@@ -38,3 +38,12 @@ func TestMemoryStoreDeleteKeepsOnlyTheRef(t *testing.T) {
 		t.Fatalf("the number was not freed: byRef %v, free %v", s.byRef, s.free)
 	}
 }
+
+// TestMemoryStoreIsNotATransactor holds an assumption of the engine's bulk
+// load, which writes index hashes to the memory store directly rather than
+// through the store its write function is given.
+func TestMemoryStoreIsNotATransactor(t *testing.T) {
+	if _, ok := any(NewMemoryStore()).(Transactor); ok {
+		t.Fatal("MemoryStore implements Transactor: Engine.stage must write its index hashes through the transaction")
+	}
+}

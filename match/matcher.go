@@ -56,12 +56,6 @@ type Settings struct {
 	MaxEMIterations int
 }
 
-// hashedValue is a value with its hash, for counting by sorting.
-type hashedValue struct {
-	h uint64
-	v string
-}
-
 // ReadsRecords reports whether a comparison, blocking rule or rule of s may
 // read [Prepared].Record: one this package did not build, or one it built
 // from a function of the record ([StringComparison], [NumericComparison],
@@ -443,6 +437,12 @@ func idTypes(ps []*Prepared) []string {
 func train(ctx context.Context, ps []*Prepared, s Settings) (*Model, error) {
 	m, _, err := trainIndexed(ctx, ps, s, nil)
 	return m, err
+}
+
+// hashedValue is a value with its hash, for counting by sorting.
+type hashedValue struct {
+	h uint64
+	v string
 }
 
 // trainIndexed is train with the blocks of ps under s's rules built

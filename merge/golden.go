@@ -427,6 +427,7 @@ func (s *survivor) release(sc *scratch) {
 	for i := range sc.recs {
 		wipe(&sc.recs[i])
 	}
+	sc.recs = sc.recs[:0] // the next release wipes only what its build decoded
 	clear(sc.ptrs)
 	s.pool.Put(sc)
 }
