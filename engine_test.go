@@ -193,6 +193,74 @@ func TestSmallWorldLinks(t *testing.T) {
 	}
 }
 
+// TestCustomComparisonSeesRecords checks the other side of dropping the
+// decoded records behind prepared forms: with a comparison that reads the
+// record (match.StringComparison), the engine keeps them, in a bulk load,
+// an incremental add and an engine reopened on the same store, and the
+// comparison sees the values.
+func TestCustomComparisonSeesRecords(t *testing.T) {
+	ctx := context.Background()
+	tier := func(r *profile.Record) string { return r.Attrs["tier"] }
+	opts := unify.Options{Store: unify.NewMemoryStore()}
+	opts.Match.Comparisons = append(match.DefaultComparisons(), match.StringComparison("tier", tier))
+	if !opts.Match.ReadsRecords() {
+		t.Fatal("a StringComparison does not count as reading records")
+	}
+	e, err := unify.New(ctx, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs := smallWorld()
+	for i, r := range recs {
+		r.Attrs = map[string]string{"tier": []string{"gold", "silver"}[i%2]}
+	}
+	if _, err := e.Add(ctx, recs...); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Resolve(ctx, false); err != nil {
+		t.Fatal(err)
+	}
+	late := rec("shop", "late", "Anna", "Novak", "anna.novak0@mailbox.org", "")
+	late.Attrs = map[string]string{"tier": "platinum"}
+	if _, err := e.Add(ctx, late); err != nil {
+		t.Fatal(err)
+	}
+	// StringComparison's levels: 0 is exact; -1 would mean a value was
+	// missing, as it would be if the record were not there.
+	check := func(e *unify.Engine, a, b profile.Ref, same bool) {
+		t.Helper()
+		x, err := e.Explain(ctx, a, b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if x.Match == nil {
+			t.Fatal("no match explanation")
+		}
+		for _, term := range x.Match.Terms {
+			if term.Comparison == "tier" {
+				if term.Level < 0 || (term.Level == 0) != same {
+					t.Errorf("%v, %v: tier at level %d (%s), want same %v", a, b, term.Level, term.Label, same)
+				}
+				return
+			}
+		}
+		t.Errorf("no tier term in %+v", x.Match.Terms)
+	}
+	c0, s0, t0 := profile.Ref{Source: "crm", Key: "c0"}, profile.Ref{Source: "shop", Key: "s0"}, profile.Ref{Source: "support", Key: "t0"}
+	check(e, c0, s0, false) // gold, silver
+	check(e, c0, t0, true)  // gold, gold
+	check(e, c0, late.Ref(), false)
+	if err := e.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	reopened, err := unify.New(ctx, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check(reopened, c0, t0, true)
+	check(reopened, c0, late.Ref(), false)
+}
+
 func TestStitchAnonymousDevice(t *testing.T) {
 	ctx := context.Background()
 	e, _ := newResolved(t, nil)
