@@ -73,6 +73,12 @@ func (s *MemoryStore) number(sl memSlot) (int32, error) {
 			return 0, fmt.Errorf("unify: memory store holds %d records, its most", len(s.slots))
 		}
 		n = int32(len(s.slots))
+		if len(s.slots) == cap(s.slots) {
+			// Double: append grows a large slice by a quarter, and a
+			// streamed bulk load would copy the slots (pointers and
+			// all) a dozen times over.
+			s.slots = slices.Grow(s.slots, len(s.slots))
+		}
 		s.slots = append(s.slots, sl)
 	}
 	s.byRef[sl.rec.Ref()] = n
