@@ -238,8 +238,8 @@ func TestCustomComparisonSeesRecords(t *testing.T) {
 		}
 		for _, term := range x.Match.Terms {
 			if term.Comparison == "tier" {
-				if term.Level < 0 || (term.Level == 0) != same {
-					t.Errorf("%v, %v: tier at level %d (%s), want same %v", a, b, term.Level, term.Label, same)
+				if term.Level < 0 || (term.Level == 0) != same || term.A == "" || (term.A == term.B) != same {
+					t.Errorf("%v, %v: tier %q against %q at level %d (%s), want same %v", a, b, term.A, term.B, term.Level, term.Label, same)
 				}
 				return
 			}

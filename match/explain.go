@@ -226,6 +226,12 @@ func display(c *Comparison, p *Prepared) string {
 		}
 		return strings.Join(vs, ", ")
 	}
+	if c.TFValue != nil {
+		// The value the comparison weighs by frequency: what
+		// StringComparison compares, and the whole name of the full-name
+		// comparison.
+		return c.TFValue(p)
+	}
 	return ""
 }
 
