@@ -56,7 +56,6 @@ func BenchmarkScale(b *testing.B) {
 	if err := w.Close(); err != nil {
 		b.Fatal(err)
 	}
-	truth, anonymous := readTruth(b, filepath.Join(dir, "truth.csv"))
 	ceiling := os.Getenv("UNIFY_SCALE_CEILING") != ""
 	tail := min(10_000, n/10)
 	if v := os.Getenv("UNIFY_SCALE_TAIL"); v != "" {
@@ -122,9 +121,10 @@ func BenchmarkScale(b *testing.B) {
 		}
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)
-		// The peak so far is the engine's (and the data held for the
-		// truth); the evaluation below adds its own maps and copies.
+		// The peak so far is the ingest's and the engine's: the truth is
+		// read only now, and the evaluation below adds its own maps.
 		peak := peakRSS()
+		truth, anonymous := readTruth(b, filepath.Join(dir, "truth.csv"))
 		pred := map[profile.Ref]string{}
 		known := map[profile.Ref]string{}
 		for p, err := range e.Profiles(ctx) {
