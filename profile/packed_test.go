@@ -2,6 +2,7 @@ package profile
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -228,4 +229,30 @@ func BenchmarkPack(b *testing.B) {
 			p.Record()
 		}
 	})
+}
+
+// TestPackEdgeCases covers what the generators above rarely draw: long
+// values (varint lengths of several bytes), empty attribute keys, times at
+// the ends of the calendar and odd zone offsets.
+func TestPackEdgeCases(t *testing.T) {
+	long := strings.Repeat("é", 100_000)
+	for name, r := range map[string]*Record{
+		"long values": {Source: "s", Key: long, Name: Name{Full: Text{Raw: long, Norm: long[:1000], Key: long}},
+			Attrs: map[string]string{"note": long}},
+		"empty attribute key": {Source: "s", Key: "1", Attrs: map[string]string{"": "v", "k": ""}},
+		"year 1":              {Source: "s", Key: "1", Observed: time.Date(1, 1, 1, 0, 0, 0, 1, time.UTC)},
+		"year 9999":           {Source: "s", Key: "1", Observed: time.Date(9999, 12, 31, 23, 59, 59, 999_999_999, time.FixedZone("", -12*3600-1))},
+		"negative birth year": {Source: "s", Key: "1", BirthDate: DateValue{Raw: "44 BC", Date: Date{Year: -44, Month: 3, Day: 15}}},
+		"raw only texts":      {Source: "s", Key: "1", Name: Name{Suffix: Text{Raw: "N/A"}}, Gender: Text{Raw: "?"}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			p := Pack(r)
+			if d := recordsDiff(r, p.Record()); d != "" {
+				t.Fatalf("(-want +got):\n%s", d)
+			}
+			if p.Ref() != r.Ref() {
+				t.Fatalf("Ref() = %v", p.Ref())
+			}
+		})
+	}
 }
