@@ -15,7 +15,7 @@
 // email, phone, birth_date, postcode, ..., plus id:<type>, attr:<name> and
 // consent:<purpose>.
 //
-// A [Packed] record is a Record in one immutable string, about a seventh
+// A [Packed] record is a Record in one immutable string, about a sixth
 // of its size: the form in which the engine and the merge graph hold a
 // million records. [Pack] makes one; [Packed.Record] gives the record back.
 //
