@@ -163,8 +163,10 @@ func (s *MemoryStore) DeleteRecords(ctx context.Context, refs []profile.Ref) err
 		// Keep only the ref while the index still names it: the record's
 		// values go now (erasure).
 		sl := &s.slots[n]
-		sl.rec = profile.Pack(&profile.Record{Source: ref.Source, Key: ref.Key})
 		sl.stored = false
+		if len(sl.keys) > 0 {
+			sl.rec = profile.Pack(&profile.Record{Source: ref.Source, Key: ref.Key})
+		}
 		s.release(ref, n)
 	}
 	return nil
