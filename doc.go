@@ -55,7 +55,8 @@
 // a host that reads them from its own database), [LinkStore] (keep scored
 // links instead of re-scoring on open) and [SnapshotStore] (keep profile
 // IDs and aliases across restarts). The engine serves profiles from its own
-// memory, in a compact form, and builds each one when it is read.
+// memory: it keeps the clusters and builds each profile, golden values
+// chosen, when it is read (a few microseconds).
 // Package storetest is the conformance suite for implementations;
 // examples/sqlite holds one over SQLite.
 package unify

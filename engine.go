@@ -832,22 +832,29 @@ func (e *Engine) persist(ctx context.Context, s Store, links []merge.Link, chang
 			return err
 		}
 	}
-	// Profiles are expanded from the graph's compact form as they are
-	// written, a batch at a time, so a bulk load does not hold every
-	// profile twice.
+	// Profiles are built (golden values chosen) as they are written, a
+	// batch at a time on every core, so a bulk load does not hold every
+	// profile at once. The graph's reads may run concurrently.
 	const batch = 4096
-	buf := make([]profile.Profile, 0, min(len(put), batch))
-	for i, id := range put {
-		if p, ok := e.graph.Profile(id); ok {
-			buf = append(buf, p)
+	buf := make([]profile.Profile, min(len(put), batch))
+	found := make([]bool, len(buf))
+	for lo := 0; lo < len(put); lo += batch {
+		ids := put[lo:min(lo+batch, len(put))]
+		par.Do(len(ids), func(_, i int) {
+			buf[i], found[i] = e.graph.Profile(ids[i])
+		})
+		out := buf[:0]
+		for i := range ids {
+			if found[i] {
+				out = append(out, buf[i])
+			}
 		}
-		if len(buf) == batch || i == len(put)-1 && len(buf) > 0 {
-			if err := ps.PutProfiles(ctx, buf); err != nil {
+		if len(out) > 0 {
+			if err := ps.PutProfiles(ctx, out); err != nil {
 				return err
 			}
-			clear(buf)
-			buf = buf[:0]
 		}
+		clear(buf)
 	}
 	return nil
 }

@@ -330,9 +330,13 @@ func (w *write) update(i int32, r profile.Packed) {
 	w.touch(i)
 	w.dropEdges(i)
 	n := &w.g.nodes[i]
+	if n.rec != r {
+		// A record replaced by an identical one is not an update: its
+		// profile reports no change unless its members change.
+		w.updated[i] = true
+	}
 	n.rec = r
 	n.strong = w.g.cfg.strongOf(r)
-	w.updated[i] = true
 }
 
 // add puts a new record in slot i, which plan chose.

@@ -2,9 +2,7 @@ package merge
 
 import (
 	"cmp"
-	"runtime"
 	"slices"
-	"sync"
 
 	"github.com/unifyhq/unify/profile"
 )
@@ -253,16 +251,15 @@ func (w *write) assign(olds []*cluster, groups [][]int32) []Change {
 		changes = append(changes, Change{Kind: Split, ID: c.cl.id, Into: into})
 	}
 
-	// Golden profiles. A cluster whose records and members are unchanged
-	// keeps its profile as it is.
+	// Golden values are chosen when a profile is read (Graph.export), so a
+	// profile whose members are the same records, none of them updated, is
+	// unchanged; one whose members or their values changed is Updated, even
+	// if its golden values come out the same.
 	prev := make(map[string]*cluster, len(olds))
 	for _, cl := range olds {
 		prev[cl.id] = cl
 	}
 	g.tick++
-	cls := make([]*cluster, len(groups))
-	var build []int // groups whose golden profile must be rebuilt
-	reused := make([]bool, len(groups))
 	for gi, gr := range groups {
 		id := ids[gi]
 		for _, x := range gr {
@@ -271,33 +268,15 @@ func (w *write) assign(olds []*cluster, groups [][]int32) []Change {
 			}
 		}
 		cl := &cluster{id: id, members: gr, anchor: anchors[gi], takenFrom: takenFrom[gi]}
-		if old := prev[id]; old != nil && !old.restored && slices.Equal(old.members, gr) && !w.anyUpdated(gr) {
-			cl.gold = old.gold
-			reused[gi] = true
-		} else {
-			build = append(build, gi)
-		}
-		cls[gi] = cl
-	}
-	g.buildProfiles(cls, build)
-	for gi, cl := range cls {
-		id := cl.id
 		g.byID[id] = cl
-		for _, x := range cl.members {
+		for _, x := range gr {
 			g.nodes[x].cl = cl
 		}
-		old := prev[id]
-		switch {
-		case created[gi]:
+		// old == nil cannot happen unless created: every current ID in the
+		// region is an old one.
+		if old := prev[id]; created[gi] {
 			changes = append(changes, Change{Kind: Created, ID: id})
-		case old == nil || reused[gi]:
-			// unchanged (old == nil cannot happen: every current ID in the
-			// region is an old one)
-		case old.restored:
-			if !slices.Equal(old.members, cl.members) {
-				changes = append(changes, Change{Kind: Updated, ID: id})
-			}
-		case !slices.Equal(old.members, cl.members) || !old.gold.equal(&cl.gold):
+		} else if old != nil && (!slices.Equal(old.members, gr) || w.anyUpdated(gr)) {
 			changes = append(changes, Change{Kind: Updated, ID: id})
 		}
 	}
@@ -311,40 +290,6 @@ func (w *write) assign(olds []*cluster, groups [][]int32) []Change {
 		g.forget(ref)
 	}
 	return changes
-}
-
-// buildProfiles builds the golden profiles of cls[i] for i in which. Large
-// writes (a bulk load) spread the work over the available cores: profiles
-// are independent, so the result is the same.
-func (g *Graph) buildProfiles(cls []*cluster, which []int) {
-	one := func(members []profile.Packed, cl *cluster) []profile.Packed {
-		members = members[:0]
-		for _, x := range cl.members {
-			members = append(members, g.nodes[x].rec)
-		}
-		cl.gold = g.surv.buildPacked(members)
-		return members
-	}
-	workers := min(runtime.GOMAXPROCS(0), len(which)/4096)
-	if workers <= 1 {
-		var members []profile.Packed
-		for _, gi := range which {
-			members = one(members, cls[gi])
-		}
-		return
-	}
-	var wg sync.WaitGroup
-	per := (len(which) + workers - 1) / workers
-	for lo := 0; lo < len(which); lo += per {
-		part := which[lo:min(lo+per, len(which))]
-		wg.Go(func() {
-			var members []profile.Packed
-			for _, gi := range part {
-				members = one(members, cls[gi])
-			}
-		})
-	}
-	wg.Wait()
 }
 
 func (w *write) anyUpdated(gr []int32) bool {

@@ -355,3 +355,26 @@ func BenchmarkGraphAddOne(b *testing.B) {
 		b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds()), "p99-µs")
 	}
 }
+
+// BenchmarkGraphProfile: reading one profile from a Graph of 100,000
+// records, which chooses its golden values on the call.
+func BenchmarkGraphProfile(b *testing.B) {
+	s := newSynth(100_000, 10, 1)
+	g, _ := NewGraph(Options{})
+	if _, err := g.Add(s.records(), s.links()); err != nil {
+		b.Fatal(err)
+	}
+	ids := g.IDs()
+	rng := rand.New(rand.NewPCG(3, 3))
+	members := 0
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		p, ok := g.Profile(ids[rng.IntN(len(ids))])
+		if !ok {
+			b.Fatal("profile missing")
+		}
+		members += len(p.Members)
+	}
+	b.ReportMetric(float64(members)/float64(b.N), "members/op")
+}

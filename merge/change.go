@@ -19,8 +19,10 @@ const (
 	// Created: a new profile (a new ID, or an alias reclaimed by a part that
 	// split off).
 	Created
-	// Updated: the profile kept its ID and its members or golden values
-	// changed.
+	// Updated: the profile kept its ID and its members changed, or one of
+	// its records was replaced by a different one. Golden values are chosen
+	// when a profile is read, so an update that leaves them as they were
+	// still counts.
 	Updated
 )
 

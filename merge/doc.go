@@ -138,14 +138,15 @@
 //
 // [AssertNotSame] states that two records are different people and
 // [AssertDetached] that a record is a profile of its own. [Graph.Assert]
-// splits the profiles they contradict (golden values are rebuilt), and the
-// assertions hold for all later writes until [Graph.Retract] withdraws them.
+// splits the profiles they contradict (each part's golden values come from
+// its own members), and the assertions hold for all later writes until
+// [Graph.Retract] withdraws them.
 // Deleting a record keeps the assertions naming it, in case it comes back.
 //
 // # Erasure
 //
 // [Graph.Erase] forgets a record: its links, every golden value and
-// provenance entry it contributed (profiles are rebuilt without it, and split
+// provenance entry it contributed (profiles are read without it, and split
 // if it was the only bridge), the assertions naming it, the anchors of
 // aliases that point at it, and the alias IDs derived from its ref. A test
 // walks the whole Graph by reflection after an erasure and finds none of the
@@ -168,13 +169,12 @@
 // over a million records in under a tenth of a second on one core; [Cluster]
 // from refs (indexing, checking, sorting, the greedy guards) takes about
 // 3 CPU seconds for the same input. A [Graph] loads a million records with
-// 10 million links in one batch in about 7 CPU seconds, golden profiles
-// included (built on all cores), and adds one record to it in tens of
-// microseconds. Building golden profiles costs about a microsecond and a few
-// hundred bytes per record. A Graph keeps golden values in a compact form
-// (48 bytes each, pointing at the record they came from, no map per
-// profile) and builds a [profile.Profile] only when one is read, so reads
-// return memory of the caller's own. The benchmarks run on demand, not with go test;
+// 10 million links in one batch in about 7 CPU seconds, and adds one record
+// to it in tens of microseconds. Building a golden profile costs about a
+// microsecond per member record. A Graph keeps no golden values: it chooses
+// them when a profile is read (about 4 microseconds for a profile of three
+// records, BenchmarkGraphProfile), so reads return memory of the caller's
+// own and a bulk load builds no profile nobody reads. The benchmarks run on demand, not with go test;
 // the million-record ones need a few GiB of memory:
 //
 //	go test -run '^$' -bench . -benchmem -benchtime 1x ./merge

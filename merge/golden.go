@@ -197,17 +197,14 @@ func (b *Builder) Build(members []*profile.Record) profile.Profile {
 			from[i] = profile.Pack(&profile.Record{Source: r.Source, Key: r.Key, Observed: r.Observed})
 		}
 	}
-	gd := b.s.build(members, from)
-	p.Updated = gd.updated
-	gd.expand(&p, b.s.names.list())
+	b.s.fill(&p, members, from)
 	return p
 }
 
-// golden is a profile's golden values as the graph keeps them: one list,
-// field by field, each value pointing at the record it came from rather
-// than copying its reference and time. A profile.Profile holds the same
-// values at twice the size and a map besides; profiles are expanded only
-// when read.
+// golden is a profile's golden values as survivorship chooses them: one
+// list, field by field, each value pointing at the record it came from
+// rather than copying its reference and time. It lives in pooled scratch
+// memory until expanded into a profile.Profile.
 type golden struct {
 	vals    []goldenValue
 	updated time.Time // the latest observed time among the members
@@ -250,20 +247,6 @@ func (gd *golden) expand(p *profile.Profile, names []string) {
 
 // equal reports whether gd and o hold the same values with the same
 // provenance.
-func (gd *golden) equal(o *golden) bool {
-	if !gd.updated.Equal(o.updated) || len(gd.vals) != len(o.vals) {
-		return false
-	}
-	for i := range gd.vals {
-		x, y := &gd.vals[i], &o.vals[i]
-		if x.field != y.field || x.value != y.value || x.raw != y.raw || x.rule != y.rule ||
-			x.from != y.from && (x.from.Ref() != y.from.Ref() || !x.from.Observed().Equal(y.from.Observed())) {
-			return false
-		}
-	}
-	return true
-}
-
 type scratch struct {
 	cands []Candidate
 	work  []Candidate
@@ -287,9 +270,10 @@ var addressParts = []profile.Field{
 	profile.FieldLocality, profile.FieldRegion, profile.FieldPostcode, profile.FieldCountry,
 }
 
-// buildPacked builds the golden values of packed members, decoding them
-// into the scratch's records (the values share the packed text).
-func (s *survivor) buildPacked(members []profile.Packed) golden {
+// fillPacked sets p's golden values and Updated from packed members,
+// decoding them into the scratch's records (the values share the packed
+// text).
+func (s *survivor) fillPacked(p *profile.Profile, members []profile.Packed) {
 	sc := s.pool.Get().(*scratch)
 	defer s.release(sc)
 	if cap(sc.recs) < len(members) {
@@ -297,21 +281,28 @@ func (s *survivor) buildPacked(members []profile.Packed) golden {
 	}
 	sc.recs = sc.recs[:len(members)]
 	sc.ptrs = sc.ptrs[:0]
-	for i, p := range members {
-		p.Decode(&sc.recs[i])
+	for i, r := range members {
+		r.Decode(&sc.recs[i])
 		sc.ptrs = append(sc.ptrs, &sc.recs[i])
 	}
-	return s.buildWith(sc, sc.ptrs, members)
+	gd := s.buildWith(sc, sc.ptrs, members)
+	p.Updated = gd.updated
+	gd.expand(p, s.names.list())
 }
 
-// build builds the golden values of members; from[i] is members[i] packed
-// (at least its reference and observed time), which the values point at.
-func (s *survivor) build(members []*profile.Record, from []profile.Packed) golden {
+// fill sets p's golden values and Updated from members; from[i] is
+// members[i] packed (at least its reference and observed time), which the
+// values point at.
+func (s *survivor) fill(p *profile.Profile, members []*profile.Record, from []profile.Packed) {
 	sc := s.pool.Get().(*scratch)
 	defer s.release(sc)
-	return s.buildWith(sc, members, from)
+	gd := s.buildWith(sc, members, from)
+	p.Updated = gd.updated
+	gd.expand(p, s.names.list())
 }
 
+// buildWith chooses the golden values of members into sc. The result holds
+// sc's memory: expand it before sc is released.
 func (s *survivor) buildWith(sc *scratch, members []*profile.Record, from []profile.Packed) golden {
 	var gd golden
 	sc.gv = clearReset(sc.gv)
@@ -406,9 +397,7 @@ func (s *survivor) buildWith(sc *scratch, members []*profile.Record, from []prof
 		}
 		s.survive(sc, f, rule, multi)
 	}
-	if len(sc.gv) > 0 {
-		gd.vals = slices.Clone(sc.gv)
-	}
+	gd.vals = sc.gv
 	return gd
 }
 

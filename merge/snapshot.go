@@ -133,6 +133,9 @@ func Restore(opts Options, records []profile.Packed, links []Link, assertions []
 	for i, r := range b.Add {
 		w.add(p.addIDs[i], p.addKeys[i], r)
 	}
+	// The records are the snapshot's, not updates: a restored profile
+	// changes only if its members do.
+	clear(w.updated)
 	w.links(b.Links, p)
 	for _, a := range assertions {
 		a, err := a.normalized()
@@ -143,7 +146,7 @@ func Restore(opts Options, records []profile.Packed, links []Link, assertions []
 	}
 	// The snapshot's profiles become the state before this write.
 	for _, sp := range snap.Profiles {
-		cl := &cluster{id: sp.ID, anchor: sp.Anchor, restored: true}
+		cl := &cluster{id: sp.ID, anchor: sp.Anchor}
 		for _, m := range sp.Members {
 			if i, ok := g.idx.get(m.Ref); ok {
 				cl.members = append(cl.members, i)
