@@ -336,3 +336,38 @@ func TestGraphConcurrentReads(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestUpdateReportsChangedRecordsOnly checks what counts as an update now
+// that golden values are chosen when read: a record replaced by an
+// identical one changes nothing, and one replaced by a different one
+// updates its profile.
+func TestUpdateReportsChangedRecordsOnly(t *testing.T) {
+	a := &profile.Record{Source: "crm", Key: "1", Name: profile.Name{Given: text("Ann")}, Observed: at(1)}
+	b := &profile.Record{Source: "shop", Key: "2", Name: profile.Name{Given: text("Ann")}, Observed: at(2)}
+	link := Link{A: a.Ref(), B: b.Ref(), Prob: 0.9, Weight: 5}
+	g, err := NewGraph(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := g.Add([]*profile.Record{a, b}, []Link{link}); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := g.ProfileOf(a.Ref())
+	same := *a
+	ch, err := g.Update([]*profile.Record{&same}, []Link{link})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ch) != 0 {
+		t.Errorf("an identical record: changes %v, want none", ch)
+	}
+	older := *a
+	older.Observed = at(0)
+	ch, err = g.Update([]*profile.Record{&older}, []Link{link})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ch) != 1 || ch[0].Kind != Updated || ch[0].ID != before.ID {
+		t.Errorf("a changed record: changes %v, want one update of %s", ch, before.ID)
+	}
+}
