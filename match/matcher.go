@@ -1146,19 +1146,8 @@ func namesakePatterns(ctx context.Context, ps []*Prepared, comps []Comparison, b
 	if len(derived) == 0 {
 		return nil, nil
 	}
-	groups := map[string][]int32{}
-	for i, p := range ps {
-		if k := group(p); k != "" {
-			groups[k] = append(groups[k], int32(i))
-		}
-	}
-	var sets [][]int32
-	for _, g := range groups {
-		if len(g) >= 2 {
-			sets = append(sets, g)
-		}
-	}
-	// Map order is random; the sample must be reproducible.
+	sets := groupRecords(ps, group)
+	// The sample must be reproducible: sets in order of their first record.
 	slices.SortFunc(sets, func(x, y []int32) int { return int(x[0]) - int(y[0]) })
 	cum := make([]int64, len(sets)) // cumulative pair counts, to draw a set by its pairs
 	var total int64
@@ -1563,4 +1552,76 @@ func valueFrequencies(tf map[string]float64, def float64, total int, scale, same
 			tf[v] = g
 		}
 	}
+}
+
+// groupRecords returns the sets of two or more records of ps that share a
+// non-empty group key, each in record order. It groups by sorting hashes
+// rather than in a map of keys: at a million records the map of full names
+// held about 60 MB (a slice and a built key per name) while training's
+// blocks were live, which is when the engine's memory peaks.
+func groupRecords(ps []*Prepared, group func(*Prepared) string) [][]int32 {
+	seed := maphash.MakeSeed()
+	return groupRecordsHash(ps, group, func(k string) uint64 { return maphash.String(seed, k) })
+}
+
+// groupRecordsHash is groupRecords with the key hash given, so that a test
+// can make keys collide.
+func groupRecordsHash(ps []*Prepared, group func(*Prepared) string, hash func(string) uint64) [][]int32 {
+	type keyed struct {
+		h uint64
+		i int32
+	}
+	ks := make([]keyed, 0, len(ps))
+	for i, p := range ps {
+		if k := group(p); k != "" {
+			ks = append(ks, keyed{hash(k), int32(i)})
+		}
+	}
+	slices.SortFunc(ks, func(a, b keyed) int {
+		if a.h != b.h {
+			return cmp.Compare(a.h, b.h)
+		}
+		return cmp.Compare(a.i, b.i)
+	})
+	idx := make([]int32, len(ks))
+	for j, k := range ks {
+		idx[j] = k.i
+	}
+	var sets [][]int32
+	for lo := 0; lo < len(ks); {
+		hi := lo + 1
+		for hi < len(ks) && ks[hi].h == ks[lo].h {
+			hi++
+		}
+		if hi-lo >= 2 {
+			run := idx[lo:hi:hi]
+			first := group(ps[run[0]])
+			mixed := false
+			for _, i := range run[1:] {
+				if group(ps[i]) != first {
+					mixed = true
+					break
+				}
+			}
+			if !mixed {
+				sets = append(sets, run)
+			} else {
+				// Keys whose hashes collide: split the run by key, each part
+				// still in record order (the sort is stable).
+				slices.SortStableFunc(run, func(a, b int32) int { return strings.Compare(group(ps[a]), group(ps[b])) })
+				for a := 0; a < len(run); {
+					b := a + 1
+					for b < len(run) && group(ps[run[b]]) == group(ps[run[a]]) {
+						b++
+					}
+					if b-a >= 2 {
+						sets = append(sets, run[a:b:b])
+					}
+					a = b
+				}
+			}
+		}
+		lo = hi
+	}
+	return sets
 }

@@ -3,6 +3,7 @@ package match
 import (
 	"fmt"
 	"math"
+	"slices"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -100,6 +101,43 @@ func TestValueFrequenciesProperties(t *testing.T) {
 				if fa > fb && freq(a) < freq(b) {
 					t.Fatalf("%s held by more records than %s but rarer: %g < %g", a, b, freq(a), freq(b))
 				}
+			}
+		}
+	})
+}
+
+// TestGroupRecords checks the sort-based grouping of the namesake samples
+// against a map, with the real hash and with one that makes most keys
+// collide.
+func TestGroupRecords(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		names := rapid.SliceOfN(rapid.SampledFrom([]string{"", "ann", "bo", "cy", "anna", "b", "c"}), 0, 40).Draw(t, "names")
+		ps := make([]*Prepared, len(names))
+		for i, n := range names {
+			ps[i] = &Prepared{given: n}
+		}
+		group := func(p *Prepared) string { return p.given }
+		byKey := map[string][]int32{}
+		for i, p := range ps {
+			if p.given != "" {
+				byKey[p.given] = append(byKey[p.given], int32(i))
+			}
+		}
+		var want [][]int32
+		for _, g := range byKey {
+			if len(g) >= 2 {
+				want = append(want, g)
+			}
+		}
+		first := func(x, y []int32) int { return int(x[0]) - int(y[0]) }
+		slices.SortFunc(want, first)
+		for name, got := range map[string][][]int32{
+			"maphash":   groupRecords(ps, group),
+			"collision": groupRecordsHash(ps, group, func(k string) uint64 { return uint64(len(k)) }),
+		} {
+			slices.SortFunc(got, first)
+			if !slices.EqualFunc(got, want, slices.Equal[[]int32]) {
+				t.Fatalf("%s: sets %v, want %v", name, got, want)
 			}
 		}
 	})
