@@ -60,9 +60,11 @@ type ComparisonModel struct {
 	// TFLevel is the level adjusted by term frequency, or -1.
 	TFLevel int `json:"tf_level"`
 	// TF maps a value to its relative frequency among records that have
-	// the comparison's value: the chance that another such record holds
-	// it. It lists values held by three or more records in training; the
-	// others, held by one or two, have TFDefault.
+	// the comparison's value: the chance that another such record, of
+	// another person, holds it (corrected for the matches among its
+	// holders). It lists values held by three or more records in training
+	// whose frequency stays above TFDefault; the others, and values unseen
+	// in training, have TFDefault.
 	TF        map[string]float64 `json:"tf,omitempty"`
 	TFDefault float64            `json:"tf_default,omitempty"`
 }

@@ -245,8 +245,6 @@ func (gd *golden) expand(p *profile.Profile, names []string) {
 	}
 }
 
-// equal reports whether gd and o hold the same values with the same
-// provenance.
 type scratch struct {
 	cands []Candidate
 	work  []Candidate
