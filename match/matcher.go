@@ -113,7 +113,10 @@ type Link struct {
 	A, B profile.Ref
 	// Prob is the match probability in [0, 1].
 	Prob float64
-	// Weight is the match weight: log2 of the posterior odds.
+	// Weight is the match weight: log2 of the posterior odds, the prior
+	// included. merge.Link.Weight is the evidence alone: give merge
+	// Weight - Matcher.PriorWeight(), or its veto reads the prior as
+	// evidence against.
 	Weight float64
 	// Rule names the deterministic rule that decided the pair, if any.
 	Rule string `json:",omitempty"`
@@ -226,8 +229,9 @@ func (m *Matcher) Score(a, b *Prepared) (prob, weight float64) {
 // ScoredPair is a scored candidate pair by index into the records given to
 // [Matcher.ScorePairs], with I < J.
 type ScoredPair struct {
-	I, J   int32
-	Prob   float64
+	I, J int32
+	Prob float64
+	// Weight is the posterior's log2 odds, as in [Link].
 	Weight float64
 	// Rule is the index into the settings' rules of the deterministic rule
 	// that decided the pair, or -1.
