@@ -433,6 +433,23 @@ func (b *Blocker) index(recs []*Prepared) *blocked {
 			}
 			lo = hi
 		}
+		// Keys no other record shares are most of some rules' keys (an
+		// email, a phone), so the arena and the block list are often far
+		// larger than what they hold, and the blocks live through training
+		// and scoring, when the engine's memory peaks. Copy both to their
+		// size when that saves a quarter or more.
+		if len(arena) < cap(arena)/4*3 {
+			fresh := slices.Clone(arena)
+			off := 0
+			for j := range bl.blocks[r] {
+				n := len(bl.blocks[r][j].members)
+				bl.blocks[r][j].members = fresh[off : off+n : off+n]
+				off += n
+			}
+		}
+		if len(bl.blocks[r]) < cap(bl.blocks[r])/4*3 {
+			bl.blocks[r] = slices.Clone(bl.blocks[r])
+		}
 		slices.SortFunc(rep.Skipped, func(x, y BlockReport) int { return cmp.Compare(y.Size, x.Size) })
 		reps[r] = rep
 	})
