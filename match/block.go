@@ -334,14 +334,22 @@ type blocked struct {
 	keys   []uint64
 	keyOff []int32
 	blocks [][]block // per rule
-	diag   Diagnostics
+	// arena[r] holds the members of rule r's blocks back to back: one
+	// allocation per rule, and a block is 16 bytes rather than a slice.
+	arena [][]int32
+	diag  Diagnostics
+}
+
+// members returns the records of rule r's block blk, in record order.
+func (bl *blocked) members(r int, blk block) []int32 {
+	return bl.arena[r][blk.lo:blk.hi:blk.hi]
 }
 
 // ruleShift places a rule's index above a key hash in blocked.keys.
 const ruleShift = 56
 
 type block struct {
-	members []int32
+	lo, hi int32 // the members' span in the rule's arena (blocked.members)
 	// key is the block's key as blocked.keys holds it (rule-tagged hash).
 	key uint64
 }
@@ -357,7 +365,7 @@ func (b *Blocker) index(recs []*Prepared) *blocked {
 	if len(b.Rules) > 1<<(64-ruleShift) {
 		panic(fmt.Sprintf("match: %d blocking rules; at most %d", len(b.Rules), 1<<(64-ruleShift)))
 	}
-	bl := &blocked{recs: recs, blocks: make([][]block, len(b.Rules))}
+	bl := &blocked{recs: recs, blocks: make([][]block, len(b.Rules)), arena: make([][]int32, len(b.Rules))}
 	bl.diag.Records = len(recs)
 	type entry struct {
 		h   uint64
@@ -428,7 +436,7 @@ func (b *Blocker) index(recs []*Prepared) *blocked {
 					}
 				}
 				rep.Blocks++
-				bl.blocks[r] = append(bl.blocks[r], block{members: arena[start:len(arena):len(arena)], key: tag | entries[lo].h&(1<<ruleShift-1)})
+				bl.blocks[r] = append(bl.blocks[r], block{lo: int32(start), hi: int32(len(arena)), key: tag | entries[lo].h&(1<<ruleShift-1)})
 				rep.Largest = addLargest(rep.Largest, BlockReport{Key: entries[lo].key, Size: n})
 			}
 			lo = hi
@@ -439,14 +447,9 @@ func (b *Blocker) index(recs []*Prepared) *blocked {
 		// and scoring, when the engine's memory peaks. Copy both to their
 		// size when that saves a quarter or more.
 		if len(arena) < cap(arena)/4*3 {
-			fresh := slices.Clone(arena)
-			off := 0
-			for j := range bl.blocks[r] {
-				n := len(bl.blocks[r][j].members)
-				bl.blocks[r][j].members = fresh[off : off+n : off+n]
-				off += n
-			}
+			arena = slices.Clone(arena)
 		}
+		bl.arena[r] = arena
 		if len(bl.blocks[r]) < cap(bl.blocks[r])/4*3 {
 			bl.blocks[r] = slices.Clone(bl.blocks[r])
 		}
@@ -459,9 +462,9 @@ func (b *Blocker) index(recs []*Prepared) *blocked {
 	// them into one list first: at a million records that took a second),
 	// each record's sorted: by rule, then hash.
 	bl.keyOff = make([]int32, len(recs)+1)
-	for _, blocks := range bl.blocks {
+	for r, blocks := range bl.blocks {
 		for _, blk := range blocks {
-			for _, m := range blk.members {
+			for _, m := range bl.members(r, blk) {
 				bl.keyOff[m+1]++
 			}
 		}
@@ -471,9 +474,9 @@ func (b *Blocker) index(recs []*Prepared) *blocked {
 	}
 	bl.keys = make([]uint64, bl.keyOff[len(recs)])
 	next := slices.Clone(bl.keyOff[:len(recs)])
-	for _, blocks := range bl.blocks {
+	for r, blocks := range bl.blocks {
 		for _, blk := range blocks {
-			for _, m := range blk.members {
+			for _, m := range bl.members(r, blk) {
 				bl.keys[next[m]] = blk.key
 				next[m]++
 			}
@@ -580,7 +583,7 @@ func (b *Blocker) forEachPair(bl *blocked, shard, nshards int, candidates bool, 
 			if seq%nshards != shard {
 				continue
 			}
-			m := blk.members
+			m := bl.members(r, blk)
 			capped := single > 0 && len(m) > single
 			for x := 0; x < len(m); x++ {
 				for y := x + 1; y < len(m); y++ {
@@ -613,7 +616,7 @@ func (b *Blocker) forEachPair(bl *blocked, shard, nshards int, candidates bool, 
 func (b *Blocker) rawRulePairs(bl *blocked, r int) int64 {
 	var n int64
 	for _, blk := range bl.blocks[r] {
-		c := int64(len(blk.members))
+		c := int64(blk.hi - blk.lo)
 		n += c * (c - 1) / 2
 	}
 	return n
@@ -631,7 +634,7 @@ func (b *Blocker) rulePairs(bl *blocked, r int) int64 {
 func (b *Blocker) forEachRulePair(bl *blocked, r int, fn func(i, j int32)) {
 	from := uint64(r) << ruleShift
 	for _, blk := range bl.blocks[r] {
-		m := blk.members
+		m := bl.members(r, blk)
 		for x := 0; x < len(m); x++ {
 			for y := x + 1; y < len(m); y++ {
 				i, j := m[x], m[y]
