@@ -80,7 +80,7 @@ type Engine struct {
 	blocker  *match.Blocker
 	matcher  *match.Matcher
 	graph    *merge.Graph
-	prepared map[profile.Ref]held // every record, staged or in the graph
+	prepared heldSet // every record, staged or in the graph
 	agg      *segment.Aggregator
 	broken   error // set when a store write failed
 	// resolved is set by the first Resolve (or by opening a store that
@@ -171,14 +171,13 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		return nil, err
 	}
 	*e = Engine{
-		store:    opts.Store,
-		opts:     opts,
-		prep:     match.Preparer{Nicknames: opts.Match.Nicknames},
-		blocker:  &match.Blocker{Rules: blocking, MaxBlockSize: opts.Match.MaxBlockSize, MaxSingleKeyBlock: opts.Match.MaxSingleKeyBlock, Mode: opts.Match.Mode},
-		graph:    g,
-		prepared: map[profile.Ref]held{},
-		agg:      agg,
-		subs:     map[int]func(merge.Change){},
+		store:   opts.Store,
+		opts:    opts,
+		prep:    match.Preparer{Nicknames: opts.Match.Nicknames},
+		blocker: &match.Blocker{Rules: blocking, MaxBlockSize: opts.Match.MaxBlockSize, MaxSingleKeyBlock: opts.Match.MaxSingleKeyBlock, Mode: opts.Match.Mode},
+		graph:   g,
+		agg:     agg,
+		subs:    map[int]func(merge.Change){},
 
 		scoresOnDemand: onDemand,
 		readsRecords:   opts.Match.ReadsRecords(),
@@ -232,7 +231,7 @@ func (e *Engine) load(ctx context.Context) error {
 		}
 		pk := profile.Pack(r)
 		recs = append(recs, pk)
-		e.prepared[pk.Ref()] = held{e.prepare(pk, &scratch), pk}
+		e.prepared.set(held{e.prepare(pk, &scratch), pk})
 	}
 	if len(recs) == 0 {
 		return nil
@@ -398,7 +397,7 @@ func (e *Engine) Add(ctx context.Context, recs ...*profile.Record) ([]merge.Chan
 			return nil, fmt.Errorf("%w: %v appears twice in one call", ErrInvalidRecord, ref)
 		}
 		seen[ref] = true
-		if _, ok := e.prepared[ref]; ok {
+		if e.prepared.has(ref) {
 			updates = append(updates, r)
 		} else {
 			adds = append(adds, r)
@@ -437,16 +436,16 @@ func (e *Engine) Add(ctx context.Context, recs ...*profile.Record) ([]merge.Chan
 	// versions go in first, and come out again if the graph refuses.
 	old := make([]held, len(all))
 	for i, r := range all {
-		old[i] = e.prepared[r.Ref()]
-		e.prepared[packed[i].Ref()] = held{ps[i], packed[i]}
+		old[i] = e.prepared.get(r.Ref())
+		e.prepared.set(held{ps[i], packed[i]})
 	}
 	changes, err := e.graph.Apply(merge.Batch{Add: packed[:len(adds)], Update: packed[len(adds):], Links: links})
 	if err != nil {
 		for i, r := range all {
 			if old[i].p == nil {
-				delete(e.prepared, r.Ref())
+				e.prepared.del(r.Ref())
 			} else {
-				e.prepared[old[i].rec.Ref()] = old[i]
+				e.prepared.set(old[i])
 			}
 		}
 		return nil, err
@@ -503,10 +502,10 @@ func (e *Engine) stage(ctx context.Context, all []*profile.Record) error {
 	for c := range ready {
 		ready[c] = make(chan struct{})
 	}
-	if len(e.prepared) == 0 && n > stageChunk {
-		// A first bulk load: size the maps once rather than grow them
+	if e.prepared.len() == 0 && n > stageChunk {
+		// A first bulk load: size the tables once rather than grow them
 		// through a million inserts on this, the serial, goroutine.
-		e.prepared = make(map[profile.Ref]held, n)
+		e.prepared.reserve(n)
 		if ms, ok := e.store.(*MemoryStore); ok {
 			ms.reserve(n)
 		}
@@ -537,7 +536,7 @@ func (e *Engine) stage(ctx context.Context, all []*profile.Record) error {
 			<-ready[c]
 			lo, hi := c*stageChunk, min(n, (c+1)*stageChunk)
 			for i := lo; i < hi; i++ {
-				e.prepared[packed[i].Ref()] = held{ps[i], packed[i]}
+				e.prepared.set(held{ps[i], packed[i]})
 			}
 			if err := putRecords(ctx, s, packed[lo:hi]); err != nil {
 				return err
@@ -578,7 +577,7 @@ func (e *Engine) score(ctx context.Context, recs []*profile.Record, fresh map[pr
 		if p, ok := fresh[ref]; ok {
 			return p
 		}
-		return e.prepared[ref].p
+		return e.prepared.get(ref).p
 	}
 	single := e.matcher.MaxSingleKeyBlock()
 	var links []merge.Link
@@ -657,7 +656,7 @@ func (e *Engine) scoreRefs(a, b profile.Ref) (prob, weight float64, ok bool) {
 	if e.matcher == nil {
 		return 0, 0, false
 	}
-	pa, pb := e.prepared[a].p, e.prepared[b].p
+	pa, pb := e.prepared.get(a).p, e.prepared.get(b).p
 	if pa == nil || pb == nil || !e.wanted(pa, pb) {
 		return 0, 0, false
 	}
@@ -682,16 +681,9 @@ func (e *Engine) batchLinks(ctx context.Context, ps []*match.Prepared) ([]merge.
 func (e *Engine) preparedOf(recs []profile.Packed) []*match.Prepared {
 	ps := make([]*match.Prepared, len(recs))
 	for i, r := range recs {
-		ps[i] = e.prepared[r.Ref()].p
+		ps[i] = e.prepared.get(r.Ref()).p
 	}
 	return ps
-}
-
-// held is what the engine holds for a record: the record packed, and its
-// prepared form, whose strings share the packed text.
-type held struct {
-	p   *match.Prepared
-	rec profile.Packed
 }
 
 // prepare compiles a packed record for matching, decoding it into scratch.
@@ -891,10 +883,8 @@ func (e *Engine) Resolve(ctx context.Context, retrain bool) ([]merge.Change, err
 		ref profile.Ref
 		held
 	}
-	hs := make([]byRef, 0, len(e.prepared))
-	for ref, h := range e.prepared {
-		hs = append(hs, byRef{ref, h})
-	}
+	hs := make([]byRef, 0, e.prepared.len())
+	e.prepared.each(func(h held) { hs = append(hs, byRef{h.rec.Ref(), h}) })
 	par.Sort(hs, func(a, b byRef) int { return a.ref.Compare(b.ref) })
 	ps := make([]*match.Prepared, len(hs))
 	isStaged := make([]bool, len(hs))

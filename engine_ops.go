@@ -37,7 +37,7 @@ func (e *Engine) remove(ctx context.Context, refs []profile.Ref, erase bool) ([]
 	}
 	var present, inGraph []profile.Ref
 	for _, r := range refs {
-		if _, ok := e.prepared[r]; ok {
+		if e.prepared.has(r) {
 			present = append(present, r)
 			if e.graph.Has(r) {
 				inGraph = append(inGraph, r)
@@ -65,7 +65,7 @@ func (e *Engine) remove(ctx context.Context, refs []profile.Ref, erase bool) ([]
 	if erase && e.matcher != nil && len(present) > 0 {
 		ps := make([]*match.Prepared, len(present))
 		for i, r := range present {
-			ps[i] = e.prepared[r].p
+			ps[i] = e.prepared.get(r).p
 		}
 		if m, changed := e.matcher.Forget(ps...); changed {
 			var err error
@@ -76,7 +76,7 @@ func (e *Engine) remove(ctx context.Context, refs []profile.Ref, erase bool) ([]
 		}
 	}
 	for _, r := range present {
-		delete(e.prepared, r)
+		e.prepared.del(r)
 	}
 	err = e.write(ctx, func(s Store) error {
 		if err := mw.put(ctx, s); err != nil {
@@ -261,8 +261,8 @@ func (e *Engine) NumProfiles() int {
 func (e *Engine) Record(ctx context.Context, ref profile.Ref) (*profile.Record, error) {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
-	h, ok := e.prepared[ref]
-	if !ok {
+	h := e.prepared.get(ref)
+	if h.p == nil {
 		return nil, fmt.Errorf("%w: record %v", ErrNotFound, ref)
 	}
 	return h.rec.Record(), nil
@@ -272,7 +272,7 @@ func (e *Engine) Record(ctx context.Context, ref profile.Ref) (*profile.Record, 
 func (e *Engine) Len() int {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
-	return len(e.prepared)
+	return e.prepared.len()
 }
 
 // Links returns the scored links of a record (every candidate pair it was
@@ -280,7 +280,7 @@ func (e *Engine) Len() int {
 func (e *Engine) Links(ctx context.Context, ref profile.Ref) ([]merge.Link, error) {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
-	if _, ok := e.prepared[ref]; !ok {
+	if !e.prepared.has(ref) {
 		return nil, fmt.Errorf("%w: record %v", ErrNotFound, ref)
 	}
 	return e.graph.Links(ref), nil

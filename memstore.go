@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/unifyhq/unify/internal/refidx"
 	"hash/maphash"
 	"iter"
 	"maps"
@@ -31,7 +32,7 @@ type MemoryStore struct {
 	// keys: a record has a dozen or more, and a hash collision only adds a
 	// candidate that scoring then rejects. Each of the many entries under
 	// a key is a number, not a Ref.
-	byRef      map[profile.Ref]int32 // keys share the slots' packed text
+	byRef      refidx.Index // numbers by ref; the refs are the slots' own
 	slots      []memSlot
 	free       []int32
 	refsUnder  *keyIndex
@@ -55,7 +56,6 @@ type memSlot struct {
 // NewMemoryStore returns an empty in-memory store.
 func NewMemoryStore() *MemoryStore {
 	return &MemoryStore{
-		byRef:      map[profile.Ref]int32{},
 		events:     map[profile.Ref][]profile.Event{},
 		refsUnder:  newKeyIndex(),
 		assertions: map[merge.Assertion]struct{}{},
@@ -81,19 +81,20 @@ func (s *MemoryStore) number(sl memSlot) (int32, error) {
 		}
 		s.slots = append(s.slots, sl)
 	}
-	s.byRef[sl.rec.Ref()] = n
+	s.byRef.Put(sl.rec.Ref(), n, s.refAt)
 	return n, nil
 }
 
-// release frees number n of ref when it holds neither a record nor keys,
-// and otherwise makes the map key share the slot's current text.
+// refAt returns the ref numbered n.
+func (s *MemoryStore) refAt(n int32) profile.Ref { return s.slots[n].rec.Ref() }
+
+// release frees number n of ref when it holds neither a record nor keys.
 func (s *MemoryStore) release(ref profile.Ref, n int32) {
 	sl := &s.slots[n]
 	if sl.stored || len(sl.keys) > 0 {
-		s.byRef[sl.rec.Ref()] = n
 		return
 	}
-	delete(s.byRef, ref)
+	s.byRef.Delete(ref, s.refAt)
 	s.slots[n] = memSlot{}
 	s.free = append(s.free, n)
 }
@@ -105,8 +106,8 @@ var _ Store = (*MemoryStore)(nil)
 func (s *MemoryStore) reserve(n int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if len(s.byRef) == 0 {
-		s.byRef = make(map[profile.Ref]int32, n)
+	if s.byRef.Len() == 0 {
+		s.byRef.Reserve(n)
 		s.slots = slices.Grow(s.slots, n)
 	}
 }
@@ -127,7 +128,7 @@ func (s *MemoryStore) putPacked(recs []profile.Packed) error {
 	defer s.mu.Unlock()
 	for _, r := range recs {
 		ref := r.Ref()
-		n, ok := s.byRef[ref]
+		n, ok := s.byRef.Get(ref, s.refAt)
 		if !ok {
 			if _, err := s.number(memSlot{rec: r, stored: true}); err != nil {
 				return err
@@ -135,7 +136,6 @@ func (s *MemoryStore) putPacked(recs []profile.Packed) error {
 			continue
 		}
 		s.slots[n].rec, s.slots[n].stored = r, true
-		s.byRef[ref] = n // the key now shares r's text
 	}
 	return nil
 }
@@ -144,7 +144,7 @@ func (s *MemoryStore) putPacked(recs []profile.Packed) error {
 func (s *MemoryStore) GetRecord(ctx context.Context, ref profile.Ref) (*profile.Record, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	n, ok := s.byRef[ref]
+	n, ok := s.byRef.Get(ref, s.refAt)
 	if !ok || !s.slots[n].stored {
 		return nil, fmt.Errorf("%w: record %v", ErrNotFound, ref)
 	}
@@ -156,7 +156,7 @@ func (s *MemoryStore) DeleteRecords(ctx context.Context, refs []profile.Ref) err
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, ref := range refs {
-		n, ok := s.byRef[ref]
+		n, ok := s.byRef.Get(ref, s.refAt)
 		if !ok || !s.slots[n].stored {
 			continue
 		}
@@ -177,7 +177,7 @@ func (s *MemoryStore) DeleteRecords(ctx context.Context, refs []profile.Ref) err
 func (s *MemoryStore) Records(ctx context.Context) iter.Seq2[*profile.Record, error] {
 	return func(yield func(*profile.Record, error) bool) {
 		s.mu.RLock()
-		snap := make([]profile.Packed, 0, len(s.byRef))
+		snap := make([]profile.Packed, 0, s.byRef.Len())
 		for _, sl := range s.slots {
 			if sl.stored {
 				snap = append(snap, sl.rec)
@@ -247,7 +247,7 @@ func hashKeys(keys []string) []uint64 {
 func (s *MemoryStore) setKeyHashes(ref profile.Ref, hs []uint64) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	n, ok := s.byRef[ref]
+	n, ok := s.byRef.Get(ref, s.refAt)
 	if !ok && len(hs) == 0 {
 		return nil
 	}

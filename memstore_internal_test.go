@@ -24,7 +24,7 @@ func TestMemoryStoreDeleteKeepsOnlyTheRef(t *testing.T) {
 	if err := s.DeleteRecords(ctx, []profile.Ref{r.Ref()}); err != nil {
 		t.Fatal(err)
 	}
-	n, ok := s.byRef[r.Ref()]
+	n, ok := s.byRef.Get(r.Ref(), s.refAt)
 	if !ok {
 		t.Fatal("the indexed ref lost its number")
 	}
@@ -34,8 +34,8 @@ func TestMemoryStoreDeleteKeepsOnlyTheRef(t *testing.T) {
 	if err := s.SetKeys(ctx, r.Ref(), nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := s.byRef[r.Ref()]; ok || len(s.free) != 1 {
-		t.Fatalf("the number was not freed: byRef %v, free %v", s.byRef, s.free)
+	if _, ok := s.byRef.Get(r.Ref(), s.refAt); ok || s.byRef.Len() != 0 || len(s.free) != 1 {
+		t.Fatalf("the number was not freed: %d refs numbered, free %v", s.byRef.Len(), s.free)
 	}
 }
 

@@ -205,10 +205,8 @@ func (e *Engine) candidate(ctx context.Context, a, b *match.Prepared) (*Candidat
 func (e *Engine) Explain(ctx context.Context, a, b profile.Ref) (*PairExplanation, error) {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
-	ha, oka := e.prepared[a]
-	hb, okb := e.prepared[b]
-	pa, pb := ha.p, hb.p
-	if !oka || !okb {
+	pa, pb := e.prepared.get(a).p, e.prepared.get(b).p
+	if pa == nil || pb == nil {
 		return nil, fmt.Errorf("%w: records %v, %v", ErrNotFound, a, b)
 	}
 	x := &PairExplanation{A: a, B: b}
