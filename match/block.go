@@ -367,10 +367,13 @@ func (b *Blocker) index(recs []*Prepared) *blocked {
 	}
 	bl := &blocked{recs: recs, blocks: make([][]block, len(b.Rules)), arena: make([][]int32, len(b.Rules))}
 	bl.diag.Records = len(recs)
+	// An entry holds a key's hash, not the key: blocks group by hash, and
+	// a million keys held through the sort cost tens of megabytes when
+	// training's memory peaks. The few keys reports name are derived
+	// again from a member record.
 	type entry struct {
 		h   uint64
 		rec int32
-		key string
 	}
 	// Rules are independent: each builds its blocks on its own goroutine,
 	// GOMAXPROCS at a time, reusing that goroutine's buffers.
@@ -392,7 +395,7 @@ func (b *Blocker) index(recs []*Prepared) *blocked {
 		for i, p := range recs {
 			buf = rule.Keys(p, buf[:0])
 			for _, k := range buf {
-				entries = append(entries, entry{h: maphash.String(blockSeed, k), rec: int32(i), key: k})
+				entries = append(entries, entry{h: maphash.String(blockSeed, k), rec: int32(i)})
 			}
 		}
 		slices.SortFunc(entries, func(x, y entry) int {
@@ -401,6 +404,16 @@ func (b *Blocker) index(recs []*Prepared) *blocked {
 			}
 			return cmp.Compare(x.rec, y.rec)
 		})
+		// keyOf returns the key of hash h among record rec's keys.
+		keyOf := func(rec int32, h uint64) string {
+			buf = rule.Keys(recs[rec], buf[:0])
+			for _, k := range buf {
+				if maphash.String(blockSeed, k) == h {
+					return k
+				}
+			}
+			return "" // not reached: h is the hash of one of rec's keys
+		}
 		rep := RuleReport{Name: rule.Name}
 		tag := uint64(r) << ruleShift
 		// The members of all of this rule's blocks, back to back:
@@ -422,7 +435,7 @@ func (b *Blocker) index(recs []*Prepared) *blocked {
 			}
 			switch {
 			case n > maxSize:
-				rep.Skipped = append(rep.Skipped, BlockReport{Key: entries[lo].key, Size: n})
+				rep.Skipped = append(rep.Skipped, BlockReport{Key: keyOf(entries[lo].rec, entries[lo].h), Size: n})
 				rep.SkippedRecords += n
 			case n > 1:
 				// A key no other record has cannot make a pair:
@@ -437,7 +450,9 @@ func (b *Blocker) index(recs []*Prepared) *blocked {
 				}
 				rep.Blocks++
 				bl.blocks[r] = append(bl.blocks[r], block{lo: int32(start), hi: int32(len(arena)), key: tag | entries[lo].h&(1<<ruleShift-1)})
-				rep.Largest = addLargest(rep.Largest, BlockReport{Key: entries[lo].key, Size: n})
+				if len(rep.Largest) < maxLargest || n >= rep.Largest[len(rep.Largest)-1].Size {
+					rep.Largest = addLargest(rep.Largest, BlockReport{Key: keyOf(entries[lo].rec, entries[lo].h), Size: n})
+				}
 			}
 			lo = hi
 		}

@@ -673,3 +673,59 @@ func TestDefaultsDoNotReadRecords(t *testing.T) {
 		}
 	}
 }
+
+// TestBlockReportsLargestAgainstKeys checks each rule's largest blocks,
+// whose keys the index derives again from a member record, against blocks
+// grouped by the keys themselves.
+func TestBlockReportsLargestAgainstKeys(t *testing.T) {
+	var recs []*profile.Record
+	for i := range 400 {
+		recs = append(recs, person(fmt.Sprint(i), fmt.Sprintf("g%d", i%13), fmt.Sprintf("f%d", i%29), fmt.Sprintf("19%02d0101", i%37), fmt.Sprintf("e%d@x.org", i%17), ""))
+	}
+	pr := Preparer{}
+	ps := make([]*Prepared, len(recs))
+	for i, r := range recs {
+		ps[i] = pr.Prepare(r)
+	}
+	const maxSize = 25
+	b := &Blocker{Rules: DefaultBlockingRules(), MaxBlockSize: maxSize}
+	_, diag := b.Block(ps)
+	for i, rule := range b.Rules {
+		members := map[string]map[int]bool{}
+		for j, p := range ps {
+			for _, k := range rule.Keys(p, nil) {
+				if members[k] == nil {
+					members[k] = map[int]bool{}
+				}
+				members[k][j] = true
+			}
+		}
+		var want, wantSkipped []BlockReport
+		for k, m := range members {
+			switch {
+			case len(m) > maxSize:
+				wantSkipped = append(wantSkipped, BlockReport{Key: k, Size: len(m)})
+			case len(m) > 1:
+				want = append(want, BlockReport{Key: k, Size: len(m)})
+			}
+		}
+		order := func(x, y BlockReport) int {
+			if x.Size != y.Size {
+				return y.Size - x.Size
+			}
+			return strings.Compare(x.Key, y.Key)
+		}
+		slices.SortFunc(want, order)
+		want = want[:min(len(want), maxLargest)]
+		got := diag.Rules[i]
+		if !slices.Equal(got.Largest, want) {
+			t.Errorf("rule %s: largest %v, want %v", rule.Name, got.Largest, want)
+		}
+		slices.SortFunc(wantSkipped, order)
+		gotSkipped := slices.Clone(got.Skipped)
+		slices.SortFunc(gotSkipped, order)
+		if !slices.Equal(gotSkipped, wantSkipped) {
+			t.Errorf("rule %s: skipped %v, want %v", rule.Name, gotSkipped, wantSkipped)
+		}
+	}
+}
