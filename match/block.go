@@ -76,16 +76,16 @@ func DefaultBlockingRules() []BlockingRule {
 			return dst
 		}},
 		{Name: "family_phonetic+birth_year", Fields: []profile.Field{profile.FieldFamilyName, profile.FieldBirthDate}, Keys: func(p *Prepared, dst []string) []string {
-			if p.family == "" || p.dob.IsZero() {
+			if p.family == "" || p.dob().IsZero() {
 				return dst
 			}
-			return append(dst, phoneticKey(p.family, &p.familyPh)+"|"+strconv.Itoa(p.dob.Year))
+			return append(dst, phoneticKey(p.family, &p.familyPh)+"|"+strconv.Itoa(p.dob().Year))
 		}},
 		{Name: "given_phonetic+birth_date", Fields: []profile.Field{profile.FieldGivenName, profile.FieldBirthDate}, Keys: func(p *Prepared, dst []string) []string {
-			if p.given == "" || p.dob.Precision() != 3 {
+			if p.given == "" || p.dob().Precision() != 3 {
 				return dst
 			}
-			return append(dst, phoneticKey(p.given, &p.givenPh)+"|"+p.dob.String())
+			return append(dst, phoneticKey(p.given, &p.givenPh)+"|"+p.dob().String())
 		}},
 		{Name: "name_tokens", Fields: []profile.Field{profile.FieldGivenName, profile.FieldFamilyName, profile.FieldFullName}, Keys: func(p *Prepared, dst []string) []string {
 			if p.fullName == "" {
@@ -105,12 +105,12 @@ func DefaultBlockingRules() []BlockingRule {
 			return dst
 		}},
 		{Name: "birth_date+postcode", Fields: []profile.Field{profile.FieldBirthDate, profile.FieldPostcode}, Keys: func(p *Prepared, dst []string) []string {
-			if p.dob.Precision() != 3 {
+			if p.dob().Precision() != 3 {
 				return dst
 			}
 			for _, a := range p.addrs {
 				if a.postcode != "" {
-					dst = append(dst, p.dob.String()+"|"+a.postcode)
+					dst = append(dst, p.dob().String()+"|"+a.postcode)
 				}
 			}
 			return dst
@@ -122,17 +122,17 @@ func DefaultBlockingRules() []BlockingRule {
 			return append(dst, phoneticKey(p.given, &p.givenPh)+"|"+phoneticKey(p.family, &p.familyPh))
 		}},
 		{Name: "birth_date+given_initial", Fields: []profile.Field{profile.FieldBirthDate, profile.FieldGivenName}, Keys: func(p *Prepared, dst []string) []string {
-			if p.dob.Precision() != 3 || p.givenInitial() == "" {
+			if p.dob().Precision() != 3 || p.givenInitial() == "" {
 				return dst
 			}
-			return append(dst, p.dob.String()+"|"+p.givenInitial())
+			return append(dst, p.dob().String()+"|"+p.givenInitial())
 		}},
 		{Name: "birth_date+family_initial", Fields: []profile.Field{profile.FieldBirthDate, profile.FieldFamilyName}, Keys: func(p *Prepared, dst []string) []string {
-			if p.dob.Precision() != 3 || p.family == "" {
+			if p.dob().Precision() != 3 || p.family == "" {
 				return dst
 			}
 			for _, c := range p.family {
-				return append(dst, p.dob.String()+"|"+string(c))
+				return append(dst, p.dob().String()+"|"+string(c))
 			}
 			return dst
 		}},

@@ -6,6 +6,7 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+	"unique"
 
 	"github.com/unifyhq/unify/profile"
 )
@@ -442,7 +443,7 @@ func BirthDateComparison() Comparison {
 		Name:   string(profile.FieldBirthDate),
 		Levels: []string{"exact", "one_digit", "day_month_transposed", "same_year_month", "within_a_year", "else"},
 		Compare: func(a, b *Prepared) Level {
-			return compareDate(a.dob, b.dob)
+			return compareDate(a.dob(), b.dob())
 		},
 	}
 }
@@ -756,7 +757,7 @@ func GenderComparison() Comparison {
 		Name:   string(profile.FieldGender),
 		Levels: []string{"exact", "else"},
 		Compare: func(a, b *Prepared) Level {
-			if a.gender == "" || b.gender == "" {
+			if a.gender == (unique.Handle[string]{}) || b.gender == (unique.Handle[string]{}) {
 				return Missing
 			}
 			if a.gender == b.gender {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"unique"
 
 	"github.com/unifyhq/unify/profile"
 )
@@ -175,7 +176,7 @@ func display(c *Comparison, p *Prepared) string {
 	case string(profile.FieldFamilyName):
 		return p.family
 	case string(profile.FieldBirthDate):
-		return p.dob.String()
+		return p.dob().String()
 	case string(profile.FieldEmail):
 		vs := make([]string, len(p.emails))
 		for i, e := range p.emails {
@@ -189,7 +190,10 @@ func display(c *Comparison, p *Prepared) string {
 		}
 		return strings.Join(vs, ", ")
 	case string(profile.FieldGender):
-		return p.gender
+		if p.gender == (unique.Handle[string]{}) {
+			return ""
+		}
+		return p.gender.Value()
 	}
 	if f := profile.Field(c.Name); f.IsAddressPart() {
 		var vs []string

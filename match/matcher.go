@@ -1485,7 +1485,7 @@ func jointNames(ps []*Prepared, a, b Comparison) *JointTF {
 		if va == "" || vb == "" {
 			continue
 		}
-		t := triple{va, vb, p.dob}
+		t := triple{va, vb, p.dob()}
 		if seen[t] {
 			continue
 		}

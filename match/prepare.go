@@ -1,10 +1,12 @@
 package match
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unique"
 
 	"github.com/antzucaro/matchr"
 	"github.com/unifyhq/unify/profile"
@@ -30,25 +32,34 @@ type Prepared struct {
 	Ref    profile.Ref
 	Record *profile.Record
 
-	given, middle, family string   // comparison keys
-	givenCanon            []string // canonical forenames of given (nicknames resolved)
-	givenPh, familyPh     phonetic
-	nameTokens            string // given and family tokens sorted, joined by a space
+	given, family     string   // comparison keys
+	givenCanon        []string // canonical forenames of given (nicknames resolved)
+	givenPh, familyPh phonetic
 	// fullName is the whole name as one comparison key: the name's words
 	// sorted, or for names in CJK scripts family then given without
 	// spaces, as they are written. It comes from the full name when the
 	// parts are missing, so an unsplit "渡辺達也" meets a split 渡辺 / 達也.
 	fullName string
+
+	// The birth date in 7 bytes rather than a profile.Date's 24, and
+	// unsplit beside it: with gender as a handle, a Prepared is 256 bytes,
+	// a million times over.
+	dobYear          int32
+	dobMonth, dobDay uint8
 	// unsplit reports whether the record has a name but neither a given
 	// nor a family name: a full name the parser could not split.
 	unsplit bool
 
 	emails []preparedEmail
 	phones []preparedPhone
-	dob    profile.Date
 	addrs  []preparedAddress
-	ids    []profile.Identifier // only those with a normalized value
-	gender string
+	ids    []profile.Identifier  // only those with a normalized value
+	gender unique.Handle[string] // zero when the record has none
+}
+
+// dob returns the record's birth date; the zero Date when it has none.
+func (p *Prepared) dob() profile.Date {
+	return profile.Date{Year: int(p.dobYear), Month: int(p.dobMonth), Day: int(p.dobDay)}
 }
 
 // phonetic holds a name's Double Metaphone codes (at most 4 ASCII bytes
@@ -111,7 +122,6 @@ type Preparer struct {
 func (pr Preparer) Prepare(r *profile.Record) *Prepared {
 	p := &Prepared{Ref: r.Ref(), Record: r}
 	p.given = r.Name.Given.Key
-	p.middle = r.Name.Middle.Key
 	p.family = r.Name.Family.Key
 	if p.given != "" {
 		if pr.Nicknames != nil {
@@ -121,11 +131,6 @@ func (pr Preparer) Prepare(r *profile.Record) *Prepared {
 	}
 	if p.family != "" {
 		p.familyPh = phoneticOf(p.family)
-	}
-	if p.given != "" || p.family != "" {
-		toks := append(strings.Fields(p.given), strings.Fields(p.family)...)
-		slices.Sort(toks)
-		p.nameTokens = strings.Join(toks, " ")
 	}
 	p.fullName, p.unsplit = fullNameKey(r)
 	for _, e := range r.Emails {
@@ -159,8 +164,8 @@ func (pr Preparer) Prepare(r *profile.Record) *Prepared {
 		}
 		p.phones = append(p.phones, preparedPhone{e164: ph.E164, last7: l7, digits: ph.E164[1:]})
 	}
-	if r.BirthDate.Date.Valid() {
-		p.dob = r.BirthDate.Date
+	if d := r.BirthDate.Date; d.Valid() && d.Year >= math.MinInt32 && d.Year <= math.MaxInt32 {
+		p.dobYear, p.dobMonth, p.dobDay = int32(d.Year), uint8(d.Month), uint8(d.Day)
 	}
 	for _, a := range r.Addresses {
 		pa := preparedAddress{
@@ -178,7 +183,9 @@ func (pr Preparer) Prepare(r *profile.Record) *Prepared {
 			p.ids = append(p.ids, id)
 		}
 	}
-	p.gender = r.Gender.Key
+	if r.Gender.Key != "" {
+		p.gender = unique.Make(r.Gender.Key)
+	}
 	return p
 }
 
