@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -262,15 +263,30 @@ func readTruth(tb testing.TB, path string) (eval.Truth, map[profile.Ref]bool) {
 		tb.Fatal(err)
 	}
 	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
+	// Streamed, and each kept string cloned: the fields of a row share
+	// one string, so keeping any would keep the whole line, and a million
+	// rows read at once added a few hundred megabytes to the process's
+	// peak while the engine was still resident.
+	cr := csv.NewReader(f)
+	cr.ReuseRecord = true
+	if _, err := cr.Read(); err != nil {
 		tb.Fatal(err)
 	}
 	truth := eval.Truth{}
 	anon := map[profile.Ref]bool{}
-	for _, r := range rows[1:] {
-		ref := profile.Ref{Source: r[0], Key: r[1]}
-		truth[ref] = r[2]
+	for {
+		r, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if len(r) < 5 {
+			tb.Fatalf("%s: a row of %d fields, want 5", path, len(r))
+		}
+		ref := profile.Ref{Source: strings.Clone(r[0]), Key: strings.Clone(r[1])}
+		truth[ref] = strings.Clone(r[2])
 		if strings.Contains(r[4], "anonymous") {
 			anon[ref] = true
 		}
