@@ -468,3 +468,42 @@ func TestOptionsErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestPhonePlacedWhateverTheColumnOrder reads one row with the phone
+// before and after the country: the number is placed by the record's
+// country either way, also when a default region would place it too, and
+// a number no region places warns once.
+func TestPhonePlacedWhateverTheColumnOrder(t *testing.T) {
+	for _, c := range []struct {
+		name, phone, country, region, want string
+		warnings                           int64
+	}{
+		{"national, country only", "0412 345 678", "AU", "", "+61412345678", 0},
+		{"national, default region too", "020 7946 0958", "GB", "US", "+442079460958", 0},
+		// Valid in Germany as well: the record's country decides.
+		{"national, default region places it elsewhere", "0412 345 678", "AU", "DE", "+61412345678", 0},
+		{"international", "+1 202 555 0142", "GB", "", "+12025550142", 0},
+		{"no region places it", "12", "GB", "", "", 1},
+	} {
+		for _, order := range []string{"phone,country", "country,phone"} {
+			row := c.phone + "," + c.country
+			if order == "country,phone" {
+				row = c.country + "," + c.phone
+			}
+			res := readRecords(t, strings.NewReader("id,"+order+"\n1,"+row+"\n"), Mapping{DefaultRegion: c.region}, Options{})
+			if len(res.recs) != 1 {
+				t.Fatalf("%s (%s): %d records", c.name, order, len(res.recs))
+			}
+			got := ""
+			if ps := res.recs[0].Phones; len(ps) == 1 {
+				got = ps[0].E164
+			}
+			if got != c.want {
+				t.Errorf("%s (%s): E.164 %q, want %q", c.name, order, got, c.want)
+			}
+			if res.report.Warnings != c.warnings {
+				t.Errorf("%s (%s): %d warnings, want %d: %v", c.name, order, res.report.Warnings, c.warnings, res.report.WarningDetails)
+			}
+		}
+	}
+}

@@ -21,7 +21,9 @@ import (
 type PhoneNormalizer struct {
 	// DefaultRegion is the ISO 3166-1 alpha-2 region ("US", "GB", "AU")
 	// for numbers written without a country code. Empty means numbers must
-	// be written internationally, with "+" or "00".
+	// be written internationally, with "+" or "00". A number starting "00"
+	// that the region cannot place is read as international too, since
+	// "00" is the international prefix in most regions.
 	DefaultRegion string
 }
 
@@ -42,6 +44,20 @@ func (p PhoneNormalizer) Parse(raw string) (Phone, error) {
 			return Phone{Raw: raw}, reason(ErrInvalidPhone, "no country code, and no default region to assume one")
 		}
 	}
+	ph, err := parsePhone(raw, s, region)
+	if err != nil && region != "ZZ" && strings.HasPrefix(s, "00") {
+		// "00" is the international prefix in most of the world, though
+		// not in every region ("0011" in Australia): a number the region
+		// cannot place is read as international before it is given up.
+		if q, qerr := parsePhone(raw, "+"+s[2:], "ZZ"); qerr == nil {
+			return q, nil
+		}
+	}
+	return ph, err
+}
+
+// parsePhone reads s (raw trimmed, or rewritten) in region.
+func parsePhone(raw, s, region string) (Phone, error) {
 	num, err := phonenumbers.Parse(s, region)
 	if err != nil {
 		return Phone{Raw: raw}, reason(ErrInvalidPhone, "%v", err)
