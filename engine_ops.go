@@ -219,6 +219,19 @@ func (e *Engine) ProfileOf(ctx context.Context, ref profile.Ref) (profile.Profil
 	return p, nil
 }
 
+// ProfileIDOf returns the ID of the profile holding a source record. It
+// builds no profile, so it is the way to map records to profiles in bulk:
+// [Engine.ProfileOf] chooses the golden values on every call.
+func (e *Engine) ProfileIDOf(ctx context.Context, ref profile.Ref) (string, error) {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	id, ok := e.graph.ProfileIDOf(ref)
+	if !ok {
+		return "", fmt.Errorf("%w: record %v", ErrNotFound, ref)
+	}
+	return id, nil
+}
+
 // Profiles yields every profile, in ID order, each the caller's to keep.
 // It lists the IDs when the iteration starts and builds each profile as it
 // is reached, holding the engine's read lock for that profile only, so an

@@ -1020,3 +1020,28 @@ func TestLinksWeighEvidenceWithoutPrior(t *testing.T) {
 		t.Fatal("no links checked")
 	}
 }
+
+// TestProfileIDOfAgreesWithProfiles maps every record to its profile's ID
+// without building profiles, and checks it against the profiles.
+func TestProfileIDOfAgreesWithProfiles(t *testing.T) {
+	ctx := context.Background()
+	e, _ := newResolved(t, unify.NewMemoryStore())
+	n := 0
+	for p, err := range e.Profiles(ctx) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range p.Members {
+			n++
+			if id, err := e.ProfileIDOf(ctx, m); err != nil || id != p.ID {
+				t.Errorf("ProfileIDOf(%v) = %q, %v; want %s", m, id, err, p.ID)
+			}
+		}
+	}
+	if n != e.Len() {
+		t.Errorf("profiles hold %d records, the engine %d", n, e.Len())
+	}
+	if _, err := e.ProfileIDOf(ctx, profile.Ref{Source: "crm", Key: "absent"}); !errors.Is(err, unify.ErrNotFound) {
+		t.Errorf("ProfileIDOf of an absent record: %v, want ErrNotFound", err)
+	}
+}

@@ -269,6 +269,16 @@ func (g *Graph) ProfileOf(ref profile.Ref) (profile.Profile, bool) {
 	return g.export(g.nodes[i].cl), true
 }
 
+// ProfileIDOf returns the ID of the profile that holds the record. Unlike
+// [Graph.ProfileOf] it chooses no golden values, and it does not allocate.
+func (g *Graph) ProfileIDOf(ref profile.Ref) (string, bool) {
+	i, ok := g.idx.get(ref)
+	if !ok {
+		return "", false
+	}
+	return g.nodes[i].cl.id, true
+}
+
 // IDs returns the ID of every profile, sorted.
 func (g *Graph) IDs() []string {
 	return slices.Sorted(maps.Keys(g.byID))

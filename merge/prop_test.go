@@ -241,6 +241,9 @@ func checkInvariants(t *rapid.T, g *Graph, m *model) {
 			if q, ok := g.ProfileOf(r); !ok || q.ID != p.ID {
 				t.Fatalf("ProfileOf(%s) = %q, want %s", r, q.ID, p.ID)
 			}
+			if id, ok := g.ProfileIDOf(r); !ok || id != p.ID {
+				t.Fatalf("ProfileIDOf(%s) = %q, want %s", r, id, p.ID)
+			}
 		}
 		for _, a := range p.Aliases {
 			if ids[a] {
