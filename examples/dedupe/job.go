@@ -527,37 +527,21 @@ func (j *job) write(ctx context.Context, out, explain io.Writer) (writeStats, er
 	}
 	thr := j.threshold()
 	row := make([]string, 3)
-	// pending holds the profile IDs of members not written yet: at most
-	// one entry per record, and entries go as records are written.
-	pending := map[profile.Ref]string{}
+	// Each record's profile ID comes without building its profile (golden
+	// values are chosen when a profile is read); members counts the
+	// records written under each ID, for the summary.
+	members := make(map[string]int32, j.eng.NumProfiles())
 	for i, ref := range j.refs {
 		if i%1024 == 0 {
 			if err := ctx.Err(); err != nil {
 				return st, err
 			}
 		}
-		id, ok := pending[ref]
-		if ok {
-			delete(pending, ref)
-		} else {
-			// The first member of a profile met: fetch the profile once
-			// and note its ID for the other members, so that a profile of
-			// k records costs one copy rather than k (k² work in all).
-			p, err := j.eng.ProfileOf(ctx, ref)
-			if err != nil {
-				return st, err
-			}
-			id = p.ID
-			st.profiles++
-			if len(p.Members) > 1 {
-				st.multi++
-			}
-			for _, m := range p.Members {
-				if m != ref {
-					pending[m] = id
-				}
-			}
+		id, err := j.eng.ProfileIDOf(ctx, ref)
+		if err != nil {
+			return st, err
 		}
+		members[id]++
 		row[0], row[1], row[2] = ref.Source, ref.Key, id
 		if err := cw.Write(row); err != nil {
 			return st, err
@@ -596,8 +580,14 @@ func (j *job) write(ctx context.Context, out, explain io.Writer) (writeStats, er
 		}
 		done.Add(1)
 	}
-	if len(pending) > 0 {
-		return st, fmt.Errorf("the engine's profiles hold %d records that were not added", len(pending))
+	if n := j.eng.Len(); n != len(j.refs) {
+		return st, fmt.Errorf("the engine's profiles hold %d records, and %d were added", n, len(j.refs))
+	}
+	st.profiles = int64(len(members))
+	for _, n := range members {
+		if n > 1 {
+			st.multi++
+		}
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {
