@@ -496,9 +496,8 @@ func (s *Source) fill(j *rowJob) {
 	}
 	// Phone cells go last, whatever their column: a number written the
 	// national way is placed by the record's country, which may come in a
-	// later column. Read first, it failed and was read again when the
-	// country came (half of all phone parsing on the generator's data).
-	// It also makes the result independent of the column order.
+	// later column. Read before it, the number was read in the default
+	// region, so the result depended on the column order.
 	for pass := range 2 {
 		for _, c := range j.cells {
 			col := c.col
