@@ -41,9 +41,9 @@ type Prepared struct {
 	// parts are missing, so an unsplit "渡辺達也" meets a split 渡辺 / 達也.
 	fullName string
 
-	// The birth date in 7 bytes rather than a profile.Date's 24, and
-	// unsplit beside it: with gender as a handle, a Prepared is 256 bytes,
-	// a million times over.
+	// The birth date in 6 bytes rather than a profile.Date's 24, with
+	// unsplit in the same word: with gender as a handle, a Prepared is 256
+	// bytes, a million times over.
 	dobYear          int32
 	dobMonth, dobDay uint8
 	// unsplit reports whether the record has a name but neither a given
