@@ -41,7 +41,7 @@ type MemoryStore struct {
 	model      []byte
 	modelValue *match.Model // a model not yet encoded; see putModelValue
 	snapshot   []byte
-	snapValue  *merge.Snapshot // a checkpoint not yet encoded; see putSnapshotValue
+	snapCode   []byte // a checkpoint not yet encoded as JSON; see putSnapshotValue
 }
 
 // memSlot is one numbered ref of a MemoryStore.
@@ -369,32 +369,36 @@ func (s *MemoryStore) GetModel(ctx context.Context) ([]byte, error) {
 func (s *MemoryStore) PutSnapshot(ctx context.Context, doc []byte) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.snapshot, s.snapValue = doc, nil
+	s.snapshot, s.snapCode = doc, nil
 	return nil
 }
 
-// putSnapshotValue keeps an engine's checkpoint as the value it is. The
-// document is written only if GetSnapshot asks for it, which only an
-// engine opening this store again does: a checkpoint of a million records
-// is a 100 MB document, and encoding it took a second and a few hundred
-// megabytes at the end of every Resolve. snap must not be modified after
-// the call (merge.Graph.Snapshot returns a fresh one).
+// putSnapshotValue keeps an engine's checkpoint in a compact binary form
+// (see encodeSnapshot). The JSON document is written only if GetSnapshot
+// asks for it, which only an engine opening this store again does: a
+// checkpoint of a million records is a 100 MB document, and encoding it
+// took a second and a few hundred megabytes at the end of every Resolve.
 func (s *MemoryStore) putSnapshotValue(snap *merge.Snapshot) {
+	code := encodeSnapshot(snap)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.snapshot, s.snapValue = nil, snap
+	s.snapshot, s.snapCode = nil, code
 }
 
 // GetSnapshot implements [SnapshotStore].
 func (s *MemoryStore) GetSnapshot(ctx context.Context) ([]byte, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.snapValue != nil {
-		doc, err := json.Marshal(s.snapValue)
+	if s.snapCode != nil {
+		snap, err := decodeSnapshot(s.snapCode)
 		if err != nil {
 			return nil, err
 		}
-		s.snapshot, s.snapValue = doc, nil
+		doc, err := json.Marshal(snap)
+		if err != nil {
+			return nil, err
+		}
+		s.snapshot, s.snapCode = doc, nil
 	}
 	if s.snapshot == nil {
 		return nil, fmt.Errorf("%w: snapshot", ErrNotFound)
