@@ -114,18 +114,12 @@ type snapDecoder struct {
 	bad     bool
 }
 
-func (d *snapDecoder) uint() uint64 {
-	v, n := binary.Uvarint(d.b)
-	if n <= 0 {
-		d.bad, d.b = true, nil
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
-}
+func (d *snapDecoder) uint() uint64 { return readVarint(d, binary.Uvarint) }
+func (d *snapDecoder) int() int64   { return readVarint(d, binary.Varint) }
 
-func (d *snapDecoder) int() int64 {
-	v, n := binary.Varint(d.b)
+// readVarint reads one varint with read (binary.Uvarint or Varint).
+func readVarint[T uint64 | int64](d *snapDecoder, read func([]byte) (T, int)) T {
+	v, n := read(d.b)
 	if n <= 0 {
 		d.bad, d.b = true, nil
 		return 0
