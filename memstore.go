@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/unifyhq/unify/internal/refidx"
 	"hash/maphash"
 	"iter"
 	"maps"
@@ -13,6 +12,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/unifyhq/unify/internal/refidx"
 	"github.com/unifyhq/unify/match"
 	"github.com/unifyhq/unify/merge"
 	"github.com/unifyhq/unify/profile"
