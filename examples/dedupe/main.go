@@ -74,10 +74,9 @@
 //
 // Records go to the engine in batches as they are read, and the engine
 // keeps its own compact copy, so memory grows with the records resolved,
-// not with the files: about 3.5 GiB for a million records from six files.
-// To cap it, set the Go runtime's GOMEMLIMIT (GOMEMLIMIT=2900MiB held that
-// run to 2.8 GiB, a few seconds slower); collections then run more often
-// as the limit nears.
+// not with the files: a peak of about 2.4 GiB for a million records from
+// six files. To cap it lower, set the Go runtime's GOMEMLIMIT; collections
+// then run more often as the limit nears, and the run takes longer.
 //
 // # Exit status
 //
