@@ -378,3 +378,20 @@ func BenchmarkGraphProfile(b *testing.B) {
 	}
 	b.ReportMetric(float64(members)/float64(b.N), "members/op")
 }
+
+// BenchmarkGraphSnapshot: the ID history of a Graph of 100,000 records,
+// which a host stores at every checkpoint.
+func BenchmarkGraphSnapshot(b *testing.B) {
+	s := newSynth(100_000, 10, 1)
+	g, _ := NewGraph(Options{})
+	if _, err := g.Add(s.records(), s.links()); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if snap := g.Snapshot(); len(snap.Profiles) == 0 {
+			b.Fatal("no profiles")
+		}
+	}
+}

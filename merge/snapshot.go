@@ -59,12 +59,15 @@ func (g *Graph) Snapshot() Snapshot {
 	if len(g.byID) > 0 {
 		s.Profiles = make([]SnapshotProfile, 0, len(g.byID))
 	}
+	// Every profile's members share one array: one allocation rather than
+	// one a profile.
+	members := make([]SnapshotMember, 0, g.idx.len())
 	for _, cl := range g.byID {
-		p := SnapshotProfile{ID: cl.id, Anchor: cl.anchor, Members: make([]SnapshotMember, len(cl.members))}
-		for i, m := range cl.members {
-			p.Members[i] = SnapshotMember{Ref: g.ref(m), Joined: g.nodes[m].joined}
+		lo := len(members)
+		for _, m := range cl.members {
+			members = append(members, SnapshotMember{Ref: g.ref(m), Joined: g.nodes[m].joined})
 		}
-		s.Profiles = append(s.Profiles, p)
+		s.Profiles = append(s.Profiles, SnapshotProfile{ID: cl.id, Anchor: cl.anchor, Members: members[lo:len(members):len(members)]})
 	}
 	slices.SortFunc(s.Profiles, func(x, y SnapshotProfile) int { return strings.Compare(x.ID, y.ID) })
 	for id, a := range g.aliases {
