@@ -178,12 +178,12 @@ func init() {
 		"woonplaats", "plaats", "stad", "citta", "comune", "localita")
 	alias(profile.FieldRegion, "state", "province", "county", "region", "state_province", "state_code",
 		"province_code", "prefecture", "territory", "bundesland", "kanton", "departement", "provincia",
-		"estado", "provincie", "regione")
+		"estado", "provincie", "regione", "state_region", "state_or_province", "state_or_region")
 	alias(profile.FieldPostcode, "zip", "zipcode", "zip_code", "postal_code", "postalcode", "postcode",
 		"post_code", "postal", "zip_postal_code", "plz", "postleitzahl", "code_postal", "codigo_postal",
 		"codice_postale")
 	alias(profile.FieldCountry, "country", "country_code", "countrycode", "country_name", "iso_country", "land",
-		"pays", "pais", "paese", "nation")
+		"pays", "pais", "paese", "nation", "country_region", "country_or_region")
 	alias(profile.IDField("national"), "soc_sec_id", "ssn", "social_security_number", "social_security_no",
 		"national_id", "national_id_number", "tax_id", "taxpayer_id", "nin", "ni_number",
 		"national_insurance_number", "tfn", "sin", "steuer_id", "steuernummer", "nir", "numero_de_securite_sociale",
@@ -198,8 +198,10 @@ func init() {
 	alias(profile.IDField("drivers_license"), "drivers_license", "driver_license", "drivers_licence",
 		"driving_licence", "driving_license", "license_number", "licence_number", "dl_number")
 	alias(profile.ConsentField("email"), "email_opt_in", "email_optin", "email_consent", "newsletter",
-		"newsletter_opt_in", "subscribed", "email_subscribed", "accepts_marketing")
-	alias(profile.ConsentField("sms"), "sms_opt_in", "sms_optin", "sms_consent")
+		"newsletter_opt_in", "subscribed", "email_subscribed", "accepts_marketing", "accepts_email_marketing",
+		"email_marketing_consent")
+	alias(profile.ConsentField("sms"), "sms_opt_in", "sms_optin", "sms_consent", "accepts_sms_marketing",
+		"sms_marketing_consent")
 	alias(profile.ConsentField("marketing"), "opt_in", "optin", "marketing_consent", "marketing_opt_in",
 		"gdpr_consent")
 	for _, n := range keyAliases {
@@ -217,7 +219,7 @@ var strippablePrefixes = []string{
 	"shipping_", "ship_", "mailing_", "postal_", "home_", "work_", "personal_", "private_", "primary_",
 	"main_", "business_", "residential_", "current_", "delivery_", "invoice_", "other_", "alt_",
 	"secondary_", "login_", "account_", "registered_", "signup_", "sign_up_", "preferred_", "res_", "mail_",
-	"full_",
+	"full_", "mobile_", "cell_", "cellular_", "default_address_", "default_",
 }
 
 // strippableSuffixes are qualifiers after a field name that do not change
