@@ -64,6 +64,12 @@
 // observed-time column of updated_at, modified, last_updated, ....
 // Common German, French, Spanish, Dutch and Italian names are known too.
 //
+// A single-valued field takes the first column that names it; another is
+// kept as an attribute, noted in the report. In JSON, though, a key first
+// seen after the first object (objects of another schema version writing
+// "first" where the others write "givenName") fills the field in the
+// objects that lack the earlier key.
+//
 // A column nothing recognises is kept as "attr:<name>" (or dropped, with
 // Mapping.Unmapped = UnmappedIgnore) and listed as unmapped in the report,
 // so ground-truth or internal columns such as fake_1000's "cluster" never

@@ -201,5 +201,7 @@ var warningSentinels = []error{
 }
 
 // ErrMultipleValues is the reason of a [Warning] for a JSON list given to a
-// single-valued field: the first value is used, the others are in Raw.
+// single-valued field, or for a second key of one JSON object that gives the
+// field another value (see [ColumnReport].Note): the first value is used,
+// the others are in Raw.
 var ErrMultipleValues = errors.New("ingest: several values for a single-valued field")

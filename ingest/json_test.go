@@ -104,3 +104,49 @@ func TestJSONMaxColumns(t *testing.T) {
 		t.Fatalf("untracked keys must still be read: %+v", last)
 	}
 }
+
+// TestJSONLateKeyFillsMissingField reads objects written by two versions of
+// a schema: a key first seen in a later object, for a single-valued field
+// an earlier key feeds, fills that field where the earlier key is missing,
+// and an object that gives both keys keeps the first and warns when the
+// second differs.
+func TestJSONLateKeyFillsMissingField(t *testing.T) {
+	in := `{"id":"1","givenName":"Ann","birthDate":"1980-02-03"}
+{"id":"2","first":"Bob","dob":"1975-06-30"}
+{"id":"3","givenName":"Cid","first":"Cid"}
+{"id":"4","givenName":"Dee","first":"Eve"}
+`
+	res := readRecords(t, strings.NewReader(in), Mapping{}, Options{})
+	if len(res.recs) != 4 {
+		t.Fatalf("%d records, %d rejects", len(res.recs), len(res.rejects))
+	}
+	for i, want := range []string{"Ann", "Bob", "Cid", "Dee"} {
+		if got := res.recs[i].Name.Given.Raw; got != want {
+			t.Errorf("record %d: given name %q, want %q", i+1, got, want)
+		}
+	}
+	if got := res.recs[1].BirthDate.Date; got != (profile.Date{Year: 1975, Month: 6, Day: 30}) {
+		t.Errorf("record 2: birth date %v, want 1975-06-30 from the late key", got)
+	}
+	for _, r := range res.recs {
+		if len(r.Attrs) > 0 {
+			t.Errorf("record %s kept %v as attributes", r.Key, r.Attrs)
+		}
+	}
+	if res.report.Warnings != 1 || len(res.report.WarningDetails) != 1 ||
+		res.report.WarningDetails[0].Raw != "Eve" || !errors.Is(res.report.WarningDetails[0].Err, ErrMultipleValues) {
+		t.Errorf("warnings %d: %v; want one ErrMultipleValues for \"Eve\"", res.report.Warnings, res.report.WarningDetails)
+	}
+	var notes int
+	for _, c := range res.report.Columns {
+		if c.Name == "first" || c.Name == "dob" {
+			if c.Field == "" || !strings.Contains(c.Note, "fills it where") {
+				t.Errorf("column %+v: want a mapped fallback with a note", c)
+			}
+			notes++
+		}
+	}
+	if notes != 2 {
+		t.Errorf("report columns %+v", res.report.Columns)
+	}
+}

@@ -49,6 +49,10 @@ type ColumnReport struct {
 type column struct {
 	ColumnReport
 	norm string
+	// fallback marks a JSON key first seen after the first object whose
+	// single-valued field another key already feeds: it fills the field
+	// only in objects where that field is still empty.
+	fallback bool
 }
 
 // resolver applies a Mapping to column names.
@@ -164,7 +168,7 @@ func (r *resolver) resolveHeader(names []string, strict bool) ([]column, error) 
 	}
 	for i := range cols {
 		if cols[i].Role == "" {
-			r.assignAuto(&cols[i])
+			r.assignAuto(&cols[i], false)
 		}
 	}
 	return cols, nil
@@ -181,7 +185,7 @@ func (r *resolver) resolveLate(index int, name string) (column, error) {
 		}
 		return c, nil
 	}
-	r.assignAuto(&c)
+	r.assignAuto(&c, true)
 	return c, nil
 }
 
@@ -274,7 +278,12 @@ func (r *resolver) pickKeyLike(cols []column) {
 	}
 }
 
-func (r *resolver) assignAuto(c *column) {
+// assignAuto maps a column by its name. late says it is a JSON key first
+// seen after the first object: objects written by another version of a
+// schema name one field differently ("first" for "givenName"), so a late
+// key for a field another key feeds fills it where that one is missing,
+// rather than being kept as an attribute as a second column of a header is.
+func (r *resolver) assignAuto(c *column, late bool) {
 	if !r.m.NoAuto {
 		f := autoTarget(c.norm)
 		switch {
@@ -282,6 +291,10 @@ func (r *resolver) assignAuto(c *column) {
 			if f != "" {
 				c.Note = "another column is the " + map[profile.Field]string{targetKey: "key", targetObserved: "observed time"}[f]
 			}
+		case !f.MultiValued() && r.taken[f] != "" && late:
+			c.Role, c.Field, c.How, c.fallback = RoleField, f, HowAuto, true
+			c.Note = fmt.Sprintf("%s comes from %q; this key fills it where that one is missing", f, r.taken[f])
+			return
 		case !f.MultiValued() && r.taken[f] != "":
 			c.Note = fmt.Sprintf("%s already comes from %q", f, r.taken[f])
 		default:

@@ -7,6 +7,7 @@ import (
 	"io"
 	"iter"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -494,20 +495,38 @@ func (s *Source) fill(j *rowJob) {
 		// a loyalty number): keep it as one, so records can meet on it.
 		_ = s.norm.Set(rec, j.keyField, j.key)
 	}
-	// Phone cells go last, whatever their column: a number written the
-	// national way is placed by the record's country, which may come in a
-	// later column. Read before it, the number was read in the default
-	// region, so the result depended on the column order.
-	for pass := range 2 {
+	// Fallback keys (see column.fallback) go after the others, and phone
+	// cells last, whatever their column: a number written the national way
+	// is placed by the record's country, which may come in a later column.
+	// Read before it, the number was read in the default region, so the
+	// result depended on the column order.
+	pass := func(col *column) int {
+		switch {
+		case col.Role == RoleField && col.Field == profile.FieldPhone:
+			return 2
+		case col.fallback:
+			return 1
+		}
+		return 0
+	}
+	for p := range 3 {
 		for _, c := range j.cells {
 			col := c.col
-			if (col.Role == RoleField && col.Field == profile.FieldPhone) != (pass == 1) {
+			if pass(col) != p {
 				continue
 			}
 			switch col.Role {
 			case RoleField:
 				if c.multi {
 					j.warn(s, col, c.val, fmt.Errorf("%w: %s already set from this row", ErrMultipleValues, col.Field))
+					continue
+				}
+				if col.fallback && len(rec.Values(col.Field)) > 0 {
+					// The field's first key gave a value: keep it. A different
+					// value here is the row's to report, not to drop.
+					if !slices.ContainsFunc(rec.Values(col.Field), func(v profile.Value) bool { return v.Raw == c.val }) {
+						j.warn(s, col, c.val, fmt.Errorf("%w: %s already set from another key of this object", ErrMultipleValues, col.Field))
+					}
 					continue
 				}
 				if err := s.norm.Set(rec, col.Field, c.val); err != nil {
