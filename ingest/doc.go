@@ -34,7 +34,8 @@
 //
 // CSV follows RFC 4180 as encoding/csv reads it (quoted values with
 // delimiters, quotes and line breaks; CRLF; a UTF-8 byte order mark), with a
-// configurable ASCII delimiter and, by default, white space after a
+// configurable ASCII delimiter (by default detected from the header line:
+// ',', ';', tab or '|', see [DetectComma]) and, by default, white space after a
 // delimiter trimmed (FEBRL writes "a, b"). Each row's line number is the
 // physical line where it starts. JSON Lines holds one object per line; a
 // JSON array is read element by element. JSON values may be strings,

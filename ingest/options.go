@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/unifyhq/unify/profile"
 )
@@ -73,9 +74,13 @@ type Normalizer interface {
 // after delimiters trimmed.
 type Options struct {
 	Format Format
-	// Comma is the CSV delimiter; 0 means ','. It must be an ASCII
-	// character other than '"', '\r' and '\n' (and other than a space
-	// character unless KeepLeadingSpace is set).
+	// Comma is the CSV delimiter. It must be an ASCII character other
+	// than '"', '\r' and '\n' (and other than a space character unless
+	// KeepLeadingSpace is set). 0 detects it from the header line: the one
+	// of ',', ';', '\t' and '|' found there most often outside quotes, ','
+	// when there is none or a tie with it. Spreadsheets in much of Europe
+	// export with ';'. A detected tab keeps leading spaces, as trimming
+	// them would eat empty fields.
 	Comma byte
 	// KeepLeadingSpace keeps white space at the start of unquoted CSV
 	// values. By default it is trimmed, so "a, b" reads as "a" and "b",
@@ -115,6 +120,9 @@ type Options struct {
 	// it above 1 for a Normalizer that is. 1 reads and normalizes on the
 	// ranging goroutine alone.
 	Workers int
+
+	// sniffComma is set by withDefaults when Comma was 0.
+	sniffComma bool
 }
 
 const (
@@ -127,7 +135,7 @@ const (
 
 func (o Options) withDefaults() (Options, error) {
 	if o.Comma == 0 {
-		o.Comma = ','
+		o.Comma, o.sniffComma = ',', true
 	}
 	switch c := o.Comma; {
 	case c == '"' || c == '\r' || c == '\n' || c >= 0x80:
@@ -201,4 +209,45 @@ func detectFormat(br *bufio.Reader, f Format) (Format, int64, error) {
 		}
 		return FormatCSV, skipped, nil
 	}
+}
+
+// DetectComma returns the delimiter of the CSV header line br starts with,
+// as a Source whose Options.Comma is 0 detects it: the one of ',', ';',
+// '\t' and '|' found there most often outside quotes, ',' when there is
+// none or a tie with it. It peeks at most br's buffer and consumes nothing,
+// so a host that reads the header itself can pass the reader on.
+func DetectComma(br *bufio.Reader) byte {
+	const candidates = ",;\t|"
+	var counts [len(candidates)]int
+	for n := 512; ; n *= 2 {
+		b, err := br.Peek(min(n, br.Size()))
+		quoted, done := false, false
+		clear(counts[:])
+		for _, c := range b {
+			if c == '"' {
+				quoted = !quoted
+				continue
+			}
+			if quoted {
+				continue
+			}
+			if c == '\n' || c == '\r' {
+				done = true
+				break
+			}
+			if i := strings.IndexByte(candidates, c); i >= 0 {
+				counts[i]++
+			}
+		}
+		if done || err != nil || n >= br.Size() {
+			break
+		}
+	}
+	best := 0
+	for i := 1; i < len(counts); i++ {
+		if counts[i] > counts[best] {
+			best = i
+		}
+	}
+	return candidates[best]
 }

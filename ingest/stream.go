@@ -63,7 +63,13 @@ func openStream(r io.Reader, source string, o Options) (*stream, error) {
 	s.format = f
 	switch f {
 	case FormatCSV:
-		s.csv = newCSVScanner(s.br, o.Comma, !o.KeepLeadingSpace, o.LazyQuotes, o.MaxFieldBytes, o.MaxRowBytes)
+		comma, trim := o.Comma, !o.KeepLeadingSpace
+		if o.sniffComma {
+			if comma = DetectComma(s.br); comma == '\t' {
+				trim = false
+			}
+		}
+		s.csv = newCSVScanner(s.br, comma, trim, o.LazyQuotes, o.MaxFieldBytes, o.MaxRowBytes)
 		s.csv.offset = bom
 		err := s.csv.next(&s.csvRow)
 		switch {

@@ -47,7 +47,7 @@ func newInput(path string) (*input, error) {
 	}
 	switch ext(base) {
 	case ".csv":
-		in.format, in.comma = ingest.FormatCSV, ','
+		in.format = ingest.FormatCSV // the delimiter is read from the header
 	case ".tsv":
 		in.format, in.comma = ingest.FormatCSV, '\t'
 	case ".jsonl", ".ndjson":
@@ -67,7 +67,7 @@ func newInput(path string) (*input, error) {
 	}
 	defer r.Close()
 	if in.format == ingest.FormatCSV {
-		if in.header, err = readHeader(r, in.comma); err != nil {
+		if in.header, in.comma, err = readHeader(r, in.comma); err != nil {
 			return nil, fmt.Errorf("%s: cannot read the header: %v", path, err)
 		}
 	}
@@ -123,11 +123,15 @@ func (in *input) sameFile(path string) bool {
 
 // readHeader reads the first CSV record as ingest will: leading spaces
 // trimmed (FEBRL writes "a, b") except for tab-separated files, a UTF-8
-// byte order mark dropped.
-func readHeader(r io.Reader, comma byte) ([]string, error) {
-	br := bufio.NewReader(r)
+// byte order mark dropped. comma 0 detects the delimiter as ingest does
+// (ingest.DetectComma); it returns the delimiter it read with.
+func readHeader(r io.Reader, comma byte) ([]string, byte, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
 	if b, err := br.Peek(3); err == nil && string(b) == "\xef\xbb\xbf" {
 		br.Discard(3)
+	}
+	if comma == 0 {
+		comma = ingest.DetectComma(br)
 	}
 	cr := csv.NewReader(br)
 	cr.Comma = rune(comma)
@@ -136,15 +140,15 @@ func readHeader(r io.Reader, comma byte) ([]string, error) {
 	cr.FieldsPerRecord = -1
 	h, err := cr.Read()
 	if errors.Is(err, io.EOF) {
-		return nil, errors.New("the file is empty")
+		return nil, comma, errors.New("the file is empty")
 	}
 	if err != nil {
-		return nil, err
+		return nil, comma, err
 	}
 	for i := range h {
 		h[i] = strings.TrimSpace(h[i])
 	}
-	return h, nil
+	return h, comma, nil
 }
 
 // has reports whether the input's header has column col, matched as ingest

@@ -83,7 +83,7 @@ func TestHeaderAgreesWithIngest(t *testing.T) {
 		w.Write(row)
 		w.Flush()
 
-		got, err := readHeader(bytes.NewReader(b.Bytes()), ',')
+		got, _, err := readHeader(bytes.NewReader(b.Bytes()), ',')
 		if err != nil {
 			t.Fatalf("readHeader: %v", err)
 		}
