@@ -15,8 +15,8 @@ import (
 var (
 	// ErrColumnCount: a CSV row has more or fewer fields than the header.
 	ErrColumnCount = errors.New("ingest: wrong column count")
-	// ErrInvalidUTF8: a value is not valid UTF-8. Decode other encodings
-	// first, for example with golang.org/x/text/encoding/charmap.
+	// ErrInvalidUTF8: a value is not valid UTF-8. For an input in another
+	// character set, set Options.Encoding.
 	ErrInvalidUTF8 = errors.New("ingest: invalid UTF-8")
 	// ErrMissingKey: the record key column is empty (or absent from a JSON object).
 	ErrMissingKey = errors.New("ingest: missing record key")

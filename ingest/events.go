@@ -379,7 +379,7 @@ func NewEventSource(r io.Reader, m EventMapping, o Options) (*EventSource, error
 		return nil, err
 	}
 	zone, _ := loadZone(m.TimeZone)
-	s := &EventSource{r: r, m: m, o: o, zone: zone}
+	s := &EventSource{r: o.decoded(r), m: m, o: o, zone: zone}
 	s.cnt = counter{rep: Report{Source: m.name(), Format: o.Format}, maxWarn: max(o.MaxWarnings, 0), onWarning: o.OnWarning}
 	return s, nil
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/unifyhq/unify/profile"
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/transform"
 )
 
 // Format is an input format.
@@ -120,6 +122,14 @@ type Options struct {
 	// it above 1 for a Normalizer that is. 1 reads and normalizes on the
 	// ranging goroutine alone.
 	Workers int
+	// Encoding decodes the input to UTF-8 before it is read, for exports
+	// in a legacy character set: charmap.Windows1252 (the "ANSI" of
+	// Western spreadsheets), charmap.ISO8859_1, japanese.ShiftJIS, ...
+	// (golang.org/x/text/encoding; ianaindex.IANA.Encoding looks one up by
+	// name). nil reads UTF-8, where a row that is not valid UTF-8 is
+	// rejected with ErrInvalidUTF8. Byte offsets in errors count the
+	// decoded text.
+	Encoding encoding.Encoding
 
 	// sniffComma is set by withDefaults when Comma was 0.
 	sniffComma bool
@@ -180,7 +190,7 @@ func (o Options) withDefaults() (Options, error) {
 func detectFormat(br *bufio.Reader, f Format) (Format, int64, error) {
 	var skipped int64
 	if b, _ := br.Peek(2); len(b) == 2 && (b[0] == 0xFF && b[1] == 0xFE || b[0] == 0xFE && b[1] == 0xFF) {
-		return f, 0, fmt.Errorf("%w: input starts with a UTF-16 byte order mark; decode it to UTF-8 first (for example with golang.org/x/text/encoding/unicode)", ErrInvalidUTF8)
+		return f, 0, fmt.Errorf("%w: input starts with a UTF-16 byte order mark; set Options.Encoding (golang.org/x/text/encoding/unicode) to decode it", ErrInvalidUTF8)
 	}
 	if b, err := br.Peek(3); err == nil && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF {
 		br.Discard(3)
@@ -250,4 +260,12 @@ func DetectComma(br *bufio.Reader) byte {
 		}
 	}
 	return candidates[best]
+}
+
+// decoded returns r decoded by o.Encoding, or r when it is nil.
+func (o Options) decoded(r io.Reader) io.Reader {
+	if o.Encoding == nil {
+		return r
+	}
+	return transform.NewReader(r, o.Encoding.NewDecoder())
 }

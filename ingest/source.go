@@ -45,7 +45,7 @@ func NewSource(r io.Reader, m Mapping, o Options) (*Source, error) {
 		return nil, err
 	}
 	zone, _ := loadZone(m.TimeZone)
-	s := &Source{r: r, m: m, o: o, norm: o.Normalizer, zone: zone}
+	s := &Source{r: o.decoded(r), m: m, o: o, norm: o.Normalizer, zone: zone}
 	if s.norm == nil {
 		s.norm = profile.NewNormalizer(m.normalizerOptions())
 	}

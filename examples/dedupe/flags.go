@@ -11,6 +11,8 @@ import (
 	"github.com/unifyhq/unify/ingest"
 	"github.com/unifyhq/unify/match"
 	"github.com/unifyhq/unify/profile"
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/ianaindex"
 )
 
 // config is the parsed command line.
@@ -69,6 +71,8 @@ Flags:
   -explain FILE          JSON Lines explanation of every pair at or above the
                          threshold
   -rejects FILE          rejected rows and warnings (.csv, or .jsonl/.ndjson)
+  -encoding NAME         character set of the files (default UTF-8), for
+                         example windows-1252, iso-8859-1, shift_jis, utf-16
   -quiet                 print only errors
 
 Exit status: 0 ok, 1 failure while resolving or writing, 2 bad usage or input.
@@ -105,6 +109,7 @@ func parseFlags(args []string, stdout io.Writer) (*config, error) {
 	fs.Var(&ignore, "ignore", "")
 	key := fs.String("key", "", "")
 	threshold := fs.String("threshold", "", "")
+	encName := fs.String("encoding", "", "")
 	cfg := &config{}
 	fs.StringVar(&cfg.out, "out", "", "")
 	fs.StringVar(&cfg.explain, "explain", "", "")
@@ -182,12 +187,20 @@ func parseFlags(args []string, stdout io.Writer) (*config, error) {
 			return nil, err
 		}
 	}
+	var enc encoding.Encoding
+	if *encName != "" {
+		e, err := ianaindex.IANA.Encoding(*encName)
+		if err != nil || e == nil {
+			return nil, fmt.Errorf("-encoding: %q is not a character set this tool reads (for example windows-1252, iso-8859-1, shift_jis, utf-16)", *encName)
+		}
+		enc = e
+	}
 	if len(paths) == 0 {
 		return nil, errors.New("no input files")
 	}
 	sources := map[string]string{}
 	for _, path := range paths {
-		in, err := newInput(path)
+		in, err := newInput(path, enc)
 		if err != nil {
 			return nil, err
 		}

@@ -13,6 +13,8 @@ import (
 
 	"github.com/unifyhq/unify/ingest"
 	"github.com/unifyhq/unify/profile"
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/transform"
 )
 
 // input is one file on the command line.
@@ -21,7 +23,8 @@ type input struct {
 	name   string // base name, for messages
 	source string // base name without extensions
 	format ingest.Format
-	comma  byte // CSV delimiter
+	comma  byte              // CSV delimiter
+	enc    encoding.Encoding // nil: UTF-8
 	gzip   bool
 	info   os.FileInfo
 	// header holds a CSV file's column names, read up front so that
@@ -38,8 +41,8 @@ func ext(path string) string {
 
 // newInput classifies a file by its extension, checks that it can be
 // opened and, for CSV, reads its header.
-func newInput(path string) (*input, error) {
-	in := &input{path: path, name: filepath.Base(path)}
+func newInput(path string, enc encoding.Encoding) (*input, error) {
+	in := &input{path: path, name: filepath.Base(path), enc: enc}
 	base := in.name
 	if strings.HasSuffix(strings.ToLower(base), ".gz") {
 		in.gzip = true
@@ -67,7 +70,11 @@ func newInput(path string) (*input, error) {
 	}
 	defer r.Close()
 	if in.format == ingest.FormatCSV {
-		if in.header, in.comma, err = readHeader(r, in.comma); err != nil {
+		var hr io.Reader = r
+		if in.enc != nil {
+			hr = transform.NewReader(r, in.enc.NewDecoder())
+		}
+		if in.header, in.comma, err = readHeader(hr, in.comma); err != nil {
 			return nil, fmt.Errorf("%s: cannot read the header: %v", path, err)
 		}
 	}

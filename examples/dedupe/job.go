@@ -293,6 +293,7 @@ func (j *job) readOnce(ctx context.Context, in *input, rowKeys bool) (noKey bool
 		Format:           in.format,
 		Comma:            in.comma,
 		KeepLeadingSpace: in.comma == '\t',
+		Encoding:         in.enc,
 		MaxWarnings:      -1, // counted in the report, saved by OnWarning
 	}
 	var warnErr error

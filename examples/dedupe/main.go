@@ -42,6 +42,10 @@
 //	                       pair at or above the threshold.
 //	-rejects FILE          write rejected rows and value warnings, as CSV or,
 //	                       for .jsonl/.ndjson, JSON Lines.
+//	-encoding NAME         the files' character set, by IANA name or alias
+//	                       (default UTF-8): windows-1252 for the "ANSI"
+//	                       exports of Western spreadsheets, iso-8859-1,
+//	                       shift_jis, utf-16, ...
 //	-quiet                 print only errors on standard error.
 //
 // # Output

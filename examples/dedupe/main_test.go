@@ -233,3 +233,33 @@ func TestDeterministic(t *testing.T) {
 		t.Error("-ignore cluster changed the output although the cluster column is never compared")
 	}
 }
+
+// TestDelimiterAndEncoding reads a semicolon-separated Windows-1252 export,
+// as spreadsheets in much of Europe write them, with -encoding; without it
+// the rows are rejected as invalid UTF-8, and an unknown name is a usage
+// error.
+func TestDelimiterAndEncoding(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "kunden.csv")
+	data := "Kundennummer;Vorname;Nachname;E-Mail\n1;J\xfcrgen;M\xfcller;jm@gmx.de\n2;J\xfcrgen;M\xfcller;jm@gmx.de\n"
+	if err := os.WriteFile(in, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runArgs(t, "-encoding", "windows-1252", in)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if want := "Kundennummer->key, Vorname->given_name, Nachname->family_name, E-Mail->email"; !strings.Contains(r.stderr, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "2 rows: 2 accepted, 0 rejected") {
+		t.Errorf("rows not all accepted:\n%s", r.stderr)
+	}
+	r = runArgs(t, in)
+	if !strings.Contains(r.stderr, "invalid UTF-8 2") {
+		t.Errorf("without -encoding, want the rows rejected as invalid UTF-8:\n%s", r.stderr)
+	}
+	if r = runArgs(t, "-encoding", "klingon", in); r.code != 2 || !strings.Contains(r.stderr, `-encoding: "klingon"`) {
+		t.Errorf("unknown encoding: exit %d: %s", r.code, r.stderr)
+	}
+}
