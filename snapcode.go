@@ -15,7 +15,7 @@ import (
 // without pointers, and encoding takes a fraction of what JSON does.
 //
 // The form: three counters, the profiles (ID, anchor, members with their
-// tenure), then the aliases. Integers are varints; a string is its length
+// tenure, the profile the ID was taken back from), then the aliases. Integers are varints; a string is its length
 // then its bytes; a record's source, one of a few, is a number into the
 // sources met so far, or 0 and the string the first time.
 
@@ -39,6 +39,7 @@ func encodeSnapshot(snap *merge.Snapshot) []byte {
 			e.ref(m.Ref)
 			e.uint(m.Joined)
 		}
+		e.str(p.TakenFrom)
 	}
 	e.uint(uint64(len(snap.Aliases)))
 	for _, a := range snap.Aliases {
@@ -94,6 +95,7 @@ func decodeSnapshot(b []byte) (*merge.Snapshot, error) {
 			for j := range p.Members {
 				p.Members[j] = merge.SnapshotMember{Ref: d.ref(), Joined: d.uint()}
 			}
+			p.TakenFrom = d.str()
 		}
 	}
 	if n := d.count(); n > 0 {

@@ -24,7 +24,8 @@ func genSnapshot() *rapid.Generator[*merge.Snapshot] {
 			MaxCounter: rapid.Int().Draw(t, "maxCounter"),
 		}
 		for range rapid.IntRange(0, 5).Draw(t, "profiles") {
-			p := merge.SnapshotProfile{ID: rapid.String().Draw(t, "id"), Anchor: ref.Draw(t, "anchor")}
+			p := merge.SnapshotProfile{ID: rapid.String().Draw(t, "id"), Anchor: ref.Draw(t, "anchor"),
+				TakenFrom: rapid.SampledFrom([]string{"", "p_x"}).Draw(t, "takenFrom")}
 			for range rapid.IntRange(1, 4).Draw(t, "members") {
 				p.Members = append(p.Members, merge.SnapshotMember{Ref: ref.Draw(t, "member"), Joined: rapid.Uint64().Draw(t, "joined")})
 			}

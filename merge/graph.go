@@ -75,8 +75,9 @@ type cluster struct {
 	anchor profile.Ref
 	// takenFrom is the profile the ID was an alias of when a part took it
 	// back; when the ID is left without a cluster again it returns there,
-	// so undoing a split restores the aliases as they were. Not kept in
-	// snapshots: after a restart the anchor rule decides.
+	// so undoing a split restores the aliases as they were. Snapshots keep
+	// it (SnapshotProfile.TakenFrom), so a restored graph goes on as the
+	// original would.
 	takenFrom string
 }
 

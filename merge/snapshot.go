@@ -34,6 +34,11 @@ type SnapshotProfile struct {
 	ID      string           `json:"id"`
 	Anchor  profile.Ref      `json:"anchor"`
 	Members []SnapshotMember `json:"members"`
+	// TakenFrom is the profile the ID was an alias of when a part of it
+	// took the ID back; if the ID is left without a profile again, it
+	// returns there. Empty for most profiles, and in snapshots written
+	// before it was kept (the anchor rule then decides).
+	TakenFrom string `json:"taken_from,omitempty"`
 }
 
 // SnapshotMember is a member record and the write at which it got the
@@ -67,7 +72,7 @@ func (g *Graph) Snapshot() Snapshot {
 		for _, m := range cl.members {
 			members = append(members, SnapshotMember{Ref: g.ref(m), Joined: g.nodes[m].joined})
 		}
-		s.Profiles = append(s.Profiles, SnapshotProfile{ID: cl.id, Anchor: cl.anchor, Members: members[lo:len(members):len(members)]})
+		s.Profiles = append(s.Profiles, SnapshotProfile{ID: cl.id, Anchor: cl.anchor, Members: members[lo:len(members):len(members)], TakenFrom: cl.takenFrom})
 	}
 	slices.SortFunc(s.Profiles, func(x, y SnapshotProfile) int { return strings.Compare(x.ID, y.ID) })
 	for id, a := range g.aliases {
@@ -149,7 +154,7 @@ func Restore(opts Options, records []profile.Packed, links []Link, assertions []
 	}
 	// The snapshot's profiles become the state before this write.
 	for _, sp := range snap.Profiles {
-		cl := &cluster{id: sp.ID, anchor: sp.Anchor}
+		cl := &cluster{id: sp.ID, anchor: sp.Anchor, takenFrom: sp.TakenFrom}
 		for _, m := range sp.Members {
 			if i, ok := g.idx.get(m.Ref); ok {
 				cl.members = append(cl.members, i)
