@@ -521,13 +521,15 @@ func (s *Source) fill(j *rowJob) {
 					j.warn(s, col, c.val, fmt.Errorf("%w: %s already set from this row", ErrMultipleValues, col.Field))
 					continue
 				}
-				if col.fallback && len(rec.Values(col.Field)) > 0 {
+				if col.fallback {
 					// The field's first key gave a value: keep it. A different
 					// value here is the row's to report, not to drop.
-					if !slices.ContainsFunc(rec.Values(col.Field), func(v profile.Value) bool { return v.Raw == c.val }) {
-						j.warn(s, col, c.val, fmt.Errorf("%w: %s already set from another key of this object", ErrMultipleValues, col.Field))
+					if vs := rec.Values(col.Field); len(vs) > 0 {
+						if !slices.ContainsFunc(vs, func(v profile.Value) bool { return v.Raw == c.val }) {
+							j.warn(s, col, c.val, fmt.Errorf("%w: %s already set from another key of this object", ErrMultipleValues, col.Field))
+						}
+						continue
 					}
-					continue
 				}
 				if err := s.norm.Set(rec, col.Field, c.val); err != nil {
 					j.warn(s, col, c.val, err)
