@@ -14,10 +14,11 @@
 //
 // # Input formats
 //
-// The format follows the extension: .csv (comma-separated, with a header
-// row), .tsv (tab-separated), .jsonl or .ndjson (one JSON object per line),
-// .json (one JSON array of objects). A further .gz (crm.csv.gz) is
-// decompressed on the fly.
+// The format follows the extension: .csv (with a header row; the delimiter,
+// ',', ';', tab or '|', is read from the header line), .tsv
+// (tab-separated), .jsonl or .ndjson (one JSON object per line), .json (one
+// JSON array of objects). A further .gz (crm.csv.gz) is decompressed on the
+// fly. Files are read as UTF-8 unless -encoding names another character set.
 //
 // # Flags
 //
