@@ -61,8 +61,13 @@ type Mapping struct {
 	Unmapped Unmapped
 
 	// DateOrder reads ambiguous numeric dates (03/04/1980) in birth dates
-	// and in the observed column.
+	// and in the observed column. A birth date on a record whose country
+	// writes dates month first (the United States, ...) is read month
+	// first unless FixedDateOrder is set (see profile.Options.DateOrder).
 	DateOrder profile.DateOrder
+	// FixedDateOrder reads every birth date in DateOrder, whatever the
+	// record's country.
+	FixedDateOrder bool
 	// TwoDigitYearPivot, when 1-99, reads two-digit years in birth dates
 	// below it as 20yy and others as 19yy (see profile.DateParser); zero
 	// rejects two-digit years.
@@ -90,6 +95,7 @@ type mappingJSON struct {
 	NoAuto             bool              `json:"no_auto,omitempty"`
 	Unmapped           Unmapped          `json:"unmapped,omitempty"`
 	DateOrder          string            `json:"date_order,omitempty"`
+	FixedDateOrder     bool              `json:"fixed_date_order,omitempty"`
 	TwoDigitYearPivot  int               `json:"two_digit_year_pivot,omitempty"`
 	DefaultRegion      string            `json:"default_region,omitempty"`
 	EmailProviderRules bool              `json:"email_provider_rules,omitempty"`
@@ -101,7 +107,7 @@ type mappingJSON struct {
 func (m Mapping) MarshalJSON() ([]byte, error) {
 	j := mappingJSON{
 		Source: m.Source, Key: m.Key, KeyFromRowNumber: m.KeyFromRowNumber, Ignore: m.Ignore,
-		Observed: m.Observed, NoAuto: m.NoAuto, Unmapped: m.Unmapped, DateOrder: m.DateOrder.String(),
+		Observed: m.Observed, NoAuto: m.NoAuto, Unmapped: m.Unmapped, DateOrder: m.DateOrder.String(), FixedDateOrder: m.FixedDateOrder,
 		TwoDigitYearPivot: m.TwoDigitYearPivot, DefaultRegion: m.DefaultRegion, EmailProviderRules: m.EmailProviderRules, TimeZone: m.TimeZone,
 	}
 	if len(m.Columns) > 0 {
@@ -129,7 +135,7 @@ func (m *Mapping) UnmarshalJSON(data []byte) error {
 	}
 	out := Mapping{
 		Source: j.Source, Key: j.Key, KeyFromRowNumber: j.KeyFromRowNumber, Ignore: j.Ignore,
-		Observed: j.Observed, NoAuto: j.NoAuto, Unmapped: j.Unmapped, DateOrder: order,
+		Observed: j.Observed, NoAuto: j.NoAuto, Unmapped: j.Unmapped, DateOrder: order, FixedDateOrder: j.FixedDateOrder,
 		TwoDigitYearPivot: j.TwoDigitYearPivot, DefaultRegion: j.DefaultRegion, EmailProviderRules: j.EmailProviderRules, TimeZone: j.TimeZone,
 	}
 	if len(j.Columns) > 0 {
@@ -248,6 +254,7 @@ func (m Mapping) Validate() error {
 func (m Mapping) normalizerOptions() profile.Options {
 	return profile.Options{
 		DateOrder:          m.DateOrder,
+		FixedDateOrder:     m.FixedDateOrder,
 		TwoDigitYearPivot:  m.TwoDigitYearPivot,
 		DefaultRegion:      m.DefaultRegion,
 		EmailProviderRules: m.EmailProviderRules,

@@ -496,13 +496,14 @@ func (s *Source) fill(j *rowJob) {
 		_ = s.norm.Set(rec, j.keyField, j.key)
 	}
 	// Fallback keys (see column.fallback) go after the others, and phone
-	// cells last, whatever their column: a number written the national way
-	// is placed by the record's country, which may come in a later column.
-	// Read before it, the number was read in the default region, so the
-	// result depended on the column order.
+	// and birth-date cells last, whatever their column: a number written
+	// the national way is placed by the record's country, and a date is
+	// read in its country's order, and the country may come in a later
+	// column. (The normalizer would read them again when the country
+	// comes; last, they are read once.)
 	pass := func(col *column) int {
 		switch {
-		case col.Role == RoleField && col.Field == profile.FieldPhone:
+		case col.Role == RoleField && (col.Field == profile.FieldPhone || col.Field == profile.FieldBirthDate):
 			return 2
 		case col.fallback:
 			return 1

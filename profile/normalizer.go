@@ -7,11 +7,19 @@ import (
 )
 
 // Options configure a [Normalizer]. The zero value is usable: day-first
-// dates, international phone numbers only, no email provider rules, the
+// dates (month-first for records of a month-first country), international phone numbers only, no email provider rules, the
 // default junk list and the embedded nickname table.
 type Options struct {
 	// DateOrder reads ambiguous numeric dates like 03/04/1980; zero = DMY.
+	// A record whose address names a country that writes dates month
+	// first (the United States and the countries that follow its usage)
+	// reads them month first, unless FixedDateOrder is set: one export
+	// may hold customers of several countries, each date written their
+	// way, as a phone number is read in the record's country.
 	DateOrder DateOrder
+	// FixedDateOrder reads every ambiguous date in DateOrder, whatever the
+	// record's country.
+	FixedDateOrder bool
 	// TwoDigitYearPivot accepts two-digit years (see [DateParser]); zero
 	// rejects them.
 	TwoDigitYearPivot int
@@ -372,6 +380,47 @@ func (n *Normalizer) phonesFor(r *Record) PhoneNormalizer {
 	return n.phones
 }
 
+// monthFirst lists the regions (ISO 3166-1 alpha-2) whose numeric dates are
+// written month first: the United States, its territories, and the
+// countries that follow its usage.
+var monthFirst = map[string]bool{
+	"US": true, "AS": true, "GU": true, "MP": true, "PR": true, "VI": true, "UM": true,
+	"PH": true, "FM": true, "MH": true, "PW": true,
+}
+
+// datesFor returns the date parser for a record: month first for a record
+// whose first address with a country names a month-first one (see
+// Options.DateOrder), else the configured order.
+func (n *Normalizer) datesFor(r *Record) DateParser {
+	if n.opts.FixedDateOrder || n.dates.Order == MDY {
+		return n.dates
+	}
+	for i := range r.Addresses {
+		if c := r.Addresses[i].Country.Norm; c != "" {
+			if monthFirst[strings.ToUpper(c)] {
+				p := n.dates
+				p.Order = MDY
+				return p
+			}
+			return n.dates
+		}
+	}
+	return n.dates
+}
+
+// recheckBirthDate re-reads the birth date once the record's country is
+// known (the date column may come before the country column), keeping the
+// first reading if the second fails.
+func (n *Normalizer) recheckBirthDate(r *Record) {
+	raw := strings.TrimSpace(r.BirthDate.Raw)
+	if raw == "" || r.BirthDate.Date.IsZero() || n.opts.FixedDateOrder {
+		return
+	}
+	if d, err := n.datesFor(r).Parse(raw); err == nil && !n.junk.junkDate(d) && (n.opts.Now == nil || !d.Time().After(n.opts.Now())) {
+		r.BirthDate.Date = d
+	}
+}
+
 // recheckPhones re-reads the numbers that could not be placed once the
 // record's country is known (the phone column may come before the country
 // column).
@@ -394,7 +443,7 @@ func (n *Normalizer) setBirthDate(r *Record, raw string) error {
 	if n.junk.patterns && junkDateDigits(s) || n.junk.listed(FieldBirthDate, textKey(s)) {
 		return &FieldError{Field: FieldBirthDate, Raw: raw, Err: ErrJunk}
 	}
-	d, err := n.dates.Parse(s)
+	d, err := n.datesFor(r).Parse(s)
 	if err != nil {
 		return &FieldError{Field: FieldBirthDate, Raw: raw, Err: err}
 	}
@@ -448,6 +497,7 @@ func (n *Normalizer) setAddressPart(r *Record, f Field, raw string) error {
 			return &FieldError{Field: f, Raw: raw, Err: err}
 		}
 		n.recheckPhones(r)
+		n.recheckBirthDate(r)
 		// The postcode may have come first: check it against the country.
 		if a.Postcode.Norm != "" {
 			pc, err := n.addrs.Postcode(a.Postcode.Raw, t.Norm)

@@ -364,3 +364,49 @@ func TestPhoneReadInRecordCountry(t *testing.T) {
 		t.Errorf("a junk phone was re-read as %q", r.Phones[0].E164)
 	}
 }
+
+// TestBirthDateInRecordCountry reads an ambiguous birth date month first on
+// a record of a month-first country, whichever field comes first, and in
+// the configured order otherwise or when the order is fixed.
+func TestBirthDateInRecordCountry(t *testing.T) {
+	for _, c := range []struct {
+		name      string
+		opts      Options
+		country   string
+		dateFirst bool
+		raw       string
+		want      Date
+	}{
+		{"US, country first", Options{}, "United States", false, "03/04/1980", Date{1980, 3, 4}},
+		{"US, date first", Options{}, "US", true, "03/04/1980", Date{1980, 3, 4}},
+		{"Philippines", Options{}, "PH", true, "03/04/1980", Date{1980, 3, 4}},
+		{"Germany", Options{}, "DE", true, "03/04/1980", Date{1980, 4, 3}},
+		{"no country", Options{}, "", false, "03/04/1980", Date{1980, 4, 3}},
+		{"US, unambiguous", Options{}, "US", true, "25/12/1980", Date{1980, 12, 25}},
+		{"US, ISO", Options{}, "US", true, "1980-04-03", Date{1980, 4, 3}},
+		{"US, fixed order", Options{FixedDateOrder: true}, "US", true, "03/04/1980", Date{1980, 4, 3}},
+		{"DE, MDY configured", Options{DateOrder: MDY}, "DE", true, "03/04/1980", Date{1980, 3, 4}},
+	} {
+		n := NewNormalizer(c.opts)
+		r := &Record{}
+		setDate := func() {
+			if err := n.Set(r, FieldBirthDate, c.raw); err != nil {
+				t.Fatalf("%s: %v", c.name, err)
+			}
+		}
+		if c.dateFirst {
+			setDate()
+		}
+		if c.country != "" {
+			if err := n.Set(r, FieldCountry, c.country); err != nil {
+				t.Fatalf("%s: country: %v", c.name, err)
+			}
+		}
+		if !c.dateFirst {
+			setDate()
+		}
+		if r.BirthDate.Date != c.want || r.BirthDate.Raw != c.raw {
+			t.Errorf("%s: %+v, want %v", c.name, r.BirthDate, c.want)
+		}
+	}
+}
