@@ -58,6 +58,7 @@ func TestUsageErrors(t *testing.T) {
 		{"threshold range", []string{"-threshold", "1.5", good}, "not a probability", false},
 		{"threshold zero", []string{"-threshold", "0", good}, "not a probability", false},
 		{"threshold text", []string{"-threshold", "high", good}, "not a probability", false},
+		{"date order", []string{"-dates", "YDM", good}, `-dates: "YDM" is not DMY, MDY or YMD`, false},
 		{"unknown format", []string{xml}, "unknown format", false},
 		{"empty file", []string{empty}, "the file is empty", false},
 		{"truncated file", []string{trunc}, "truncated", true},

@@ -29,6 +29,9 @@ type config struct {
 	explain   string
 	rejects   string
 	quiet     bool
+	// dateOrder reads ambiguous dates; fixedDates says -dates was given.
+	dateOrder  profile.DateOrder
+	fixedDates bool
 }
 
 // entry is one column named on the command line.
@@ -73,6 +76,9 @@ Flags:
   -rejects FILE          rejected rows and warnings (.csv, or .jsonl/.ndjson)
   -encoding NAME         character set of the files (default UTF-8), for
                          example windows-1252, iso-8859-1, shift_jis, utf-16
+  -dates DMY|MDY|YMD     order of ambiguous dates such as 03/04/1980 in every
+                         record (default: day first, month first for records
+                         of the United States and other month-first countries)
   -quiet                 print only errors
 
 Exit status: 0 ok, 1 failure while resolving or writing, 2 bad usage or input.
@@ -110,6 +116,7 @@ func parseFlags(args []string, stdout io.Writer) (*config, error) {
 	key := fs.String("key", "", "")
 	threshold := fs.String("threshold", "", "")
 	encName := fs.String("encoding", "", "")
+	dates := fs.String("dates", "", "")
 	cfg := &config{}
 	fs.StringVar(&cfg.out, "out", "", "")
 	fs.StringVar(&cfg.explain, "explain", "", "")
@@ -186,6 +193,19 @@ func parseFlags(args []string, stdout io.Writer) (*config, error) {
 		if _, err := rejectFormat(cfg.rejects); err != nil {
 			return nil, err
 		}
+	}
+	if *dates != "" {
+		switch strings.ToUpper(*dates) {
+		case "DMY":
+			cfg.dateOrder = profile.DMY
+		case "MDY":
+			cfg.dateOrder = profile.MDY
+		case "YMD":
+			cfg.dateOrder = profile.YMD
+		default:
+			return nil, fmt.Errorf("-dates: %q is not DMY, MDY or YMD", *dates)
+		}
+		cfg.fixedDates = true
 	}
 	var enc encoding.Encoding
 	if *encName != "" {

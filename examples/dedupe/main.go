@@ -47,6 +47,10 @@
 //	                       (default UTF-8): windows-1252 for the "ANSI"
 //	                       exports of Western spreadsheets, iso-8859-1,
 //	                       shift_jis, utf-16, ...
+//	-dates DMY|MDY|YMD     the order of ambiguous dates such as 03/04/1980,
+//	                       for every record (default: day first, but month
+//	                       first for records whose country writes dates so,
+//	                       such as the United States).
 //	-quiet                 print only errors on standard error.
 //
 // # Output

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -261,5 +262,29 @@ func TestDelimiterAndEncoding(t *testing.T) {
 	}
 	if r = runArgs(t, "-encoding", "klingon", in); r.code != 2 || !strings.Contains(r.stderr, `-encoding: "klingon"`) {
 		t.Errorf("unknown encoding: exit %d: %s", r.code, r.stderr)
+	}
+}
+
+// TestDatesFlag checks that -dates fixes the date order of every file's
+// mapping, and that without it the library's per-record rule applies.
+func TestDatesFlag(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "us.csv")
+	if err := os.WriteFile(in, []byte("id,first_name,dob\n1,Ann,03/04/1980\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := parseFlags([]string{"-dates", "mdy", in}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := cfg.files[0].mapping(cfg, false); m.DateOrder != profile.MDY || !m.FixedDateOrder {
+		t.Errorf("-dates mdy: mapping DateOrder %v, FixedDateOrder %v", m.DateOrder, m.FixedDateOrder)
+	}
+	cfg, err = parseFlags([]string{in}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := cfg.files[0].mapping(cfg, false); m.DateOrder != profile.DMY || m.FixedDateOrder {
+		t.Errorf("no -dates: mapping DateOrder %v, FixedDateOrder %v", m.DateOrder, m.FixedDateOrder)
 	}
 }
