@@ -372,12 +372,21 @@ func (n *Normalizer) setPhones(r *Record, raw string) error {
 // address names one, and in Options.DefaultRegion otherwise. A customer
 // file from several countries thus needs no per-row region.
 func (n *Normalizer) phonesFor(r *Record) PhoneNormalizer {
-	for i := range r.Addresses {
-		if c := r.Addresses[i].Country.Norm; c != "" {
-			return PhoneNormalizer{DefaultRegion: c}
-		}
+	if c := recordCountry(r); c != "" {
+		return PhoneNormalizer{DefaultRegion: c}
 	}
 	return n.phones
+}
+
+// recordCountry returns the country of r's first address that names one,
+// or "": the country phones and dates are read in.
+func recordCountry(r *Record) string {
+	for i := range r.Addresses {
+		if c := r.Addresses[i].Country.Norm; c != "" {
+			return c
+		}
+	}
+	return ""
 }
 
 // monthFirst lists the regions (ISO 3166-1 alpha-2) whose numeric dates are
@@ -395,15 +404,10 @@ func (n *Normalizer) datesFor(r *Record) DateParser {
 	if n.opts.FixedDateOrder || n.dates.Order == MDY {
 		return n.dates
 	}
-	for i := range r.Addresses {
-		if c := r.Addresses[i].Country.Norm; c != "" {
-			if monthFirst[strings.ToUpper(c)] {
-				p := n.dates
-				p.Order = MDY
-				return p
-			}
-			return n.dates
-		}
+	if monthFirst[strings.ToUpper(recordCountry(r))] {
+		p := n.dates
+		p.Order = MDY
+		return p
 	}
 	return n.dates
 }
@@ -416,7 +420,7 @@ func (n *Normalizer) recheckBirthDate(r *Record) {
 	if raw == "" || r.BirthDate.Date.IsZero() || n.opts.FixedDateOrder {
 		return
 	}
-	if d, err := n.datesFor(r).Parse(raw); err == nil && !n.junk.junkDate(d) && (n.opts.Now == nil || !d.Time().After(n.opts.Now())) {
+	if d, err := n.parseBirthDate(r, raw); err == nil {
 		r.BirthDate.Date = d
 	}
 }
@@ -443,18 +447,28 @@ func (n *Normalizer) setBirthDate(r *Record, raw string) error {
 	if n.junk.patterns && junkDateDigits(s) || n.junk.listed(FieldBirthDate, textKey(s)) {
 		return &FieldError{Field: FieldBirthDate, Raw: raw, Err: ErrJunk}
 	}
-	d, err := n.datesFor(r).Parse(s)
+	d, err := n.parseBirthDate(r, s)
 	if err != nil {
 		return &FieldError{Field: FieldBirthDate, Raw: raw, Err: err}
 	}
-	if n.junk.junkDate(d) {
-		return &FieldError{Field: FieldBirthDate, Raw: raw, Err: ErrJunk}
-	}
-	if n.opts.Now != nil && d.Time().After(n.opts.Now()) {
-		return &FieldError{Field: FieldBirthDate, Raw: raw, Err: reason(ErrInvalidDate, "birth date %s is in the future", d)}
-	}
 	r.BirthDate.Date = d
 	return nil
+}
+
+// parseBirthDate reads s, trimmed, as r's birth date: in r's country's
+// order (datesFor), neither a placeholder date nor in the future.
+func (n *Normalizer) parseBirthDate(r *Record, s string) (Date, error) {
+	d, err := n.datesFor(r).Parse(s)
+	if err != nil {
+		return Date{}, err
+	}
+	if n.junk.junkDate(d) {
+		return Date{}, ErrJunk
+	}
+	if n.opts.Now != nil && d.Time().After(n.opts.Now()) {
+		return Date{}, reason(ErrInvalidDate, "birth date %s is in the future", d)
+	}
+	return d, nil
 }
 
 // setAddressPart fills part f of the last address, or of a new one.
