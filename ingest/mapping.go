@@ -166,15 +166,14 @@ func ParseMapping(r io.Reader) (Mapping, error) {
 }
 
 func parseDateOrder(s string) (profile.DateOrder, error) {
-	switch strings.ToUpper(strings.TrimSpace(s)) {
-	case "", "DMY":
+	if strings.TrimSpace(s) == "" {
 		return profile.DMY, nil
-	case "MDY":
-		return profile.MDY, nil
-	case "YMD":
-		return profile.YMD, nil
 	}
-	return 0, fmt.Errorf("%w: date order %q: want DMY, MDY or YMD", ErrMapping, s)
+	o, err := profile.ParseDateOrder(s)
+	if err != nil {
+		return 0, fmt.Errorf("%w: date order %q: want DMY, MDY or YMD", ErrMapping, s)
+	}
+	return o, nil
 }
 
 // Validate checks what can be checked without a header: a source name, a

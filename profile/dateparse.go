@@ -1,6 +1,7 @@
 package profile
 
 import (
+	"fmt"
 	"strings"
 	"time"
 )
@@ -26,6 +27,20 @@ func (o DateOrder) String() string {
 		return "YMD"
 	}
 	return "DateOrder(" + itoa(int(o)) + ")"
+}
+
+// ParseDateOrder reads "DMY", "MDY" or "YMD" (in any case), the forms
+// [DateOrder.String] writes.
+func ParseDateOrder(s string) (DateOrder, error) {
+	switch strings.ToUpper(strings.TrimSpace(s)) {
+	case "DMY":
+		return DMY, nil
+	case "MDY":
+		return MDY, nil
+	case "YMD":
+		return YMD, nil
+	}
+	return 0, fmt.Errorf("profile: date order %q: want DMY, MDY or YMD", s)
 }
 
 // DateParser reads dates in the forms people and systems write them. The

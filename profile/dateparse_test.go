@@ -218,3 +218,18 @@ func TestDateStringMatchesSprintf(t *testing.T) {
 		}
 	})
 }
+
+func TestParseDateOrder(t *testing.T) {
+	for _, o := range []DateOrder{DMY, MDY, YMD} {
+		for _, s := range []string{o.String(), strings.ToLower(o.String()), " " + o.String() + " "} {
+			if got, err := ParseDateOrder(s); err != nil || got != o {
+				t.Errorf("ParseDateOrder(%q) = %v, %v; want %v", s, got, err, o)
+			}
+		}
+	}
+	for _, s := range []string{"", "YDM", "DateOrder(3)"} {
+		if _, err := ParseDateOrder(s); err == nil {
+			t.Errorf("ParseDateOrder(%q) accepted", s)
+		}
+	}
+}

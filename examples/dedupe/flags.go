@@ -195,17 +195,11 @@ func parseFlags(args []string, stdout io.Writer) (*config, error) {
 		}
 	}
 	if *dates != "" {
-		switch strings.ToUpper(*dates) {
-		case "DMY":
-			cfg.dateOrder = profile.DMY
-		case "MDY":
-			cfg.dateOrder = profile.MDY
-		case "YMD":
-			cfg.dateOrder = profile.YMD
-		default:
+		o, err := profile.ParseDateOrder(*dates)
+		if err != nil {
 			return nil, fmt.Errorf("-dates: %q is not DMY, MDY or YMD", *dates)
 		}
-		cfg.fixedDates = true
+		cfg.dateOrder, cfg.fixedDates = o, true
 	}
 	var enc encoding.Encoding
 	if *encName != "" {
