@@ -120,7 +120,7 @@ func ExampleNicknames() {
 	fmt.Println(nk.Equivalent(tn.Key("Bill"), tn.Key("WILLIAM")))
 	// Output:
 	// [robert]
-	// [alexander alexandra alexis]
+	// [alejandro alexander alexandra alexandre alexis]
 	// true true false
 	// true
 }

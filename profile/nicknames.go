@@ -17,23 +17,33 @@ import (
 //
 // Names are looked up by their [TextNormalizer] key ("bob", not "Bob").
 //
-// The default table ([DefaultNicknames]) is the file nicknames.txt embedded
-// in this package: several hundred English given names with the diminutives
-// and short forms in common use, written for this project from general
-// knowledge of English naming. It is not exhaustive and knows little of
-// other languages; load a table of your own with [ParseNicknames].
+// The default table ([DefaultNicknames]) is two files embedded in this
+// package, written for this project from general knowledge of each
+// language's naming customs: nicknames.txt, several hundred English given
+// names with the diminutives and short forms in common use, and
+// nicknames_intl.txt, the common diminutives of German, Dutch, French,
+// Spanish, Portuguese, Italian, Polish, Czech, Hungarian, Russian (romanized
+// and in Cyrillic) and Greek given names (Kuba for Jakub, Nacho for Ignacio,
+// Katya and Катя for Ekaterina and Екатерина). It is not exhaustive; load a
+// table of your own with [ParseNicknames].
 type Nicknames struct {
 	canon map[string][]string // name key -> sorted canonical keys (read-only)
 	n     int                 // canonical names
 }
 
-//go:embed nicknames.txt
-var nicknamesTxt string
+var (
+	//go:embed nicknames.txt
+	nicknamesTxt string
+	//go:embed nicknames_intl.txt
+	nicknamesIntlTxt string
+)
 
 var defaultNicknames = func() *Nicknames {
-	t, err := ParseNicknames(strings.NewReader(nicknamesTxt))
+	// One table: a name's canonical forms are merged across languages, so
+	// "alex" is short for English Alexander and Italian Alessandro alike.
+	t, err := ParseNicknames(strings.NewReader(nicknamesTxt + "\n" + nicknamesIntlTxt))
 	if err != nil {
-		panic("profile: embedded nicknames.txt: " + err.Error())
+		panic("profile: embedded nickname tables: " + err.Error())
 	}
 	return t
 }()
