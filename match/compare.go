@@ -96,6 +96,7 @@ const (
 	namePhonetic
 	nameInitial
 	nameSwapped
+	nameSoleIsFamily
 	nameElse
 )
 
@@ -107,14 +108,16 @@ const familyElse = 5
 
 var nameLevels = []string{
 	"exact", "nickname", "jaro_winkler>=0.92|word_subset", "jaro_winkler>=0.80",
-	"phonetic", "initial", "swapped_with_other_name", "else",
+	"phonetic", "initial", "swapped_with_other_name", "sole_name_is_other_family_name", "else",
 }
 
 // GivenNameComparison compares given names: exact; nickname-equivalent (Bob
 // and Robert share a canonical forename); Jaro-Winkler >= 0.92; >= 0.80;
 // phonetic (Double Metaphone or NYSIIS codes equal); one side an initial of
-// the other, or both the same initial; swapped with the family name; else.
-// The exact level is adjusted by term frequency.
+// the other, or both the same initial; swapped with the family name; the
+// record with no family name has the other's family name as its only name
+// (a newsletter sign-up that asked for "name" and got "Drayer", against
+// William Drayer); else. The exact level is adjusted by term frequency.
 func GivenNameComparison() Comparison {
 	return Comparison{
 		own:    true,
@@ -148,7 +151,7 @@ func FamilyNameComparison() Comparison {
 			}
 			l := compareName(a.family, b.family, &a.familyPh, &b.familyPh, nil, nil, a, b)
 			switch l {
-			case nameSwapped:
+			case nameSwapped, nameSoleIsFamily:
 				return Missing
 			case nameExact:
 				return 0
@@ -185,6 +188,9 @@ func compareName(a, b string, pa, pb *phonetic, ca, cb []string, ra, rb *Prepare
 	}
 	if swapped(ra, rb) {
 		return nameSwapped
+	}
+	if soleIsFamily(ra, rb) || soleIsFamily(rb, ra) {
+		return nameSoleIsFamily
 	}
 	if jw >= 0.80 {
 		return nameJW80
@@ -242,6 +248,15 @@ func swapped(a, b *Prepared) bool {
 	}
 	return similarName(a.given, b.family) && forenameLike(a.family, b.given) ||
 		similarName(a.family, b.given) && forenameLike(b.family, a.given)
+}
+
+// soleIsFamily reports whether a has a given name but no family name, and
+// its given name is b's family name (exactly or with Jaro-Winkler >= 0.92).
+// One name field filled with a surname is common where a form asked for a
+// single "name". The evidence is one name's, so it is a level of its own,
+// not a swap, which agrees on two.
+func soleIsFamily(a, b *Prepared) bool {
+	return a.family == "" && a.given != "" && b.family != "" && similarName(a.given, b.family)
 }
 
 // forenameLike reports whether x, in the family-name place, is the

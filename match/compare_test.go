@@ -183,24 +183,47 @@ func TestJointNameLift(t *testing.T) {
 
 func TestGivenNameLevels(t *testing.T) {
 	tests := []struct {
-		a, b string
-		want string
+		a, b         string
+		aFam, bFam   string // family names; empty if none
+		want, family string // levels of the given- and family-name comparisons
 	}{
-		{"barbara", "barbara", "exact"},
-		{"b", "b", "initial"}, // two initials, not one name
-		{"b", "barbara", "initial"},
-		{"蓮", "蓮", "exact"}, // one Han character is a whole name
-		{"é", "é", "initial"},
-		{"bob", "robert", "nickname"},
-		{"barbara", "brian", "else"},
+		{"barbara", "barbara", "", "", "exact", ""},
+		{"b", "b", "", "", "initial", ""}, // two initials, not one name
+		{"b", "barbara", "", "", "initial", ""},
+		{"蓮", "蓮", "", "", "exact", ""}, // one Han character is a whole name
+		{"é", "é", "", "", "initial", ""},
+		{"bob", "robert", "", "", "nickname", ""},
+		{"kuba", "jakub", "", "", "nickname", ""},
+		{"barbara", "brian", "", "", "else", ""},
+		// Swapped: both names agree crosswise.
+		{"drayer", "william", "william", "drayer", "swapped_with_other_name", ""},
+		// One record's only name is the other's family name.
+		{"drayer", "william", "", "drayer", "sole_name_is_other_family_name", ""},
+		{"william", "drayer", "drayer", "", "sole_name_is_other_family_name", ""},
+		{"draier", "william", "", "drayer", "sole_name_is_other_family_name", ""},
+		// Both have family names: a one-sided cross agreement is no swap.
+		{"drayer", "william", "smith", "drayer", "else", "else"},
+		{"smith", "william", "", "drayer", "else", ""},
 	}
-	c := GivenNameComparison()
+	c, fc := GivenNameComparison(), FamilyNameComparison()
 	pr := Preparer{Nicknames: profile.DefaultNicknames()}
 	for _, tt := range tests {
 		a, b := &profile.Record{}, &profile.Record{}
 		a.Name.Given.Key, b.Name.Given.Key = tt.a, tt.b
-		if got := c.Levels[c.Compare(pr.Prepare(a), pr.Prepare(b))]; got != tt.want {
-			t.Errorf("%q vs %q: %s, want %s", tt.a, tt.b, got, tt.want)
+		a.Name.Family.Key, b.Name.Family.Key = tt.aFam, tt.bFam
+		pa, pb := pr.Prepare(a), pr.Prepare(b)
+		if got := c.Levels[c.Compare(pa, pb)]; got != tt.want {
+			t.Errorf("%q %q vs %q %q: %s, want %s", tt.a, tt.aFam, tt.b, tt.bFam, got, tt.want)
+		}
+		if l := c.Compare(pb, pa); c.Levels[l] != tt.want {
+			t.Errorf("%q %q vs %q %q, reversed: %s, want %s", tt.a, tt.aFam, tt.b, tt.bFam, c.Levels[l], tt.want)
+		}
+		got := ""
+		if l := fc.Compare(pa, pb); l != Missing {
+			got = fc.Levels[l]
+		}
+		if got != tt.family {
+			t.Errorf("%q %q vs %q %q: family level %q, want %q", tt.a, tt.aFam, tt.b, tt.bFam, got, tt.family)
 		}
 	}
 }

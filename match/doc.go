@@ -19,7 +19,8 @@
 // A [Comparison] maps a pair to one of a few ordered levels, as in Splink.
 // The defaults ([DefaultComparisons]) cover the field vocabulary of package
 // profile: given name (exact, nickname, Jaro-Winkler >= 0.92, >= 0.80,
-// phonetic, initial, swapped with the family name), family name, birth date
+// phonetic, initial, swapped with the family name, the sole name of a record
+// without a family name equal to the other's family name), family name, birth date
 // (exact, one digit, day/month transposed, same month, within a year),
 // email (exact, same local part, fuzzy), phone (exact, last seven digits,
 // one edit), each address part, gender, and one comparison per identifier
