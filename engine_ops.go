@@ -288,8 +288,12 @@ func (e *Engine) Len() int {
 	return e.prepared.len()
 }
 
-// Links returns the scored links of a record (every candidate pair it was
-// compared with, at any probability), as the clustering sees them.
+// Links returns the scored links of a record that the engine keeps, as the
+// clustering sees them. With the default scorer these are the record's
+// candidate pairs at or above the merge threshold: the clustering scores
+// other pairs on demand, so the engine does not keep them. It keeps every
+// candidate pair, at any probability, when Options.Merge.Score is set by
+// the host, and for the pairs a Resolve after the first scores again.
 func (e *Engine) Links(ctx context.Context, ref profile.Ref) ([]merge.Link, error) {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
