@@ -65,6 +65,9 @@ func TestUsageErrors(t *testing.T) {
 		{"same source twice", []string{good, twin}, `would both be source "people"`, false},
 		{"rejects extension", []string{"-rejects", filepath.Join(dir, "r.txt"), good}, "must be .csv, .jsonl or .ndjson", false},
 		{"output is input", []string{"-out", good, good}, "is an input file", false},
+		{"profiles extension", []string{"-profiles", filepath.Join(dir, "p.txt"), good}, "-profiles", false},
+		{"profiles is input", []string{"-profiles", good, good}, "is an input file", false},
+		{"two outputs one file", []string{"-out", filepath.Join(dir, "o.csv"), "-profiles", filepath.Join(dir, ".", "o.csv"), good}, "-out and -profiles both write", false},
 		{"output directory missing", []string{"-out", filepath.Join(dir, "no", "out.csv"), good}, "no such file", false},
 		{"flag after files", []string{good, "-threshold", "2"}, "-threshold", false},
 	} {
@@ -130,11 +133,12 @@ func TestFailureRemovesResults(t *testing.T) {
 	good := writeFile(t, filepath.Join(dir, "a.csv"), "id,first_name,surname\n1,ann,lee\n2,ann,lee\n2,bob,ray\n")
 	trunc := writeFile(t, filepath.Join(dir, "b.csv"), "id,first_name\n1,\"ann\n")
 	out, explain, rejects := filepath.Join(dir, "out.csv"), filepath.Join(dir, "x.jsonl"), filepath.Join(dir, "r.csv")
-	r := runArgs(t, "-out", out, "-explain", explain, "-rejects", rejects, good, trunc)
+	profiles := filepath.Join(dir, "p.csv")
+	r := runArgs(t, "-out", out, "-explain", explain, "-rejects", rejects, "-profiles", profiles, good, trunc)
 	if r.code != exitUsage || !strings.Contains(r.stderr, "truncated") {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
-	for _, p := range []string{out, explain} {
+	for _, p := range []string{out, explain, profiles} {
 		if _, err := os.Stat(p); !os.IsNotExist(err) {
 			t.Errorf("%s left behind (%v)", p, err)
 		}

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -28,6 +29,7 @@ type config struct {
 	out       string
 	explain   string
 	rejects   string
+	profiles  string // -profiles: golden profiles, CSV or JSON Lines
 	quiet     bool
 	// dateOrder reads ambiguous dates; fixedDates says -dates was given.
 	dateOrder  profile.DateOrder
@@ -71,6 +73,9 @@ Flags:
   -threshold P           match probability in (0, 1] to join records
                          (default %v)
   -out FILE              output CSV (default: standard output)
+  -profiles FILE         golden profiles, one per person: CSV with a column
+                         per field, or for .jsonl/.ndjson JSON Lines with
+                         every value's source record and survivorship rule
   -explain FILE          JSON Lines explanation of every pair at or above the
                          threshold
   -rejects FILE          rejected rows and warnings (.csv, or .jsonl/.ndjson)
@@ -121,6 +126,7 @@ func parseFlags(args []string, stdout io.Writer) (*config, error) {
 	fs.StringVar(&cfg.out, "out", "", "")
 	fs.StringVar(&cfg.explain, "explain", "", "")
 	fs.StringVar(&cfg.rejects, "rejects", "", "")
+	fs.StringVar(&cfg.profiles, "profiles", "", "")
 	fs.BoolVar(&cfg.quiet, "quiet", false, "")
 	// Flags may come after the files too (dedupe a.csv b.csv -out x.csv),
 	// as people type them; after "--" everything is a file.
@@ -194,6 +200,11 @@ func parseFlags(args []string, stdout io.Writer) (*config, error) {
 			return nil, err
 		}
 	}
+	if cfg.profiles != "" {
+		if _, err := profilesFormat(cfg.profiles); err != nil {
+			return nil, err
+		}
+	}
 	if *dates != "" {
 		o, err := profile.ParseDateOrder(*dates)
 		if err != nil {
@@ -224,13 +235,19 @@ func parseFlags(args []string, stdout io.Writer) (*config, error) {
 		sources[in.source] = path
 		cfg.files = append(cfg.files, in)
 	}
-	for _, name := range []struct{ flag, path string }{{"-out", cfg.out}, {"-explain", cfg.explain}, {"-rejects", cfg.rejects}} {
+	outs := []struct{ flag, path string }{{"-out", cfg.out}, {"-explain", cfg.explain}, {"-rejects", cfg.rejects}, {"-profiles", cfg.profiles}}
+	for i, name := range outs {
 		if name.path == "" {
 			continue
 		}
 		for _, in := range cfg.files {
 			if in.sameFile(name.path) {
 				return nil, fmt.Errorf("%s %s is an input file", name.flag, name.path)
+			}
+		}
+		for _, other := range outs[:i] {
+			if other.path != "" && filepath.Clean(other.path) == filepath.Clean(name.path) {
+				return nil, fmt.Errorf("%s and %s both write %s", other.flag, name.flag, name.path)
 			}
 		}
 	}

@@ -92,11 +92,11 @@ func TestExplainAndRejects(t *testing.T) {
 
 	// The explanations: one per pair, each a match.Explanation plus the
 	// profiles, agreeing with the output.
-	m := regexp.MustCompile(`candidate pairs:  ([0-9,]+) compared, ([0-9,]+) at or above the threshold 0.5`).FindStringSubmatch(r.stderr)
+	m := regexp.MustCompile(`linked pairs: +([0-9,]+) at or above the threshold 0.5`).FindStringSubmatch(r.stderr)
 	if m == nil {
 		t.Fatalf("no pair counts in the summary:\n%s", r.stderr)
 	}
-	above, _ := strconv.Atoi(strings.ReplaceAll(m[2], ",", ""))
+	above, _ := strconv.Atoi(strings.ReplaceAll(m[1], ",", ""))
 	f, err := os.Open(explain)
 	if err != nil {
 		t.Fatal(err)
@@ -390,5 +390,140 @@ func TestThreshold(t *testing.T) {
 	}
 	if !strings.Contains(high.stderr, "at or above the threshold 0.999") {
 		t.Errorf("summary does not show the threshold:\n%s", high.stderr)
+	}
+}
+
+// TestProfiles checks the -profiles file against the record output: one
+// row (CSV) or object (JSON Lines) per profile ID of the output, with its
+// records, and golden values that come from those records.
+func TestProfiles(t *testing.T) {
+	dir := t.TempDir()
+	// fake_1000 with an identifier and an attribute per record, whose
+	// values say which record they came from.
+	rows := readCSV(t, filepath.Join(testdata, "fake_1000.csv"))
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	w.Write(append(slices.Clone(rows[0]), "loyalty_id", "tier"))
+	for _, r := range rows[1:] {
+		w.Write(append(slices.Clone(r), "L"+r[0], "t"+r[0]))
+	}
+	w.Flush()
+	in := writeFile(t, filepath.Join(dir, "shop.csv"), buf.String())
+	out := filepath.Join(dir, "out.csv")
+	for _, name := range []string{"p.csv", "p.jsonl"} {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(dir, name)
+			r := runArgs(t, "-ignore", "cluster", "-out", out, "-profiles", path, in)
+			if r.code != 0 {
+				t.Fatalf("exit %d: %s", r.code, r.stderr)
+			}
+			body, err := os.ReadFile(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pred := outputRows(t, string(body))
+			members := map[string][]profile.Ref{}
+			for ref, id := range pred {
+				members[id] = append(members[id], ref)
+			}
+			if !strings.Contains(r.stderr, fmt.Sprintf("golden profiles:  %s in %s", group(int64(len(members))), path)) {
+				t.Errorf("summary does not count %d golden profiles:\n%s", len(members), r.stderr)
+			}
+			got := map[string]profile.Profile{}
+			if name == "p.jsonl" {
+				f, err := os.Open(path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer f.Close()
+				dec := json.NewDecoder(f)
+				for dec.More() {
+					var p profile.Profile
+					if err := dec.Decode(&p); err != nil {
+						t.Fatal(err)
+					}
+					got[p.ID] = p
+				}
+			} else {
+				rows := readCSV(t, path)
+				head := rows[0]
+				if !slices.Equal(head[:3], []string{"profile_id", "records", "sources"}) {
+					t.Fatalf("header %q", head)
+				}
+				for _, want := range []string{"given_name", "family_name", "email", "birth_date", "id:loyalty", "attr:tier"} {
+					if !slices.Contains(head, want) {
+						t.Errorf("header %q has no %s column", head, want)
+					}
+				}
+				for _, row := range rows[1:] {
+					p := profile.Profile{ID: row[0], Fields: map[profile.Field][]profile.GoldenValue{}}
+					for i, cell := range row[3:] {
+						if cell != "" {
+							f := profile.Field(head[3+i])
+							for _, v := range strings.Split(cell, valueSep) {
+								p.Fields[f] = append(p.Fields[f], profile.GoldenValue{Value: v})
+							}
+						}
+					}
+					n, _ := strconv.Atoi(row[1])
+					p.Members = make([]profile.Ref, n) // a count only
+					if row[2] != "shop" {
+						t.Errorf("profile %s: sources %q", p.ID, row[2])
+					}
+					got[p.ID] = p
+				}
+			}
+			if len(got) != len(members) {
+				t.Errorf("%d profiles written, the output has %d profile IDs", len(got), len(members))
+			}
+			multi := 0
+			for id, refs := range members {
+				p, ok := got[id]
+				if !ok {
+					t.Errorf("profile %s of %v not written", id, refs)
+					continue
+				}
+				if len(p.Members) != len(refs) {
+					t.Errorf("profile %s: %d records, the output has %d", id, len(p.Members), len(refs))
+				}
+				if len(refs) > 1 {
+					multi++
+				}
+				keys := map[string]bool{}
+				for _, m := range refs {
+					keys[m.Key] = true
+				}
+				for _, m := range p.Members {
+					if m != (profile.Ref{}) && pred[m] != id {
+						t.Errorf("profile %s lists %v, which the output puts in %s", id, m, pred[m])
+					}
+				}
+				// The identifier and the attribute name their record, so
+				// each must name a member. Identifiers are a union: one
+				// per member.
+				ids := p.Fields["id:loyalty"]
+				if len(ids) != len(refs) {
+					t.Errorf("profile %s of %d records: %d loyalty IDs %+v", id, len(refs), len(ids), ids)
+				}
+				for _, v := range ids {
+					if !keys[strings.TrimPrefix(strings.ToLower(v.Value), "l")] {
+						t.Errorf("profile %s: loyalty ID %q is no member's", id, v.Value)
+					}
+				}
+				if tier := p.Fields["attr:tier"]; len(tier) != 1 || !keys[strings.TrimPrefix(tier[0].Value, "t")] {
+					t.Errorf("profile %s: tier %+v, want one member's", id, tier)
+				}
+				for f, vs := range p.Fields {
+					for _, v := range vs {
+						if v.From != (profile.Ref{}) && pred[v.From] != id {
+							t.Errorf("profile %s: %s %q from %v, not a member", id, f, v.Value, v.From)
+						}
+					}
+				}
+			}
+			if multi < 100 {
+				t.Errorf("only %d profiles of more than one record", multi)
+			}
+		})
 	}
 }

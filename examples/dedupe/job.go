@@ -37,8 +37,11 @@ type job struct {
 	stdout io.Writer
 	prog   *progress
 
-	eng     *unify.Engine
-	refs    []profile.Ref // every accepted record, for the output
+	eng  *unify.Engine
+	refs []profile.Ref // every accepted record, for the output
+	// fields are the fields some input column fed, for the -profiles
+	// CSV's columns.
+	fields  map[profile.Field]bool
 	rejects *ingest.RejectWriter
 
 	// counts for the summary
@@ -82,6 +85,13 @@ func (j *job) run(ctx context.Context) (int, error) {
 			return exitUsage, err
 		}
 		outputs = append(outputs, explain)
+	}
+	var profiles *output
+	if j.cfg.profiles != "" {
+		if profiles, err = create(j.cfg.profiles, nil); err != nil {
+			return exitUsage, err
+		}
+		outputs = append(outputs, profiles)
 	}
 	if j.cfg.rejects != "" {
 		w, err := create(j.cfg.rejects, nil)
@@ -141,6 +151,13 @@ func (j *job) run(ctx context.Context) (int, error) {
 	if err != nil {
 		return exitCode(err), err
 	}
+	var nProfiles, missed int64
+	if profiles != nil {
+		f, _ := profilesFormat(j.cfg.profiles)
+		if nProfiles, missed, err = j.writeProfiles(ctx, profiles, f); err != nil {
+			return exitCode(err), fmt.Errorf("-profiles %s: %w", j.cfg.profiles, err)
+		}
+	}
 	for _, o := range outputs {
 		if err := o.close(); err != nil {
 			return exitFailure, err
@@ -154,11 +171,18 @@ func (j *job) run(ctx context.Context) (int, error) {
 	j.log.infof("records:          %s from %s", group(j.records), plural(int64(len(j.cfg.files)), "file"))
 	j.log.infof("rejected rows:    %s%s", group(j.rejected), j.savedTo())
 	j.log.infof("warnings:         %s%s", group(j.warnings), j.savedTo())
-	j.log.infof("candidate pairs:  %s compared, %s at or above the threshold %v", group(st.pairs), group(st.matched), thr)
+	j.log.infof("linked pairs:     %s at or above the threshold %v", group(st.matched), thr)
 	if xw != nil {
 		j.log.infof("explained pairs:  %s in %s (%s of them in different profiles)", group(st.matched), j.cfg.explain, group(st.apart))
 	}
 	j.log.infof("profiles:         %s (%s with more than one record)", group(st.profiles), group(st.multi))
+	if profiles != nil {
+		line := fmt.Sprintf("golden profiles:  %s in %s", group(nProfiles), j.cfg.profiles)
+		if missed > 0 {
+			line += fmt.Sprintf(" (%s values of fields with no column left out; the .jsonl form has them)", group(missed))
+		}
+		j.log.infof("%s", line)
+	}
 	j.log.infof("time:             %s (read %s, resolve %s, write %s)",
 		duration(time.Since(start)), duration(readTime), duration(resolveTime), duration(writeTime))
 	return exitOK, nil
@@ -365,6 +389,14 @@ func (j *job) readOnce(ctx context.Context, in *input, rowKeys bool) (noKey bool
 		j.logMapping(in, &rep, rowKeys)
 	}
 	j.logCounts(in, &rep)
+	for _, c := range rep.Columns {
+		if c.Role == ingest.RoleField && c.Index >= 0 {
+			if j.fields == nil {
+				j.fields = map[profile.Field]bool{}
+			}
+			j.fields[c.Field] = true
+		}
+	}
 	j.records += rep.Accepted
 	j.rejected += rep.Rejected
 	j.warnings += rep.Warnings
@@ -493,8 +525,8 @@ func byCount(m map[string]int64, name func(string) string) string {
 
 // writeStats are the counts the output pass gathers for the summary.
 type writeStats struct {
-	pairs, matched, apart int64
-	profiles, multi       int64
+	matched, apart  int64
+	profiles, multi int64
 }
 
 // explainLine is one line of the -explain file: a match.Explanation (its
@@ -557,7 +589,8 @@ func (j *job) write(ctx context.Context, out, explain io.Writer) (writeStats, er
 			if ref.Compare(l.B) >= 0 {
 				continue
 			}
-			st.pairs++
+			// Links below the threshold are kept only where the engine
+			// was given its own scorer, or after a second Resolve.
 			if l.Prob < thr {
 				continue
 			}
