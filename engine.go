@@ -93,6 +93,11 @@ type Engine struct {
 	// (match.Settings.ReadsRecords); prepared forms then keep theirs.
 	readsRecords bool
 
+	// gen counts the writes (it changes under the write lock, and is read
+	// under the read lock), so that Profiles can tell whether profiles it
+	// built ahead are still current.
+	gen uint64
+
 	subMu sync.Mutex
 	subs  map[int]func(merge.Change)
 	next  int
@@ -386,6 +391,7 @@ func (e *Engine) Add(ctx context.Context, recs ...*profile.Record) ([]merge.Chan
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	e.gen++
 	if e.broken != nil {
 		return nil, e.broken
 	}
@@ -872,6 +878,7 @@ func (e *Engine) write(ctx context.Context, fn func(Store) error) error {
 func (e *Engine) Resolve(ctx context.Context, retrain bool) ([]merge.Change, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	e.gen++
 	if e.broken != nil {
 		return nil, e.broken
 	}

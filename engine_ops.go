@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"iter"
 
+	"github.com/unifyhq/unify/internal/par"
 	"github.com/unifyhq/unify/match"
 	"github.com/unifyhq/unify/merge"
 	"github.com/unifyhq/unify/profile"
@@ -32,6 +33,7 @@ func (e *Engine) Forget(ctx context.Context, refs ...profile.Ref) ([]merge.Chang
 func (e *Engine) remove(ctx context.Context, refs []profile.Ref, erase bool) ([]merge.Change, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	e.gen++
 	if e.broken != nil {
 		return nil, e.broken
 	}
@@ -151,6 +153,7 @@ func (e *Engine) Retract(ctx context.Context, a merge.Assertion) ([]merge.Change
 func (e *Engine) assert(ctx context.Context, a merge.Assertion, retract bool) ([]merge.Change, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	e.gen++
 	if e.broken != nil {
 		return nil, e.broken
 	}
@@ -233,34 +236,109 @@ func (e *Engine) ProfileIDOf(ctx context.Context, ref profile.Ref) (string, erro
 }
 
 // Profiles yields every profile, in ID order, each the caller's to keep.
-// It lists the IDs when the iteration starts and builds each profile as it
-// is reached, holding the engine's read lock for that profile only, so an
-// export of a million profiles holds one at a time and the loop body may
-// call the engine, writes included. A profile that changes during the
-// iteration is yielded as it is when reached; one merged away or deleted
-// by then is skipped; one created after the start is not yielded. When ctx
-// is cancelled, the iteration yields its error and stops.
+// It lists the IDs when the iteration starts and builds the profiles a
+// chunk at a time, on every core, the next chunk while the loop body runs
+// on this one; it holds the engine's read lock while it builds a chunk and
+// not while the loop body runs. So an export of a million profiles holds
+// two chunks at a time, and the loop body may call the engine, writes
+// included. A profile that changes during the iteration is yielded as it is
+// when reached (after a write, profiles built ahead are built again); one
+// merged away or deleted by then is skipped; one created after the start
+// is not yielded. When ctx is cancelled, the iteration yields its error and
+// stops.
 func (e *Engine) Profiles(ctx context.Context) iter.Seq2[profile.Profile, error] {
 	return func(yield func(profile.Profile, error) bool) {
 		e.mu.RLock()
 		ids := e.graph.IDs()
 		e.mu.RUnlock()
-		for _, id := range ids {
-			if err := ctx.Err(); err != nil {
-				yield(profile.Profile{}, err)
-				return
+		// Golden values are chosen when a profile is built, which at a
+		// million profiles is seconds of work: worth every core, and worth
+		// doing while the caller writes out the chunk before. A chunk is
+		// small enough to hold little and to keep a write from the loop
+		// body waiting briefly.
+		const chunk = 1024
+		type built struct {
+			ps    []profile.Profile
+			found []bool
+			gen   uint64
+		}
+		build := func(part []string) *built {
+			b := &built{ps: make([]profile.Profile, len(part)), found: make([]bool, len(part))}
+			e.mu.RLock()
+			defer e.mu.RUnlock()
+			b.gen = e.gen
+			par.Do(len(part), func(_, i int) { b.ps[i], b.found[i] = e.profileByID(part[i]) })
+			return b
+		}
+		partAt := func(start int) []string { return ids[start:min(start+chunk, len(ids))] }
+		// next delivers the chunk built ahead; nil when none was (the loop
+		// body wrote during the last chunk, so building ahead would likely
+		// be wasted). It is buffered, so that a builder finishes even when
+		// the caller stops early.
+		var next chan *built
+		if len(ids) > 0 {
+			next = make(chan *built, 1)
+			go func() { next <- build(partAt(0)) }()
+		}
+		for start := 0; start < len(ids); start += chunk {
+			part := partAt(start)
+			var b *built
+			if next != nil {
+				b = <-next
+				next = nil
 			}
 			e.mu.RLock()
-			p, ok := e.graph.Profile(id)
+			gen := e.gen
 			e.mu.RUnlock()
-			if ok && p.ID != id {
-				ok = false // merged into another profile since the start
+			if b != nil && b.gen == gen && start+chunk < len(ids) {
+				next = make(chan *built, 1)
+				go func() { next <- build(partAt(start + chunk)) }()
 			}
-			if ok && !yield(p, nil) {
-				return
+			for i, id := range part {
+				if err := ctx.Err(); err != nil {
+					yield(profile.Profile{}, err)
+					return
+				}
+				var p profile.Profile
+				var ok bool
+				e.mu.RLock()
+				if b != nil && b.gen == e.gen {
+					p, ok = b.ps[i], b.found[i]
+					b.ps[i] = profile.Profile{}
+				} else {
+					// Written since the chunk was built: build the
+					// profile as it is now.
+					p, ok = e.profileByID(id)
+				}
+				e.mu.RUnlock()
+				if ok && !yield(p, nil) {
+					return
+				}
+			}
+			if next == nil && start+chunk < len(ids) {
+				// Nothing built ahead (there were writes before this
+				// chunk); build ahead again if the loop body did not write
+				// during it.
+				e.mu.RLock()
+				quiet := e.gen == gen
+				e.mu.RUnlock()
+				if quiet {
+					next = make(chan *built, 1)
+					go func() { next <- build(partAt(start + chunk)) }()
+				}
 			}
 		}
 	}
+}
+
+// profileByID builds the profile that has id as its own ID (not as an
+// alias). The caller holds the read lock.
+func (e *Engine) profileByID(id string) (profile.Profile, bool) {
+	p, ok := e.graph.Profile(id)
+	if ok && p.ID != id {
+		ok = false // merged into another profile since the IDs were listed
+	}
+	return p, ok
 }
 
 // NumProfiles returns the number of profiles.

@@ -1045,3 +1045,90 @@ func TestProfileIDOfAgreesWithProfiles(t *testing.T) {
 		t.Errorf("ProfileIDOf of an absent record: %v, want ErrNotFound", err)
 	}
 }
+
+// TestProfilesBuiltAheadAreCurrent checks the chunks Profiles builds ahead
+// on several goroutines: over more than one chunk, each profile equals the
+// one Profile builds; a profile replaced by a write in the loop body is
+// yielded as it is after the write, one deleted is skipped, even when they
+// were built ahead before the write.
+func TestProfilesBuiltAheadAreCurrent(t *testing.T) {
+	ctx := context.Background()
+	e, err := unify.New(ctx, unify.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 2500 // more than two chunks
+	var recs []*profile.Record
+	for i := range n {
+		recs = append(recs, testRecord(fmt.Sprintf("%04d", i), fmt.Sprintf("Given%d", i), fmt.Sprintf("Family%d", i), fmt.Sprintf("p%d@example.com", i)))
+	}
+	if _, err := e.Add(ctx, recs...); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Resolve(ctx, false); err != nil && !errors.Is(err, match.ErrNoData) {
+		t.Fatal(err)
+	}
+	var ids []string
+	for p, err := range e.Profiles(ctx) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := e.Profile(ctx, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, p); diff != "" {
+			t.Fatalf("profile %s from Profiles differs from Profile (-want +got):\n%s", p.ID, diff)
+		}
+		ids = append(ids, p.ID)
+	}
+	if len(ids) != n {
+		t.Fatalf("%d profiles yielded, want %d", len(ids), n)
+	}
+
+	// Writes in the loop body, to profiles later in the same chunk (and,
+	// for the deletion, in the next one).
+	changed, deleted, deletedNext := ids[20], ids[30], ids[1030]
+	memberOf := func(id string) profile.Ref {
+		p, err := e.Profile(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p.Members[0]
+	}
+	cRef, dRef, dNextRef := memberOf(changed), memberOf(deleted), memberOf(deletedNext)
+	seen := map[string]profile.Profile{}
+	i := 0
+	for p, err := range e.Profiles(ctx) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen[p.ID] = p
+		if i == 10 {
+			r := testRecord(cRef.Key, "Renamed", "Family", "renamed@example.com")
+			if _, err := e.Add(ctx, r); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := e.Delete(ctx, dRef, dNextRef); err != nil {
+				t.Fatal(err)
+			}
+		}
+		i++
+	}
+	if _, ok := seen[deleted]; ok {
+		t.Errorf("profile %s, deleted in the loop body, was yielded", deleted)
+	}
+	if _, ok := seen[deletedNext]; ok {
+		t.Errorf("profile %s, deleted in the loop body, was yielded", deletedNext)
+	}
+	p, ok := seen[changed]
+	if !ok {
+		// Replacing the record may have given it a profile of another ID;
+		// the old ID must then be gone.
+		if _, err := e.Profile(ctx, changed); err == nil {
+			t.Errorf("profile %s skipped, but it still exists", changed)
+		}
+	} else if g := p.Fields[profile.FieldGivenName]; len(g) != 1 || g[0].Value != "Renamed" {
+		t.Errorf("profile %s yielded with given name %+v, want the value written in the loop body", changed, g)
+	}
+}
