@@ -409,13 +409,19 @@ func TestProfiles(t *testing.T) {
 	}
 	w.Flush()
 	in := writeFile(t, filepath.Join(dir, "shop.csv"), buf.String())
+	// A second source whose key column also gives each record an
+	// identifier (id:device), which no column maps to.
+	web := writeFile(t, filepath.Join(dir, "web.csv"), "device_id,login_email\nd-1,one@example.invalid\nd-2,two@example.invalid\n")
 	out := filepath.Join(dir, "out.csv")
 	for _, name := range []string{"p.csv", "p.jsonl"} {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join(dir, name)
-			r := runArgs(t, "-ignore", "cluster", "-out", out, "-profiles", path, in)
+			r := runArgs(t, "-ignore", "cluster", "-out", out, "-profiles", path, in, web)
 			if r.code != 0 {
 				t.Fatalf("exit %d: %s", r.code, r.stderr)
+			}
+			if strings.Contains(r.stderr, "left out") {
+				t.Errorf("values left out of the profiles:\n%s", r.stderr)
 			}
 			body, err := os.ReadFile(out)
 			if err != nil {
@@ -450,7 +456,7 @@ func TestProfiles(t *testing.T) {
 				if !slices.Equal(head[:3], []string{"profile_id", "records", "sources"}) {
 					t.Fatalf("header %q", head)
 				}
-				for _, want := range []string{"given_name", "family_name", "email", "birth_date", "id:loyalty", "attr:tier"} {
+				for _, want := range []string{"given_name", "family_name", "email", "birth_date", "id:device", "id:loyalty", "attr:tier"} {
 					if !slices.Contains(head, want) {
 						t.Errorf("header %q has no %s column", head, want)
 					}
@@ -467,7 +473,7 @@ func TestProfiles(t *testing.T) {
 					}
 					n, _ := strconv.Atoi(row[1])
 					p.Members = make([]profile.Ref, n) // a count only
-					if row[2] != "shop" {
+					if row[2] != "shop" && row[2] != "web" {
 						t.Errorf("profile %s: sources %q", p.ID, row[2])
 					}
 					got[p.ID] = p
@@ -490,8 +496,18 @@ func TestProfiles(t *testing.T) {
 					multi++
 				}
 				keys := map[string]bool{}
+				shop := 0
 				for _, m := range refs {
 					keys[m.Key] = true
+					if m.Source == "shop" {
+						shop++
+					}
+				}
+				if shop == 0 {
+					if got := p.Fields["id:device"]; len(got) != 1 || !keys[strings.ToLower(got[0].Value)] && !keys["d-"+strings.TrimPrefix(strings.ToLower(got[0].Value), "d")] {
+						t.Errorf("web profile %s: device IDs %+v", id, got)
+					}
+					continue
 				}
 				for _, m := range p.Members {
 					if m != (profile.Ref{}) && pred[m] != id {
@@ -502,7 +518,7 @@ func TestProfiles(t *testing.T) {
 				// each must name a member. Identifiers are a union: one
 				// per member.
 				ids := p.Fields["id:loyalty"]
-				if len(ids) != len(refs) {
+				if len(ids) != shop {
 					t.Errorf("profile %s of %d records: %d loyalty IDs %+v", id, len(refs), len(ids), ids)
 				}
 				for _, v := range ids {

@@ -18,7 +18,9 @@ import (
 
 	"github.com/unifyhq/unify"
 	"github.com/unifyhq/unify/ingest"
+	"github.com/unifyhq/unify/internal/par"
 	"github.com/unifyhq/unify/match"
+	"github.com/unifyhq/unify/merge"
 	"github.com/unifyhq/unify/profile"
 )
 
@@ -371,6 +373,9 @@ func (j *job) readOnce(ctx context.Context, in *input, rowKeys bool) (noKey bool
 		// A copy of the key: the record's is a slice of its whole input
 		// line, which the reference would otherwise keep alive.
 		j.refs = append(j.refs, profile.Ref{Source: rec.Source, Key: strings.Clone(rec.Key)})
+		if j.cfg.profiles != "" {
+			j.noteFields(rec)
+		}
 		batch = append(batch, rec)
 		if len(batch) == addBatch {
 			if err := flush(); err != nil {
@@ -389,14 +394,6 @@ func (j *job) readOnce(ctx context.Context, in *input, rowKeys bool) (noKey bool
 		j.logMapping(in, &rep, rowKeys)
 	}
 	j.logCounts(in, &rep)
-	for _, c := range rep.Columns {
-		if c.Role == ingest.RoleField && c.Index >= 0 {
-			if j.fields == nil {
-				j.fields = map[profile.Field]bool{}
-			}
-			j.fields[c.Field] = true
-		}
-	}
 	j.records += rep.Accepted
 	j.rejected += rep.Rejected
 	j.warnings += rep.Warnings
@@ -413,6 +410,25 @@ func (j *job) readOnce(ctx context.Context, in *input, rowKeys bool) (noKey bool
 		}
 	}
 	return false, nil
+}
+
+// noteFields notes the open-ended fields (id:, consent:, attr:) a record
+// has. They come from the records and not from the column mapping, which
+// does not show every one: a key column such as loyalty_no also gives the
+// record an id:loyalty.
+func (j *job) noteFields(rec *profile.Record) {
+	if j.fields == nil {
+		j.fields = map[profile.Field]bool{}
+	}
+	for _, id := range rec.IDs {
+		j.fields[profile.IDField(id.Type)] = true
+	}
+	for _, c := range rec.Consents {
+		j.fields[profile.ConsentField(c.Purpose)] = true
+	}
+	for k := range rec.Attrs {
+		j.fields[profile.AttrField(k)] = true
+	}
 }
 
 // reject saves a rejected row, or shows the first few when no file saves
@@ -543,7 +559,7 @@ type explainLine struct {
 // links at a time.
 func (j *job) write(ctx context.Context, out, explain io.Writer) (writeStats, error) {
 	var st writeStats
-	slices.SortFunc(j.refs, profile.Ref.Compare)
+	par.Sort(j.refs, profile.Ref.Compare)
 	var done atomic.Int64
 	total := group(int64(len(j.refs)))
 	j.prog.set(func() string {
@@ -562,57 +578,65 @@ func (j *job) write(ctx context.Context, out, explain io.Writer) (writeStats, er
 	row := make([]string, 3)
 	// Each record's profile ID comes without building its profile (golden
 	// values are chosen when a profile is read); members counts the
-	// records written under each ID, for the summary.
+	// records written under each ID, for the summary. The IDs and links
+	// of a chunk of records are looked up on every core, then written in
+	// order: at a million records the lookups are most of the write.
 	members := make(map[string]int32, j.eng.NumProfiles())
-	for i, ref := range j.refs {
-		if i%1024 == 0 {
-			if err := ctx.Err(); err != nil {
+	const chunk = 4096
+	ids := make([]string, min(chunk, len(j.refs)))
+	links := make([][]merge.Link, len(ids))
+	errs := make([]error, len(ids))
+	for start := 0; start < len(j.refs); start += chunk {
+		if err := ctx.Err(); err != nil {
+			return st, err
+		}
+		part := j.refs[start:min(start+chunk, len(j.refs))]
+		par.Do(len(part), func(_, i int) {
+			ids[i], errs[i] = j.eng.ProfileIDOf(ctx, part[i])
+			if errs[i] == nil {
+				links[i], errs[i] = j.eng.Links(ctx, part[i])
+			}
+		})
+		for i, ref := range part {
+			if errs[i] != nil {
+				return st, errs[i]
+			}
+			id := ids[i]
+			members[id]++
+			row[0], row[1], row[2] = ref.Source, ref.Key, id
+			if err := cw.Write(row); err != nil {
 				return st, err
 			}
+			for _, l := range links[i] {
+				// Links lists a record's pairs with the record as A, so a
+				// pair appears under both records: take it under the
+				// smaller. Links below the threshold are kept only where
+				// the engine was given its own scorer, or after a second
+				// Resolve.
+				if ref.Compare(l.B) >= 0 || l.Prob < thr {
+					continue
+				}
+				st.matched++
+				if enc == nil {
+					continue
+				}
+				x, err := j.eng.Explain(ctx, ref, l.B)
+				if err != nil {
+					return st, err
+				}
+				if x.Match == nil {
+					return st, fmt.Errorf("explaining %v and %v: the engine has no match model", ref, l.B)
+				}
+				if !x.SameProfile {
+					st.apart++
+				}
+				if err := enc.Encode(explainLine{Explanation: x.Match, ProfileA: x.ProfileA, ProfileB: x.ProfileB, SameProfile: x.SameProfile}); err != nil {
+					return st, fmt.Errorf("-explain %s: %v", j.cfg.explain, err)
+				}
+			}
+			links[i] = nil
+			done.Add(1)
 		}
-		id, err := j.eng.ProfileIDOf(ctx, ref)
-		if err != nil {
-			return st, err
-		}
-		members[id]++
-		row[0], row[1], row[2] = ref.Source, ref.Key, id
-		if err := cw.Write(row); err != nil {
-			return st, err
-		}
-		links, err := j.eng.Links(ctx, ref)
-		if err != nil {
-			return st, err
-		}
-		for _, l := range links {
-			// Links lists a record's pairs with the record as A, so a
-			// pair appears under both records: take it under the smaller.
-			if ref.Compare(l.B) >= 0 {
-				continue
-			}
-			// Links below the threshold are kept only where the engine
-			// was given its own scorer, or after a second Resolve.
-			if l.Prob < thr {
-				continue
-			}
-			st.matched++
-			if enc == nil {
-				continue
-			}
-			x, err := j.eng.Explain(ctx, ref, l.B)
-			if err != nil {
-				return st, err
-			}
-			if x.Match == nil {
-				return st, fmt.Errorf("explaining %v and %v: the engine has no match model", ref, l.B)
-			}
-			if !x.SameProfile {
-				st.apart++
-			}
-			if err := enc.Encode(explainLine{Explanation: x.Match, ProfileA: x.ProfileA, ProfileB: x.ProfileB, SameProfile: x.SameProfile}); err != nil {
-				return st, fmt.Errorf("-explain %s: %v", j.cfg.explain, err)
-			}
-		}
-		done.Add(1)
 	}
 	if n := j.eng.Len(); n != len(j.refs) {
 		return st, fmt.Errorf("the engine's profiles hold %d records, and %d were added", n, len(j.refs))

@@ -38,7 +38,7 @@ const valueSep = "; "
 // vocabulary in its documented order (so that the header does not depend
 // on the data, and fields the normalizer derives, such as given_name from
 // a full name, have a place), then the identifier, consent and attribute
-// fields the input columns fed, each group sorted.
+// fields the records had, each group sorted.
 func profileColumns(fed map[profile.Field]bool) []profile.Field {
 	cols := slices.Clone(profile.Fields)
 	var open []profile.Field
@@ -70,7 +70,7 @@ func profileColumns(fed map[profile.Field]bool) []profile.Field {
 // records, the sources they came from, and a cell per field; JSON Lines
 // hold each profile.Profile as it is, provenance included. Values of a
 // field a CSV column does not have are counted in missed, so the summary
-// can say so; they cannot occur for fields read from the inputs.
+// can say so; there should be none, as the columns come from the records.
 func (j *job) writeProfiles(ctx context.Context, w io.Writer, format int) (n, missed int64, err error) {
 	var done atomic.Int64
 	total := group(int64(j.eng.NumProfiles()))
