@@ -90,6 +90,15 @@ var defaultJunk = func() *Junk {
 		"fake", "asdf", "xxx", "declined", "refused",
 		"example.com", "example.org", "example.net", "test.com", "none.com", "noemail.com",
 		"nomail.com", "domain.com", "localhost")
+	// Address placeholders; a single letter is one where no street, town or
+	// region is one letter long (a house number or a flat may be).
+	for _, f := range []Field{FieldStreet, FieldAddressLine2, FieldLocality, FieldRegion} {
+		j = j.With(f, "no address", "address", "no fixed abode", "nfa", "none given", "unknown address",
+			"not known", "street", "city", "town")
+	}
+	for _, f := range []Field{FieldStreet, FieldLocality, FieldRegion} {
+		j = j.With(f, "x")
+	}
 	j = j.With(FieldBirthDate, "1900-01-01", "1899-12-31", "1800-01-01", "0001-01-01", "9999-12-31")
 	return j
 }()

@@ -34,6 +34,15 @@ func TestDefaultJunk(t *testing.T) {
 		{FieldGivenName, "   ", false},
 		{FieldLocality, "none", true},
 		{FieldLocality, "Nome", false},
+		{FieldStreet, "No address", true},
+		{FieldStreet, "No Fixed Abode", true},
+		{FieldLocality, "x", true},
+		{FieldLocality, "X.", true},
+		{FieldLocality, "City", true},
+		{FieldLocality, "Oxford", false},
+		{FieldHouseNumber, "x", false},
+		{FieldAddressLine2, "A", false}, // Flat A
+		{FieldGivenName, "X", false},    // an initial
 		{FieldEmail, "test@test.com", true},
 		{FieldEmail, "TEST@TEST.COM", true},
 		{FieldEmail, "noemail@gmail.com", true},
