@@ -27,7 +27,8 @@ import (
 //   - birth date: Then(MostFrequent(), MostComplete(), MostRecent()), with
 //     partial dates supporting the full dates they agree with;
 //   - emails, phones, addresses and identifiers: Union(), deduplicated by
-//     normalized value (emails by their canonical form);
+//     normalized value (emails by their canonical form; addresses also
+//     by spelling, see Address);
 //   - attributes (attr:<name>): Then(MostRecent(), MostFrequent());
 //   - consents (consent:<purpose>): MostRecent(), and when two records of the
 //     same time disagree, "no" wins (it sorts first), the safe choice.
@@ -47,6 +48,19 @@ type Survivorship struct {
 	// address, and a part that address lacks is an empty Value with the same
 	// provenance. An address whose every part is equal in a more complete
 	// surviving address is dropped as redundant.
+	//
+	// Spellings of one address ("142 Main St., New Yor" and "142 Main
+	// Street, New York"; "Flat 12, 6 Beech St." and "6 Beech St.") count as
+	// one address: the rule weighs them together, and the profile shows the
+	// spelling most records wrote (then the most complete, then the latest),
+	// from the latest record that wrote it. Two addresses are spellings of
+	// one when every part both have agrees (country and house number equal;
+	// postcode equal or one the start of the other; the street's numbers
+	// the same and its words equal, one within the other or Jaro-Winkler >=
+	// 0.90 without unit markers such as "flat" and "apt"; the locality equal
+	// or Jaro-Winkler >= 0.90 when no postcode decides), and they agree on
+	// the street, or on the postcode when one has no street. A different
+	// house number or postcode keeps two addresses apart.
 	Address Rule
 	// IDs, Attrs and Consents are the rules for identifier types,
 	// attributes and consent purposes not listed in Fields.
@@ -254,6 +268,10 @@ type scratch struct {
 	gv    []goldenValue     // the profile's golden values, field by field
 	recs  []profile.Record  // members decoded from their packed form
 	ptrs  []*profile.Record // pointers to recs
+	// for groupAddresses
+	variants []addrVariant
+	order    []int
+	heads    []int
 }
 
 // rep is one surviving distinct value with its ordering keys.
@@ -519,7 +537,17 @@ func (s *survivor) buildAddresses(sc *scratch, members []*profile.Record, from [
 	if len(sc.cands) == 0 {
 		return
 	}
+	shown := groupAddresses(sc)
 	rule := s.names.id(s.select_(sc, s.address, true))
+	// A group of spellings of one address shows its most written one.
+	for i := range sc.reps {
+		for _, c := range shown {
+			if c.Key == sc.reps[i].c.Key {
+				sc.reps[i].c = c
+				break
+			}
+		}
+	}
 	// Drop addresses that a more complete surviving address covers; the
 	// records that gave them support the covering address instead.
 	n := len(sc.reps)

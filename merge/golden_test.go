@@ -181,6 +181,43 @@ func TestSurvivorshipAddressesSurviveWhole(t *testing.T) {
 	}
 }
 
+// TestSurvivorshipAddressSpellings checks that spellings of one address
+// count as one: they are weighed together, the profile shows the spelling
+// most records wrote, and a different address stays apart.
+func TestSurvivorshipAddressSpellings(t *testing.T) {
+	addr := func(r string, day int, street, locality, postcode string) *profile.Record {
+		x := named(r, day, "")
+		x.Addresses = []profile.Address{{Street: text(street), Locality: text(locality), Postcode: text(postcode)}}
+		return x
+	}
+	members := []*profile.Record{
+		addr("a/1", 1, "142 Main St", "New York", "10443"),
+		addr("a/2", 2, "142 Main St", "New York", "10443"),
+		addr("b/1", 9, "142 Main Stt", "New Yor", "10443"), // the latest, with typos
+		addr("c/1", 3, "Flat 2, 142 Main St", "New York", "10443"),
+		addr("d/1", 4, "7 Oak Ave", "Boston", "02108"),
+		addr("d/2", 5, "7 Oak Ave", "Boston", "02108"),
+		addr("d/3", 6, "7 Oak Ave", "Boston", "02108"),
+	}
+	p := build(t, Survivorship{}, members...)
+	// Main St's four records outweigh Oak Ave's three, and it shows as two
+	// records wrote it, from the later of them.
+	want := map[profile.Field][]string{
+		profile.FieldStreet:   {"142 Main St a/2 union", "7 Oak Ave d/3 union"},
+		profile.FieldLocality: {"New York a/2 union", "Boston d/3 union"},
+	}
+	for f, w := range want {
+		if d := cmp.Diff(w, got(p, f)); d != "" {
+			t.Errorf("%s (-want +got):\n%s", f, d)
+		}
+	}
+	// With one address kept, the spellings' support decides.
+	p = build(t, Survivorship{Address: MostFrequent()}, members...)
+	if g := got(p, profile.FieldStreet); len(g) != 1 || g[0] != "142 Main St a/2 most_frequent" {
+		t.Errorf("most frequent address: %v", g)
+	}
+}
+
 func TestSurvivorshipErrors(t *testing.T) {
 	for _, s := range []Survivorship{
 		{Fields: map[profile.Field]Rule{"nonsense": MostRecent()}},

@@ -455,7 +455,9 @@ func TestSurvivorshipOrderIndependent(t *testing.T) {
 			rec.BirthDate.Date = rapid.SampledFrom([]profile.Date{{}, {Year: 1980}, {Year: 1980, Month: 3}, {Year: 1980, Month: 3, Day: 12}, {Year: 1981, Month: 3, Day: 12}}).Draw(t, fmt.Sprint("dob", i))
 			if rapid.Bool().Draw(t, fmt.Sprint("addr", i)) {
 				rec.Addresses = []profile.Address{{
-					Street:   text(rapid.SampledFrom([]string{"Main St", "High St"}).Draw(t, fmt.Sprint("street", i))),
+					// Spellings of one address, and others, so that the
+					// grouping of spellings is checked too.
+					Street:   text(rapid.SampledFrom([]string{"Main St", "High St", "12 Main St", "12 Mian St", "Flat 3, 12 Main St", "14 Main St", "12 Main Stt"}).Draw(t, fmt.Sprint("street", i))),
 					Postcode: text(rapid.SampledFrom([]string{"", "2000", "3000"}).Draw(t, fmt.Sprint("pc", i))),
 				}}
 			}
