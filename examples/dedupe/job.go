@@ -11,6 +11,7 @@ import (
 	"io"
 	"maps"
 	"os"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -155,6 +156,17 @@ func (j *job) run(ctx context.Context) (int, error) {
 	}
 	var nProfiles, missed int64
 	if profiles != nil {
+		// Each golden profile is garbage once written, while the engine's
+		// whole heap stays live: at the default GOGC of 100 that garbage
+		// grows to the engine's size before a collection (0.3-0.5 GiB of
+		// peak memory at a million records). At 50 the peak stays at the
+		// engine's, for no measurable time. A lower setting of the user's
+		// is kept.
+		if prev := debug.SetGCPercent(50); prev < 50 {
+			debug.SetGCPercent(prev)
+		} else {
+			defer debug.SetGCPercent(prev)
+		}
 		f, _ := profilesFormat(j.cfg.profiles)
 		if nProfiles, missed, err = j.writeProfiles(ctx, profiles, f); err != nil {
 			return exitCode(err), fmt.Errorf("-profiles %s: %w", j.cfg.profiles, err)
