@@ -18,7 +18,8 @@ import (
 // that every part both addresses have agrees, allowing for what the
 // normalizer cannot undo (a typo, an abbreviation it does not expand, a flat
 // number one source leaves out), and that they agree on the street, or,
-// when one has no street, on the postcode.
+// when one has no street, on the postcode, or, when neither has a street or
+// a postcode, on the town.
 //
 //   - country and house number: equal when both are given;
 //   - postcode: equal, or one the start of the other (a ZIP+4 against its
@@ -51,10 +52,16 @@ func sameAddress(a, b *profile.Address) bool {
 		return false
 	}
 	sa, sb := a.Street.Key, b.Street.Key
-	if !both(sa, sb) {
-		return postcode
+	switch {
+	case both(sa, sb):
+		return sameStreet(sa, sb)
+	case postcode:
+		return true
+	case sa == "" && sb == "" && pa == "" && pb == "":
+		// Only a town on both ("Bristol" and "Bristo"), which agreed above.
+		return both(a.Locality.Key, b.Locality.Key)
 	}
-	return sameStreet(sa, sb)
+	return false
 }
 
 // sameStreet compares two street keys as sameAddress documents.

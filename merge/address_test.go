@@ -40,7 +40,10 @@ func TestSameAddress(t *testing.T) {
 		{a{"1221 Franklin Rd", "LA", "90165", "US"}, a{"1221 Franklin Road", "Los Angeles", "90165", "US"}, true},
 		{a{"P.zza Vittorio Emanuele II 51", "Genova", "16149", "IT"}, a{"piazza Vittorio Emanuele II, 51", "Genova", "16149", "IT"}, true},
 		{a{"1548 Main St", "New York", "10280", "US"}, a{"", "", "10280-5290", "US"}, true},
+		{a{"", "Bristol", "", ""}, a{"", "Bristo", "", ""}, true},
 		// Different addresses.
+		{a{"", "Bristol", "", ""}, a{"", "Bath", "", ""}, false},
+		{a{"", "Bristol", "", ""}, a{"12 Main St", "Bristol", "", ""}, false}, // covers() joins these
 		{a{"12 King's Road", "London", "E1 9UQ", "GB"}, a{"78 Meadow Ct", "London", "WC2H 8BS", "GB"}, false},
 		{a{"5089 Washington Avenue", "St. Louis", "63152", "US"}, a{"5088 Washington Ave", "St. Louis", "63152", "US"}, false},
 		{a{"12 Main St", "Springfield", "", "US"}, a{"14 Main St", "Springfield", "", "US"}, false},

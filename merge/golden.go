@@ -59,8 +59,9 @@ type Survivorship struct {
 	// the same and its words equal, one within the other or Jaro-Winkler >=
 	// 0.90 without unit markers such as "flat" and "apt"; the locality equal
 	// or Jaro-Winkler >= 0.90 when no postcode decides), and they agree on
-	// the street, or on the postcode when one has no street. A different
-	// house number or postcode keeps two addresses apart.
+	// the street, or on the postcode when one has no street, or on the town
+	// when neither has a street or a postcode. A different house number or
+	// postcode keeps two addresses apart.
 	Address Rule
 	// IDs, Attrs and Consents are the rules for identifier types,
 	// attributes and consent purposes not listed in Fields.
