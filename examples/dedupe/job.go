@@ -42,8 +42,8 @@ type job struct {
 
 	eng  *unify.Engine
 	refs []profile.Ref // every accepted record, for the output
-	// fields are the fields some input column fed, for the -profiles
-	// CSV's columns.
+	// fields are the identifier, consent and attribute fields of the
+	// records read, for the -profiles CSV's columns.
 	fields  map[profile.Field]bool
 	rejects *ingest.RejectWriter
 

@@ -74,7 +74,9 @@
 // fed. A multi-valued field (emails, phones, identifiers) joins its values
 // with "; ". Addresses survive whole, so the address part columns are
 // parallel lists: the i-th street, house_number, ..., country belong to the
-// i-th address, and a part that address lacks is empty. As JSON Lines each line is a profile.Profile: the members, and
+// i-th address, and a part that address lacks is empty. (A value that
+// itself holds "; " reads as two in the CSV; the JSON Lines form is
+// exact.) As JSON Lines each line is a profile.Profile: the members, and
 // for every value its raw form, the record it came from, that record's
 // time and the rule that chose it.
 //
