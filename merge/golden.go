@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/unifyhq/unify/profile"
 )
@@ -21,6 +23,14 @@ import (
 //     Then(MostFrequent(), MostRecent()): what most records say, then the
 //     latest, so one typo does not win and a change of name does once it
 //     is confirmed by more records than the old one;
+//   - the full name, when given and family names survive and Fields sets
+//     no rule for it, agrees with them: that rule chooses among the full
+//     names that hold both (the given name or a nickname of it, by
+//     [profile.DefaultNicknames]), and when none does, the given, middle
+//     and family names are joined (family first in a Chinese, Japanese or
+//     Korean script), with the rule "from_name_parts" and the given name's
+//     record as provenance. So a profile with the given name Przemysław
+//     does not read "P Kowalski" because only the till wrote a full name;
 //   - given and middle names: Then(MostFrequent(), MostComplete(),
 //     MostRecent()): on a tie the fuller form wins, so a profile of one
 //     Robert and one Bob reads Robert, and an initial loses to the name;
@@ -76,13 +86,16 @@ var defaultForenameRule = Then(MostFrequent(), MostComplete(), MostRecent())
 
 // survivor is a compiled Survivorship. It is safe for concurrent use.
 type survivor struct {
-	fixed    map[profile.Field]Rule // every fixed non-address field
-	override map[profile.Field]Rule // id:, attr:, consent: fields
-	address  Rule
-	ids      Rule
-	attrs    Rule
-	consents Rule
-	pool     sync.Pool // *scratch
+	// fullFromParts is set unless Survivorship.Fields names a rule for the
+	// full name: the full name then agrees with the given and family names.
+	fullFromParts bool
+	fixed         map[profile.Field]Rule // every fixed non-address field
+	override      map[profile.Field]Rule // id:, attr:, consent: fields
+	address       Rule
+	ids           Rule
+	attrs         Rule
+	consents      Rule
+	pool          sync.Pool // *scratch
 	// names numbers the field and rule names golden values carry, so a
 	// value holds two small numbers instead of two strings.
 	names names
@@ -135,6 +148,8 @@ func (s Survivorship) compile() (*survivor, error) {
 		ids:      or(s.IDs, Union()),
 		attrs:    or(s.Attrs, Then(MostRecent(), MostFrequent())),
 		consents: or(s.Consents, MostRecent()),
+		// Set before s.Fields is read, which may clear it.
+		fullFromParts: true,
 	}
 	for _, f := range profile.Fields {
 		switch {
@@ -162,6 +177,9 @@ func (s Survivorship) compile() (*survivor, error) {
 		}
 		if _, ok := c.fixed[f]; ok {
 			c.fixed[f] = r
+			if f == profile.FieldFullName {
+				c.fullFromParts = false
+			}
 		} else {
 			c.override[f] = r
 		}
@@ -329,6 +347,9 @@ func (s *survivor) buildWith(sc *scratch, members []*profile.Record, from []prof
 		}
 	}
 
+	// The surviving given, middle and family names, for the full name.
+	var given, middle, family *Candidate
+	var parts [3]Candidate
 	for _, f := range profile.Fields {
 		if f.IsAddressPart() {
 			continue
@@ -339,7 +360,22 @@ func (s *survivor) buildWith(sc *scratch, members []*profile.Record, from []prof
 				sc.cands = appendFixed(sc.cands, r, from[mi], f)
 			}
 		}
+		if f == profile.FieldFullName && s.fullFromParts && given != nil && family != nil {
+			s.surviveFullName(sc, given, middle, family)
+			continue
+		}
 		s.survive(sc, f, s.fixed[f], f.MultiValued())
+		// survive leaves sc.reps as they were when there is no candidate.
+		if len(sc.cands) > 0 && len(sc.reps) > 0 {
+			switch f {
+			case profile.FieldGivenName:
+				parts[0], given = sc.reps[0].c, &parts[0]
+			case profile.FieldMiddleName:
+				parts[1], middle = sc.reps[0].c, &parts[1]
+			case profile.FieldFamilyName:
+				parts[2], family = sc.reps[0].c, &parts[2]
+			}
+		}
 	}
 	s.buildAddresses(sc, members, from)
 
@@ -619,6 +655,84 @@ func covers(b, a *profile.Address) bool {
 		}
 	}
 	return more
+}
+
+// surviveFullName chooses the full name of a profile whose given and family
+// names survived: among the members' full names, those that hold both
+// (their keys' words include the given and the family name's), by the
+// full name's rule (the given name may be a nickname of it: "Kathy O'Neil"
+// for Katherine O'Neil); when none does, the given, middle and family names
+// joined, family first where the names are in a CJK script, as those
+// languages write them. So a profile reads "Przemysław Kowalski" and not
+// the till's "P Kowalski" next to a given name of Przemysław.
+func (s *survivor) surviveFullName(sc *scratch, given, middle, family *Candidate) {
+	f := profile.FieldFullName
+	kept := sc.cands[:0]
+	for _, c := range sc.cands {
+		if hasWords(c.Key, family.Key) && hasGiven(c.Key, given.Key) {
+			kept = append(kept, c)
+		}
+	}
+	clear(sc.cands[len(kept):])
+	sc.cands = kept
+	if len(sc.cands) > 0 {
+		s.survive(sc, f, s.fixed[f], false)
+		return
+	}
+	names := []string{given.Value, family.Value}
+	if middle != nil {
+		names = []string{given.Value, middle.Value, family.Value}
+	}
+	if cjk(given.Value) || cjk(family.Value) {
+		slices.Reverse(names)
+	}
+	v := strings.Join(names, " ")
+	sc.gv = append(sc.gv, goldenValue{field: s.names.id(string(f)), value: v, raw: v, from: given.rec, rule: s.names.id("from_name_parts")})
+}
+
+// hasGiven reports whether the words of a full name's key hold the given
+// name's, or a name the default nickname table makes equivalent to it:
+// "kathy o neil" holds Katherine, "k o neil" does not.
+func hasGiven(key, given string) bool {
+	if hasWords(key, given) {
+		return true
+	}
+	nk := profile.DefaultNicknames()
+	for w := range strings.FieldsSeq(key) {
+		if utf8.RuneCountInString(w) > 1 && nk.Equivalent(w, given) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasWords reports whether every space-separated word of part is a word of
+// key.
+func hasWords(key, part string) bool {
+	for w := range strings.FieldsSeq(part) {
+		found := false
+		for k := range strings.FieldsSeq(key) {
+			if k == w {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return part != ""
+}
+
+// cjk reports whether s has a letter of a Chinese, Japanese or Korean
+// script.
+func cjk(s string) bool {
+	for _, r := range s {
+		if unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) {
+			return true
+		}
+	}
+	return false
 }
 
 // survive chooses the values of one field from sc.cands and appends them to

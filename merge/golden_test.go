@@ -218,6 +218,71 @@ func TestSurvivorshipAddressSpellings(t *testing.T) {
 	}
 }
 
+// TestSurvivorshipFullName checks that the full name agrees with the given
+// and family names that survive: a member's full name that holds both, or
+// else the parts joined.
+func TestSurvivorshipFullName(t *testing.T) {
+	person := func(r string, day int, given, family, full string) *profile.Record {
+		x := named(r, day, given)
+		if family != "" {
+			x.Name.Family = text(family)
+		}
+		if full != "" {
+			x.Name.Full = text(full)
+		}
+		return x
+	}
+	tests := []struct {
+		name    string
+		s       Survivorship
+		members []*profile.Record
+		want    []string
+	}{
+		{"fragments only: joined", Survivorship{}, []*profile.Record{
+			person("crm/1", 1, "Przemysław", "Kowalski", ""),
+			person("pos/1", 2, "", "", "P Kowalski"),
+			person("pos/2", 3, "", "", "P Kowalski"),
+		}, []string{"Przemysław Kowalski crm/1 from_name_parts"}},
+		{"the one that agrees, though fewer wrote it", Survivorship{}, []*profile.Record{
+			person("crm/1", 1, "Przemysław", "Kowalski", ""),
+			person("pos/1", 2, "", "", "P Kowalski"),
+			person("pos/2", 3, "", "", "P Kowalski"),
+			person("web/1", 4, "", "", "Przemysław Kowalski"),
+		}, []string{"Przemysław Kowalski web/1 unanimous"}},
+		{"a nickname agrees", Survivorship{}, []*profile.Record{
+			person("crm/1", 1, "Katherine", "O'Neil", ""),
+			person("crm/2", 2, "Katherine", "O'Neil", ""),
+			person("web/1", 3, "", "", "Kathy O'Neil"),
+		}, []string{"Kathy O'Neil web/1 unanimous"}},
+		{"middle name joined", Survivorship{}, []*profile.Record{
+			person("crm/1", 1, "John", "Smith", ""),
+			func() *profile.Record {
+				r := person("crm/2", 2, "John", "Smith", "Smith J")
+				r.Name.Middle = text("Albert")
+				return r
+			}(),
+		}, []string{"John Albert Smith crm/2 from_name_parts"}},
+		{"family first in CJK", Survivorship{}, []*profile.Record{
+			person("crm/1", 1, "太郎", "渡辺", ""),
+			person("pos/1", 2, "", "", "太郎"),
+		}, []string{"渡辺 太郎 crm/1 from_name_parts"}},
+		{"no family name: the rule alone", Survivorship{}, []*profile.Record{
+			person("crm/1", 1, "Justin", "", ""),
+			person("pos/1", 2, "", "", "J Johnson"),
+		}, []string{"J Johnson pos/1 unanimous"}},
+		{"a rule of the host's", Survivorship{Fields: map[profile.Field]Rule{profile.FieldFullName: MostRecent()}}, []*profile.Record{
+			person("crm/1", 1, "Przemysław", "Kowalski", ""),
+			person("pos/1", 2, "", "", "P Kowalski"),
+		}, []string{"P Kowalski pos/1 unanimous"}},
+	}
+	for _, tt := range tests {
+		p := build(t, tt.s, tt.members...)
+		if d := cmp.Diff(tt.want, got(p, profile.FieldFullName)); d != "" {
+			t.Errorf("%s: full name (-want +got):\n%s", tt.name, d)
+		}
+	}
+}
+
 func TestSurvivorshipErrors(t *testing.T) {
 	for _, s := range []Survivorship{
 		{Fields: map[profile.Field]Rule{"nonsense": MostRecent()}},
