@@ -627,20 +627,14 @@ func (b *Blocker) forEachPair(bl *blocked, shard, nshards int, candidates bool, 
 }
 
 // rawRulePairs returns the pairs rule r's blocks hold, whether or not the
-// pair mode wants them or an earlier rule produces them too.
+// pair mode wants them or an earlier rule produces them too: an upper bound
+// of the pairs forEachRulePair visits, without visiting them.
 func (b *Blocker) rawRulePairs(bl *blocked, r int) int64 {
 	var n int64
 	for _, blk := range bl.blocks[r] {
 		c := int64(blk.hi - blk.lo)
 		n += c * (c - 1) / 2
 	}
-	return n
-}
-
-// rulePairs returns the number of pairs forEachRulePair visits.
-func (b *Blocker) rulePairs(bl *blocked, r int) int64 {
-	var n int64
-	b.forEachRulePair(bl, r, func(i, j int32) { n++ })
 	return n
 }
 

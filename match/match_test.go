@@ -729,3 +729,10 @@ func TestBlockReportsLargestAgainstKeys(t *testing.T) {
 		}
 	}
 }
+
+// rulePairs returns the number of pairs forEachRulePair visits.
+func (b *Blocker) rulePairs(bl *blocked, r int) int64 {
+	var n int64
+	b.forEachRulePair(bl, r, func(i, j int32) { n++ })
+	return n
+}

@@ -714,17 +714,28 @@ func trainIndexed(ctx context.Context, ps []*Prepared, s Settings, bl *blocked) 
 			if ctx.Err() != nil {
 				return
 			}
-			n := blocker.rulePairs(bl, r)
-			if n < minSessionPairs {
+			// The sample rate comes from the pairs the rule's blocks hold,
+			// an upper bound of the pairs visited (the pair mode may not
+			// want some; a pair of records sharing two of the rule's keys
+			// is visited once), which costs no pass over the pairs: the
+			// one pass both samples and counts. Where the bound is loose,
+			// the sample is smaller than maxTrainingPairs, still far more
+			// than EM needs.
+			raw := blocker.rawRulePairs(bl, r)
+			if raw < minSessionPairs {
 				return
 			}
-			se := &session{rule: r, excluded: excludedBy(comps, blocker.Rules[r].Fields), pats: map[pattern]int64{}, pairs: n}
-			rate := sampleRate(n, maxTrainingPairs)
+			se := &session{rule: r, excluded: excludedBy(comps, blocker.Rules[r].Fields), pats: map[pattern]int64{}}
+			rate := sampleRate(raw, maxTrainingPairs)
 			blocker.forEachRulePair(bl, r, func(i, j int32) {
+				se.pairs++
 				if keepPair(i, j, rate) {
 					se.pats[comparePattern(comps, ps[i], ps[j], se.excluded)]++
 				}
 			})
+			if se.pairs < minSessionPairs {
+				return
+			}
 			byRule[r] = se
 		}
 	}
