@@ -280,6 +280,22 @@ func (g *Graph) ProfileIDOf(ref profile.Ref) (string, bool) {
 	return g.nodes[i].cl.id, true
 }
 
+// Members returns the member records of a profile, by ID or alias, in
+// [profile.Ref.Compare] order, as [Graph.Profile] lists them, without
+// choosing golden values.
+func (g *Graph) Members(id string) ([]profile.Ref, bool) {
+	cur, ok := g.Resolve(id)
+	if !ok {
+		return nil, false
+	}
+	cl := g.byID[cur]
+	refs := make([]profile.Ref, len(cl.members))
+	for i, x := range cl.members {
+		refs[i] = g.ref(x)
+	}
+	return refs, true
+}
+
 // IDs returns the ID of every profile, sorted.
 func (g *Graph) IDs() []string {
 	return slices.Sorted(maps.Keys(g.byID))

@@ -245,9 +245,15 @@ func checkInvariants(t *rapid.T, g *Graph, m *model) {
 				t.Fatalf("ProfileIDOf(%s) = %q, want %s", r, id, p.ID)
 			}
 		}
+		if ms, ok := g.Members(p.ID); !ok || !slices.Equal(ms, p.Members) {
+			t.Fatalf("Members(%s) = %v, %v; the profile has %v", p.ID, ms, ok, p.Members)
+		}
 		for _, a := range p.Aliases {
 			if ids[a] {
 				t.Fatalf("alias %s of %s is also a profile ID", a, p.ID)
+			}
+			if ms, ok := g.Members(a); !ok || !slices.Equal(ms, p.Members) {
+				t.Fatalf("Members(alias %s) = %v, %v; the profile has %v", a, ms, ok, p.Members)
 			}
 			if got, ok := g.Resolve(a); !ok || got != p.ID {
 				t.Fatalf("alias %s resolves to %q, want %s", a, got, p.ID)
