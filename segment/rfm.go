@@ -2,6 +2,7 @@ package segment
 
 import (
 	"fmt"
+	"iter"
 	"math"
 	"slices"
 )
@@ -90,53 +91,133 @@ type RFMOptions struct {
 //	R=2   Hibernating     Hibernating         At Risk             At Risk      Cannot Lose Them
 //	R=1   Lost            Hibernating         At Risk             At Risk      Cannot Lose Them
 func ScoreRFM(views []*View, opts RFMOptions) []RFMScore {
+	pop, _ := NewPopulation(viewAggs(views), opts, TierOptions{}) // default tier shares are valid
 	scores := make([]RFMScore, len(views))
-	var rec []int
-	var freq []int
-	var mon []float64
 	for i, v := range views {
-		s := &scores[i]
-		if v == nil || v.Agg == nil || v.Agg.Purchases == 0 {
-			s.Segment = NoPurchases
-			continue
-		}
-		a := v.Agg
-		s.Frequency, s.Monetary = a.Purchases, a.Spend
-		if a.LastPurchase.IsZero() {
-			s.Segment = UndatedPurchases
-			continue
-		}
-		s.RecencyDays = int(days(a.Now, a.LastPurchase))
-		rec = append(rec, s.RecencyDays)
-		freq = append(freq, s.Frequency)
-		mon = append(mon, s.Monetary)
-	}
-	n := len(rec)
-	if n == 0 {
-		return scores
-	}
-	slices.Sort(rec)
-	slices.Sort(freq)
-	slices.Sort(mon)
-	for i := range scores {
-		s := &scores[i]
-		if s.Segment != "" {
-			continue
-		}
-		// Beaten for recency: customers with strictly more days.
-		_, hiR := rankOf(rec, s.RecencyDays)
-		s.R = quintile(n-hiR, n)
-		loF, _ := rankOf(freq, s.Frequency)
-		s.F = quintile(loF, n)
-		loM, _ := rankOf(mon, s.Monetary)
-		s.M = quintile(loM, n)
-		fm := s.F
-		if !opts.FrequencyOnly {
-			fm = (s.F + s.M + 1) / 2
-		}
-		s.Segment = rfmGrid[s.R-1][fm-1]
+		scores[i] = pop.RFM(aggOf(v))
 	}
 	return scores
+}
+
+// viewAggs yields the aggregates of views, nil for a nil view.
+func viewAggs(views []*View) iter.Seq[*Aggregates] {
+	return func(yield func(*Aggregates) bool) {
+		for _, v := range views {
+			if !yield(aggOf(v)) {
+				return
+			}
+		}
+	}
+}
+
+func aggOf(v *View) *Aggregates {
+	if v == nil {
+		return nil
+	}
+	return v.Agg
+}
+
+// Population is what RFM scores and value tiers rank a customer against:
+// the recency, order count and spend of every customer with dated orders,
+// and the spend of every customer who spent. Build it from the whole
+// population's aggregates, then score customers one at a time: the scores
+// are those [ScoreRFM] and [ValueTiers] give over the population, without
+// holding every view (32 bytes a customer, where a view holds its profile
+// and aggregates). A Population is immutable and safe for concurrent use.
+type Population struct {
+	rec, freq  []int     // sorted
+	mon, spend []float64 // sorted; spend holds positive spends only
+	rfm        RFMOptions
+	vip, high  float64
+}
+
+// NewPopulation reads the aggregates of every customer (nil for one
+// without events). The error wraps [ErrOptions] when the tier shares are
+// not 0 < VIP <= High <= 1 (zero values take the defaults).
+func NewPopulation(aggs iter.Seq[*Aggregates], rfm RFMOptions, tiers TierOptions) (*Population, error) {
+	vip, high := tiers.VIP, tiers.High
+	if vip == 0 {
+		vip = 0.05
+	}
+	if high == 0 {
+		high = 0.20
+	}
+	if !(vip > 0 && vip <= high && high <= 1) || math.IsNaN(vip) || math.IsNaN(high) {
+		return nil, fmt.Errorf("%w: tier shares VIP %v, High %v: want 0 < VIP <= High <= 1", ErrOptions, vip, high)
+	}
+	p := &Population{rfm: rfm, vip: vip, high: high}
+	for a := range aggs {
+		if a == nil {
+			continue
+		}
+		if a.Spend > 0 {
+			p.spend = append(p.spend, a.Spend)
+		}
+		if a.Purchases == 0 || a.LastPurchase.IsZero() {
+			continue
+		}
+		p.rec = append(p.rec, int(days(a.Now, a.LastPurchase)))
+		p.freq = append(p.freq, a.Purchases)
+		p.mon = append(p.mon, a.Spend)
+	}
+	slices.Sort(p.rec)
+	slices.Sort(p.freq)
+	slices.Sort(p.mon)
+	slices.Sort(p.spend)
+	return p, nil
+}
+
+// RFM scores one customer's aggregates (nil for none) against the
+// population, as [ScoreRFM] documents.
+func (p *Population) RFM(a *Aggregates) RFMScore {
+	var s RFMScore
+	if a == nil || a.Purchases == 0 {
+		s.Segment = NoPurchases
+		return s
+	}
+	s.Frequency, s.Monetary = a.Purchases, a.Spend
+	if a.LastPurchase.IsZero() {
+		s.Segment = UndatedPurchases
+		return s
+	}
+	s.RecencyDays = int(days(a.Now, a.LastPurchase))
+	n := len(p.rec)
+	// Beaten for recency: customers with strictly more days.
+	_, hiR := rankOf(p.rec, s.RecencyDays)
+	s.R = quintile(n-hiR, n)
+	loF, _ := rankOf(p.freq, s.Frequency)
+	s.F = quintile(loF, n)
+	loM, _ := rankOf(p.mon, s.Monetary)
+	s.M = quintile(loM, n)
+	fm := s.F
+	if !p.rfm.FrequencyOnly {
+		fm = (s.F + s.M + 1) / 2
+	}
+	s.Segment = rfmGrid[s.R-1][fm-1]
+	return s
+}
+
+// Tier places one customer's aggregates (nil for none) in a value tier,
+// as [ValueTiers] documents.
+func (p *Population) Tier(a *Aggregates) ValueTier {
+	if a == nil || a.Spend <= 0 {
+		return TierNone
+	}
+	n := float64(len(p.spend))
+	_, le := rankOf(p.spend, a.Spend)
+	above := n - float64(le)
+	switch {
+	case above < p.vip*n:
+		return TierVIP
+	case above < p.high*n:
+		return TierHigh
+	}
+	return TierStandard
+}
+
+// Score sets v's RFM score and value tier.
+func (p *Population) Score(v *View) {
+	v.RFM, v.Tier = p.RFM(v.Agg), p.Tier(v.Agg)
 }
 
 // AssignRFM scores the views with [ScoreRFM] and stores each score in its
@@ -218,47 +299,13 @@ func AssignTiers(views []*View, opts TierOptions) error {
 // share. Customers without spend are [TierNone]. The error wraps [ErrOptions]
 // when the shares are not 0 < VIP <= High <= 1.
 func ValueTiers(views []*View, opts TierOptions) ([]ValueTier, error) {
-	vip, high := opts.VIP, opts.High
-	if vip == 0 {
-		vip = 0.05
+	pop, err := NewPopulation(viewAggs(views), RFMOptions{}, opts)
+	if err != nil {
+		return nil, err
 	}
-	if high == 0 {
-		high = 0.20
-	}
-	if !(vip > 0 && vip <= high && high <= 1) || math.IsNaN(vip) || math.IsNaN(high) {
-		return nil, fmt.Errorf("%w: tier shares VIP %v, High %v: want 0 < VIP <= High <= 1", ErrOptions, vip, high)
-	}
-	spend := func(v *View) float64 {
-		if v == nil || v.Agg == nil {
-			return 0
-		}
-		return v.Agg.Spend
-	}
-	var sorted []float64
-	for _, v := range views {
-		if s := spend(v); s > 0 {
-			sorted = append(sorted, s)
-		}
-	}
-	slices.Sort(sorted)
-	n := float64(len(sorted))
 	tiers := make([]ValueTier, len(views))
 	for i, v := range views {
-		s := spend(v)
-		if s <= 0 {
-			tiers[i] = TierNone
-			continue
-		}
-		_, le := rankOf(sorted, s)
-		above := n - float64(le)
-		switch {
-		case above < vip*n:
-			tiers[i] = TierVIP
-		case above < high*n:
-			tiers[i] = TierHigh
-		default:
-			tiers[i] = TierStandard
-		}
+		tiers[i] = pop.Tier(aggOf(v))
 	}
 	return tiers, nil
 }
