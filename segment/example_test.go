@@ -188,3 +188,28 @@ func ExampleSchema() {
 	// Output:
 	// segment: attr:teir = "gold": unknown field "attr:teir": the schema lists no attribute "teir"
 }
+
+// Rank customers one at a time, for a population too large to hold every
+// view: a first pass gives the population every customer's aggregates, a
+// second scores each customer as it comes.
+func ExamplePopulation() {
+	views := exampleViews() // here held; in a large export, computed twice
+	aggs := func(yield func(*segment.Aggregates) bool) {
+		for _, v := range views {
+			if !yield(v.Agg) {
+				return
+			}
+		}
+	}
+	pop, err := segment.NewPopulation(aggs, segment.RFMOptions{}, segment.TierOptions{VIP: 0.5, High: 1})
+	if err != nil {
+		panic(err)
+	}
+	for _, v := range views {
+		pop.Score(v)
+		fmt.Printf("%s: %s, R%d F%d M%d, tier %s\n", v.ID(), v.RFM.Segment, v.RFM.R, v.RFM.F, v.RFM.M, v.Tier)
+	}
+	// Output:
+	// ann: Champions, R5 F5 M5, tier vip
+	// bob: Lost, R1 F1 M1, tier high
+}
