@@ -1,0 +1,132 @@
+package unify_test
+
+import (
+	"context"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/unifyhq/unify"
+	"github.com/unifyhq/unify/internal/synth"
+	"github.com/unifyhq/unify/profile"
+	"github.com/unifyhq/unify/segment"
+)
+
+// TestEachViewMatchesSegment checks the engine's views, built in two
+// passes a chunk at a time, against a second implementation: segment.Views
+// over every profile and every event at once, then AssignRFM and
+// AssignTiers. The data is the generator's, with its events, over more
+// than one chunk of profiles.
+func TestEachViewMatchesSegment(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	cfg := synth.DefaultConfig()
+	cfg.Records = 4000
+	w, err := synth.CreateDir(dir, synth.CSV, cfg.Sources)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := synth.Generate(ctx, cfg, w); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	e, err := unify.New(ctx, unify.Options{Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range cfg.Sources {
+		err := readSource(ctx, filepath.Join(dir, s.Name+".csv"), s.Name, func(r *profile.Record) error {
+			_, err := e.Add(ctx, r)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := e.Resolve(ctx, false); err != nil {
+		t.Fatal(err)
+	}
+	// The same generator run again gives the events of those records.
+	var events []profile.Event
+	if _, err := synth.Generate(ctx, cfg, synth.SinkFuncs{EventFunc: func(ev *profile.Event) error {
+		events = append(events, *ev)
+		return nil
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.AddEvents(ctx, events...); err != nil {
+		t.Fatal(err)
+	}
+	if e.NumProfiles() <= 1024 {
+		t.Fatalf("%d profiles: want more than one chunk", e.NumProfiles())
+	}
+
+	rfm, tiers := segment.RFMOptions{}, segment.TierOptions{VIP: 0.1, High: 0.3}
+	got, err := e.Views(ctx, rfm, tiers)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	var ps []*profile.Profile
+	for p, err := range e.Profiles(ctx) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		ps = append(ps, &p)
+	}
+	ag, err := segment.NewAggregator(segment.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := segment.Views(now, ps, segment.IndexEvents(slices.Values(events)), ag)
+	if err != nil {
+		t.Fatal(err)
+	}
+	segment.AssignRFM(want, rfm)
+	if err := segment.AssignTiers(want, tiers); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d views, want %d", len(got), len(want))
+	}
+	scored, vip := 0, 0
+	for i := range want {
+		if d := cmp.Diff(want[i], got[i], cmpopts.IgnoreUnexported(segment.Aggregates{}), cmpopts.EquateEmpty()); d != "" {
+			t.Fatalf("view %d (%s) differs (-want +got):\n%s", i, want[i].ID(), d)
+		}
+		if got[i].RFM.R > 0 {
+			scored++
+		}
+		if got[i].Tier == segment.TierVIP {
+			vip++
+		}
+	}
+	if scored == 0 || vip == 0 {
+		t.Fatalf("%d views RFM-scored, %d VIPs: the data has no purchases", scored, vip)
+	}
+
+	// Stopping early, and a write in the loop body.
+	n := 0
+	for v, err := range e.EachView(ctx, rfm, tiers) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			if _, err := e.Delete(ctx, v.Profile.Members...); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n++; n == 1500 {
+			break
+		}
+	}
+	if n != 1500 {
+		t.Fatalf("stopped after %d views", n)
+	}
+}
