@@ -111,7 +111,11 @@
 // amount and currency, auto-mapped from names such as customer_id,
 // order_id, amount/total/price, currency, timestamp/created_at, type,
 // channel and utm_campaign. Events hang off records by (source, record
-// key). See [ParseAmount] and [ParseTime] for the accepted forms.
+// key): the source is EventMapping.Source, or, for a feed holding several
+// sources' events, a column mapped to [EventRecordSource] (auto-mapped
+// from record_source or source_system, not from a bare "source", which in
+// event feeds is as often the traffic source). See [ParseAmount] and
+// [ParseTime] for the accepted forms.
 //
 // # Performance and memory
 //

@@ -25,19 +25,24 @@ type EventField string
 // Event fields.
 const (
 	EventRecordKey EventField = "record_key" // the key of the record the event hangs off
-	EventID        EventField = "id"
-	EventTypeField EventField = "type"
-	EventTime      EventField = "time"
-	EventChannel   EventField = "channel"
-	EventDevice    EventField = "device"
-	EventRegion    EventField = "region"
-	EventCampaign  EventField = "campaign"
-	EventOrderID   EventField = "order_id"
-	EventAmount    EventField = "amount"
-	EventCurrency  EventField = "currency"
+	// EventRecordSource is the source of the record the event hangs off,
+	// for feeds that hold the events of several sources (a warehouse
+	// export with a source-system column). A row's value overrides
+	// EventMapping.Source; a row without one takes it.
+	EventRecordSource EventField = "record_source"
+	EventID           EventField = "id"
+	EventTypeField    EventField = "type"
+	EventTime         EventField = "time"
+	EventChannel      EventField = "channel"
+	EventDevice       EventField = "device"
+	EventRegion       EventField = "region"
+	EventCampaign     EventField = "campaign"
+	EventOrderID      EventField = "order_id"
+	EventAmount       EventField = "amount"
+	EventCurrency     EventField = "currency"
 )
 
-var eventFields = []EventField{EventRecordKey, EventID, EventTypeField, EventTime, EventChannel, EventDevice,
+var eventFields = []EventField{EventRecordKey, EventRecordSource, EventID, EventTypeField, EventTime, EventChannel, EventDevice,
 	EventRegion, EventCampaign, EventOrderID, EventAmount, EventCurrency}
 
 func (f EventField) valid() bool {
@@ -59,7 +64,10 @@ type EventMapping struct {
 	// means Source.
 	Name string
 	// Source is the source of the records the events hang off: events are
-	// linked to records by (Source, record key). Required.
+	// linked to records by (Source, record key). Required, unless Columns
+	// maps a column to EventRecordSource; a row's value in that column
+	// then overrides Source, and a row with neither is rejected
+	// (ErrMissingKey).
 	Source string
 	// Columns maps column names to event fields. The record key column
 	// (EventRecordKey) is required, from here or auto-mapping
@@ -88,16 +96,19 @@ type EventMapping struct {
 }
 
 func (m EventMapping) name() string {
-	if m.Name != "" {
+	switch {
+	case m.Name != "":
 		return m.Name
+	case m.Source != "":
+		return m.Source
 	}
-	return m.Source
+	return "events"
 }
 
 // Validate checks the mapping without a header.
 func (m EventMapping) Validate() error {
-	if strings.TrimSpace(m.Source) == "" {
-		return fmt.Errorf("%w: event mapping has no record source", ErrMapping)
+	if strings.TrimSpace(m.Source) == "" && !m.hasExplicit(EventRecordSource) {
+		return fmt.Errorf("%w: event mapping has no record source (set Source, or map a column to %q)", ErrMapping, EventRecordSource)
 	}
 	switch m.Unmapped {
 	case "", UnmappedAttr, UnmappedIgnore:
@@ -202,6 +213,9 @@ var eventKeyAliases = []string{"record_key", "customer_id", "cust_id", "customer
 	"id_cliente", "klantnummer"}
 
 func init() {
+	// Not "source": in an event feed it is as often the traffic source
+	// (utm_source), which would link events to records that do not exist.
+	eventAlias(EventRecordSource, "record_source", "source_system", "source_name", "system_of_record")
 	eventAlias(EventID, "event_id", "id", "transaction_id", "txn_id", "interaction_id", "activity_id", "line_id",
 		"ticket_id", "case_id")
 	eventAlias(EventTypeField, "type", "event", "event_type", "eventtype", "event_name", "action", "activity",
@@ -495,7 +509,8 @@ func (s *EventSource) build(cols []eventColumn, st *stream, row *rowData) (profi
 		return profile.Event{}, st.reject(row.line, row.offset, col, row.raw, row.rawTrunc, reason)
 	}
 	ev := profile.Event{Record: profile.Ref{Source: s.m.Source}}
-	var amountRaw, amountCol, timeRaw, timeCol, keyCol string
+	var amountRaw, amountCol, timeRaw, timeCol, keyCol, sourceCol string
+	sourceSet := false
 	for _, c := range row.cells {
 		if c.col < 0 {
 			s.cnt.rep.UntrackedKeys++
@@ -511,6 +526,9 @@ func (s *EventSource) build(cols []eventColumn, st *stream, row *rowData) (profi
 		if col.Role == RoleKey {
 			keyCol = col.Name
 		}
+		if col.ef == EventRecordSource && sourceCol == "" {
+			sourceCol = col.Name
+		}
 		v := strings.TrimSpace(c.val)
 		if v == "" || col.Role == RoleIgnored {
 			continue
@@ -520,6 +538,10 @@ func (s *EventSource) build(cols []eventColumn, st *stream, row *rowData) (profi
 		switch col.ef {
 		case EventRecordKey:
 			setOnce(&ev.Record.Key, v)
+		case EventRecordSource:
+			if !sourceSet {
+				ev.Record.Source, sourceSet = v, true
+			}
 		case EventID:
 			setOnce(&ev.ID, v)
 		case EventTypeField:
@@ -565,6 +587,9 @@ func (s *EventSource) build(cols []eventColumn, st *stream, row *rowData) (profi
 	}
 	if ev.Record.Key == "" {
 		return reject(keyCol, ErrMissingKey)
+	}
+	if ev.Record.Source == "" {
+		return reject(sourceCol, fmt.Errorf("%w: no record source in the row, and none in the mapping", ErrMissingKey))
 	}
 	if timeRaw == "" {
 		return reject(timeCol, fmt.Errorf("%w: no time", ErrBadTime))

@@ -112,6 +112,75 @@ not json
 	}
 }
 
+// TestEventsRecordSource reads a feed holding several sources' events,
+// as the generator's events.csv and warehouse exports do.
+func TestEventsRecordSource(t *testing.T) {
+	in := "event_id,source,record_key,type,time\n" +
+		"e1,crm,C1,visit,2024-01-01\n" +
+		"e2,webshop,u9,visit,2024-01-02\n" +
+		"e3,,C2,visit,2024-01-03\n"
+	read := func(m EventMapping) ([]profile.Event, []*Reject) {
+		t.Helper()
+		src, err := NewEventSource(strings.NewReader(in), m, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var evs []profile.Event
+		var rejects []*Reject
+		for ev, err := range src.Events(context.Background()) {
+			var rj *Reject
+			switch {
+			case errors.As(err, &rj):
+				rejects = append(rejects, rj)
+			case err != nil:
+				t.Fatal(err)
+			default:
+				evs = append(evs, ev)
+			}
+		}
+		return evs, rejects
+	}
+	cols := map[string]EventField{"source": EventRecordSource}
+	// No default source: the row without one is rejected, naming the column.
+	evs, rejects := read(EventMapping{Columns: cols})
+	if len(evs) != 2 || evs[0].Record != (profile.Ref{Source: "crm", Key: "C1"}) || evs[1].Record != (profile.Ref{Source: "webshop", Key: "u9"}) {
+		t.Errorf("events %+v", evs)
+	}
+	if len(rejects) != 1 || !errors.Is(rejects[0], ErrMissingKey) || rejects[0].Column != "source" || rejects[0].Line != 4 {
+		t.Errorf("rejects %v", rejects)
+	}
+	// With a default, that row takes it; the others keep their own.
+	evs, rejects = read(EventMapping{Source: "pos", Columns: cols})
+	if len(evs) != 3 || len(rejects) != 0 || evs[0].Record.Source != "crm" || evs[2].Record != (profile.Ref{Source: "pos", Key: "C2"}) {
+		t.Errorf("with a default: events %+v, rejects %v", evs, rejects)
+	}
+	// "source" alone is not read as the record source: in event feeds it
+	// is as often the traffic source.
+	evs, _ = read(EventMapping{Source: "pos"})
+	if len(evs) != 3 || evs[0].Record.Source != "pos" || evs[0].Attrs["source"] != "crm" {
+		t.Errorf("auto-mapped: events %+v", evs)
+	}
+	// "source_system" is.
+	src := strings.Replace(in, "event_id,source,", "event_id,source_system,", 1)
+	s2, err := NewEventSource(strings.NewReader(src), EventMapping{Source: "pos"}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for ev, err := range s2.Events(context.Background()) {
+		if err == nil {
+			got = append(got, ev.Record.Source)
+		}
+	}
+	if strings.Join(got, ",") != "crm,webshop,pos" {
+		t.Errorf("source_system: sources %q", got)
+	}
+	// No source anywhere is a mapping error.
+	if _, err := NewEventSource(strings.NewReader(in), EventMapping{}, Options{}); !errors.Is(err, ErrMapping) || !strings.Contains(err.Error(), "record_source") {
+		t.Errorf("no source: %v", err)
+	}
+}
+
 func TestEventMappingErrors(t *testing.T) {
 	for _, m := range []EventMapping{{}, {Source: "s", Columns: map[string]EventField{"a": "amout"}},
 		{Source: "s", Columns: map[string]EventField{"a": EventAmount, "b": EventAmount}}, {Source: "s", DefaultCurrency: "euro"}} {
