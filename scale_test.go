@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -20,6 +21,7 @@ import (
 	"github.com/unifyhq/unify/match"
 	"github.com/unifyhq/unify/match/eval"
 	"github.com/unifyhq/unify/profile"
+	"github.com/unifyhq/unify/segment"
 )
 
 // BenchmarkScale runs the whole pipeline on synthetic multi-source data
@@ -35,7 +37,9 @@ import (
 // matcher can place. UNIFY_SCALE_BATCH sets the batch size (default 4096).
 // UNIFY_SCALE_TAIL sets how many records are added one at a time (default
 // 10,000, or a tenth of the records). UNIFY_SCALE_CEILING=1 also reports
-// what bounds recall on the data (see recallCeilings). It runs on demand
+// what bounds recall on the data (see recallCeilings). UNIFY_SCALE_EVENTS=1
+// then also reads the generator's events and evaluates ten rule segments
+// over a view of every profile (see segmentsAtScale). It runs on demand
 // only:
 //
 //	UNIFY_SCALE_RECORDS=1000000 go test -run '^$' -bench Scale -benchtime 1x -timeout 1h .
@@ -203,7 +207,99 @@ func BenchmarkScale(b *testing.B) {
 		if ceiling {
 			recallCeilings(b, all, truth, anonymous)
 		}
+		if os.Getenv("UNIFY_SCALE_EVENTS") != "" {
+			segmentsAtScale(b, ctx, e, filepath.Join(dir, "events.csv"))
+		}
 	}
+}
+
+// scaleSegments are rule segments of the kinds a marketer writes, over
+// aggregates, RFM, tiers and profile fields.
+var scaleSegments = []string{
+	`value_tier = "vip"`,
+	`value_tier in ("vip", "high") and recency_days > 90`,
+	`purchase_count >= 1 and last_purchase before 365d`,
+	`total_spend >= 1000 and last_purchase within 90d and channel in ("email", "sms") and not has(complaint, 30d)`,
+	`purchase_count >= 5 or total_spend > 2500`,
+	`count(complaint, 90d) >= 2 or complaint_ratio >= 0.5`,
+	`channel_count >= 3`,
+	`rfm_segment in ("Champions", "Loyal")`,
+	`country = "DE" and sources contains "pos"`,
+	`sources contains "newsletter" and purchase_count = 0`,
+}
+
+// segmentsAtScale reads the generator's events (one feed holding every
+// source's events) into the engine, then evaluates the rule segments over
+// a view of every profile (aggregates, RFM and tiers over the population),
+// streamed with EachView. It runs after the figures above are taken, so
+// its memory is not in peak-RSS-GiB; it reports its own peak.
+func segmentsAtScale(b *testing.B, ctx context.Context, e *unify.Engine, path string) {
+	segs := make([]*segment.Segment, len(scaleSegments))
+	for i, c := range scaleSegments {
+		s, err := segment.New(fmt.Sprint("s", i), c)
+		if err != nil {
+			b.Fatal(err)
+		}
+		segs[i] = s
+	}
+	t := time.Now()
+	f, err := os.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	src, err := ingest.NewEventSource(f, ingest.EventMapping{Name: "events", Columns: map[string]ingest.EventField{"source": ingest.EventRecordSource}}, ingest.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	batch := make([]profile.Event, 0, 4096)
+	flush := func() {
+		if err := e.AddEvents(ctx, batch...); err != nil {
+			b.Fatal(err)
+		}
+		batch = batch[:0]
+	}
+	for ev, err := range src.Events(ctx) {
+		var rj *ingest.Reject
+		if errors.As(err, &rj) {
+			continue
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+		if batch = append(batch, ev); len(batch) == cap(batch) {
+			flush()
+		}
+	}
+	flush()
+	rep := src.Report()
+	added := time.Since(t)
+
+	t = time.Now()
+	members := make([]int, len(segs))
+	views := 0
+	for v, err := range e.EachView(ctx, segment.RFMOptions{}, segment.TierOptions{}) {
+		if err != nil {
+			b.Fatal(err)
+		}
+		views++
+		for j, s := range segs {
+			if s.Match(v) {
+				members[j]++
+			}
+		}
+	}
+	evaluated := time.Since(t)
+	if views != e.NumProfiles() || members[0] == 0 {
+		b.Fatalf("%d views of %d profiles, %d VIPs", views, e.NumProfiles(), members[0])
+	}
+	b.ReportMetric(added.Seconds(), "events-s")
+	b.ReportMetric(evaluated.Seconds(), "views+segments-s")
+	if peak := peakRSS(); peak > 0 {
+		b.ReportMetric(float64(peak)/(1<<30), "events-peak-RSS-GiB")
+	}
+	b.Logf("%d events read and added in %v (%d rejected); %d views with %d segments in %v; members %v",
+		rep.Accepted, added, rep.Rejected, views, len(segs), evaluated, members)
 }
 
 // recallCeilings reports the recall a perfect clustering would reach from
