@@ -126,6 +126,10 @@ func (e *Engine) EachView(ctx context.Context, rfm segment.RFMOptions, tiers seg
 			buf := make([]*segment.Aggregates, min(viewChunk, len(ids)))
 			errs := make([]error, len(buf))
 			for start := 0; start < len(ids); start += viewChunk {
+				if err := ctx.Err(); err != nil {
+					firstErr = err
+					return
+				}
 				part := ids[start:min(start+viewChunk, len(ids))]
 				par.Do(len(part), func(_, i int) { _, buf[i], errs[i] = e.viewOf(ctx, now, part[i], false) })
 				for i := range part {

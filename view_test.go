@@ -2,6 +2,7 @@ package unify_test
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -128,5 +129,19 @@ func TestEachViewMatchesSegment(t *testing.T) {
 	}
 	if n != 1500 {
 		t.Fatalf("stopped after %d views", n)
+	}
+
+	// A cancelled context ends the iteration with its error, in either pass.
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	yielded := 0
+	for v, err := range e.EachView(cctx, rfm, tiers) {
+		yielded++
+		if !errors.Is(err, context.Canceled) || v != nil {
+			t.Fatalf("cancelled: view %v, error %v", v, err)
+		}
+	}
+	if yielded != 1 {
+		t.Fatalf("cancelled: %d yields, want the error once", yielded)
 	}
 }
