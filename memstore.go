@@ -10,6 +10,7 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/unifyhq/unify/internal/refidx"
@@ -36,7 +37,8 @@ type MemoryStore struct {
 	slots      []memSlot
 	free       []int32
 	refsUnder  *keyIndex
-	events     map[profile.Ref][]profile.Event
+	events     map[profile.Ref][]string // packed (eventcode.go)
+	zones      eventZones               // the events' time locations
 	assertions map[merge.Assertion]struct{}
 	model      []byte
 	modelValue *match.Model // a model not yet encoded; see putModelValue
@@ -56,7 +58,7 @@ type memSlot struct {
 // NewMemoryStore returns an empty in-memory store.
 func NewMemoryStore() *MemoryStore {
 	return &MemoryStore{
-		events:     map[profile.Ref][]profile.Event{},
+		events:     map[profile.Ref][]string{},
 		refsUnder:  newKeyIndex(),
 		assertions: map[merge.Assertion]struct{}{},
 	}
@@ -200,9 +202,17 @@ func (s *MemoryStore) Records(ctx context.Context) iter.Seq2[*profile.Record, er
 func (s *MemoryStore) AddEvents(ctx context.Context, evs []profile.Event) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for _, e := range evs {
-		e.Attrs = maps.Clone(e.Attrs)
-		s.events[e.Record] = append(s.events[e.Record], e)
+	var buf []byte
+	for i := range evs {
+		e := &evs[i]
+		buf = packEvent(buf[:0], e, &s.zones)
+		// The record's ref is the map's key: the event's own copy would
+		// keep the caller's strings (often slices of a whole input line).
+		ref := e.Record
+		if _, ok := s.events[ref]; !ok {
+			ref = profile.Ref{Source: strings.Clone(ref.Source), Key: strings.Clone(ref.Key)}
+		}
+		s.events[ref] = append(s.events[ref], string(buf))
 	}
 	return nil
 }
@@ -211,9 +221,13 @@ func (s *MemoryStore) AddEvents(ctx context.Context, evs []profile.Event) error 
 func (s *MemoryStore) Events(ctx context.Context, ref profile.Ref) ([]profile.Event, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	evs := slices.Clone(s.events[ref])
-	for i := range evs {
-		evs[i].Attrs = maps.Clone(evs[i].Attrs)
+	packed := s.events[ref]
+	if len(packed) == 0 {
+		return nil, nil
+	}
+	evs := make([]profile.Event, len(packed))
+	for i, p := range packed {
+		evs[i] = unpackEvent(p, s.zones.locs)
 	}
 	return evs, nil
 }
