@@ -41,7 +41,9 @@
 // source records (staged until the first [Engine.Resolve], which trains the
 // match model on them and links them in one batch; matched incrementally
 // after that), [Engine.AddEvents], look profiles up by ID, alias or any
-// source record, [Engine.View] a single customer view, [Engine.Explain] why
+// source record, [Engine.View] a single customer view, [Engine.EachView]
+// the segment view of every profile (streamed, with RFM and value tiers
+// over the population), [Engine.Explain] why
 // two records are or are not one person, [Engine.Forget] a record (erasure),
 // [Engine.AssertNotSame] to unmerge, and [Engine.Subscribe] to profile
 // changes. It is safe for concurrent use.

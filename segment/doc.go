@@ -128,7 +128,9 @@
 // customers by spend (VIP top 5%, High top 20% by default). [Builtins]
 // returns lapsed, new, multi-channel, complaint-risk and VIP segments written
 // in the condition language. [AssignRFM] and [AssignTiers] store the results
-// in the views, so conditions can use rfm_segment and value_tier.
+// in the views, so conditions can use rfm_segment and value_tier. For a
+// population too large to hold every view, a [Population] built from every
+// customer's aggregates scores views one at a time with the same results.
 //
 // # Engagement report
 //
