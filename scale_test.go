@@ -52,16 +52,7 @@ func BenchmarkScale(b *testing.B) {
 	dir := b.TempDir()
 	cfg := synth.DefaultConfig()
 	cfg.Records = n
-	w, err := synth.CreateDir(dir, synth.CSV, cfg.Sources)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := synth.Generate(ctx, cfg, w); err != nil {
-		b.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		b.Fatal(err)
-	}
+	writeSynth(b, dir, cfg)
 	ceiling := os.Getenv("UNIFY_SCALE_CEILING") != ""
 	tail := min(10_000, n/10)
 	if v := os.Getenv("UNIFY_SCALE_TAIL"); v != "" {
@@ -355,6 +346,21 @@ func recallCeilings(b *testing.B, recs []*profile.Record, truth eval.Truth, anon
 
 // readSource ingests one CSV export with automatic mapping, skipping
 // rejected rows, and hands each record to fn.
+// writeSynth writes the generator's CSV files for cfg into dir.
+func writeSynth(tb testing.TB, dir string, cfg synth.Config) {
+	tb.Helper()
+	w, err := synth.CreateDir(dir, synth.CSV, cfg.Sources)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := synth.Generate(context.Background(), cfg, w); err != nil {
+		tb.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		tb.Fatal(err)
+	}
+}
+
 func readSource(ctx context.Context, path, name string, fn func(*profile.Record) error) error {
 	f, err := os.Open(path)
 	if err != nil {

@@ -26,16 +26,7 @@ func TestEachViewMatchesSegment(t *testing.T) {
 	dir := t.TempDir()
 	cfg := synth.DefaultConfig()
 	cfg.Records = 4000
-	w, err := synth.CreateDir(dir, synth.CSV, cfg.Sources)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := synth.Generate(ctx, cfg, w); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
+	writeSynth(t, dir, cfg)
 	now := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 	e, err := unify.New(ctx, unify.Options{Now: func() time.Time { return now }})
 	if err != nil {
