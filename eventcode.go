@@ -34,6 +34,10 @@ const (
 type eventZones struct {
 	locs []*time.Location
 	idx  map[*time.Location]uint64
+	// byOffset numbers unnamed fixed zones by their offset: time.Parse
+	// makes a new one for every time it reads with an offset, and one
+	// entry per event would grow the table with the events.
+	byOffset map[int]uint64
 }
 
 // number returns loc's number, adding it when new. The caller holds the
@@ -43,11 +47,22 @@ func (z *eventZones) number(loc *time.Location) uint64 {
 		return n
 	}
 	if z.idx == nil {
-		z.idx = map[*time.Location]uint64{}
+		z.idx, z.byOffset = map[*time.Location]uint64{}, map[int]uint64{}
+	}
+	off := 0
+	unnamed := loc.String() == ""
+	if unnamed {
+		_, off = time.Unix(0, 0).In(loc).Zone()
+		if n, ok := z.byOffset[off]; ok {
+			return n
+		}
 	}
 	n := uint64(len(z.locs))
 	z.locs = append(z.locs, loc)
 	z.idx[loc] = n
+	if unnamed {
+		z.byOffset[off] = n
+	}
 	return n
 }
 
