@@ -13,7 +13,8 @@ import (
 
 func readEvents(t *testing.T, in string, m EventMapping, o Options) ([]profile.Event, []*Reject, error, Report) {
 	t.Helper()
-	if m.Source == "" {
+	perRow := m.hasExplicit(EventRecordSource) // sources from a column
+	if m.Source == "" && !perRow {
 		m.Source = "shop"
 	}
 	src, err := NewEventSource(strings.NewReader(in), m, o)
@@ -31,7 +32,7 @@ func readEvents(t *testing.T, in string, m EventMapping, o Options) ([]profile.E
 		case err != nil:
 			fatal = err
 		default:
-			if ev.Record.Key == "" || ev.Record.Source != m.Source || ev.Time.IsZero() || ev.Type == "" {
+			if ev.Record.Key == "" || ev.Record.Source == "" || !perRow && ev.Record.Source != m.Source || ev.Time.IsZero() || ev.Type == "" {
 				t.Fatalf("bad event %+v", ev)
 			}
 			evs = append(evs, ev)
@@ -121,22 +122,9 @@ func TestEventsRecordSource(t *testing.T) {
 		"e3,,C2,visit,2024-01-03\n"
 	read := func(m EventMapping) ([]profile.Event, []*Reject) {
 		t.Helper()
-		src, err := NewEventSource(strings.NewReader(in), m, Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var evs []profile.Event
-		var rejects []*Reject
-		for ev, err := range src.Events(context.Background()) {
-			var rj *Reject
-			switch {
-			case errors.As(err, &rj):
-				rejects = append(rejects, rj)
-			case err != nil:
-				t.Fatal(err)
-			default:
-				evs = append(evs, ev)
-			}
+		evs, rejects, fatal, _ := readEvents(t, in, m, Options{})
+		if fatal != nil {
+			t.Fatal(fatal)
 		}
 		return evs, rejects
 	}
