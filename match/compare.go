@@ -186,6 +186,17 @@ func compareName(a, b string, pa, pb *phonetic, ca, cb []string, ra, rb *Prepare
 	if jw >= 0.92 || wordSubset(a, b) {
 		return nameJW92
 	}
+	if x, y, ok := crossScript(a, b); ok {
+		// One side in Cyrillic or Greek, the other in Latin letters:
+		// compare the romanized form. It counts as a close spelling, not
+		// as the same name, since romanizations differ.
+		if x == y || jaroWinklerAtLeast(x, y, 0.92) {
+			return nameJW92
+		}
+		if jaroWinklerAtLeast(x, y, 0.80) {
+			return nameJW80
+		}
+	}
 	if swapped(ra, rb) {
 		return nameSwapped
 	}

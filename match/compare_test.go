@@ -201,6 +201,15 @@ func TestGivenNameLevels(t *testing.T) {
 		{"drayer", "william", "", "drayer", "sole_name_is_other_family_name", ""},
 		{"william", "drayer", "drayer", "", "sole_name_is_other_family_name", ""},
 		{"draier", "william", "", "drayer", "sole_name_is_other_family_name", ""},
+		// One side in Cyrillic or Greek: compared romanized.
+		{"екатерина", "ekaterina", "", "", "jaro_winkler>=0.92|word_subset", ""},
+		{"yekaterina", "екатерина", "", "", "jaro_winkler>=0.92|word_subset", ""},
+		{"дмитрий", "dmitriy", "", "", "jaro_winkler>=0.92|word_subset", ""},
+		{"γιώργος", "giorgos", "", "", "jaro_winkler>=0.92|word_subset", ""},
+		{"nikos", "νικος", "", "", "jaro_winkler>=0.92|word_subset", ""},
+		{"ivan", "сергей", "", "", "else", ""},
+		{"anna", "papadopoulos", "παπαδόπουλος", "", "else", ""}, // no family name on one side: Missing
+		{"anna", "anna", "παπαδόπουλος", "papadopoulos", "exact", "jaro_winkler>=0.92|word_subset"},
 		// Both have family names: a one-sided cross agreement is no swap.
 		{"drayer", "william", "smith", "drayer", "else", "else"},
 		{"smith", "william", "", "drayer", "else", ""},
