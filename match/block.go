@@ -626,6 +626,52 @@ func (b *Blocker) forEachPair(bl *blocked, shard, nshards int, candidates bool, 
 	return counts, thin
 }
 
+// forEachTrainingPair visits, for training, the pairs of the blocks in
+// shard (dealt round-robin over nshards, as forEachPair deals them) that
+// the pair mode wants, once for every rule whose session holds them: at the
+// first key of that rule the two records share (as forEachRulePair visits
+// them). distinct is set when the pair is also attributed to this block
+// among all rules (as forEachPair attributes it, every pair counted), so
+// one pass gives both the distinct blocked pairs and each rule's own. It
+// returns the distinct pairs per rule.
+func (b *Blocker) forEachTrainingPair(bl *blocked, shard, nshards int, fn func(i, j int32, rule int, distinct bool)) (counts []int64) {
+	counts = make([]int64, len(b.Rules))
+	seq := 0
+	for r := range b.Rules {
+		from := uint64(r) << ruleShift
+		for _, blk := range bl.blocks[r] {
+			seq++
+			if seq%nshards != shard {
+				continue
+			}
+			m := bl.members(r, blk)
+			for x := 0; x < len(m); x++ {
+				for y := x + 1; y < len(m); y++ {
+					i, j := m[x], m[y]
+					if !b.wanted(bl.recs[i], bl.recs[j]) {
+						continue
+					}
+					ki, kj := bl.recKeys(i), bl.recKeys(j)
+					f := firstSharedKey(ki, kj)
+					distinct := f == blk.key
+					// Not the first key overall: the rule's session still
+					// holds the pair if this is the first key of the rule
+					// the two share, which can only be so when their first
+					// shared key is an earlier rule's.
+					if !distinct && (f >= from || firstSharedKey(keysFrom(ki, from), keysFrom(kj, from)) != blk.key) {
+						continue
+					}
+					if distinct {
+						counts[r]++
+					}
+					fn(i, j, r, distinct)
+				}
+			}
+		}
+	}
+	return counts
+}
+
 // rawRulePairs returns the pairs rule r's blocks hold, whether or not the
 // pair mode wants them or an earlier rule produces them too: an upper bound
 // of the pairs forEachRulePair visits, without visiting them.
@@ -636,29 +682,6 @@ func (b *Blocker) rawRulePairs(bl *blocked, r int) int64 {
 		n += c * (c - 1) / 2
 	}
 	return n
-}
-
-// forEachRulePair calls fn once for every pair of rule r's blocks that the
-// pair mode wants, whether or not an earlier rule also produces it.
-func (b *Blocker) forEachRulePair(bl *blocked, r int, fn func(i, j int32)) {
-	from := uint64(r) << ruleShift
-	for _, blk := range bl.blocks[r] {
-		m := bl.members(r, blk)
-		for x := 0; x < len(m); x++ {
-			for y := x + 1; y < len(m); y++ {
-				i, j := m[x], m[y]
-				if !b.wanted(bl.recs[i], bl.recs[j]) {
-					continue
-				}
-				// Once per pair: at the first key of this rule the two
-				// records share.
-				if firstSharedKey(keysFrom(bl.recKeys(i), from), keysFrom(bl.recKeys(j), from)) != blk.key {
-					continue
-				}
-				fn(i, j)
-			}
-		}
-	}
 }
 
 // keysFrom returns the tail of the sorted key list ks from the first key

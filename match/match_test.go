@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -542,6 +543,40 @@ func TestBlockingMatchesBruteForce(t *testing.T) {
 					t.Fatalf("mode %d rule %s: raw %d < %d", mode, mb.Rules[r].Name, raw, n)
 				}
 			}
+			// Training's single pass, over any number of shards, visits
+			// each rule's own pairs (as forEachRulePair) and marks as
+			// distinct the pairs forEachPair attributes to the rule.
+			type visit struct {
+				i, j int32
+				r    int
+			}
+			wantRule, wantDistinct := map[visit]bool{}, map[visit]bool{}
+			for r := range mb.Rules {
+				mb.forEachRulePair(bl, r, func(i, j int32) { wantRule[visit{i, j, r}] = true })
+			}
+			wantCounts, _ := mb.forEachPair(bl, 0, 1, false, func(i, j int32, r int) { wantDistinct[visit{i, j, r}] = true })
+			shards := rapid.IntRange(1, 3).Draw(t, "shards")
+			gotRule, gotDistinct := map[visit]bool{}, map[visit]bool{}
+			gotCounts := make([]int64, len(mb.Rules))
+			for w := range shards {
+				c := mb.forEachTrainingPair(bl, w, shards, func(i, j int32, r int, distinct bool) {
+					v := visit{i, j, r}
+					if gotRule[v] {
+						t.Fatalf("mode %d: training pass visited %v twice", mode, v)
+					}
+					gotRule[v] = true
+					if distinct {
+						gotDistinct[v] = true
+					}
+				})
+				for r := range c {
+					gotCounts[r] += c[r]
+				}
+			}
+			if !maps.Equal(gotRule, wantRule) || !maps.Equal(gotDistinct, wantDistinct) || !slices.Equal(gotCounts, wantCounts) {
+				t.Fatalf("mode %d, %d shards: training pass visited %d rule pairs (%d distinct, counts %v), want %d (%d, %v)",
+					mode, shards, len(gotRule), len(gotDistinct), gotCounts, len(wantRule), len(wantDistinct), wantCounts)
+			}
 		}
 	})
 }
@@ -735,4 +770,28 @@ func (b *Blocker) rulePairs(bl *blocked, r int) int64 {
 	var n int64
 	b.forEachRulePair(bl, r, func(i, j int32) { n++ })
 	return n
+}
+
+// forEachRulePair, the oracle of forEachTrainingPair's sessions, calls fn
+// once for every pair of rule r's blocks that the pair mode wants, whether
+// or not an earlier rule also produces it.
+func (b *Blocker) forEachRulePair(bl *blocked, r int, fn func(i, j int32)) {
+	from := uint64(r) << ruleShift
+	for _, blk := range bl.blocks[r] {
+		m := bl.members(r, blk)
+		for x := 0; x < len(m); x++ {
+			for y := x + 1; y < len(m); y++ {
+				i, j := m[x], m[y]
+				if !b.wanted(bl.recs[i], bl.recs[j]) {
+					continue
+				}
+				// Once per pair: at the first key of this rule the two
+				// records share.
+				if firstSharedKey(keysFrom(bl.recKeys(i), from), keysFrom(bl.recKeys(j), from)) != blk.key {
+					continue
+				}
+				fn(i, j)
+			}
+		}
+	}
 }

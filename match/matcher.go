@@ -634,15 +634,41 @@ func trainIndexed(ctx context.Context, ps []*Prepared, s Settings, bl *blocked) 
 		}, 0x66756c6c) // "full"
 	}()
 	defer func() { <-nsDone }() // no return leaves it running
-	// The count is split over shards of the blocks, on as many
+	// The level patterns of each blocking rule's session, with the rule's
+	// own fields left out; they do not depend on u, so they are compared
+	// once and reused by every round of estimation. A session's sample rate
+	// comes from the pairs the rule's blocks hold, an upper bound of the
+	// pairs it visits (the pair mode may not want some; a pair of records
+	// sharing two of the rule's keys is visited once), so that it is known
+	// before the pass; where the bound is loose, the sample is smaller than
+	// maxTrainingPairs, still far more than EM needs.
+	type session struct {
+		rule     int
+		excluded []bool
+		pats     map[pattern]int64
+		pairs    int64
+	}
+	ruleRate := make([]float64, len(blocker.Rules))
+	excluded := make([][]bool, len(blocker.Rules))
+	for r := range blocker.Rules {
+		if raw := blocker.rawRulePairs(bl, r); raw >= minSessionPairs {
+			ruleRate[r] = sampleRate(raw, maxTrainingPairs)
+			excluded[r] = excludedBy(comps, blocker.Rules[r].Fields)
+		}
+	}
+	// One pass over the blocks counts the distinct blocked pairs, samples
+	// them for the EM over all of them, and samples each rule's own pairs
+	// for its session. It is split over shards of the blocks, on as many
 	// goroutines as scoring uses; every tally is a sum, so the result does
 	// not depend on the split. With the namesake samples alongside, the
 	// cores stay busy until both are done.
 	type tally struct {
-		pairs          int64
-		union          map[pattern]int64
-		levels         [][]int64
-		counts, thinBy []int64
+		pairs     int64
+		union     map[pattern]int64
+		levels    [][]int64
+		counts    []int64
+		sess      []map[pattern]int64
+		sessPairs []int64
 	}
 	shards := max(1, s.Workers)
 	tallies := make([]tally, shards)
@@ -655,24 +681,48 @@ func trainIndexed(ctx context.Context, ps []*Prepared, s Settings, bl *blocked) 
 			for k := range comps {
 				t.levels[k] = make([]int64, len(comps[k].Levels))
 			}
-			t.counts, t.thinBy = blocker.forEachPair(bl, w, shards, false, func(i, j int32, _ int) {
-				t.pairs++
-				if !keepPair(i, j, rate) {
+			t.sess = make([]map[pattern]int64, len(blocker.Rules))
+			t.sessPairs = make([]int64, len(blocker.Rules))
+			n, cancelled := 0, false
+			t.counts = blocker.forEachTrainingPair(bl, w, shards, func(i, j int32, r int, distinct bool) {
+				// On cancellation the pass runs out without comparing;
+				// the caller checks ctx after it.
+				if n++; cancelled || n%4096 == 0 && ctx.Err() != nil {
+					cancelled = true
 					return
 				}
-				pat := comparePattern(comps, ps[i], ps[j], nil)
-				for k := range comps {
-					if l := pat[k]; l >= 0 {
-						t.levels[k][l]++
+				if distinct {
+					t.pairs++
+					if keepPair(i, j, rate) {
+						pat := comparePattern(comps, ps[i], ps[j], nil)
+						for k := range comps {
+							if l := pat[k]; l >= 0 {
+								t.levels[k][l]++
+							}
+						}
+						t.union[pat]++
 					}
 				}
-				t.union[pat]++
+				if excluded[r] == nil {
+					return // too few pairs for a session
+				}
+				t.sessPairs[r]++
+				if keepPair(i, j, ruleRate[r]) {
+					if t.sess[r] == nil {
+						t.sess[r] = map[pattern]int64{}
+					}
+					t.sess[r][comparePattern(comps, ps[i], ps[j], excluded[r])]++
+				}
 			})
 		})
 	}
 	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
 	var blockedPairs int64
-	counts, thin := make([]int64, len(blocker.Rules)), make([]int64, len(blocker.Rules))
+	counts := make([]int64, len(blocker.Rules))
+	byRule := make([]*session, len(blocker.Rules))
 	for _, t := range tallies {
 		blockedPairs += t.pairs
 		for pat, n := range t.union {
@@ -685,67 +735,28 @@ func trainIndexed(ctx context.Context, ps []*Prepared, s Settings, bl *blocked) 
 		}
 		for r := range counts {
 			counts[r] += t.counts[r]
-			thin[r] += t.thinBy[r]
+			if excluded[r] == nil {
+				continue
+			}
+			if byRule[r] == nil {
+				byRule[r] = &session{rule: r, excluded: excluded[r], pats: map[pattern]int64{}}
+			}
+			byRule[r].pairs += t.sessPairs[r]
+			for pat, n := range t.sess[r] {
+				byRule[r].pats[pat] += n
+			}
 		}
 	}
-	blocker.finishDiagnostics(bl, counts, thin)
+	// Training reads every blocked pair: nothing is thinned by the cap.
+	blocker.finishDiagnostics(bl, counts, make([]int64, len(blocker.Rules)))
 	if blockedPairs == 0 {
 		return nil, nil, fmt.Errorf("%w: blocking produced no candidate pairs", ErrNoData)
 	}
 	model.Trained.BlockedPairs = blockedPairs
-	if err := ctx.Err(); err != nil {
-		return nil, nil, err
-	}
-	// The level patterns of each blocking rule's session, with the rule's
-	// own fields left out; they do not depend on u, so they are compared
-	// once and reused by every round of estimation.
-	type session struct {
-		rule     int
-		excluded []bool
-		pats     map[pattern]int64
-		pairs    int64
-	}
-	// Rules are independent: sample them on GOMAXPROCS goroutines, then
-	// keep the sessions in rule order.
-	byRule := make([]*session, len(blocker.Rules))
-	sessionTasks := make([]func(), len(blocker.Rules))
-	for r := range sessionTasks {
-		sessionTasks[r] = func() {
-			if ctx.Err() != nil {
-				return
-			}
-			// The sample rate comes from the pairs the rule's blocks hold,
-			// an upper bound of the pairs visited (the pair mode may not
-			// want some; a pair of records sharing two of the rule's keys
-			// is visited once), which costs no pass over the pairs: the
-			// one pass both samples and counts. Where the bound is loose,
-			// the sample is smaller than maxTrainingPairs, still far more
-			// than EM needs.
-			raw := blocker.rawRulePairs(bl, r)
-			if raw < minSessionPairs {
-				return
-			}
-			se := &session{rule: r, excluded: excludedBy(comps, blocker.Rules[r].Fields), pats: map[pattern]int64{}}
-			rate := sampleRate(raw, maxTrainingPairs)
-			blocker.forEachRulePair(bl, r, func(i, j int32) {
-				se.pairs++
-				if keepPair(i, j, rate) {
-					se.pats[comparePattern(comps, ps[i], ps[j], se.excluded)]++
-				}
-			})
-			if se.pairs < minSessionPairs {
-				return
-			}
-			byRule[r] = se
-		}
-	}
-	runTasks(sessionTasks)
-	if err := ctx.Err(); err != nil {
-		return nil, nil, err
-	}
+	// Sessions in rule order.
 	var sessions []session
 	for _, se := range byRule {
-		if se != nil {
+		if se != nil && se.pairs >= minSessionPairs {
 			sessions = append(sessions, *se)
 		}
 	}
