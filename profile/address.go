@@ -25,7 +25,16 @@ import (
 //   - unit designators, following Publication 28 appendix C2 ("apartment"
 //     -> "apt", "suite" -> "ste", "building" -> "bldg", "floor" -> "fl")
 //     and the UK/AU forms (flat, level -> "lvl", shop);
-//   - saint -> "st", mount -> "mt", fort -> "ft".
+//   - saint -> "st", mount -> "mt", fort -> "ft";
+//   - the street types of other European languages, joined to the key of
+//     their English counterpart where there is one: "avenida", "avda" ->
+//     "ave"; "calle", "cl", "C/" -> "cl"; "rue", "r." -> "rue"; "piazza",
+//     "P.za", "plaza", "pza", "platz" -> "pl"; "ulica", "ul." -> "ul";
+//     "aleja", "allee" -> "aly"; "via", "V." -> "via"; "corso", "C.so" ->
+//     "corso"; and the types that Germanic languages join to the name,
+//     split off: "Gartenstraße", "Gartenstr." and "Garten-Str." all read
+//     "garten st", "Storgatan" reads "stor gata";
+//   - "#" before a number, as in "Walnut Ln #32", reads as the word "unit".
 //
 // Every word of street, line 2 and locality keys is looked up, not just the
 // last, because "St James Street" and "Saint James St" must compare equal.
@@ -37,10 +46,41 @@ import (
 type AddressNormalizer struct{}
 
 // Street cleans a street line ("12 North Tullaroop Street").
-func (AddressNormalizer) Street(raw string) Text { return abbreviated(raw, streetWords) }
+func (AddressNormalizer) Street(raw string) Text { return abbreviatedStreet(raw) }
 
 // Line2 cleans a second address line ("Apartment 4B", "Level 3").
-func (AddressNormalizer) Line2(raw string) Text { return abbreviated(raw, streetWords) }
+func (AddressNormalizer) Line2(raw string) Text { return abbreviatedStreet(raw) }
+
+// abbreviatedStreet is abbreviated with the street table, reading "#" before
+// a number as the unit designator it is ("#32", "# 4"), which the key would
+// otherwise drop with the rest of the punctuation.
+func abbreviatedStreet(raw string) Text {
+	t := abbreviated(raw, streetWords)
+	if strings.IndexByte(t.Norm, '#') >= 0 {
+		t.Key = abbreviateKey(textKey(unitHash(t.Norm)), streetWords)
+	}
+	return t
+}
+
+// unitHash writes "#" followed by a digit (spaces between allowed) as the
+// word "unit".
+func unitHash(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '#' {
+			j := i + 1
+			for j < len(s) && s[j] == ' ' {
+				j++
+			}
+			if j < len(s) && isDigit(s[j]) {
+				b.WriteString(" unit ")
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
 
 // Locality cleans a city, town or suburb name ("Mount Lawley").
 func (AddressNormalizer) Locality(raw string) Text { return abbreviated(raw, localityWords) }
@@ -109,38 +149,155 @@ func abbreviated(raw string, table map[string]string) Text {
 	return Text{Raw: raw, Norm: n, Key: abbreviateKey(textKey(n), table)}
 }
 
-// abbreviateKey replaces each word of a key found in table. It returns key
-// itself, without allocating, when no word changes.
+// abbreviateKey replaces each word of a key found in table. With the street
+// table it also splits a street type off the end of a compound word
+// ("gartenstrasse" -> "garten st", as "Garten-Str." reads) and joins the
+// dotted Italian abbreviations that the key split ("p za" -> "pl", as
+// "P.za" is piazza). It returns key itself, without allocating, when no word
+// changes.
 func abbreviateKey(key string, table map[string]string) string {
+	street := len(table) == len(streetWords)
 	changed := false
+	prev, lead := "", true
 	for w := range strings.SplitSeq(key, " ") {
 		if a, ok := table[w]; ok && a != w {
 			changed = true
 			break
 		}
+		if street {
+			if _, _, ok := compoundType(w); ok {
+				changed = true
+				break
+			}
+			if len(prev) == 1 && (dottedWord(prev, w) != "" || lead && typeLetter(prev) != "") {
+				changed = true
+				break
+			}
+			lead = lead && (prev == "" || hasDigit(prev))
+		}
+		prev = w
 	}
 	if !changed {
 		return key
 	}
 	var b strings.Builder
-	b.Grow(len(key))
-	for w := range strings.SplitSeq(key, " ") {
+	b.Grow(len(key) + 4)
+	words := strings.Split(key, " ")
+	lead = true
+	for i := 0; i < len(words); i++ {
+		w := words[i]
 		if b.Len() > 0 {
 			b.WriteByte(' ')
 		}
 		if a, ok := table[w]; ok {
 			w = a
+		} else if street {
+			if len(w) == 1 && i+1 < len(words) {
+				if a := dottedWord(w, words[i+1]); a != "" {
+					b.WriteString(a)
+					i++
+					lead = false
+					continue
+				}
+				if a := typeLetter(w); a != "" && lead {
+					w = a
+				}
+			}
+			if stem, typ, ok := compoundType(w); ok {
+				b.WriteString(stem)
+				b.WriteByte(' ')
+				w = typ
+			}
 		}
+		lead = lead && hasDigit(words[i])
 		b.WriteString(w)
 	}
 	return b.String()
+}
+
+// typeLetter returns the key of a street type abbreviated to one letter:
+// Spanish "C/" (calle), French "R." (rue), Italian "V." (via). They are read
+// so only before the name, after nothing but house numbers, since a single
+// letter elsewhere is a unit or block ("Building C").
+func typeLetter(w string) string {
+	switch w {
+	case "c":
+		return "cl"
+	case "r":
+		return "rue"
+	case "v":
+		return "via"
+	}
+	return ""
+}
+
+func hasDigit(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if isDigit(w[i]) {
+			return true
+		}
+	}
+	return false
+}
+
+// compoundSuffixes are the street types that Germanic languages write joined
+// to the name ("Bahnhofstraße", "Kerkstraat", "Storgatan", "Lindenallee"),
+// with their keys. Each is long or rare enough at the end of an English word
+// that splitting it off does not change an English street's key.
+var compoundSuffixes = [...]struct{ suffix, key string }{
+	{"strasse", "st"}, {"straat", "st"}, {"str", "st"}, {"allee", "aly"},
+	{"platz", "pl"}, {"plein", "pl"}, {"weg", "way"}, {"vej", "way"},
+	{"vagen", "way"}, {"gatan", "gata"}, {"gata", "gata"}, {"gasse", "gasse"},
+	{"laan", "ln"},
+}
+
+// compoundType splits a street type off the end of a word, leaving a stem
+// of at least three letters ("bahnhofstr" -> "bahnhof", "st"). Words of the
+// street table are not split: they are street types of their own.
+func compoundType(w string) (stem, key string, ok bool) {
+	if len(w) < 6 {
+		return "", "", false
+	}
+	if _, ok := streetWords[w]; ok {
+		return "", "", false
+	}
+	for _, c := range compoundSuffixes {
+		if len(w) >= len(c.suffix)+3 && strings.HasSuffix(w, c.suffix) {
+			stem = w[:len(w)-len(c.suffix)]
+			for i := 0; i < len(stem); i++ {
+				if stem[i] < 'a' || stem[i] > 'z' {
+					return "", "", false
+				}
+			}
+			return stem, c.key, true
+		}
+	}
+	return "", "", false
+}
+
+// dottedWord returns the key of an Italian street type abbreviated with a
+// dot inside ("P.za", "C.so"), which the key reads as two words, or "".
+func dottedWord(first, rest string) string {
+	switch first + " " + rest {
+	case "p za", "p zza":
+		return "pl"
+	case "c so":
+		return "corso"
+	case "v le":
+		return "viale"
+	case "l go":
+		return "largo"
+	case "p le":
+		return "piazzale"
+	}
+	return ""
 }
 
 // streetWords maps the words of street and unit lines to their keys. Each
 // line is "key variant variant ...".
 var streetWords = canonWords(
 	// USPS Publication 28, appendix C1: street suffixes.
-	"aly alley allee ally", "anx annex anex annx", "arc arcade", "ave avenue av aven avenu avn avnue",
+	"anx annex anex annx", "arc arcade", "ave avenue av aven avenu avn avnue",
 	"byu bayou bayoo", "bch beach", "bnd bend", "blf bluff bluf", "btm bottom bot bottm",
 	"blvd boulevard boul boulv bvd bvde", "br branch brnch", "brg bridge brdge", "brk brook",
 	"byp bypass bypa bypas byps", "cp camp cmp", "cyn canyon canyn cnyn", "cpe cape",
@@ -156,26 +313,37 @@ var streetWords = canonWords(
 	"hvn haven", "hts heights ht", "hwy highway highwy hiway hiwy hway", "hl hill", "hls hills",
 	"holw hollow hllw hollows holws", "inlt inlet", "is island islnd", "iss islands",
 	"jct junction jction jctn junctn juncton", "knl knoll knol", "lk lake", "lks lakes",
-	"lndg landing lndng", "ln lane", "lgt light", "lf loaf", "lck lock", "ldg lodge ldge lodg",
+	"lndg landing lndng", "lgt light", "lf loaf", "lck lock", "ldg lodge ldge lodg",
 	"loop loops", "mnr manor", "mdw meadow", "mdws meadows medows", "ml mill",
 	"msn mission missn mssn", "mtwy motorway", "mt mount mnt", "mtn mountain mntain mntn mountin mtin",
 	"nck neck", "orch orchard orchrd", "oval ovl", "opas overpass", "park prk parks",
 	"pkwy parkway parkwy pkway pky parkways pkwys", "psge passage", "path paths", "pike pikes",
-	"pne pine", "pnes pines", "pl place", "pln plain", "plns plains", "plz plaza plza",
-	"pt point", "pts points", "prt port", "pr prairie prr", "radl radial rad radiel",
+	"pne pine", "pnes pines", "pln plain", "plns plains", "pt point", "pts points", "prt port", "pr prairie prr", "radl radial rad radiel",
 	"rnch ranch ranches rnchs", "rpd rapid", "rpds rapids", "rst rest", "rdg ridge rdge",
 	"riv river rvr rivr", "rd road", "rds roads", "rte route", "shl shoal", "shr shore shoar",
 	"skwy skyway", "spg spring spng sprng", "sq square sqr sqre squ", "sta station statn stn",
-	"stra stravenue", "strm stream streme", "st street str strt saint", "sts streets",
+	"stra stravenue", "strm stream streme", "sts streets",
 	"smt summit sumit sumitt", "tce terrace ter terr", "trwy throughway", "trce trace traces",
 	"trak track tracks trk trks", "trfy trafficway", "trl trail trails trls",
 	"tunl tunnel tunel tunls tunnels tunnl", "tpke turnpike trnpk turnpk", "upas underpass",
 	"un union", "vly valley vally vlly", "via viaduct vdct viadct", "vw view", "vl ville",
-	"vis vista vist vst vsta", "walk walks", "way wy", "wl well", "wls wells",
+	"vis vista vist vst vsta", "walk walks", "wl well", "wls wells",
 	// UK and Australian forms.
 	"cl close", "pde parade", "esp esplanade", "cct circuit", "app approach", "qy quay",
 	"prom promenade", "bwlk boardwalk", "con concourse", "rdwy roadway", "pwy pathway",
 	"ent entrance", "gte gate",
+	// Other languages. A key joins words of one meaning across languages
+	// ("avenida", "avda" -> "ave"), and a few of other meanings that
+	// never meet in one country's addresses (Spanish "calle" and its
+	// abbreviation "cl" with the English "close"): keys are only compared
+	// with each other, so sharing one costs nothing.
+	"ave avenida avda avd avinguda", "blvd bd bld", "cl calle cll", "rue rua",
+	"ch chemin chem", "imp impasse", "viale vle", "corso cso", "largo lgo",
+	"piazzale ple", "ul ulica", "aly aleja al alameda", "os osiedle", "rd carretera ctra",
+	"camino cno", "paseo pso", "trav travessa tv", "gata gatan", "gasse",
+	"pl place plaza plz plza pza piazza pzza praca placa plac platz plein",
+	"way wy weg vej vagen", "ln lane laan",
+	"st street str strt saint strasse straat strada", "aly alley allee ally",
 	// Directions.
 	"n north", "s south", "e east", "w west", "ne northeast", "nw northwest", "se southeast",
 	"sw southwest",

@@ -33,7 +33,47 @@ func TestStreetKeys(t *testing.T) {
 		{"Saint James St", "Saint James St", "st james st"},
 		{"Cnr King and George Streets", "Cnr King and George Streets", "cor king and george sts"},
 		{"Mount Street South-West", "Mount Street South-West", "mt st s w"},
-		{"Straße des 17. Juni", "Straße des 17. Juni", "strasse des 17 juni"},
+		{"Straße des 17. Juni", "Straße des 17. Juni", "st des 17 juni"},
+		// Compound street types of Germanic languages split off.
+		{"Gartenstraße 23", "Gartenstraße 23", "garten st 23"},
+		{"Garten-Str. 23", "Garten-Str. 23", "garten st 23"},
+		{"GartenStr. 23", "GartenStr. 23", "garten st 23"},
+		{"Lindenallee 4", "Lindenallee 4", "linden aly 4"},
+		{"Linden-Allee 4", "Linden-Allee 4", "linden aly 4"},
+		{"Kerkstraat 9", "Kerkstraat 9", "kerk st 9"},
+		{"Storgatan 55", "Storgatan 55", "stor gata 55"},
+		{"Storgata 55", "Storgata 55", "stor gata 55"},
+		{"Sodervagen 18", "Sodervagen 18", "soder way 18"},
+		{"Marktplatz 1", "Marktplatz 1", "markt pl 1"},
+		// English words that end like those types stay whole.
+		{"Elmstone Way", "Elmstone Way", "elmstone way"},
+		{"Alabaster Road", "Alabaster Road", "alabaster rd"},
+		// Street types of other languages.
+		{"Avda del Prado, 27", "Avda del Prado, 27", "ave del prado 27"},
+		{"Avenida del Prado 27", "Avenida del Prado 27", "ave del prado 27"},
+		{"C/ Mayor, 40", "C/ Mayor, 40", "cl mayor 40"},
+		{"Calle Mayor 40", "Calle Mayor 40", "cl mayor 40"},
+		{"Pza. Gran Vía, 3", "Pza. Gran Vía, 3", "pl gran via 3"},
+		{"Plaza Gran Via 3", "Plaza Gran Via 3", "pl gran via 3"},
+		{"2 r. Pasteur", "2 r. Pasteur", "2 rue pasteur"},
+		{"2, rue Pasteur", "2, rue Pasteur", "2 rue pasteur"},
+		{"32 ch. de la République", "32 ch. de la République", "32 ch de la republique"},
+		{"32 chemin de la République", "32 chemin de la République", "32 ch de la republique"},
+		{"V. Roma, 22", "V. Roma, 22", "via roma 22"},
+		{"P.za Garibaldi 11", "P.za Garibaldi 11", "pl garibaldi 11"},
+		{"piazza Garibaldi 11", "piazza Garibaldi 11", "pl garibaldi 11"},
+		{"C.so Milano 23", "C.so Milano 23", "corso milano 23"},
+		{"ul. Mickiewicza 60/45", "ul. Mickiewicza 60/45", "ul mickiewicza 60 45"},
+		{"ulica Mickiewicza 60/45", "ulica Mickiewicza 60/45", "ul mickiewicza 60 45"},
+		{"al. Leśna 15", "al. Leśna 15", "aly lesna 15"},
+		{"aleja Leśna 15", "aleja Leśna 15", "aly lesna 15"},
+		// A lone letter is a street type only before the name.
+		{"12 C Street", "12 C Street", "12 cl st"},
+		{"Via Roma 22 C", "Via Roma 22 C", "via roma 22 c"},
+		// "#" before a number is a unit.
+		{"1 Walnut Ln, #32", "1 Walnut Ln, #32", "1 walnut ln unit 32"},
+		{"1 Walnut Ln, # 32", "1 Walnut Ln, # 32", "1 walnut ln unit 32"},
+		{"No. 5 #", "No. 5 #", "no 5"},
 	}
 	for _, tt := range tests {
 		got := a.Street(tt.in)
