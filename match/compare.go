@@ -641,7 +641,7 @@ func oneEdit(a, b string) bool { return WithinOSA(a, b, 1) }
 
 // similarStreet: Jaro-Winkler >= 0.90, or the same words in another order.
 func similarStreet(a, b *preparedAddress) bool {
-	return jaroWinklerAtLeast(a.street, b.street, 0.90) || a.streetWords == b.streetWords
+	return jaroWinklerAtLeast(a.street, b.street, 0.90) || sameStreetWords(a.streetWords, b.streetWords)
 }
 
 func street(a *preparedAddress) string   { return a.street }

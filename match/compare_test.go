@@ -109,6 +109,56 @@ func TestAddressComparisonLevels(t *testing.T) {
 	}
 }
 
+func TestSimilarStreet(t *testing.T) {
+	var n profile.AddressNormalizer
+	street := func(s string) *preparedAddress {
+		k := n.Street(s).Key
+		return &preparedAddress{street: k, streetWords: streetWordSet(k)}
+	}
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"188 Station Street, Flat 24", "188 Station St", true},
+		{"1 Walnut Ln, #32", "1 Walnut Ln", true},
+		{"6-5-16 Sakae, #404", "Sakae 6-丁目 5-16", true},
+		{"Namba 4-chome 28-11, Room 1203", "4-28-11 Namba", true},
+		{"Storgata 1, lgh 1104", "Storgatan 1", true},
+		{"Flat B, 6 Beech St", "6 Beech St", true},
+		{"Calle Castilla, 1, 1ºA", "C/ Castilla, 1, 1ºA", true},
+		{"Avda Serrano, 93", "Avenida Serrano 93", true},
+		{"12 Beech Street", "Beech St", false},
+		{"Beech St", "Beech St", true},
+		{"9 Highland Street", "407 Main Lane", false},
+	}
+	for _, tt := range tests {
+		a, b := street(tt.a), street(tt.b)
+		if got := similarStreet(a, b); got != tt.want {
+			t.Errorf("similarStreet(%q, %q) = %v, want %v (keys %q, %q)", tt.a, tt.b, got, tt.want, a.street, b.street)
+		}
+		if got := similarStreet(b, a); got != tt.want {
+			t.Errorf("similarStreet(%q, %q) reversed = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
+
+func TestSameStreetWordsUnits(t *testing.T) {
+	// Different units of one building differ (Jaro-Winkler on the whole
+	// key may still join them).
+	for _, u := range [][2]string{{"flat 12 6 beech st", "flat 14 6 beech st"}, {"flat b 6 beech st", "flat c 6 beech st"}} {
+		if a, b := streetWordSet(u[0]), streetWordSet(u[1]); sameStreetWords(a, b) {
+			t.Errorf("%q and %q read as one: %q, %q", u[0], u[1], a, b)
+		}
+	}
+	a := streetWordSet("flat 12 6 beech st")
+	if !sameStreetWords(a, streetWordSet("6 beech st")) {
+		t.Errorf("a unit on one record only should not separate the streets")
+	}
+	if sameStreetWords("", "") {
+		t.Errorf("two empty streets agree")
+	}
+}
+
 func TestPhoneUnplacedNumber(t *testing.T) {
 	ph := func(raw, e164 string) *Prepared {
 		return Preparer{}.Prepare(&profile.Record{Phones: []profile.Phone{{Raw: raw, E164: e164}}})

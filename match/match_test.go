@@ -260,11 +260,20 @@ func TestComparisonsSymmetric(t *testing.T) {
 	names := []string{"john", "jon", "smith", "smyth", "j", "", "anna", "ana", "josé", "иван"}
 	dates := []string{"", "19800312", "19801203", "19800313", "19810312", "19750101"}
 	emails := []string{"", "a@x.com", "a@y.com", "ab@x.com", "b@z.org"}
+	streets := []string{"", "6 Beech St", "Flat 12, 6 Beech Street", "flat 14 6 beech st", "Flat B, 6 Beech St",
+		"6-5-16 Sakae, #404", "Sakae 6-chome 5-16", "Gartenstr. 23", "Garten-Straße 23", "Beech St", "12 beech st 5"}
 	gen := rapid.Custom(func(t *rapid.T) *profile.Record {
-		return person(rapid.String().Draw(t, "key"),
+		r := person(rapid.String().Draw(t, "key"),
 			rapid.SampledFrom(names).Draw(t, "given"), rapid.SampledFrom(names).Draw(t, "family"),
 			rapid.SampledFrom(dates).Draw(t, "dob"), rapid.SampledFrom(emails).Draw(t, "email"),
 			rapid.SampledFrom([]string{"", "2000", "2001", "3000"}).Draw(t, "pc"))
+		if st := rapid.SampledFrom(streets).Draw(t, "street"); st != "" {
+			if len(r.Addresses) == 0 {
+				r.Addresses = append(r.Addresses, profile.Address{})
+			}
+			r.Addresses[0].Street = profile.AddressNormalizer{}.Street(st)
+		}
+		return r
 	})
 	comps := DefaultComparisons()
 	comps = append(comps, IDComparison("national"))

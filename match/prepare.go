@@ -104,8 +104,11 @@ type preparedPhone struct {
 
 type preparedAddress struct {
 	house, street, line2, locality, region, postcode, country string
-	// streetWords is the street key's words sorted: "aoyama 7 6 18" and
-	// "7 6 18 aoyama" are one street written in two orders.
+	// streetWords is the street key read as a set: its words without unit
+	// designators and Japanese block markers, sorted, then NUL and the
+	// words with digits and units, sorted ("beech st\x0012 6" for "flat 12
+	// 6 beech st"). "aoyama 7 6 18" and "7 6 18 aoyama" are one street written in
+	// two orders; see sameStreetWords.
 	streetWords string
 }
 
@@ -174,7 +177,7 @@ func (pr Preparer) Prepare(r *profile.Record) *Prepared {
 			country: a.Country.Key,
 		}
 		if pa != (preparedAddress{}) {
-			pa.streetWords = sortedWords(pa.street)
+			pa.streetWords = streetWordSet(pa.street)
 			p.addrs = append(p.addrs, pa)
 		}
 	}
@@ -238,6 +241,77 @@ func fullNameKey(r *profile.Record) (string, bool) {
 		return strings.ReplaceAll(full, " ", ""), true
 	}
 	return sortedWords(full), true
+}
+
+// streetWordSet builds preparedAddress.streetWords from a street key.
+func streetWordSet(key string) string {
+	if key == "" {
+		return ""
+	}
+	ws := strings.Fields(key)
+	var letters, numbers []string
+	for i := 0; i < len(ws); i++ {
+		w := ws[i]
+		switch {
+		case unitWords[w]:
+			// The unit the designator names ("flat 12", "flat b", "piso
+			// 3"), when it is short, counts with the numbers: a unit is a
+			// number or a code.
+			if i+1 < len(ws) && len(ws[i+1]) <= 4 {
+				i++
+				numbers = append(numbers, ws[i])
+			}
+			continue
+		case w == "chome" || w == "丁目":
+			continue
+		}
+		if strings.ContainsAny(w, "0123456789") {
+			numbers = append(numbers, w)
+		} else {
+			letters = append(letters, w)
+		}
+	}
+	slices.Sort(letters)
+	slices.Sort(numbers)
+	return strings.Join(letters, " ") + "\x00" + strings.Join(numbers, " ")
+}
+
+// unitWords are the keys of the unit designators that street lines carry
+// after or before the street ("188 Station St, Flat 24"; Swedish "lgh",
+// Spanish "piso", German "Whg"). Their unit is compared when both records
+// give one, as a second line is.
+var unitWords = map[string]bool{
+	"flat": true, "apt": true, "ste": true, "unit": true, "rm": true, "lvl": true,
+	"bldg": true, "lgh": true, "piso": true, "whg": true, "dpto": true,
+}
+
+// sameStreetWords reports whether two streetWords name one street: the same
+// words, and the numbers of one are all among the numbers of the other, so
+// that a unit written on one record and not on the other ("6 beech st" and
+// "flat 12, 6 beech st", or "6-5-16 sakae" and "sakae 6-chome 5-16, #404")
+// does not make two streets. Two different units ("flat 12" and "flat 14")
+// do. A street with no number agrees only with one without.
+func sameStreetWords(a, b string) bool {
+	if a == b {
+		return a != ""
+	}
+	ia, ib := strings.IndexByte(a, 0), strings.IndexByte(b, 0)
+	if ia < 0 || ib < 0 || a[:ia] != b[:ib] || ia == 0 {
+		return false
+	}
+	na, nb := a[ia+1:], b[ib+1:]
+	if len(na) > len(nb) {
+		na, nb = nb, na
+	}
+	if na == "" {
+		return false
+	}
+	for w := range strings.SplitSeq(na, " ") {
+		if !hasWord(nb, w) {
+			return false
+		}
+	}
+	return true
 }
 
 func sortedWords(s string) string {
