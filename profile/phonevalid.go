@@ -1,0 +1,150 @@
+package profile
+
+import (
+	"regexp"
+	"sync"
+
+	"github.com/nyaruka/phonenumbers"
+)
+
+// validPhone reports whether num is valid, as phonenumbers.IsValidNumber
+// does, from the same metadata, but about three times faster: normalizing a
+// million records parses well over a million numbers.
+//
+// IsValidNumber classifies the number by type (premium rate, toll free, ...,
+// fixed line, mobile) and calls it valid when some type matches; each test
+// builds its pattern string, looks it up in a locked cache and runs the
+// regular expression twice. Validity needs only whether any type matches, so
+// the types are tested here with expressions compiled once, each run once,
+// fixed line and mobile first since they are what customer records hold.
+// TestValidPhoneAgrees and FuzzValidPhone compare the two.
+func validPhone(num *phonenumbers.PhoneNumber) bool {
+	meta := phoneMeta()
+	if meta == nil {
+		return phonenumbers.IsValidNumber(num)
+	}
+	cc := num.GetCountryCode()
+	regions := phonenumbers.GetRegionCodesForCountryCode(int(cc))
+	if len(regions) == 0 {
+		return false
+	}
+	nsn := phonenumbers.GetNationalSignificantNumber(num)
+	var r *phoneRegion
+	if len(regions) == 1 {
+		r = meta.region(regions[0], cc)
+	} else {
+		// The region the number belongs to, as GetRegionCodeForNumber
+		// finds it: the first whose leading digits match or, without
+		// leading digits, whose patterns accept the number.
+		for _, code := range regions {
+			c := meta.region(code, cc)
+			if c == nil {
+				continue
+			}
+			if c.leading != nil {
+				if c.leading.MatchString(nsn) {
+					r = c
+					break
+				}
+			} else if c.valid(nsn) {
+				r = c
+				break
+			}
+		}
+	}
+	if r == nil || r.countryCode != cc {
+		return false
+	}
+	return r.valid(nsn)
+}
+
+// phoneDesc is one number type's description: the lengths it allows (none
+// listed: any) and its pattern, anchored at both ends.
+type phoneDesc struct {
+	lengths []int32
+	re      *regexp.Regexp
+}
+
+func (d *phoneDesc) matches(nsn string) bool {
+	if len(d.lengths) > 0 {
+		n := int32(len(nsn))
+		found := false
+		for _, l := range d.lengths {
+			if l == n {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return d.re.MatchString(nsn)
+}
+
+// phoneRegion is a region's metadata as validPhone reads it.
+type phoneRegion struct {
+	countryCode int32
+	leading     *regexp.Regexp // nil when the region has no leading digits
+	general     phoneDesc
+	types       []phoneDesc // fixed line and mobile first
+}
+
+// valid reports whether the general description and some type accept nsn.
+func (r *phoneRegion) valid(nsn string) bool {
+	if !r.general.matches(nsn) {
+		return false
+	}
+	for i := range r.types {
+		if r.types[i].matches(nsn) {
+			return true
+		}
+	}
+	return false
+}
+
+type phoneMetadata struct {
+	byRegion map[string]*phoneRegion
+	nonGeo   map[int32]*phoneRegion // region "001", by country code
+}
+
+func (m *phoneMetadata) region(code string, cc int32) *phoneRegion {
+	if code == "001" {
+		return m.nonGeo[cc]
+	}
+	return m.byRegion[code]
+}
+
+// phoneMeta compiles the metadata once. It returns nil if the library's
+// metadata cannot be read, and validPhone then falls back to
+// IsValidNumber.
+var phoneMeta = sync.OnceValue(func() *phoneMetadata {
+	coll, err := phonenumbers.MetadataCollection()
+	if err != nil || coll == nil {
+		return nil
+	}
+	m := &phoneMetadata{byRegion: map[string]*phoneRegion{}, nonGeo: map[int32]*phoneRegion{}}
+	desc := func(d *phonenumbers.PhoneNumberDesc) phoneDesc {
+		return phoneDesc{lengths: d.GetPossibleLength(), re: regexp.MustCompile("^(?:" + d.GetNationalNumberPattern() + ")$")}
+	}
+	for _, md := range coll.GetMetadata() {
+		r := &phoneRegion{countryCode: md.GetCountryCode(), general: desc(md.GetGeneralDesc())}
+		if ld := md.GetLeadingDigits(); ld != "" {
+			r.leading = regexp.MustCompile("^(?:" + ld + ")")
+		}
+		for _, d := range []*phonenumbers.PhoneNumberDesc{md.GetFixedLine(), md.GetMobile(), md.GetPremiumRate(),
+			md.GetTollFree(), md.GetSharedCost(), md.GetVoip(), md.GetPersonalNumber(), md.GetPager(),
+			md.GetUan(), md.GetVoicemail()} {
+			if d.GetNationalNumberPattern() == "" {
+				continue // "^(?:)$" accepts only the empty string
+			}
+			r.types = append(r.types, desc(d))
+		}
+		if md.GetId() == "001" {
+			m.nonGeo[r.countryCode] = r
+		} else {
+			m.byRegion[md.GetId()] = r
+		}
+	}
+	return m
+})
