@@ -178,7 +178,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	*e = Engine{
 		store:   opts.Store,
 		opts:    opts,
-		prep:    match.Preparer{Nicknames: opts.Match.Nicknames},
+		prep:    match.Preparer{Nicknames: opts.Match.Nicknames, Attrs: opts.Match.Attrs},
 		blocker: &match.Blocker{Rules: blocking, MaxBlockSize: opts.Match.MaxBlockSize, MaxSingleKeyBlock: opts.Match.MaxSingleKeyBlock, Mode: opts.Match.Mode},
 		graph:   g,
 		agg:     agg,
@@ -205,6 +205,8 @@ func (e *Engine) load(ctx context.Context) error {
 		if e.matcher, err = match.NewMatcher(model, e.opts.Match); err != nil {
 			return err
 		}
+		// The model may compare attributes the options do not list.
+		e.prep = e.matcher.Preparer()
 	case !errors.Is(err, ErrNotFound):
 		return err
 	}

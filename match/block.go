@@ -70,7 +70,7 @@ func DefaultBlockingRules() []BlockingRule {
 			return dst
 		}},
 		{Name: "id", Fields: []profile.Field{"id:"}, Keys: func(p *Prepared, dst []string) []string {
-			for _, id := range p.ids {
+			for _, id := range p.identifiers() {
 				dst = append(dst, id.Type+":"+id.Value)
 			}
 			return dst

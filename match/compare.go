@@ -776,6 +776,43 @@ func IDComparison(typ string) Comparison {
 	}
 }
 
+// AttrComparison compares a custom attribute (profile.Record.Attrs[name])
+// by its key (as [profile.TextNormalizer] makes it: case, accents and
+// punctuation folded): exact, weighed by the value's frequency; Jaro-Winkler
+// at or above 0.92; else. It suits a birth place, an occupation or a
+// company. It reads what the Preparer prepared: list name in
+// [Settings.Attrs], which adds this comparison, or in [Preparer.Attrs].
+func AttrComparison(name string) Comparison {
+	typ := profile.AttrPrefix + name
+	get := func(p *Prepared) string {
+		for i := len(p.ids) - 1; i >= 0 && strings.HasPrefix(p.ids[i].Type, profile.AttrPrefix); i-- {
+			if p.ids[i].Type == typ {
+				return p.ids[i].Value
+			}
+		}
+		return ""
+	}
+	return Comparison{
+		own:    true,
+		Name:   typ,
+		Levels: []string{"exact", "jaro_winkler>=0.92", "else"},
+		Compare: func(a, b *Prepared) Level {
+			x, y := get(a), get(b)
+			switch {
+			case x == "" || y == "":
+				return Missing
+			case x == y:
+				return 0
+			case jaroWinklerAtLeast(x, y, 0.92):
+				return 1
+			}
+			return 2
+		},
+		TFLevel: 0,
+		TFValue: get,
+	}
+}
+
 // GenderComparison compares normalized genders: exact; else.
 func GenderComparison() Comparison {
 	return Comparison{

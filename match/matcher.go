@@ -29,6 +29,13 @@ type Settings struct {
 	// [IDComparison] for every identifier type present in the training
 	// records.
 	Comparisons []Comparison
+	// Attrs names custom attributes (the keys of profile.Record.Attrs,
+	// without "attr:") to compare as well, each by [AttrComparison]: a
+	// birth place or an occupation that the field vocabulary has no place
+	// for. They are added to Comparisons (or to its default), and the
+	// model learns their weights from the data as it does the others'.
+	// A model trained with them brings them back when loaded.
+	Attrs []string
 	// Blocking rules. Nil means [DefaultBlockingRules].
 	Blocking []BlockingRule
 	// Rules are deterministic rules that override the model.
@@ -125,11 +132,20 @@ type Link struct {
 // NewMatcher pairs a trained (or loaded) model with settings. The model
 // must fit the settings' comparisons, which for default settings depend on
 // the identifier types seen in training: pass the same comparisons, or use
-// [Model.Comparisons] names to rebuild them.
+// [Model.Comparisons] names to rebuild them. With nil Comparisons the
+// defaults are rebuilt from the model's names, its identifier and
+// attribute comparisons included, and the matcher prepares the attributes
+// the model compares.
 func NewMatcher(m *Model, s Settings) (*Matcher, error) {
+	for _, c := range m.Comparisons {
+		if name, ok := profile.Field(c.Name).AttrName(); ok && !slices.Contains(s.Attrs, name) {
+			s.Attrs = append(slices.Clip(s.Attrs), name)
+		}
+	}
 	if s.Comparisons == nil {
 		s.Comparisons = comparisonsForModel(m)
 	}
+	s.Comparisons = withAttrs(s.Comparisons, s.Attrs)
 	sc, err := newScorer(m, s.Comparisons)
 	if err != nil {
 		return nil, err
@@ -138,12 +154,15 @@ func NewMatcher(m *Model, s Settings) (*Matcher, error) {
 }
 
 // comparisonsForModel rebuilds default comparisons, with an identifier
-// comparison for every "id:" comparison the model has.
+// comparison for every "id:" comparison the model has and an attribute
+// comparison for every "attr:" one.
 func comparisonsForModel(m *Model) []Comparison {
 	cs := DefaultComparisons()
 	for _, c := range m.Comparisons {
 		if typ, ok := profile.Field(c.Name).IDType(); ok {
 			cs = append(cs, IDComparison(typ))
+		} else if name, ok := profile.Field(c.Name).AttrName(); ok {
+			cs = append(cs, AttrComparison(name))
 		}
 	}
 	return cs
@@ -161,7 +180,7 @@ func newMatcher(s Settings, sc *scorer) *Matcher {
 	}
 	return &Matcher{
 		settings: s,
-		prep:     Preparer{Nicknames: s.Nicknames},
+		prep:     Preparer{Nicknames: s.Nicknames, Attrs: s.Attrs},
 		blocker:  &Blocker{Rules: s.Blocking, MaxBlockSize: s.MaxBlockSize, MaxSingleKeyBlock: s.MaxSingleKeyBlock, Mode: s.Mode},
 		sc:       sc,
 	}
@@ -178,6 +197,11 @@ func (m *Matcher) Blocker() *Blocker { return m.blocker }
 
 // Prepare compiles a record for comparison.
 func (m *Matcher) Prepare(r *profile.Record) *Prepared { return m.prep.Prepare(r) }
+
+// Preparer returns the Preparer that Prepare uses: a host that prepares
+// records itself must use one like it, with the same nicknames and the
+// attributes of the model ([Settings.Attrs]).
+func (m *Matcher) Preparer() Preparer { return m.prep }
 
 // PrepareAll compiles records in parallel.
 func (m *Matcher) PrepareAll(recs []*profile.Record) []*Prepared {
@@ -362,7 +386,7 @@ func Train(ctx context.Context, recs []*profile.Record, s Settings) (*Matcher, e
 	if s.Workers <= 0 {
 		s.Workers = runtime.GOMAXPROCS(0)
 	}
-	prep := Preparer{Nicknames: s.Nicknames}
+	prep := Preparer{Nicknames: s.Nicknames, Attrs: s.Attrs}
 	return TrainPrepared(ctx, prepareAll(prep, recs, s.Workers), s)
 }
 
@@ -376,6 +400,7 @@ func TrainAndScore(ctx context.Context, ps []*Prepared, s Settings, minProb floa
 	if s.Comparisons == nil {
 		s.Comparisons = defaultComparisonsFor(ps)
 	}
+	s.Comparisons = withAttrs(s.Comparisons, s.Attrs)
 	model, bl, err := trainIndexed(ctx, ps, s, nil)
 	if err != nil {
 		return nil, nil, Diagnostics{}, err
@@ -390,6 +415,19 @@ func TrainAndScore(ctx context.Context, ps []*Prepared, s Settings, minProb floa
 		return nil, nil, Diagnostics{}, err
 	}
 	return m, pairs, diag, nil
+}
+
+// withAttrs returns cs with an AttrComparison for each of attrs that cs
+// does not compare yet. It does not write to cs's array.
+func withAttrs(cs []Comparison, attrs []string) []Comparison {
+	cs = slices.Clip(cs)
+	for _, name := range attrs {
+		field := string(profile.AttrField(name))
+		if !slices.ContainsFunc(cs, func(c Comparison) bool { return c.Name == field }) {
+			cs = append(cs, AttrComparison(name))
+		}
+	}
+	return cs
 }
 
 // defaultComparisonsFor returns DefaultComparisons plus an IDComparison
@@ -412,6 +450,7 @@ func TrainPrepared(ctx context.Context, ps []*Prepared, s Settings) (*Matcher, e
 	if s.Comparisons == nil {
 		s.Comparisons = defaultComparisonsFor(ps)
 	}
+	s.Comparisons = withAttrs(s.Comparisons, s.Attrs)
 	model, err := train(ctx, ps, s)
 	if err != nil {
 		return nil, err
@@ -426,7 +465,7 @@ func TrainPrepared(ctx context.Context, ps []*Prepared, s Settings) (*Matcher, e
 func idTypes(ps []*Prepared) []string {
 	seen := map[string]bool{}
 	for _, p := range ps {
-		for _, id := range p.ids {
+		for _, id := range p.identifiers() {
 			seen[id.Type] = true
 		}
 	}

@@ -53,8 +53,21 @@ type Prepared struct {
 	emails []preparedEmail
 	phones []preparedPhone
 	addrs  []preparedAddress
-	ids    []profile.Identifier  // only those with a normalized value
+	// ids holds the identifiers with a normalized value, then the keys of
+	// the attributes the Preparer compares (Type "attr:<name>"): one slice
+	// rather than two keeps a Prepared at 256 bytes.
+	ids    []profile.Identifier
 	gender unique.Handle[string] // zero when the record has none
+}
+
+// identifiers returns p.ids without the attributes.
+func (p *Prepared) identifiers() []profile.Identifier {
+	for i := range p.ids {
+		if strings.HasPrefix(p.ids[i].Type, profile.AttrPrefix) {
+			return p.ids[:i]
+		}
+	}
+	return p.ids
 }
 
 // dob returns the record's birth date; the zero Date when it has none.
@@ -117,6 +130,9 @@ type preparedAddress struct {
 // concurrent use.
 type Preparer struct {
 	Nicknames Nicknames
+	// Attrs names the custom attributes to prepare for [AttrComparison]
+	// (see [Settings.Attrs]).
+	Attrs []string
 }
 
 // Prepare compiles r. It reads only normalized values (Text.Key,
@@ -184,6 +200,13 @@ func (pr Preparer) Prepare(r *profile.Record) *Prepared {
 	for _, id := range r.IDs {
 		if id.Value != "" {
 			p.ids = append(p.ids, id)
+		}
+	}
+	for _, name := range pr.Attrs {
+		if v, ok := r.Attrs[name]; ok {
+			if k := (profile.TextNormalizer{}).Text(v).Key; k != "" {
+				p.ids = append(p.ids, profile.Identifier{Type: profile.AttrPrefix + name, Value: k})
+			}
 		}
 	}
 	if r.Gender.Key != "" {

@@ -56,8 +56,9 @@ func (o Options) Validate() error {
 }
 
 // Normalizer turns raw field values into the normalized parts of a
-// [Record], keeping every raw value. It is built once from [Options] and is
-// safe for concurrent use: it holds no mutable state.
+// [Record], keeping every raw value. It is built once from [Options] with
+// [NewNormalizer] (the zero value is not ready to use) and is safe for
+// concurrent use: it holds no mutable state.
 type Normalizer struct {
 	opts   Options
 	text   TextNormalizer

@@ -25,6 +25,9 @@ type config struct {
 	key     *entry
 	ignore  []*entry
 
+	// compare are the -compare attributes' names, for match.Settings.Attrs.
+	compare []string
+
 	threshold float64 // 0: the library default
 	out       string
 	explain   string
@@ -38,7 +41,7 @@ type config struct {
 
 // entry is one column named on the command line.
 type entry struct {
-	flag  string // "-map", "-key" or "-ignore", for messages
+	flag  string // "-map", "-compare", "-key" or "-ignore", for messages
 	col   string
 	field profile.Field // -map only
 	found bool          // some file has the column
@@ -67,6 +70,9 @@ Flags:
                          phone, birth_date, street, house_number, locality,
                          postcode, region, country, id:<type>, attr:<name>, ...);
                          overrides the automatic mapping; may be repeated
+  -compare COLUMN,...    compare columns that the fields have no place for
+                         (birth_place, occupation, ...), each as an attribute
+                         whose weight the model learns; may be repeated
   -key COLUMN            record key column (default: detected from the header;
                          row numbers when a file has no key-like column)
   -ignore COLUMN,...     columns not to read
@@ -88,6 +94,19 @@ Flags:
 
 Exit status: 0 ok, 1 failure while resolving or writing, 2 bad usage or input.
 `
+
+// attrName names the attribute of a -compare column as the automatic
+// mapping would: lower case, and '_' for anything but letters, digits,
+// '_', '-' and '.' ("Birth Place" -> "birth_place").
+func attrName(col string) string {
+	b := []byte(strings.ToLower(strings.TrimSpace(col)))
+	for i, c := range b {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.') {
+			b[i] = '_'
+		}
+	}
+	return strings.Trim(string(b), "_")
+}
 
 // listFlag collects a comma-separated list from one or more uses of a flag.
 type listFlag []string
@@ -115,8 +134,9 @@ func parseFlags(args []string, stdout io.Writer) (*config, error) {
 	// we report its error on one line instead.
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
-	var maps, ignore listFlag
+	var maps, compare, ignore listFlag
 	fs.Var(&maps, "map", "")
+	fs.Var(&compare, "compare", "")
 	fs.Var(&ignore, "ignore", "")
 	key := fs.String("key", "", "")
 	threshold := fs.String("threshold", "", "")
@@ -175,6 +195,18 @@ func parseFlags(args []string, stdout io.Writer) (*config, error) {
 			return nil, err
 		}
 		cfg.columns = append(cfg.columns, &entry{flag: "-map", col: col, field: f})
+	}
+	for _, col := range compare {
+		name := attrName(col)
+		f, err := profile.ParseField(string(profile.AttrField(name)))
+		if name == "" || err != nil {
+			return nil, fmt.Errorf("-compare: %q cannot name an attribute", col)
+		}
+		if err := claim("-compare", col); err != nil {
+			return nil, err
+		}
+		cfg.columns = append(cfg.columns, &entry{flag: "-compare", col: col, field: f})
+		cfg.compare = append(cfg.compare, name)
 	}
 	if *key != "" {
 		if err := claim("-key", *key); err != nil {

@@ -109,6 +109,7 @@ func (j *job) run(ctx context.Context) (int, error) {
 
 	opts := unify.Options{}
 	opts.Match.Threshold = j.cfg.threshold
+	opts.Match.Attrs = j.cfg.compare
 	if j.eng, err = unify.New(ctx, opts); err != nil {
 		return exitFailure, err
 	}
@@ -503,7 +504,7 @@ func (j *job) logMapping(in *input, rep *ingest.Report, rowKeys bool) {
 	}
 	line += "; unmapped: " + list(unmapped)
 	if len(unmapped) > 0 {
-		line += " (kept as attributes, not compared)"
+		line += " (kept as attributes, not compared; -compare COLUMN compares one)"
 	}
 	if len(notes) > 0 {
 		line += "; notes: " + strings.Join(notes, "; ")

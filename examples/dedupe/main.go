@@ -28,6 +28,15 @@
 //	                       automatic mapping in every file that has the
 //	                       column; a column in none of the files is an
 //	                       error. May be repeated.
+//	-compare COLUMN,...    compare these columns too, each as a custom
+//	                       attribute (attr:<column>) with a comparison of
+//	                       its own (exact, with term frequencies;
+//	                       Jaro-Winkler >= 0.92; else) whose weights the
+//	                       model learns from the data like the others'.
+//	                       For what the field vocabulary has no place for:
+//	                       a birth place, an occupation. Unmapped columns
+//	                       are otherwise kept on the profile but not
+//	                       compared. May be repeated.
 //	-key COLUMN            the record key column, in every file that has it
 //	                       (default: detected from names such as id,
 //	                       customer_id, rec_id; a file with no key-like
