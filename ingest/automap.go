@@ -118,11 +118,15 @@ func alias(f profile.Field, names ...string) {
 }
 
 // keyAliases are key-column names in order of preference: the first one
-// present in a header is the key.
+// present in a header is the key. A bare "id" comes before the names of
+// what a record is about ("customer_id", "account_id"): beside an "id",
+// those are usually references to another table, which many records share
+// (a Salesforce contact's AccountId), and a shared key rejects rows as
+// duplicates.
 var keyAliases = []string{
-	"rec_id", "record_id", "unique_id", "customer_id", "cust_id", "customer_number", "customer_no", "customer_num",
+	"rec_id", "record_id", "unique_id", "id", "_id", "customer_id", "cust_id", "customer_number", "customer_no", "customer_num",
 	"cust_no", "cust_num", "cust_number", "customer_key", "client_no", "client_number", "contact_no",
-	"client_id", "contact_id", "person_id", "user_id", "account_id", "id", "_id", "uid", "uuid", "guid",
+	"client_id", "contact_id", "person_id", "user_id", "account_id", "uid", "uuid", "guid",
 	"record_key", "key", "pk", "row_id", "external_id", "source_id", "recid", "recordid",
 	"kundennummer", "kunden_id", "numero_client", "id_cliente", "klantnummer",
 }

@@ -259,12 +259,19 @@ var keyLikeSuffixes = []string{"_id", "_no", "_nr", "_num", "_number", "_key", "
 
 // pickKeyLike falls back, when no known key name is present, to the
 // left-most column whose name looks like an identifier, and says so in the
-// column's note so the user can check the guess.
+// column's note so the user can check the guess. A column that names a
+// field ("phone_number", "loyalty_no", "postcode") is that field, not a
+// key.
 func (r *resolver) pickKeyLike(cols []column) {
 	for i := range cols {
 		c := &cols[i]
 		if c.Role != "" {
 			continue
+		}
+		if f := autoTarget(c.norm); f != "" && f != targetKey && f != targetObserved && !r.m.NoAuto {
+			if _, isID := f.IDType(); !isID {
+				continue
+			}
 		}
 		n := strings.ReplaceAll(c.norm, ".", "_")
 		for _, suf := range keyLikeSuffixes {
