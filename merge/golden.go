@@ -37,8 +37,10 @@ import (
 //   - birth date: Then(MostFrequent(), MostComplete(), MostRecent()), with
 //     partial dates supporting the full dates they agree with;
 //   - emails, phones, addresses and identifiers: Union(), deduplicated by
-//     normalized value (emails by their canonical form; addresses also
-//     by spelling, see Address);
+//     normalized value (emails by mailbox, [profile.MailboxKey], so
+//     "jane.doe@gmail.com" and "janedoe@googlemail.com" are one email,
+//     shown as the latest record wrote it; addresses also by spelling, see
+//     Address);
 //   - attributes (attr:<name>): Then(MostRecent(), MostFrequent());
 //   - consents (consent:<purpose>): MostRecent(), and when two records of the
 //     same time disagree, "no" wins (it sorts first), the safe choice.
@@ -530,6 +532,9 @@ func appendFixed(dst []Candidate, r *profile.Record, packed profile.Packed, f pr
 			if k == "" {
 				k = e.Address
 			}
+			// One mailbox written two ways (gmail's dots, googlemail,
+			// "+tags") is one email, as matching reads it.
+			k = profile.MailboxKey(k)
 			dst = append(dst, Candidate{Value: e.Address, Raw: e.Raw, Key: k, From: r.Ref(), Observed: r.Observed, rec: packed})
 		}
 	case profile.FieldPhone:

@@ -179,7 +179,8 @@ var plusProviders = map[string]bool{
 // "janedoe@gmail.com". Addresses at other domains, and strings without an
 // '@', are returned unchanged. Matching compares emails by this key whatever
 // the normalizer's setting, because two spellings of one mailbox are one
-// address; the golden profile keeps the address as written.
+// address; the golden profile lists each mailbox once, as the latest of its
+// records wrote it.
 func MailboxKey(address string) string {
 	if strings.IndexByte(address, '@') < 0 {
 		return address
