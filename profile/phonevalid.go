@@ -104,18 +104,50 @@ func (r *phoneRegion) valid(nsn string) bool {
 }
 
 type phoneMetadata struct {
-	byRegion map[string]*phoneRegion
-	nonGeo   map[int32]*phoneRegion // region "001", by country code
+	byRegion map[string]*lazyRegion
+	nonGeo   map[int32]*lazyRegion // region "001", by country code
+}
+
+// lazyRegion compiles a region's expressions when a number first needs
+// them: all regions' take some 15 MB, and most data sets use a few.
+type lazyRegion struct {
+	md     *phonenumbers.PhoneMetadata
+	once   sync.Once
+	region phoneRegion
 }
 
 func (m *phoneMetadata) region(code string, cc int32) *phoneRegion {
+	l := m.byRegion[code]
 	if code == "001" {
-		return m.nonGeo[cc]
+		l = m.nonGeo[cc]
 	}
-	return m.byRegion[code]
+	if l == nil {
+		return nil
+	}
+	l.once.Do(func() { l.region = compileRegion(l.md) })
+	return &l.region
 }
 
-// phoneMeta compiles the metadata once. It returns nil if the library's
+func compileRegion(md *phonenumbers.PhoneMetadata) phoneRegion {
+	desc := func(d *phonenumbers.PhoneNumberDesc) phoneDesc {
+		return phoneDesc{lengths: d.GetPossibleLength(), re: regexp.MustCompile("^(?:" + d.GetNationalNumberPattern() + ")$")}
+	}
+	r := phoneRegion{countryCode: md.GetCountryCode(), general: desc(md.GetGeneralDesc())}
+	if ld := md.GetLeadingDigits(); ld != "" {
+		r.leading = regexp.MustCompile("^(?:" + ld + ")")
+	}
+	for _, d := range []*phonenumbers.PhoneNumberDesc{md.GetFixedLine(), md.GetMobile(), md.GetPremiumRate(),
+		md.GetTollFree(), md.GetSharedCost(), md.GetVoip(), md.GetPersonalNumber(), md.GetPager(),
+		md.GetUan(), md.GetVoicemail()} {
+		if d.GetNationalNumberPattern() == "" {
+			continue // "^(?:)$" accepts only the empty string
+		}
+		r.types = append(r.types, desc(d))
+	}
+	return r
+}
+
+// phoneMeta indexes the metadata once. It returns nil if the library's
 // metadata cannot be read, and validPhone then falls back to
 // IsValidNumber.
 var phoneMeta = sync.OnceValue(func() *phoneMetadata {
@@ -123,27 +155,12 @@ var phoneMeta = sync.OnceValue(func() *phoneMetadata {
 	if err != nil || coll == nil {
 		return nil
 	}
-	m := &phoneMetadata{byRegion: map[string]*phoneRegion{}, nonGeo: map[int32]*phoneRegion{}}
-	desc := func(d *phonenumbers.PhoneNumberDesc) phoneDesc {
-		return phoneDesc{lengths: d.GetPossibleLength(), re: regexp.MustCompile("^(?:" + d.GetNationalNumberPattern() + ")$")}
-	}
+	m := &phoneMetadata{byRegion: map[string]*lazyRegion{}, nonGeo: map[int32]*lazyRegion{}}
 	for _, md := range coll.GetMetadata() {
-		r := &phoneRegion{countryCode: md.GetCountryCode(), general: desc(md.GetGeneralDesc())}
-		if ld := md.GetLeadingDigits(); ld != "" {
-			r.leading = regexp.MustCompile("^(?:" + ld + ")")
-		}
-		for _, d := range []*phonenumbers.PhoneNumberDesc{md.GetFixedLine(), md.GetMobile(), md.GetPremiumRate(),
-			md.GetTollFree(), md.GetSharedCost(), md.GetVoip(), md.GetPersonalNumber(), md.GetPager(),
-			md.GetUan(), md.GetVoicemail()} {
-			if d.GetNationalNumberPattern() == "" {
-				continue // "^(?:)$" accepts only the empty string
-			}
-			r.types = append(r.types, desc(d))
-		}
 		if md.GetId() == "001" {
-			m.nonGeo[r.countryCode] = r
+			m.nonGeo[md.GetCountryCode()] = &lazyRegion{md: md}
 		} else {
-			m.byRegion[md.GetId()] = r
+			m.byRegion[md.GetId()] = &lazyRegion{md: md}
 		}
 	}
 	return m
