@@ -119,9 +119,9 @@ type preparedAddress struct {
 	house, street, line2, locality, region, postcode, country string
 	// streetWords is the street key read as a set: its words without unit
 	// designators and Japanese block markers, sorted, then NUL and the
-	// words with digits and units, sorted ("beech st\x0012 6" for "flat 12
-	// 6 beech st"). "aoyama 7 6 18" and "7 6 18 aoyama" are one street written in
-	// two orders; see sameStreetWords.
+	// words with digits and units, sorted ("beech st\x0012 6" for "flat
+	// 12 6 beech st"). "aoyama 7 6 18" and "7 6 18 aoyama" are one street
+	// written in two orders; see sameStreetWords.
 	streetWords string
 }
 

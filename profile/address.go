@@ -55,9 +55,9 @@ func (AddressNormalizer) Line2(raw string) Text { return abbreviatedStreet(raw) 
 // a number as the unit designator it is ("#32", "# 4"), which the key would
 // otherwise drop with the rest of the punctuation.
 func abbreviatedStreet(raw string) Text {
-	t := abbreviated(raw, streetWords)
+	t := abbreviated(raw, streetWords, true)
 	if strings.IndexByte(t.Norm, '#') >= 0 {
-		t.Key = abbreviateKey(textKey(unitHash(t.Norm)), streetWords)
+		t.Key = abbreviateKey(textKey(unitHash(t.Norm)), streetWords, true)
 	}
 	return t
 }
@@ -83,7 +83,7 @@ func unitHash(s string) string {
 }
 
 // Locality cleans a city, town or suburb name ("Mount Lawley").
-func (AddressNormalizer) Locality(raw string) Text { return abbreviated(raw, localityWords) }
+func (AddressNormalizer) Locality(raw string) Text { return abbreviated(raw, localityWords, false) }
 
 // HouseNumber cleans a house number. Its key drops spaces between digits and
 // letters, so "12 A" and "12a" compare equal.
@@ -140,23 +140,23 @@ func initials(k string) bool {
 	return len(k)%2 == 1
 }
 
-// abbreviated cleans raw and abbreviates the words of its key with table.
-func abbreviated(raw string, table map[string]string) Text {
+// abbreviated cleans raw and abbreviates the words of its key with table;
+// street says raw is a street line (see abbreviateKey).
+func abbreviated(raw string, table map[string]string, street bool) Text {
 	n := cleanText(raw)
 	if n == "" {
 		return Text{Raw: raw}
 	}
-	return Text{Raw: raw, Norm: n, Key: abbreviateKey(textKey(n), table)}
+	return Text{Raw: raw, Norm: n, Key: abbreviateKey(textKey(n), table, street)}
 }
 
-// abbreviateKey replaces each word of a key found in table. With the street
-// table it also splits a street type off the end of a compound word
+// abbreviateKey replaces each word of a key found in table. For a street
+// (street set) it also splits a street type off the end of a compound word
 // ("gartenstrasse" -> "garten st", as "Garten-Str." reads) and joins the
 // dotted Italian abbreviations that the key split ("p za" -> "pl", as
 // "P.za" is piazza). It returns key itself, without allocating, when no word
 // changes.
-func abbreviateKey(key string, table map[string]string) string {
-	street := len(table) == len(streetWords)
+func abbreviateKey(key string, table map[string]string, street bool) string {
 	changed := false
 	prev, lead := "", true
 	for w := range strings.SplitSeq(key, " ") {
