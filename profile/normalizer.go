@@ -57,8 +57,8 @@ func (o Options) Validate() error {
 
 // Normalizer turns raw field values into the normalized parts of a
 // [Record], keeping every raw value. It is built once from [Options] with
-// [NewNormalizer] (the zero value is not ready to use) and is safe for
-// concurrent use: it holds no mutable state.
+// [NewNormalizer]; the zero value normalizes as NewNormalizer(Options{})
+// does. It is safe for concurrent use: it holds no mutable state.
 type Normalizer struct {
 	opts   Options
 	text   TextNormalizer
@@ -116,10 +116,23 @@ func (n *Normalizer) Addresses() AddressNormalizer { return n.addrs }
 func (n *Normalizer) Dates() DateParser { return n.dates }
 
 // Junk returns the junk list in use.
-func (n *Normalizer) Junk() *Junk { return n.junk }
+func (n *Normalizer) Junk() *Junk { return n.junkList() }
+
+// junkList is the junk list in use: the zero Normalizer uses the default.
+func (n *Normalizer) junkList() *Junk {
+	if n.junk == nil {
+		return defaultJunk
+	}
+	return n.junk
+}
 
 // Nicknames returns the nickname table in use.
-func (n *Normalizer) Nicknames() *Nicknames { return n.nicks }
+func (n *Normalizer) Nicknames() *Nicknames {
+	if n.nicks == nil {
+		return defaultNicknames
+	}
+	return n.nicks
+}
 
 // Set normalizes raw as field f and stores it on r next to raw.
 //
@@ -189,7 +202,7 @@ func (n *Normalizer) Set(r *Record, f Field, raw string) error {
 	case FieldBirthDate:
 		return n.setBirthDate(r, raw)
 	case FieldGender:
-		if n.junk.junkText(f, cleanText(raw), textKey(raw)) {
+		if n.junkList().junkText(f, cleanText(raw), textKey(raw)) {
 			r.Gender = Text{Raw: raw}
 			return &FieldError{Field: f, Raw: raw, Err: ErrJunk}
 		}
@@ -202,7 +215,7 @@ func (n *Normalizer) Set(r *Record, f Field, raw string) error {
 	}
 	if typ, ok := f.IDType(); ok && validSuffix(typ) {
 		id := Identifier{Type: typ, Raw: raw, Value: IdentifierValue(raw)}
-		if n.junk.junkID(f, textKey(id.Value), id.Value) {
+		if n.junkList().junkID(f, textKey(id.Value), id.Value) {
 			id.Value = ""
 			r.IDs = append(r.IDs, id)
 			return &FieldError{Field: f, Raw: raw, Err: ErrJunk}
@@ -264,7 +277,7 @@ func fieldErr(f Field, raw string, err error) error {
 
 // junkText clears t's normalized forms and reports ErrJunk if t is junk.
 func (n *Normalizer) junkText(t *Text, f Field) error {
-	if n.junk.junkText(f, t.Norm, t.Key) {
+	if n.junkList().junkText(f, t.Norm, t.Key) {
 		t.Norm, t.Key = "", ""
 		return &FieldError{Field: f, Raw: t.Raw, Err: ErrJunk}
 	}
@@ -278,7 +291,7 @@ func (n *Normalizer) setName(dst *Text, f Field, raw string) error {
 
 func (n *Normalizer) setFullName(r *Record, raw string) error {
 	t := n.text.Text(raw)
-	if n.junk.junkText(FieldFullName, t.Norm, t.Key) {
+	if n.junkList().junkText(FieldFullName, t.Norm, t.Key) {
 		r.Name.Full = Text{Raw: raw}
 		return &FieldError{Field: FieldFullName, Raw: raw, Err: ErrJunk}
 	}
@@ -346,7 +359,7 @@ func splitList(raw string, spaces bool, fn func(item string) error) error {
 
 func (n *Normalizer) setEmails(r *Record, raw string) error {
 	return splitList(raw, true, func(item string) error {
-		if n.junk.IsJunk(FieldEmail, item) {
+		if n.junkList().IsJunk(FieldEmail, item) {
 			r.Emails = append(r.Emails, Email{Raw: item})
 			return &FieldError{Field: FieldEmail, Raw: item, Err: ErrJunk}
 		}
@@ -358,7 +371,7 @@ func (n *Normalizer) setEmails(r *Record, raw string) error {
 
 func (n *Normalizer) setPhones(r *Record, raw string) error {
 	return splitList(raw, false, func(item string) error {
-		if n.junk.IsJunk(FieldPhone, item) {
+		if n.junkList().IsJunk(FieldPhone, item) {
 			r.Phones = append(r.Phones, Phone{Raw: item})
 			return &FieldError{Field: FieldPhone, Raw: item, Err: ErrJunk}
 		}
@@ -433,7 +446,7 @@ func (n *Normalizer) recheckPhones(r *Record) {
 	pn := n.phonesFor(r)
 	for i := range r.Phones {
 		p := &r.Phones[i]
-		if p.E164 != "" || n.junk.IsJunk(FieldPhone, p.Raw) {
+		if p.E164 != "" || n.junkList().IsJunk(FieldPhone, p.Raw) {
 			continue
 		}
 		if q, err := pn.Parse(p.Raw); err == nil {
@@ -445,7 +458,7 @@ func (n *Normalizer) recheckPhones(r *Record) {
 func (n *Normalizer) setBirthDate(r *Record, raw string) error {
 	r.BirthDate = DateValue{Raw: raw}
 	s := strings.TrimSpace(raw)
-	if n.junk.patterns && junkDateDigits(s) || n.junk.listed(FieldBirthDate, textKey(s)) {
+	if n.junkList().patterns && junkDateDigits(s) || n.junkList().listed(FieldBirthDate, textKey(s)) {
 		return &FieldError{Field: FieldBirthDate, Raw: raw, Err: ErrJunk}
 	}
 	d, err := n.parseBirthDate(r, s)
@@ -463,7 +476,7 @@ func (n *Normalizer) parseBirthDate(r *Record, s string) (Date, error) {
 	if err != nil {
 		return Date{}, err
 	}
-	if n.junk.junkDate(d) {
+	if n.junkList().junkDate(d) {
 		return Date{}, ErrJunk
 	}
 	if n.opts.Now != nil && d.Time().After(n.opts.Now()) {
@@ -502,7 +515,7 @@ func (n *Normalizer) setAddressPart(r *Record, f Field, raw string) error {
 		}
 	case FieldCountry:
 		t := n.text.Text(raw)
-		if n.junk.junkText(f, t.Norm, t.Key) {
+		if n.junkList().junkText(f, t.Norm, t.Key) {
 			*dst = Text{Raw: raw}
 			return &FieldError{Field: f, Raw: raw, Err: ErrJunk}
 		}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"pgregory.net/rapid"
 )
 
@@ -331,6 +332,32 @@ func TestSetIdempotent(t *testing.T) {
 			if len(vs) == 0 || vs[0].Norm != v.Norm {
 				t.Fatalf("Set(%s, %q) -> %q -> %+v", f, raw, v.Norm, vs)
 			}
+		}
+	})
+}
+
+// The zero Normalizer normalizes as NewNormalizer(Options{}) does.
+func TestNormalizerZeroValue(t *testing.T) {
+	var zero Normalizer
+	built := NewNormalizer(Options{})
+	if zero.Junk() != built.Junk() || zero.Nicknames() != built.Nicknames() {
+		t.Errorf("zero value's junk list or nicknames differ from the defaults")
+	}
+	fields := append([]Field{IDField("crm"), AttrField("tier"), ConsentField("email")}, Fields...)
+	samples := []string{"Dr. José A. García-O'Neil Jr.", "n/a", "john.smith+x@gmail.com", "+61 412 345 678",
+		"12/03/1980", "000-000-0000", "12 North Tullaroop Street", "DE", "test", "yes"}
+	rapid.Check(t, func(t *rapid.T) {
+		var a, b Record
+		for range rapid.IntRange(1, 4).Draw(t, "n") {
+			f := rapid.SampledFrom(fields).Draw(t, "field")
+			raw := rapid.OneOf(rapid.SampledFrom(samples), rapid.String()).Draw(t, "raw")
+			errA, errB := zero.Set(&a, f, raw), built.Set(&b, f, raw)
+			if fmt.Sprint(errA) != fmt.Sprint(errB) {
+				t.Fatalf("Set(%s, %q): zero value %v, built %v", f, raw, errA, errB)
+			}
+		}
+		if d := cmp.Diff(b, a); d != "" {
+			t.Fatalf("zero value's record differs (-built +zero):\n%s", d)
 		}
 	})
 }
