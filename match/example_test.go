@@ -105,3 +105,37 @@ func ExampleHousehold() {
 	// crm/0-0-0 vs crm/0-1-0 match: false
 	// family_name+shared_contact: household
 }
+
+// A column the field vocabulary has no place for, here a birth place, is
+// compared when Settings.Attrs names it. People who share their names are
+// then told apart by it, with a weight EM learns from the data.
+func ExampleSettings_attrs() {
+	var recs []*profile.Record
+	givens, families := []string{"anna", "ben", "carl"}, []string{"smith", "jones"}
+	for p := range 120 {
+		for n := range 2 {
+			r := rec(fmt.Sprintf("%d-%d", p, n), givens[p%3], families[p/3%2], profile.Date{}, "")
+			r.Emails = nil
+			place := fmt.Sprintf("%c%c%cford", "BCDFGHKLMNPRST"[p%14], "aeiou"[p/14%5], "lnrst"[p/70])
+			r.Attrs = map[string]string{"birth_place": place}
+			recs = append(recs, r)
+		}
+	}
+	m, err := match.Train(context.Background(), recs, match.Settings{Attrs: []string{"birth_place"}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ps := m.PrepareAll(recs)
+	same, _ := m.Score(ps[0], ps[1])      // person 0, twice
+	namesake, _ := m.Score(ps[0], ps[12]) // person 6: anna smith of another town
+	fmt.Printf("same person: %v; namesake: %v\n", same >= m.Threshold(), namesake >= m.Threshold())
+	for _, t := range m.Explain(ps[0], ps[12]).Terms {
+		if t.Comparison == "attr:birth_place" {
+			fmt.Println(t.Comparison, t.Label, t.Weight < 0)
+		}
+	}
+	// Output:
+	// same person: true; namesake: false
+	// attr:birth_place else true
+}

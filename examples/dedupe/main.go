@@ -36,7 +36,11 @@
 //	                       For what the field vocabulary has no place for:
 //	                       a birth place, an occupation. Unmapped columns
 //	                       are otherwise kept on the profile but not
-//	                       compared. May be repeated.
+//	                       compared. A column named here is an attribute
+//	                       even if its name would map it to a field, and a
+//	                       column that repeats a compared field (a second
+//	                       name column) would count that evidence twice.
+//	                       May be repeated.
 //	-key COLUMN            the record key column, in every file that has it
 //	                       (default: detected from names such as id,
 //	                       customer_id, rec_id; a file with no key-like
