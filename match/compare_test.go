@@ -4,9 +4,12 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/unifyhq/unify/profile"
+	"pgregory.net/rapid"
 )
 
 func TestWordSubset(t *testing.T) {
@@ -285,4 +288,30 @@ func TestGivenNameLevels(t *testing.T) {
 			t.Errorf("%q %q vs %q %q: family level %q, want %q", tt.a, tt.aFam, tt.b, tt.bFam, got, tt.family)
 		}
 	}
+}
+
+// sameStreetWords is symmetric, reflexive for a street with words, and
+// blind to the order of a key's words.
+func TestSameStreetWordsProperties(t *testing.T) {
+	words := []string{"12", "6", "5-16", "flat", "unit", "b", "beech", "st", "sakae", "chome", "丁目", "piso", "1oa", "rd"}
+	rapid.Check(t, func(t *rapid.T) {
+		a := rapid.SliceOfN(rapid.SampledFrom(words), 1, 6).Draw(t, "a")
+		b := rapid.SliceOfN(rapid.SampledFrom(words), 1, 6).Draw(t, "b")
+		ka, kb := strings.Join(a, " "), strings.Join(b, " ")
+		wa, wb := streetWordSet(ka), streetWordSet(kb)
+		if sameStreetWords(wa, wb) != sameStreetWords(wb, wa) {
+			t.Fatalf("not symmetric: %q, %q", ka, kb)
+		}
+		if strings.IndexByte(wa, 0) > 0 && !sameStreetWords(wa, wa) {
+			t.Fatalf("%q is not the same street as itself (%q)", ka, wa)
+		}
+		perm := rapid.Permutation(a).Draw(t, "perm")
+		// A unit designator keeps the word after it, so permute only keys
+		// without one.
+		if !slices.ContainsFunc(a, func(w string) bool { return unitWords[w] }) {
+			if got := streetWordSet(strings.Join(perm, " ")); got != wa {
+				t.Fatalf("word order changed the set: %q -> %q, %q -> %q", ka, wa, perm, got)
+			}
+		}
+	})
 }

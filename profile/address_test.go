@@ -263,3 +263,45 @@ func FuzzPostcode(f *testing.F) {
 		checkPostcodeInvariants(t, s, country)
 	})
 }
+
+// checkStreetInvariants: a street's key is a function of its display form
+// (so normalizing the display form again gives the same key), has single
+// spaces between words, and is empty when the display form is.
+func checkStreetInvariants(t interface{ Fatalf(string, ...any) }, s string) {
+	var a AddressNormalizer
+	for name, fn := range map[string]func(string) Text{"Street": a.Street, "Line2": a.Line2} {
+		x := fn(s)
+		if x.Raw != s {
+			t.Fatalf("%s(%q).Raw = %q", name, s, x.Raw)
+		}
+		if y := fn(x.Norm); y.Key != x.Key || y.Norm != x.Norm {
+			t.Fatalf("%s not idempotent: %q -> %+v -> %+v", name, s, x, y)
+		}
+		if x.Key != "" && (strings.Contains(x.Key, "  ") || x.Key[0] == ' ' || x.Key[len(x.Key)-1] == ' ') {
+			t.Fatalf("%s(%q).Key = %q has stray spaces", name, s, x.Key)
+		}
+		if x.Norm == "" && x.Key != "" {
+			t.Fatalf("%s(%q): key %q without a display form", name, s, x.Key)
+		}
+	}
+}
+
+func TestStreetKeyProperties(t *testing.T) {
+	words := []string{"12", "4b", "#", "#3", "C/", "r.", "V.", "P.za", "C.so", "Gartenstraße", "Garten-Str.", "str",
+		"Storgatan", "Allee", "Building", "C", "Flat", "Apt", "Avda", "de", "la", "Mayor", "St", "Saint", "ß", "-", ",",
+		"丁目", "Sakae", "ü"}
+	rapid.Check(t, func(t *rapid.T) {
+		s := rapid.OneOf(rapid.String(), rapid.Custom(func(t *rapid.T) string {
+			return strings.Join(rapid.SliceOfN(rapid.SampledFrom(words), 0, 7).Draw(t, "w"), rapid.SampledFrom([]string{" ", "", ", "}).Draw(t, "sep"))
+		})).Draw(t, "street")
+		checkStreetInvariants(t, s)
+	})
+}
+
+func FuzzStreetKey(f *testing.F) {
+	for _, s := range []string{"Gartenstraße 23", "C/ Mayor, 40", "P.za Garibaldi 11", "1 Walnut Ln, #32", "# 4",
+		"12 C Street", "Building C, Floor 2", "Sakae 6-丁目 5-16", "strstr", "c", "p za", "#"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) { checkStreetInvariants(t, s) })
+}
