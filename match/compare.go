@@ -461,13 +461,18 @@ func PhoneComparison() Comparison {
 }
 
 // BirthDateComparison compares birth dates: exact; one digit wrong (in
-// YYYYMMDD); day and month transposed; same year and month; within a year
-// (including agreement at the coarser precision of a partial date); else.
+// YYYYMMDD); day and month transposed; same year and month; a partial date
+// (a year, or a year and month) agreeing with the other at its precision;
+// within a year; else.
+//
+// A partial date's agreement has a level of its own: agreeing on the year
+// alone is evidence for, whereas two full dates within a year of each other
+// but not the same are evidence against, so the two cannot share a weight.
 func BirthDateComparison() Comparison {
 	return Comparison{
 		own:    true,
 		Name:   string(profile.FieldBirthDate),
-		Levels: []string{"exact", "one_digit", "day_month_transposed", "same_year_month", "within_a_year", "else"},
+		Levels: []string{"exact", "one_digit", "day_month_transposed", "same_year_month", "partial_date_agrees", "within_a_year", "else"},
 		Compare: func(a, b *Prepared) Level {
 			return compareDate(a.dob(), b.dob())
 		},
@@ -494,22 +499,19 @@ func compareDate(x, y profile.Date) Level {
 			d = -d
 		}
 		if d <= 366*24*time.Hour {
-			return 4
+			return 5
 		}
-		return 5
+		return 6
 	}
 	// At least one partial date: agree at the common precision or not.
 	if x.Year != y.Year {
 		if x.Year-y.Year == 1 || y.Year-x.Year == 1 {
-			return 4
+			return 5
 		}
-		return 5
+		return 6
 	}
-	if x.Month != 0 && y.Month != 0 {
-		if x.Month == y.Month {
-			return 3
-		}
-		return 4
+	if x.Month != 0 && y.Month != 0 && x.Month != y.Month {
+		return 5
 	}
 	return 4
 }

@@ -315,3 +315,76 @@ func TestSameStreetWordsProperties(t *testing.T) {
 		}
 	})
 }
+
+func TestBirthDateLevels(t *testing.T) {
+	d := func(y, m, day int) profile.Date { return profile.Date{Year: y, Month: m, Day: day} }
+	c := BirthDateComparison()
+	level := func(name string) Level { return Level(slices.Index(c.Levels, name)) }
+	tests := []struct {
+		x, y profile.Date
+		want string
+	}{
+		{d(1980, 3, 12), d(1980, 3, 12), "exact"},
+		{d(1980, 3, 12), d(1980, 3, 13), "one_digit"},
+		{d(1980, 3, 12), d(1980, 12, 3), "day_month_transposed"},
+		{d(1980, 3, 12), d(1980, 3, 28), "same_year_month"},
+		{d(1980, 3, 12), d(1980, 9, 28), "within_a_year"},
+		{d(1980, 3, 12), d(1975, 6, 20), "else"},
+		// Partial dates agree at their precision, or not.
+		{d(1980, 0, 0), d(1980, 3, 12), "partial_date_agrees"},
+		{d(1980, 0, 0), d(1980, 0, 0), "partial_date_agrees"},
+		{d(1980, 3, 0), d(1980, 3, 12), "partial_date_agrees"},
+		{d(1980, 3, 0), d(1980, 4, 12), "within_a_year"},
+		{d(1980, 0, 0), d(1981, 3, 12), "within_a_year"},
+		{d(1980, 0, 0), d(1975, 3, 12), "else"},
+	}
+	for _, tt := range tests {
+		for _, p := range [][2]profile.Date{{tt.x, tt.y}, {tt.y, tt.x}} {
+			if got := compareDate(p[0], p[1]); got != level(tt.want) {
+				t.Errorf("compareDate(%v, %v) = %v, want %s", p[0], p[1], got, tt.want)
+			}
+		}
+	}
+	if got := compareDate(profile.Date{}, d(1980, 1, 1)); got != Missing {
+		t.Errorf("no date: level %d", got)
+	}
+}
+
+// A source that writes only the birth year: agreeing on it weighs for a
+// match, where it used to share the within_a_year level (which weighs
+// against) with two full dates months apart.
+func TestPartialBirthDateWeighsFor(t *testing.T) {
+	givens := []string{"anna", "ben", "carl", "dora", "emil", "fay", "gus", "hana"}
+	families := []string{"smith", "jones", "brown", "davies", "evans"}
+	var recs []*profile.Record
+	for p := range 400 {
+		g, f := givens[p%len(givens)], families[p/len(givens)%len(families)]
+		dob := profile.Date{Year: 1940 + p%60, Month: 1 + p%12, Day: 1 + p%28}
+		full := person(fmt.Sprintf("%d-0", p), g, f, dob.String(), "", "")
+		full.BirthDate = profile.DateValue{Raw: dob.String(), Date: dob}
+		year := person(fmt.Sprintf("%d-1", p), g, f, "", "", "")
+		year.BirthDate = profile.DateValue{Raw: fmt.Sprint(dob.Year), Date: profile.Date{Year: dob.Year}}
+		recs = append(recs, full, year)
+	}
+	m, err := Train(context.Background(), recs, Settings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range m.Model().Comparisons {
+		if c.Name != string(profile.FieldBirthDate) {
+			continue
+		}
+		for _, l := range c.Levels {
+			if l.Label == "partial_date_agrees" && !(l.M > l.U) {
+				t.Errorf("partial_date_agrees: m %v <= u %v", l.M, l.U)
+			}
+		}
+	}
+	ps := m.PrepareAll(recs)
+	e := m.Explain(ps[0], ps[1])
+	for _, term := range e.Terms {
+		if term.Comparison == string(profile.FieldBirthDate) && (term.Label != "partial_date_agrees" || term.Weight <= 0) {
+			t.Errorf("a full date and its year: %s weighs %v", term.Label, term.Weight)
+		}
+	}
+}
