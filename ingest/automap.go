@@ -117,6 +117,13 @@ func alias(f profile.Field, names ...string) {
 	}
 }
 
+// weakAliases map to a field only when no other column of the header does:
+// a birth year is the birth date of a file without one, and an attribute
+// beside a full date of birth, whichever comes first in the header.
+var weakAliases = map[string]bool{
+	"birth_year": true, "year_of_birth": true, "birthyear": true, "yob": true, "year_born": true, "geburtsjahr": true,
+}
+
 // keyAliases are key-column names in order of preference: the first one
 // present in a header is the key. A bare "id" comes before the names of
 // what a record is about ("customer_id", "account_id"): beside an "id",
@@ -165,6 +172,8 @@ func init() {
 	alias(profile.FieldBirthDate, "dob", "d_o_b", "date_of_birth", "dateofbirth", "birth_date", "birthdate",
 		"birthday", "bdate", "birth_dt", "born", "geburtsdatum", "geburtstag", "date_de_naissance",
 		"date_naissance", "fecha_de_nacimiento", "fecha_nacimiento", "geboortedatum", "data_di_nascita")
+	// A birth year alone is a partial birth date; see weakAliases.
+	alias(profile.FieldBirthDate, "birth_year", "year_of_birth", "birthyear", "yob", "year_born", "geburtsjahr")
 	alias(profile.FieldGender, "gender", "sex", "geschlecht", "sexe", "sexo", "genero", "geslacht",
 		"sesso")
 	alias(profile.FieldStreet, "street", "address", "address1", "address_1", "address_line_1", "address_line1",

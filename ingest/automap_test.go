@@ -227,3 +227,33 @@ func TestMappingNormalizerOptions(t *testing.T) {
 		t.Fatalf("two-digit year: %v", d)
 	}
 }
+
+// A birth year is the birth date of a file without one, and an attribute
+// beside one, whichever column comes first.
+func TestBirthYearIsAWeakAlias(t *testing.T) {
+	tests := []struct {
+		header string
+		want   map[string]profile.Field
+	}{
+		{"id,first_name,birth_year", map[string]profile.Field{"birth_year": profile.FieldBirthDate}},
+		{"id,birth_year,first_name,dob", map[string]profile.Field{"birth_year": "attr:birth_year", "dob": profile.FieldBirthDate}},
+		{"id,dob,YOB", map[string]profile.Field{"YOB": "attr:yob", "dob": profile.FieldBirthDate}},
+	}
+	for _, tt := range tests {
+		in := tt.header + "\n" + "1" + strings.Repeat(",1984", strings.Count(tt.header, ",")) + "\n"
+		res := readRecords(t, strings.NewReader(in), Mapping{Source: "s"}, Options{})
+		if res.fatal != nil {
+			t.Fatalf("%q: %v", tt.header, res.fatal)
+		}
+		for _, c := range res.report.Columns {
+			if want, ok := tt.want[c.Name]; ok && c.Field != want {
+				t.Errorf("%q: %s -> %q, want %q", tt.header, c.Name, c.Field, want)
+			}
+		}
+		if tt.header == "id,first_name,birth_year" {
+			if d := res.recs[0].BirthDate.Date; d != (profile.Date{Year: 1984}) {
+				t.Errorf("birth year 1984 read as %v", d)
+			}
+		}
+	}
+}

@@ -61,12 +61,17 @@
 // loyalty IDs; device_id and cookie_id device IDs. Qualifiers such as
 // billing_, shipping_, home_ and customer_ are looked through, as are
 // trailing numbers on multi-valued fields (phone_2). The key column is the
-// first present of rec_id, record_id, unique_id, customer_id, ..., id; the
-// observed-time column of updated_at, modified, last_updated, ....
-// Common German, French, Spanish, Dutch and Italian names are known too.
+// first present of rec_id, record_id, unique_id, id, _id, customer_id, ...;
+// failing those, the left-most column whose name ends like an identifier
+// (_id, _no, _number, ...) and names no field, noted in the report. The
+// observed-time column is the first of updated_at, modified,
+// last_updated, .... Common German, French, Spanish, Dutch and Italian
+// names are known too.
 //
 // A single-valued field takes the first column that names it; another is
-// kept as an attribute, noted in the report. In JSON, though, a key first
+// kept as an attribute, noted in the report. A birth year (birth_year,
+// year_of_birth, yob) is a weaker name for the birth date: it is the birth
+// date, a partial one, only when no other column names it. In JSON, though, a key first
 // seen after the first object (objects of another schema version writing
 // "first" where the others write "givenName") fills the field in the
 // objects that lack the earlier key.

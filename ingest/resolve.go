@@ -166,9 +166,13 @@ func (r *resolver) resolveHeader(names []string, strict bool) ([]column, error) 
 	if r.key < 0 && !r.m.KeyFromRowNumber && (strict || r.m.Key == "") {
 		return nil, fmt.Errorf("%w among %s: name one in Mapping.Key (or set KeyFromRowNumber)", ErrNoKey, quoteList(names))
 	}
-	for i := range cols {
-		if cols[i].Role == "" {
-			r.assignAuto(&cols[i], false)
+	// Weak aliases after the others, so that they take a field only when
+	// no other column does.
+	for _, weak := range []bool{false, true} {
+		for i := range cols {
+			if cols[i].Role == "" && weakAliases[cols[i].norm] == weak {
+				r.assignAuto(&cols[i], false)
+			}
 		}
 	}
 	return cols, nil
