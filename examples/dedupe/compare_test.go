@@ -83,3 +83,48 @@ func TestCompareFlag(t *testing.T) {
 		t.Errorf("a column named by -compare and -map: exit %d, stderr %q", res.code, res.stderr)
 	}
 }
+
+// TestRegionFlag: national phone numbers in a file with no country column
+// get an E.164 form, and a place in the golden profiles, only with -region;
+// without it the summary says why they have none.
+func TestRegionFlag(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "us.csv")
+	data := "id,name,email,phone,city\n1,John Smith,j@x.com,(201) 555-0123,Newark\n2,Ann Lee,a@y.com,+44 20 7946 0958,London\n"
+	if err := os.WriteFile(in, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	golden := filepath.Join(dir, "golden.csv")
+	phones := func(args ...string) (string, string) {
+		res := runArgs(t, append(args, "-profiles", golden, in)...)
+		if res.code != 0 {
+			t.Fatalf("dedupe %q: exit %d\n%s", args, res.code, res.stderr)
+		}
+		b, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, row := range strings.Split(strings.TrimSpace(string(b)), "\n")[1:] {
+			got = append(got, strings.Split(row, ",")[10]) // the phone column
+		}
+		return strings.Join(got, " "), res.stderr
+	}
+	got, stderr := phones()
+	if got != " +442079460958" && got != "+442079460958 " {
+		t.Errorf("without -region, golden phones %q, want only the international one", got)
+	}
+	if !strings.Contains(stderr, "or of -region") {
+		t.Errorf("no hint at -region:\n%s", stderr)
+	}
+	got, stderr = phones("-region", "United States")
+	if !strings.Contains(got, "+12015550123") || !strings.Contains(got, "+442079460958") {
+		t.Errorf("with -region, golden phones %q", got)
+	}
+	if strings.Contains(stderr, "-region") {
+		t.Errorf("hint at -region although it was given:\n%s", stderr)
+	}
+	if res := runArgs(t, "-region", "Atlantis", in); res.code != exitUsage || !strings.Contains(res.stderr, `-region: "Atlantis"`) {
+		t.Errorf("-region Atlantis: exit %d, stderr %q", res.code, res.stderr)
+	}
+}

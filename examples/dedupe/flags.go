@@ -27,6 +27,9 @@ type config struct {
 
 	// compare are the -compare attributes' names, for match.Settings.Attrs.
 	compare []string
+	// region is -region as an ISO 3166-1 alpha-2 code: the country of
+	// phone numbers without a country code on records without a country.
+	region string
 
 	threshold float64 // 0: the library default
 	out       string
@@ -87,6 +90,10 @@ Flags:
   -rejects FILE          rejected rows and warnings (.csv, or .jsonl/.ndjson)
   -encoding NAME         character set of the files (default UTF-8), for
                          example windows-1252, iso-8859-1, shift_jis, utf-16
+  -region COUNTRY        country of phone numbers written without a country
+                         code, on records whose address names none (US,
+                         GB, Deutschland, ...; default: such numbers are
+                         read only as digits)
   -dates DMY|MDY|YMD     order of ambiguous dates such as 03/04/1980 in every
                          record (default: day first, month first for records
                          of the United States and other month-first countries)
@@ -142,6 +149,7 @@ func parseFlags(args []string, stdout io.Writer) (*config, error) {
 	threshold := fs.String("threshold", "", "")
 	encName := fs.String("encoding", "", "")
 	dates := fs.String("dates", "", "")
+	region := fs.String("region", "", "")
 	cfg := &config{}
 	fs.StringVar(&cfg.out, "out", "", "")
 	fs.StringVar(&cfg.explain, "explain", "", "")
@@ -219,6 +227,13 @@ func parseFlags(args []string, stdout io.Writer) (*config, error) {
 			return nil, err
 		}
 		cfg.ignore = append(cfg.ignore, &entry{flag: "-ignore", col: c})
+	}
+	if *region != "" {
+		code, ok := profile.LookupCountry(*region)
+		if !ok || (profile.Options{DefaultRegion: code}).Validate() != nil {
+			return nil, fmt.Errorf("-region: %q is not a country with telephone numbers (use a name or an ISO code such as US)", *region)
+		}
+		cfg.region = code
 	}
 	if *threshold != "" {
 		p, err := strconv.ParseFloat(*threshold, 64)

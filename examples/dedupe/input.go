@@ -178,7 +178,8 @@ func (in *input) has(col string) bool {
 // mapping returns the ingest mapping of one input: the command-line
 // columns that it has, over automatic mapping.
 func (in *input) mapping(cfg *config, rowKeys bool) ingest.Mapping {
-	m := ingest.Mapping{Source: in.source, KeyFromRowNumber: rowKeys, DateOrder: cfg.dateOrder, FixedDateOrder: cfg.fixedDates}
+	m := ingest.Mapping{Source: in.source, KeyFromRowNumber: rowKeys, DateOrder: cfg.dateOrder, FixedDateOrder: cfg.fixedDates,
+		DefaultRegion: cfg.region}
 	for _, e := range cfg.columns {
 		if in.has(e.col) {
 			if m.Columns == nil {

@@ -533,7 +533,23 @@ func (j *job) logCounts(in *input, rep *ingest.Report) {
 	if len(rep.WarningsByColumn) > 0 {
 		line += " (" + byCount(rep.WarningsByColumn, func(s string) string { return s }) + ")"
 	}
+	if j.cfg.region == "" && phoneWarnings(rep) > 0 {
+		// Most often national numbers in a file without a country column:
+		// they are kept as digits for matching but have no E.164 form.
+		line += "; a phone number without a country code is read in the country of its record's address, or of -region"
+	}
 	j.log.infof("%s", line)
+}
+
+// phoneWarnings counts the warnings of the columns mapped to phones.
+func phoneWarnings(rep *ingest.Report) int64 {
+	var n int64
+	for _, c := range rep.Columns {
+		if c.Field == profile.FieldPhone {
+			n += rep.WarningsByColumn[c.Name]
+		}
+	}
+	return n
 }
 
 // byCount formats counts by name, most frequent first: "a 3, b 1".

@@ -62,6 +62,13 @@
 //	                       (default UTF-8): windows-1252 for the "ANSI"
 //	                       exports of Western spreadsheets, iso-8859-1,
 //	                       shift_jis, utf-16, ...
+//	-region COUNTRY        the country of phone numbers written without a
+//	                       country code, on records whose address names no
+//	                       country (a name or an ISO 3166-1 code: US, GB,
+//	                       Deutschland). Without it such numbers are kept as
+//	                       digits for matching, but have no E.164 form and
+//	                       are left out of the golden profiles; the summary
+//	                       says so when a file has them.
 //	-dates DMY|MDY|YMD     the order of ambiguous dates such as 03/04/1980,
 //	                       for every record (default: day first, but month
 //	                       first for records whose country writes dates so,
