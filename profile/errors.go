@@ -28,6 +28,23 @@ var (
 	ErrInvalidConsent  error = &invalidError{"profile: unreadable consent"}
 )
 
+// ErrPhoneNoRegion says a phone number has no country code and no region
+// was given to read it in (no country on the record's address, no
+// [PhoneNormalizer.DefaultRegion]): the number may be fine, the input
+// lacks the context to place it. It matches [ErrInvalidPhone] and
+// [ErrInvalid] too.
+var ErrPhoneNoRegion error = &narrowError{"profile: invalid phone: no country code, and no default region to assume one", ErrInvalidPhone}
+
+// narrowError is a sentinel for one reason within an ErrInvalid... family:
+// it matches that sentinel and ErrInvalid as well as itself.
+type narrowError struct {
+	msg    string
+	family error
+}
+
+func (e *narrowError) Error() string        { return e.msg }
+func (e *narrowError) Is(target error) bool { return target == e.family || target == ErrInvalid }
+
 // invalidError is a sentinel that also matches ErrInvalid, so one error
 // value answers both errors.Is(err, ErrInvalidDate) and errors.Is(err, ErrInvalid).
 type invalidError struct{ msg string }

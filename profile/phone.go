@@ -43,7 +43,7 @@ func (p PhoneNormalizer) Parse(raw string) (Phone, error) {
 			s = "+" + s[2:]
 		}
 		if !strings.HasPrefix(s, "+") && !strings.HasPrefix(s, "\uFF0B") {
-			return Phone{Raw: raw}, reason(ErrInvalidPhone, "no country code, and no default region to assume one")
+			return Phone{Raw: raw}, ErrPhoneNoRegion
 		}
 	}
 	ph, err := parsePhone(raw, s, region)

@@ -114,3 +114,19 @@ func FuzzParsePhone(f *testing.F) {
 		checkPhoneInvariants(t, region, s)
 	})
 }
+
+func TestPhoneNoRegion(t *testing.T) {
+	_, err := PhoneNormalizer{}.Parse("(201) 555-0123")
+	for _, target := range []error{ErrPhoneNoRegion, ErrInvalidPhone, ErrInvalid} {
+		if !errors.Is(err, target) {
+			t.Errorf("national number without a region: %v does not match %v", err, target)
+		}
+	}
+	// A number with a country code that is not valid is another reason.
+	if _, err := (PhoneNormalizer{DefaultRegion: "US"}).Parse("+1 000 000 0000"); !errors.Is(err, ErrInvalidPhone) || errors.Is(err, ErrPhoneNoRegion) {
+		t.Errorf("invalid number: %v", err)
+	}
+	if errors.Is(ErrInvalidPhone, ErrPhoneNoRegion) || errors.Is(ErrInvalidDate, ErrPhoneNoRegion) {
+		t.Errorf("the family matches its narrower reason")
+	}
+}

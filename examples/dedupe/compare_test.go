@@ -114,7 +114,7 @@ func TestRegionFlag(t *testing.T) {
 	if got != " +442079460958" && got != "+442079460958 " {
 		t.Errorf("without -region, golden phones %q, want only the international one", got)
 	}
-	if !strings.Contains(stderr, "or of -region") {
+	if !strings.Contains(stderr, "1 phone number without a country code and no country to read it in (set -region)") {
 		t.Errorf("no hint at -region:\n%s", stderr)
 	}
 	got, stderr = phones("-region", "United States")

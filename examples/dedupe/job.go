@@ -336,11 +336,16 @@ func (j *job) readOnce(ctx context.Context, in *input, rowKeys bool) (noKey bool
 		MaxWarnings:      -1, // counted in the report, saved by OnWarning
 	}
 	var warnErr error
-	if j.rejects != nil {
-		opts.OnWarning = func(w ingest.Warning) {
-			if err := j.rejects.WriteWarning(w); err != nil && warnErr == nil {
-				warnErr = err
-			}
+	var noRegion int64 // phone numbers no region could place
+	opts.OnWarning = func(w ingest.Warning) {
+		if errors.Is(w.Err, profile.ErrPhoneNoRegion) {
+			noRegion++
+		}
+		if j.rejects == nil {
+			return
+		}
+		if err := j.rejects.WriteWarning(w); err != nil && warnErr == nil {
+			warnErr = err
 		}
 	}
 	src, err := ingest.NewSource(r, in.mapping(j.cfg, rowKeys), opts)
@@ -406,7 +411,7 @@ func (j *job) readOnce(ctx context.Context, in *input, rowKeys bool) (noKey bool
 	if !logged { // JSON (whose keys are known only now) or no rows
 		j.logMapping(in, &rep, rowKeys)
 	}
-	j.logCounts(in, &rep)
+	j.logCounts(in, &rep, noRegion)
 	j.records += rep.Accepted
 	j.rejected += rep.Rejected
 	j.warnings += rep.Warnings
@@ -523,8 +528,9 @@ func (j *job) flagOf(col string) string {
 }
 
 // logCounts writes a file's row counts, rejects by reason and warnings by
-// column.
-func (j *job) logCounts(in *input, rep *ingest.Report) {
+// column, and says how to place phone numbers without a country code when
+// noRegion of them had no country to be read in.
+func (j *job) logCounts(in *input, rep *ingest.Report, noRegion int64) {
 	line := fmt.Sprintf("%s: %s: %s accepted, %s rejected", in.name, plural(rep.RowsRead, "row"), group(rep.Accepted), group(rep.Rejected))
 	if len(rep.RejectsByReason) > 0 {
 		line += " (" + byCount(rep.RejectsByReason, func(s string) string { return strings.TrimPrefix(s, "ingest: ") }) + ")"
@@ -533,23 +539,13 @@ func (j *job) logCounts(in *input, rep *ingest.Report) {
 	if len(rep.WarningsByColumn) > 0 {
 		line += " (" + byCount(rep.WarningsByColumn, func(s string) string { return s }) + ")"
 	}
-	if j.cfg.region == "" && phoneWarnings(rep) > 0 {
-		// Most often national numbers in a file without a country column:
-		// they are kept as digits for matching but have no E.164 form.
-		line += "; a phone number without a country code is read in the country of its record's address, or of -region"
+	if noRegion > 0 {
+		// National numbers on records without a country: kept as digits
+		// for matching, but with no E.164 form.
+		line += fmt.Sprintf("; %s without a country code and no country to read %s in (set -region)",
+			plural(noRegion, "phone number"), map[bool]string{true: "it", false: "them"}[noRegion == 1])
 	}
 	j.log.infof("%s", line)
-}
-
-// phoneWarnings counts the warnings of the columns mapped to phones.
-func phoneWarnings(rep *ingest.Report) int64 {
-	var n int64
-	for _, c := range rep.Columns {
-		if c.Field == profile.FieldPhone {
-			n += rep.WarningsByColumn[c.Name]
-		}
-	}
-	return n
 }
 
 // byCount formats counts by name, most frequent first: "a 3, b 1".

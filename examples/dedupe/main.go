@@ -67,8 +67,8 @@
 //	                       country (a name or an ISO 3166-1 code: US, GB,
 //	                       Deutschland). Without it such numbers are kept as
 //	                       digits for matching, but have no E.164 form and
-//	                       are left out of the golden profiles; the summary
-//	                       says so when a file has them.
+//	                       are left out of the golden profiles; a file's
+//	                       summary line counts them.
 //	-dates DMY|MDY|YMD     the order of ambiguous dates such as 03/04/1980,
 //	                       for every record (default: day first, but month
 //	                       first for records whose country writes dates so,
