@@ -128,6 +128,9 @@ func GivenNameComparison() Comparison {
 			if a.given == "" || b.given == "" {
 				return Missing
 			}
+			if (a.umlauts|b.umlauts)&umlautGiven != 0 && umlautSpelling(a.given, b.given, a.umlauts&umlautGiven != 0, b.umlauts&umlautGiven != 0) {
+				return nameExact
+			}
 			return compareName(a.given, b.given, &a.givenPh, &b.givenPh, a.givenCanon, b.givenCanon, a, b)
 		},
 		TFLevel: nameExact,
@@ -150,6 +153,10 @@ func FamilyNameComparison() Comparison {
 				return Missing
 			}
 			l := compareName(a.family, b.family, &a.familyPh, &b.familyPh, nil, nil, a, b)
+			if l != nameExact && (a.umlauts|b.umlauts)&umlautFamily != 0 &&
+				umlautSpelling(a.family, b.family, a.umlauts&umlautFamily != 0, b.umlauts&umlautFamily != 0) {
+				l = nameExact
+			}
 			switch l {
 			case nameSwapped, nameSoleIsFamily:
 				return Missing
@@ -164,6 +171,35 @@ func FamilyNameComparison() Comparison {
 		TFLevel: nameExact,
 		TFValue: func(p *Prepared) string { return p.family },
 	}
+}
+
+// umlautSpelling reports whether name keys a and b are one name, written
+// once with an umlaut (or ø) and once with its two-letter spelling: keys
+// fold "Müller" to "muller", and "Mueller" keys "mueller". The shorter key
+// must come from a name that had such a letter (ua, ub say which did), so
+// Michal and Michael, two names, stay apart. The longer key is the shorter
+// with an 'e' after one or more of its a, o and u.
+func umlautSpelling(a, b string, ua, ub bool) bool {
+	if len(a) > len(b) {
+		a, b, ua = b, a, ub
+	}
+	if !ua || len(a) == len(b) {
+		return false
+	}
+	i, j, inserted := 0, 0, false
+	for i < len(a) && j < len(b) {
+		if a[i] != b[j] {
+			return false
+		}
+		c := a[i]
+		i++
+		j++
+		if (c == 'a' || c == 'o' || c == 'u') && j < len(b) && b[j] == 'e' && (i == len(a) || a[i] != 'e') {
+			j++
+			inserted = true
+		}
+	}
+	return inserted && i == len(a) && j == len(b)
 }
 
 // compareName compares name keys a and b of the records ra and rb.

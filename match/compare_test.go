@@ -388,3 +388,42 @@ func TestPartialBirthDateWeighsFor(t *testing.T) {
 		}
 	}
 }
+
+// One name written with an umlaut and with its two-letter spelling is one
+// name; two names that differ by such an e are not.
+func TestUmlautSpelling(t *testing.T) {
+	var n profile.TextNormalizer
+	rec := func(given, family string) *Prepared {
+		r := &profile.Record{}
+		r.Name.Given, r.Name.Family = n.Text(given), n.Text(family)
+		return Preparer{}.Prepare(r)
+	}
+	gc, fc := GivenNameComparison(), FamilyNameComparison()
+	tests := []struct {
+		a, b          [2]string
+		given, family string // level labels
+	}{
+		{[2]string{"Jürgen", "Müller"}, [2]string{"Juergen", "Mueller"}, "exact", "exact"},
+		{[2]string{"Søren", "Løkke"}, [2]string{"Soeren", "Loekke"}, "exact", "exact"},
+		{[2]string{"Bärbel", "Grünbauer"}, [2]string{"Baerbel", "Gruenbauer"}, "exact", "exact"},
+		// Written without the umlaut on both sides: Jaro-Winkler's level
+		// (the two-letter spelling is not a typo's one letter).
+		{[2]string{"Jurgen", "Muller"}, [2]string{"Juergen", "Mueller"}, "jaro_winkler>=0.80", "jaro_winkler>=0.80"},
+		// Two names.
+		{[2]string{"Michal", "Nowak"}, [2]string{"Michael", "Nowak"}, "jaro_winkler>=0.92|word_subset", "exact"},
+		{[2]string{"Rafał", "Nowak"}, [2]string{"Rafael", "Nowak"}, "jaro_winkler>=0.92|word_subset", "exact"},
+		// The umlaut is on the longer name: nothing to spell out.
+		{[2]string{"Müeller", "Weber"}, [2]string{"Muller", "Weber"}, "jaro_winkler>=0.80", "exact"},
+	}
+	for _, tt := range tests {
+		a, b := rec(tt.a[0], tt.a[1]), rec(tt.b[0], tt.b[1])
+		for _, p := range [][2]*Prepared{{a, b}, {b, a}} {
+			if got := gc.Levels[gc.Compare(p[0], p[1])]; got != tt.given {
+				t.Errorf("given %q / %q: %s, want %s", tt.a[0], tt.b[0], got, tt.given)
+			}
+			if got := fc.Levels[fc.Compare(p[0], p[1])]; got != tt.family {
+				t.Errorf("family %q / %q: %s, want %s", tt.a[1], tt.b[1], got, tt.family)
+			}
+		}
+	}
+}

@@ -257,7 +257,7 @@ func TestRules(t *testing.T) {
 }
 
 func TestComparisonsSymmetric(t *testing.T) {
-	names := []string{"john", "jon", "smith", "smyth", "j", "", "anna", "ana", "josé", "иван"}
+	names := []string{"john", "jon", "smith", "smyth", "j", "", "anna", "ana", "josé", "иван", "müller", "mueller", "muller", "søren", "soeren"}
 	dates := []string{"", "19800312", "19801203", "19800313", "19810312", "19750101"}
 	emails := []string{"", "a@x.com", "a@y.com", "ab@x.com", "b@z.org"}
 	streets := []string{"", "6 Beech St", "Flat 12, 6 Beech Street", "flat 14 6 beech st", "Flat B, 6 Beech St",

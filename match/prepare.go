@@ -49,6 +49,11 @@ type Prepared struct {
 	// unsplit reports whether the record has a name but neither a given
 	// nor a family name: a full name the parser could not split.
 	unsplit bool
+	// umlauts says which names were written with ä, ö, ü or ø
+	// (umlautGiven, umlautFamily), which keys fold to a, o and u: such a
+	// name may be written "ae", "oe", "ue" elsewhere (see umlautSpelling).
+	// It fills the byte the fields above leave.
+	umlauts uint8
 
 	emails []preparedEmail
 	phones []preparedPhone
@@ -69,6 +74,16 @@ func (p *Prepared) identifiers() []profile.Identifier {
 	}
 	return p.ids
 }
+
+// Bits of Prepared.umlauts.
+const (
+	umlautGiven uint8 = 1 << iota
+	umlautFamily
+)
+
+// hasUmlaut reports whether a name as written holds a letter that German
+// and Scandinavian also write with two (ä, ö, ü, ø).
+func hasUmlaut(s string) bool { return strings.ContainsAny(s, "äöüøÄÖÜØ") }
 
 // dob returns the record's birth date; the zero Date when it has none.
 func (p *Prepared) dob() profile.Date {
@@ -142,6 +157,12 @@ func (pr Preparer) Prepare(r *profile.Record) *Prepared {
 	p := &Prepared{Ref: r.Ref(), Record: r}
 	p.given = r.Name.Given.Key
 	p.family = r.Name.Family.Key
+	if hasUmlaut(r.Name.Given.Norm) {
+		p.umlauts |= umlautGiven
+	}
+	if hasUmlaut(r.Name.Family.Norm) {
+		p.umlauts |= umlautFamily
+	}
 	if p.given != "" {
 		if pr.Nicknames != nil {
 			p.givenCanon = pr.Nicknames.Canonical(p.given)
