@@ -200,13 +200,15 @@ type addrVariant struct {
 // small differences cannot join two different addresses. The result
 // depends on the candidates only, not on their order.
 func groupAddresses(sc *scratch) []Candidate {
+	// (Within one key, the occurrence shown is the best spelled, as
+	// betterSpelling says, then the latest.)
 	slices.SortFunc(sc.cands, compareCand)
 	vs := sc.variants[:0]
 	for i := 0; i < len(sc.cands); {
 		j := i
 		v := addrVariant{first: i, best: i}
 		for j < len(sc.cands) && sc.cands[j].Key == sc.cands[i].Key {
-			if sc.cands[j].Observed.After(sc.cands[v.best].Observed) {
+			if betterSpelling(addressText(sc.cands[j].Address), sc.cands[j].Observed, addressText(sc.cands[v.best].Address), sc.cands[v.best].Observed) {
 				v.best = j
 			}
 			j++
@@ -271,4 +273,13 @@ func groupAddresses(sc *scratch) []Candidate {
 		}
 	}
 	return shown
+}
+
+// addressText is the text of an address's street and town, for
+// betterSpelling.
+func addressText(a *profile.Address) string {
+	if a == nil {
+		return ""
+	}
+	return a.Street.Norm + " " + a.Locality.Norm
 }

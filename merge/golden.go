@@ -45,8 +45,11 @@ import (
 //   - consents (consent:<purpose>): MostRecent(), and when two records of the
 //     same time disagree, "no" wins (it sorts first), the safe choice.
 //
-// Remaining ties go to the smallest normalized value, then the smallest
-// record reference, so golden values never depend on input order.
+// Of one value written several ways (equal keys), the profile shows a
+// spelling in mixed case over one in capitals or lower case only (JOHN and
+// John show John), then the latest. Remaining ties go to the smallest
+// normalized value, then the smallest record reference, so golden values
+// never depend on input order.
 type Survivorship struct {
 	// Fields sets the rule of individual fields, including single
 	// identifier types, attributes and consents ("id:loyalty",
@@ -809,13 +812,14 @@ func (s *survivor) select_(sc *scratch, rule Rule, multi bool) string {
 		}
 	}
 
-	// One representative per surviving key: the latest occurrence among the
+	// One representative per surviving key: a spelling in mixed case over
+	// one in capitals or lower case, then the latest occurrence among the
 	// kept candidates, ties to the first in sort order.
 	sc.reps = clearReset(sc.reps)
 	for i := 0; i < len(sc.work); {
 		j, best := i+1, i
 		for j < len(sc.work) && sc.work[j].Key == sc.work[i].Key {
-			if sc.work[j].Observed.After(sc.work[best].Observed) {
+			if betterSpelling(sc.work[j].Value, sc.work[j].Observed, sc.work[best].Value, sc.work[best].Observed) {
 				best = j
 			}
 			j++
@@ -853,6 +857,38 @@ func sortReps(reps []rep) {
 		}
 		return strings.Compare(x.c.Key, y.c.Key)
 	})
+}
+
+// betterSpelling reports whether a value written v at time t shows one
+// normalized value better than w written at u: in mixed case rather than
+// capitals or lower case only (JOHN, john -> John; case says nothing, and
+// a source that keeps it is likelier right about McDonald), then the later.
+func betterSpelling(v string, t time.Time, w string, u time.Time) bool {
+	if a, b := caseRank(v), caseRank(w); a != b {
+		return a > b
+	}
+	return t.After(u)
+}
+
+// caseRank is 0 for a value whose letters are all capitals or all lower
+// case, 1 for mixed case or no cased letters.
+func caseRank(s string) int {
+	upper, lower := false, false
+	for _, r := range s {
+		switch {
+		case unicode.IsUpper(r):
+			upper = true
+		case unicode.IsLower(r):
+			lower = true
+		}
+		if upper && lower {
+			return 1
+		}
+	}
+	if upper || lower {
+		return 0
+	}
+	return 1
 }
 
 func compareCand(x, y Candidate) int {

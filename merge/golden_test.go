@@ -87,8 +87,11 @@ func TestSurvivorshipRules(t *testing.T) {
 			[]*profile.Record{named("a/2", 1, "Bob"), named("a/1", 1, "Ann")},
 			profile.FieldGivenName, []string{"Ann a/1 tie_break"}},
 		{"one value is unanimous, latest occurrence is its provenance", Survivorship{},
-			[]*profile.Record{named("a/1", 1, "Ann"), named("b/1", 5, "ANN")},
-			profile.FieldGivenName, []string{"ANN b/1 unanimous"}},
+			[]*profile.Record{named("a/1", 1, "Ann"), named("b/1", 5, "Ann")},
+			profile.FieldGivenName, []string{"Ann b/1 unanimous"}},
+		{"one value written in capitals and in mixed case shows the mixed case", Survivorship{},
+			[]*profile.Record{named("a/1", 1, "McDonald"), named("b/1", 5, "MCDONALD"), named("c/1", 9, "mcdonald")},
+			profile.FieldGivenName, []string{"McDonald a/1 unanimous"}},
 		{"source priority", Survivorship{Fields: map[profile.Field]Rule{profile.FieldGivenName: SourcePriority("crm", "shop")}},
 			[]*profile.Record{named("web/1", 9, "Annie"), named("shop/1", 5, "Anne"), named("crm/1", 1, "Ann")},
 			profile.FieldGivenName, []string{"Ann crm/1 source_priority"}},
@@ -202,14 +205,15 @@ func TestSurvivorshipAddressSpellings(t *testing.T) {
 		addr("c/1", 3, "Flat 2, 142 Main St", "New York", "10443"),
 		addr("d/1", 4, "7 Oak Ave", "Boston", "02108"),
 		addr("d/2", 5, "7 Oak Ave", "Boston", "02108"),
-		addr("d/3", 6, "7 Oak Ave", "Boston", "02108"),
+		addr("d/3", 6, "7 OAK AVE", "BOSTON", "02108"), // the latest, in capitals
 	}
 	p := build(t, Survivorship{}, members...)
 	// Main St's four records outweigh Oak Ave's three, and it shows as two
-	// records wrote it, from the later of them.
+	// records wrote it, from the later of them; Oak Ave as the latest
+	// record in mixed case wrote it.
 	want := map[profile.Field][]string{
-		profile.FieldStreet:   {"142 Main St a/2 union", "7 Oak Ave d/3 union"},
-		profile.FieldLocality: {"New York a/2 union", "Boston d/3 union"},
+		profile.FieldStreet:   {"142 Main St a/2 union", "7 Oak Ave d/2 union"},
+		profile.FieldLocality: {"New York a/2 union", "Boston d/2 union"},
 	}
 	for f, w := range want {
 		if d := cmp.Diff(w, got(p, f)); d != "" {
