@@ -39,7 +39,9 @@ import (
 //   - emails, phones, addresses and identifiers: Union(), deduplicated by
 //     normalized value (emails by mailbox, [profile.MailboxKey], so
 //     "jane.doe@gmail.com" and "janedoe@googlemail.com" are one email,
-//     shown as the latest record wrote it; addresses also by spelling, see
+//     shown as the latest record wrote it, and an address whose domain is
+//     a large mail provider's misspelt, "jane@gmail.con" beside
+//     "jane@gmail.com", is left out; addresses also by spelling, see
 //     Address);
 //   - attributes (attr:<name>): Then(MostRecent(), MostFrequent());
 //   - consents (consent:<purpose>): MostRecent(), and when two records of the
@@ -750,6 +752,9 @@ func (s *survivor) survive(sc *scratch, f profile.Field, rule Rule, multi bool) 
 		return
 	}
 	fid, rid := s.names.id(string(f)), s.names.id(s.select_(sc, rule, multi))
+	if f == profile.FieldEmail {
+		sc.reps = dropDomainTypos(sc.reps)
+	}
 	for i := range sc.reps {
 		c := &sc.reps[i].c
 		sc.gv = append(sc.gv, goldenValue{field: fid, value: c.Value, raw: c.Raw, from: c.rec, rule: rid})

@@ -128,6 +128,14 @@ func TestSurvivorshipRules(t *testing.T) {
 				email("a/3", 2, "jerry.lang50+shop@gmail.com", "jerry.lang50+shop@gmail.com"), email("a/4", 4, "jerry.lang51@gmail.com", "jerry.lang51@gmail.com"),
 				email("a/5", 5, "Jerry.Lang@web.de", "jerry.lang@web.de"), email("a/6", 6, "jerrylang@web.de", "jerrylang@web.de")},
 			profile.FieldEmail, []string{"jerrylang50@gmail.com a/2 union", "jerrylang@web.de a/6 union", "Jerry.Lang@web.de a/5 union", "jerry.lang51@gmail.com a/4 union"}},
+		{"emails: a provider's domain misspelt is left out beside the address it misspells", Survivorship{},
+			[]*profile.Record{email("a/1", 1, "anna+shop@gmail.com", "anna+shop@gmail.com"), email("a/2", 5, "an.na@gmail.con", "an.na@gmail.con"),
+				email("a/3", 4, "anna@outlok.com", "anna@outlok.com"), email("a/7", 7, "bo@gmal.com", "bo@gmal.com"), email("a/8", 0, "bo@googlemail.com", "bo@googlemail.com"), email("a/4", 3, "anna2@gmail.con", "anna2@gmail.con"),
+				email("a/5", 2, "anna@zenmitors.de", "anna@zenmitors.de"), email("a/6", 6, "anna@zenmotors.de", "anna@zenmotors.de")},
+			// outlok.com is outlook.com misspelt, but no member wrote
+			// anna@outlook.com; zenmotors.de is no provider's.
+			profile.FieldEmail, []string{"anna@zenmotors.de a/6 union", "anna@outlok.com a/3 union", "anna2@gmail.con a/4 union",
+				"anna@zenmitors.de a/5 union", "anna+shop@gmail.com a/1 union", "bo@googlemail.com a/8 union"}},
 		{"emails: most recent only", Survivorship{Fields: map[profile.Field]Rule{profile.FieldEmail: MostRecent()}},
 			[]*profile.Record{email("a/1", 1, "x@y.org", "x@y.org"), email("a/2", 2, "z@y.org", "z@y.org")},
 			profile.FieldEmail, []string{"z@y.org a/2 most_recent"}},
