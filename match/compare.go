@@ -174,11 +174,12 @@ func FamilyNameComparison() Comparison {
 }
 
 // umlautSpelling reports whether name keys a and b are one name, written
-// once with an umlaut (or ø) and once with its two-letter spelling: keys
+// once with an umlaut (or ø, å) and once with its two-letter spelling: keys
 // fold "Müller" to "muller", and "Mueller" keys "mueller". The shorter key
 // must come from a name that had such a letter (ua, ub say which did), so
 // Michal and Michael, two names, stay apart. The longer key is the shorter
-// with an 'e' after one or more of its a, o and u.
+// with an 'e' after one or more of its a, o and u, or an 'a' after an a
+// ("Håkan", "Haakan").
 func umlautSpelling(a, b string, ua, ub bool) bool {
 	if len(a) > len(b) {
 		a, b, ua = b, a, ub
@@ -194,7 +195,8 @@ func umlautSpelling(a, b string, ua, ub bool) bool {
 		c := a[i]
 		i++
 		j++
-		if (c == 'a' || c == 'o' || c == 'u') && j < len(b) && b[j] == 'e' && (i == len(a) || a[i] != 'e') {
+		if j < len(b) && (i == len(a) || a[i] != b[j]) &&
+			(b[j] == 'e' && (c == 'a' || c == 'o' || c == 'u') || b[j] == 'a' && c == 'a') {
 			j++
 			inserted = true
 		}

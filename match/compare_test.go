@@ -406,6 +406,7 @@ func TestUmlautSpelling(t *testing.T) {
 		{[2]string{"Jürgen", "Müller"}, [2]string{"Juergen", "Mueller"}, "exact", "exact"},
 		{[2]string{"Søren", "Løkke"}, [2]string{"Soeren", "Loekke"}, "exact", "exact"},
 		{[2]string{"Bärbel", "Grünbauer"}, [2]string{"Baerbel", "Gruenbauer"}, "exact", "exact"},
+		{[2]string{"Håkan", "Ålund"}, [2]string{"Haakan", "Aalund"}, "exact", "exact"},
 		// Written without the umlaut on both sides: Jaro-Winkler's level
 		// (the two-letter spelling is not a typo's one letter).
 		{[2]string{"Jurgen", "Muller"}, [2]string{"Juergen", "Mueller"}, "jaro_winkler>=0.80", "jaro_winkler>=0.80"},

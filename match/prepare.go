@@ -49,7 +49,7 @@ type Prepared struct {
 	// unsplit reports whether the record has a name but neither a given
 	// nor a family name: a full name the parser could not split.
 	unsplit bool
-	// umlauts says which names were written with ä, ö, ü or ø
+	// umlauts says which names were written with ä, ö, ü, ø or å
 	// (umlautGiven, umlautFamily), which keys fold to a, o and u: such a
 	// name may be written "ae", "oe", "ue" elsewhere (see umlautSpelling).
 	// It fills the byte the fields above leave.
@@ -82,8 +82,8 @@ const (
 )
 
 // hasUmlaut reports whether a name as written holds a letter that German
-// and Scandinavian also write with two (ä, ö, ü, ø).
-func hasUmlaut(s string) bool { return strings.ContainsAny(s, "äöüøÄÖÜØ") }
+// and Scandinavian also write with two (ä, ö, ü, ø, å).
+func hasUmlaut(s string) bool { return strings.ContainsAny(s, "äöüøåÄÖÜØÅ") }
 
 // dob returns the record's birth date; the zero Date when it has none.
 func (p *Prepared) dob() profile.Date {
