@@ -40,7 +40,9 @@ type EmailNormalizer struct {
 }
 
 // Parse checks raw and returns the email with Address and Canonical set, or
-// an Email holding only Raw and an error wrapping [ErrInvalidEmail].
+// an Email holding only Raw and an error wrapping [ErrInvalidEmail]. It
+// reads "mailto:" links, "Name <address>" forms, and an address followed by
+// a full stop, comma or semicolon ("anna@web.de.").
 func (e EmailNormalizer) Parse(raw string) (Email, error) {
 	s := strings.TrimSpace(raw)
 	if len(s) >= 7 && strings.EqualFold(s[:7], "mailto:") {
@@ -51,6 +53,9 @@ func (e EmailNormalizer) Parse(raw string) (Email, error) {
 			s = strings.TrimSpace(s[i+1 : len(s)-1])
 		}
 	}
+	// A sentence's full stop or a list's comma typed after the address
+	// ("anna@web.de.") cannot end one.
+	s = strings.TrimRight(s, ".,;")
 	if !isASCII(s) {
 		s = cleanText(s)
 	}

@@ -35,7 +35,10 @@ func TestEmailParse(t *testing.T) {
 		{in: ".john@example.com", bad: "starts or ends with '.'"},
 		{in: "john..smith@example.com", bad: "'..'"},
 		{in: "john@example..com", bad: "empty label"},
-		{in: "john@example.com.", bad: "empty label"},
+		// Punctuation typed after the address is not part of it.
+		{in: "john@example.com.", addr: "john@example.com"},
+		{in: "john@example.com,", addr: "john@example.com"},
+		{in: "john@.", bad: "nothing after '@'"},
 		{in: "john@-example.com", bad: "starts or ends with '-'"},
 		{in: "john@example.123", bad: "all digits"},
 		{in: "john@[192.168.0.1]", bad: "not allowed in domain"},
