@@ -208,7 +208,7 @@ func groupAddresses(sc *scratch) []Candidate {
 		j := i
 		v := addrVariant{first: i, best: i}
 		for j < len(sc.cands) && sc.cands[j].Key == sc.cands[i].Key {
-			if betterSpelling(addressText(sc.cands[j].Address), sc.cands[j].Observed, addressText(sc.cands[v.best].Address), sc.cands[v.best].Observed) {
+			if betterSpelling(addressCase(sc.cands[j].Address), sc.cands[j].Observed, addressCase(sc.cands[v.best].Address), sc.cands[v.best].Observed) {
 				v.best = j
 			}
 			j++
@@ -275,11 +275,11 @@ func groupAddresses(sc *scratch) []Candidate {
 	return shown
 }
 
-// addressText is the text of an address's street and town, for
-// betterSpelling.
-func addressText(a *profile.Address) string {
+// addressCase is the case rank of an address's street and town, for
+// betterSpelling: the lower of the two.
+func addressCase(a *profile.Address) int {
 	if a == nil {
-		return ""
+		return 1
 	}
-	return a.Street.Norm + " " + a.Locality.Norm
+	return min(caseRank(a.Street.Norm), caseRank(a.Locality.Norm))
 }

@@ -824,7 +824,7 @@ func (s *survivor) select_(sc *scratch, rule Rule, multi bool) string {
 	for i := 0; i < len(sc.work); {
 		j, best := i+1, i
 		for j < len(sc.work) && sc.work[j].Key == sc.work[i].Key {
-			if betterSpelling(sc.work[j].Value, sc.work[j].Observed, sc.work[best].Value, sc.work[best].Observed) {
+			if betterSpelling(caseRank(sc.work[j].Value), sc.work[j].Observed, caseRank(sc.work[best].Value), sc.work[best].Observed) {
 				best = j
 			}
 			j++
@@ -864,13 +864,14 @@ func sortReps(reps []rep) {
 	})
 }
 
-// betterSpelling reports whether a value written v at time t shows one
-// normalized value better than w written at u: in mixed case rather than
-// capitals or lower case only (JOHN, john -> John; case says nothing, and
-// a source that keeps it is likelier right about McDonald), then the later.
-func betterSpelling(v string, t time.Time, w string, u time.Time) bool {
-	if a, b := caseRank(v), caseRank(w); a != b {
-		return a > b
+// betterSpelling reports whether a spelling of case rank cv (see caseRank)
+// written at time t shows one normalized value better than one of rank cw
+// written at u: in mixed case rather than capitals or lower case only
+// (JOHN, john -> John; case says nothing, and a source that keeps it is
+// likelier right about McDonald), then the later.
+func betterSpelling(cv int, t time.Time, cw int, u time.Time) bool {
+	if cv != cw {
+		return cv > cw
 	}
 	return t.After(u)
 }
