@@ -69,6 +69,11 @@ func TestCompareFlag(t *testing.T) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)
 		}
 	}
+	for col, want := range map[string]string{"birth_place": "birth_place", "Birth Place": "birth_place", "birthPlace": "birth_place", "Geburtsort": "geburtsort"} {
+		if got := attrName(col); got != want {
+			t.Errorf("attrName(%q) = %q, want %q", col, got, want)
+		}
+	}
 	// Errors name the flag.
 	for _, tt := range []struct{ arg, want string }{
 		{"nothere", `-compare: column "nothere" is in none of the files`},

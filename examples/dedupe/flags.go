@@ -103,10 +103,11 @@ Exit status: 0 ok, 1 failure while resolving or writing, 2 bad usage or input.
 `
 
 // attrName names the attribute of a -compare column as the automatic
-// mapping would: lower case, and '_' for anything but letters, digits,
-// '_', '-' and '.' ("Birth Place" -> "birth_place").
+// mapping would: the header normalized (ingest.NormalizeHeader), then '_'
+// for anything but letters, digits, '_', '-' and '.' ("Birth Place" and
+// "birthPlace" -> "birth_place").
 func attrName(col string) string {
-	b := []byte(strings.ToLower(strings.TrimSpace(col)))
+	b := []byte(ingest.NormalizeHeader(col))
 	for i, c := range b {
 		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.') {
 			b[i] = '_'
