@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/antzucaro/matchr"
+	"github.com/unifyhq/unify/profile"
 )
 
 // mailProviders are the domains of large consumer mail providers. A
@@ -32,31 +33,20 @@ var mailProviders = func() map[string]bool {
 }()
 
 // typoOfProvider reports whether address a is address b with its domain
-// misspelt: the same local part (less a "+tag", and for gmail its dots),
-// and a domain that is no provider's but one edit from b's, which is.
+// misspelt: a domain that is no provider's but one edit from b's, which is,
+// and the same mailbox once a's domain is set right (profile.MailboxKey:
+// gmail's dots, "+tags").
 func typoOfProvider(a, b string) bool {
 	la, da, ok1 := strings.Cut(a, "@")
-	lb, db, ok2 := strings.Cut(b, "@")
+	_, db, ok2 := strings.Cut(b, "@")
 	if !ok1 || !ok2 || da == db || mailProviders[da] || !mailProviders[db] {
 		return false
 	}
-	gmail := db == "gmail.com" || db == "googlemail.com"
 	// googlemail.com is gmail.com, which a typo is likelier to be near.
-	if matchr.OSA(da, db) != 1 && !(gmail && matchr.OSA(da, "gmail.com") == 1) {
+	if matchr.OSA(da, db) != 1 && !(db == "googlemail.com" && matchr.OSA(da, "gmail.com") == 1) {
 		return false
 	}
-	return mailboxLocal(la, gmail) == mailboxLocal(lb, gmail)
-}
-
-// mailboxLocal is a local part without its "+tag" and, for gmail, dots.
-func mailboxLocal(l string, gmail bool) string {
-	if i := strings.IndexByte(l, '+'); i > 0 {
-		l = l[:i]
-	}
-	if gmail {
-		l = strings.ReplaceAll(l, ".", "")
-	}
-	return l
+	return profile.MailboxKey(la+"@"+db) == profile.MailboxKey(b)
 }
 
 // dropDomainTypos removes from reps the emails that are another of them
