@@ -157,60 +157,67 @@ func abbreviated(raw string, table map[string]string, street bool) Text {
 // "P.za" is piazza). It returns key itself, without allocating, when no word
 // changes.
 func abbreviateKey(key string, table map[string]string, street bool) string {
-	changed := false
-	prev, lead := "", true
-	for w := range strings.SplitSeq(key, " ") {
-		if a, ok := table[w]; ok && a != w {
-			changed = true
-			break
-		}
-		if street {
-			if _, _, ok := compoundType(w); ok {
-				changed = true
-				break
-			}
-			if len(prev) == 1 && (dottedWord(prev, w) != "" || lead && typeLetter(prev) != "") {
-				changed = true
-				break
-			}
-			lead = lead && (prev == "" || hasDigit(prev))
-		}
-		prev = w
-	}
-	if !changed {
-		return key
-	}
 	var b strings.Builder
-	b.Grow(len(key) + 4)
-	words := strings.Split(key, " ")
-	lead = true
-	for i := 0; i < len(words); i++ {
-		w := words[i]
-		if b.Len() > 0 {
+	changed := false
+	// put writes the key of the words key[from:to] as the parts, once a
+	// word has changed; until then the key is its own output.
+	put := func(from, to int, parts ...string) {
+		if !changed {
+			if len(parts) == 1 && parts[0] == key[from:to] {
+				return
+			}
+			changed = true
+			b.Grow(len(key))
+			b.WriteString(key[:from])
+		} else if from > 0 {
 			b.WriteByte(' ')
 		}
-		if a, ok := table[w]; ok {
-			w = a
-		} else if street {
-			if len(w) == 1 && i+1 < len(words) {
-				if a := dottedWord(w, words[i+1]); a != "" {
-					b.WriteString(a)
-					i++
-					lead = false
+		for i, p := range parts {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(p)
+		}
+	}
+	lead := true // only house numbers so far
+	for from := 0; from < len(key); {
+		to := len(key)
+		if i := strings.IndexByte(key[from:], ' '); i >= 0 {
+			to = from + i
+		}
+		w := key[from:to]
+		switch a, ok := table[w]; {
+		case ok:
+			put(from, to, a)
+		case !street:
+			put(from, to, w)
+		default:
+			next := ""
+			if len(w) == 1 && to < len(key) {
+				next, _, _ = strings.Cut(key[to+1:], " ")
+			}
+			if next != "" {
+				if a := dottedWord(w, next); a != "" {
+					put(from, to+1+len(next), a)
+					from, lead = to+1+len(next)+1, false
 					continue
 				}
 				if a := typeLetter(w); a != "" && lead {
-					w = a
+					put(from, to, a)
+					break
 				}
 			}
 			if stem, typ, ok := compoundType(w); ok {
-				b.WriteString(stem)
-				b.WriteByte(' ')
-				w = typ
+				put(from, to, stem, typ)
+			} else {
+				put(from, to, w)
 			}
 		}
-		lead = lead && hasDigit(words[i])
-		b.WriteString(w)
+		lead = lead && hasDigit(w)
+		from = to + 1
+	}
+	if !changed {
+		return key
 	}
 	return b.String()
 }
@@ -251,18 +258,27 @@ var compoundSuffixes = [...]struct{ suffix, key string }{
 	{"laan", "ln"},
 }
 
+// compoundEnds marks the last letters of compoundSuffixes: most words end
+// otherwise and need no suffix test.
+var compoundEnds = func() (m [256]bool) {
+	for _, c := range compoundSuffixes {
+		m[c.suffix[len(c.suffix)-1]] = true
+	}
+	return m
+}()
+
 // compoundType splits a street type off the end of a word, leaving a stem
 // of at least three letters ("bahnhofstr" -> "bahnhof", "st"). Words of the
 // street table are not split: they are street types of their own.
 func compoundType(w string) (stem, key string, ok bool) {
-	if len(w) < 6 {
-		return "", "", false
-	}
-	if _, ok := streetWords[w]; ok {
+	if len(w) < 6 || !compoundEnds[w[len(w)-1]] {
 		return "", "", false
 	}
 	for _, c := range compoundSuffixes {
 		if len(w) >= len(c.suffix)+3 && strings.HasSuffix(w, c.suffix) {
+			if _, ok := streetWords[w]; ok {
+				return "", "", false
+			}
 			stem = w[:len(w)-len(c.suffix)]
 			for i := 0; i < len(stem); i++ {
 				if stem[i] < 'a' || stem[i] > 'z' {
