@@ -21,13 +21,17 @@
 // profile: given name (exact, nickname, Jaro-Winkler >= 0.92, >= 0.80,
 // phonetic, initial, swapped with the family name, the sole name of a record
 // without a family name equal to the other's family name), family name, birth date
-// (exact, one digit, day/month transposed, same month, within a year),
-// email (exact, same local part, fuzzy), phone (exact, last seven digits,
-// one edit), each address part, gender, and one comparison per identifier
-// type. Multi-valued fields compare best-of. A missing value on either side
-// is its own level, [Missing], and carries no evidence. Generic
-// constructors cover custom attributes: [StringComparison],
-// [NumericComparison], [DateDiffComparison], [GeoComparison].
+// (exact, one digit, day/month transposed, same month, a partial date
+// agreeing, within a year), email (exact, same local part, fuzzy), phone
+// (exact, last seven digits, one edit), the street address, town, region
+// and country, gender, and one comparison per identifier type. A name
+// written with an umlaut and its two-letter spelling ("Müller", "Mueller")
+// compare exact. Multi-valued fields compare best-of. A missing value on
+// either side is its own level, [Missing], and carries no evidence.
+// [Settings.Attrs] adds an [AttrComparison] for custom attributes (a birth
+// place, an occupation); generic constructors cover others:
+// [StringComparison], [NumericComparison], [DateDiffComparison],
+// [GeoComparison].
 //
 // String similarity on the hot path ([JaroWinkler], [OSA]) works on Unicode
 // code points and does not allocate.
