@@ -83,7 +83,14 @@ const (
 
 // hasUmlaut reports whether a name as written holds a letter that German
 // and Scandinavian also write with two (ä, ö, ü, ø, å).
-func hasUmlaut(s string) bool { return strings.ContainsAny(s, "äöüøåÄÖÜØÅ") }
+func hasUmlaut(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return strings.ContainsAny(s[i:], "äöüøåÄÖÜØÅ")
+		}
+	}
+	return false // ASCII, the common case
+}
 
 // dob returns the record's birth date; the zero Date when it has none.
 func (p *Prepared) dob() profile.Date {
