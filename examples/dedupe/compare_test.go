@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/unifyhq/unify/match"
 )
 
 // TestCompareFlag checks -compare on people who share their names: only
@@ -131,5 +133,46 @@ func TestRegionFlag(t *testing.T) {
 	}
 	if res := runArgs(t, "-region", "Atlantis", in); res.code != exitUsage || !strings.Contains(res.stderr, `-region: "Atlantis"`) {
 		t.Errorf("-region Atlantis: exit %d, stderr %q", res.code, res.stderr)
+	}
+}
+
+// TestModelFlag: -model writes the trained model, which match reads back,
+// and says so when the data were too few to train one.
+func TestModelFlag(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "model.json")
+	res := runArgs(t, "-ignore", "cluster", "-model", path, filepath.Join(testdata, "fake_1000.csv"))
+	if res.code != 0 {
+		t.Fatalf("exit %d\n%s", res.code, res.stderr)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	m, err := match.ReadModel(f)
+	if err != nil {
+		t.Fatalf("the -model file does not read as a model: %v", err)
+	}
+	if len(m.Comparisons) == 0 || !(m.Prior > 0 && m.Prior < 1) {
+		t.Errorf("model with %d comparisons and prior %v", len(m.Comparisons), m.Prior)
+	}
+	if !strings.Contains(res.stderr, "match model:      "+path) {
+		t.Errorf("summary does not name the model file:\n%s", res.stderr)
+	}
+
+	tiny := filepath.Join(dir, "tiny.csv")
+	if err := os.WriteFile(tiny, []byte("id,first_name\n1,Ann\n2,Bob\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res = runArgs(t, "-model", path, tiny)
+	if res.code != 0 || !strings.Contains(res.stderr, "none trained") {
+		t.Errorf("tiny input: exit %d, stderr %q", res.code, res.stderr)
+	}
+	if b, err := os.ReadFile(path); err != nil || len(b) != 0 {
+		t.Errorf("tiny input left a model file of %d bytes (%v)", len(b), err)
+	}
+	if res := runArgs(t, "-model", tiny, tiny); res.code != exitUsage || !strings.Contains(res.stderr, "-model "+tiny+" is an input file") {
+		t.Errorf("-model onto the input: exit %d, stderr %q", res.code, res.stderr)
 	}
 }

@@ -36,6 +36,7 @@ type config struct {
 	explain   string
 	rejects   string
 	profiles  string // -profiles: golden profiles, CSV or JSON Lines
+	model     string // -model: the trained match model, JSON
 	quiet     bool
 	// dateOrder reads ambiguous dates; fixedDates says -dates was given.
 	dateOrder  profile.DateOrder
@@ -87,6 +88,8 @@ Flags:
                          every value's source record and survivorship rule
   -explain FILE          JSON Lines explanation of every pair at or above the
                          threshold
+  -model FILE            the trained match model as JSON: each comparison's
+                         levels with their m and u, the prior, training notes
   -rejects FILE          rejected rows and warnings (.csv, or .jsonl/.ndjson)
   -encoding NAME         character set of the files (default UTF-8), for
                          example windows-1252, iso-8859-1, shift_jis, utf-16
@@ -156,6 +159,7 @@ func parseFlags(args []string, stdout io.Writer) (*config, error) {
 	fs.StringVar(&cfg.explain, "explain", "", "")
 	fs.StringVar(&cfg.rejects, "rejects", "", "")
 	fs.StringVar(&cfg.profiles, "profiles", "", "")
+	fs.StringVar(&cfg.model, "model", "", "")
 	fs.BoolVar(&cfg.quiet, "quiet", false, "")
 	// Flags may come after the files too (dedupe a.csv b.csv -out x.csv),
 	// as people type them; after "--" everything is a file.
@@ -283,7 +287,7 @@ func parseFlags(args []string, stdout io.Writer) (*config, error) {
 		sources[in.source] = path
 		cfg.files = append(cfg.files, in)
 	}
-	outs := []struct{ flag, path string }{{"-out", cfg.out}, {"-explain", cfg.explain}, {"-rejects", cfg.rejects}, {"-profiles", cfg.profiles}}
+	outs := []struct{ flag, path string }{{"-out", cfg.out}, {"-explain", cfg.explain}, {"-rejects", cfg.rejects}, {"-profiles", cfg.profiles}, {"-model", cfg.model}}
 	for i, name := range outs {
 		if name.path == "" {
 			continue

@@ -89,6 +89,13 @@ func (j *job) run(ctx context.Context) (int, error) {
 		}
 		outputs = append(outputs, explain)
 	}
+	var model *output
+	if j.cfg.model != "" {
+		if model, err = create(j.cfg.model, nil); err != nil {
+			return exitUsage, err
+		}
+		outputs = append(outputs, model)
+	}
 	var profiles *output
 	if j.cfg.profiles != "" {
 		if profiles, err = create(j.cfg.profiles, nil); err != nil {
@@ -107,7 +114,8 @@ func (j *job) run(ctx context.Context) (int, error) {
 		j.rejects = ingest.NewRejectWriter(w, f)
 	}
 
-	opts := unify.Options{}
+	store := unify.NewMemoryStore()
+	opts := unify.Options{Store: store}
 	opts.Match.Threshold = j.cfg.threshold
 	opts.Match.Attrs = j.cfg.compare
 	if j.eng, err = unify.New(ctx, opts); err != nil {
@@ -145,6 +153,20 @@ func (j *job) run(ctx context.Context) (int, error) {
 		return exitCode(err), fmt.Errorf("resolving: %w", err)
 	}
 	resolveTime := time.Since(t)
+	modelWritten := false
+	if model != nil {
+		switch doc, err := store.GetModel(ctx); {
+		case errors.Is(err, unify.ErrNotFound):
+			// No model to write: the file stays empty, and the summary says why.
+		case err != nil:
+			return exitFailure, fmt.Errorf("-model %s: %w", j.cfg.model, err)
+		default:
+			if _, err := model.Write(doc); err != nil {
+				return exitFailure, fmt.Errorf("-model %s: %w", j.cfg.model, err)
+			}
+			modelWritten = true
+		}
+	}
 
 	t = time.Now()
 	var xw io.Writer
@@ -191,6 +213,13 @@ func (j *job) run(ctx context.Context) (int, error) {
 		j.log.infof("explained pairs:  %s in %s (%s of them in different profiles)", group(st.matched), j.cfg.explain, group(st.apart))
 	}
 	j.log.infof("profiles:         %s (%s with more than one record)", group(st.profiles), group(st.multi))
+	if model != nil {
+		if modelWritten {
+			j.log.infof("match model:      %s", j.cfg.model)
+		} else {
+			j.log.infof("match model:      none trained, %s left empty", j.cfg.model)
+		}
+	}
 	if profiles != nil {
 		line := fmt.Sprintf("golden profiles:  %s in %s", group(nProfiles), j.cfg.profiles)
 		if missed > 0 {

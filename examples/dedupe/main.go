@@ -56,6 +56,11 @@
 //	                       for .jsonl/.ndjson (see Output).
 //	-explain FILE          write a JSON Lines explanation of every scored
 //	                       pair at or above the threshold.
+//	-model FILE            write the match model trained on the data, as
+//	                       JSON (match.Model): every comparison's levels
+//	                       with their m and u probabilities, the term
+//	                       frequencies, the prior and notes on training. A
+//	                       run too small to train leaves it empty.
 //	-rejects FILE          write rejected rows and value warnings, as CSV or,
 //	                       for .jsonl/.ndjson, JSON Lines.
 //	-encoding NAME         the files' character set, by IANA name or alias
