@@ -2,7 +2,9 @@ package profile
 
 import (
 	"regexp"
+	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"github.com/nyaruka/phonenumbers"
 )
@@ -23,12 +25,16 @@ func validPhone(num *phonenumbers.PhoneNumber) bool {
 	if meta == nil {
 		return phonenumbers.IsValidNumber(num)
 	}
-	cc := num.GetCountryCode()
+	return validNSN(meta, num.GetCountryCode(), phonenumbers.GetNationalSignificantNumber(num))
+}
+
+// validNSN reports whether nsn is a valid national significant number for
+// the country code cc.
+func validNSN(meta *phoneMetadata, cc int32, nsn string) bool {
 	regions := phonenumbers.GetRegionCodesForCountryCode(int(cc))
 	if len(regions) == 0 {
 		return false
 	}
-	nsn := phonenumbers.GetNationalSignificantNumber(num)
 	var r *phoneRegion
 	if len(regions) == 1 {
 		r = meta.region(regions[0], cc)
@@ -82,12 +88,25 @@ func (d *phoneDesc) matches(nsn string) bool {
 	return d.re.MatchString(nsn)
 }
 
-// phoneRegion is a region's metadata as validPhone reads it.
+// phoneRegion is a region's metadata as validPhone and fastPhone read it.
 type phoneRegion struct {
 	countryCode int32
 	leading     *regexp.Regexp // nil when the region has no leading digits
 	general     phoneDesc
 	types       []phoneDesc // fixed line and mobile first
+
+	// For fastPhone: the region's country code in digits, its
+	// international and national prefixes anchored at the start (nil when
+	// it has none), whether the national prefix has a transformation rule,
+	// and the lengths only dialled locally.
+	ccDigits       string
+	idd            *regexp.Regexp
+	nationalPrefix *regexp.Regexp
+	// nationalLiteral is the national prefix when it is a literal ("0"),
+	// tested without the expression, which allocates its match.
+	nationalLiteral string
+	transform       bool
+	localLengths    []int32
 }
 
 // valid reports whether the general description and some type accept nsn.
@@ -113,6 +132,7 @@ type phoneMetadata struct {
 type lazyRegion struct {
 	md     *phonenumbers.PhoneMetadata
 	once   sync.Once
+	done   atomic.Bool
 	region phoneRegion
 }
 
@@ -124,7 +144,12 @@ func (m *phoneMetadata) region(code string, cc int32) *phoneRegion {
 	if l == nil {
 		return nil
 	}
-	l.once.Do(func() { l.region = compileRegion(l.md) })
+	if !l.done.Load() { // checked first: the closure Do takes would be allocated on every call
+		l.once.Do(func() {
+			l.region = compileRegion(l.md)
+			l.done.Store(true)
+		})
+	}
 	return &l.region
 }
 
@@ -133,6 +158,18 @@ func compileRegion(md *phonenumbers.PhoneMetadata) phoneRegion {
 		return phoneDesc{lengths: d.GetPossibleLength(), re: regexp.MustCompile("^(?:" + d.GetNationalNumberPattern() + ")$")}
 	}
 	r := phoneRegion{countryCode: md.GetCountryCode(), general: desc(md.GetGeneralDesc())}
+	r.ccDigits = strconv.Itoa(int(r.countryCode))
+	if p := md.GetInternationalPrefix(); p != "" {
+		r.idd = regexp.MustCompile("^(?:" + p + ")")
+	}
+	if p := md.GetNationalPrefixForParsing(); p != "" {
+		r.nationalPrefix = regexp.MustCompile("^(?:" + p + ")")
+		if lit, complete := r.nationalPrefix.LiteralPrefix(); complete {
+			r.nationalLiteral = lit
+		}
+	}
+	r.transform = md.GetNationalPrefixTransformRule() != ""
+	r.localLengths = md.GetGeneralDesc().GetPossibleLengthLocalOnly()
 	if ld := md.GetLeadingDigits(); ld != "" {
 		r.leading = regexp.MustCompile("^(?:" + ld + ")")
 	}
