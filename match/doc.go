@@ -72,7 +72,10 @@
 // dependences that independence gets wrong are estimated rather than
 // assumed away: how often a given and a family name occur together
 // ([JointTF]), and how often non-matching pairs that share an address,
-// phone or email share a family name too, as households do ([Household]). Deterministic
+// phone or email share a family name too, or one spelt nearly alike, as
+// households do ([Household]). For the same reason, a training session
+// blocked on an address, phone or email learns nothing about family names:
+// housemates fill its pairs. Deterministic
 // [Rule]s override the model ("same id:loyalty is a match", "different
 // id:national is a non-match"). A [Model] is plain data, versioned, and
 // saves to and loads from JSON.

@@ -67,6 +67,7 @@ func (m *Matcher) Explain(a, b *Prepared) Explanation {
 	w := s.priorLogit
 	var va, vb string
 	family := math.NaN()
+	var familyLevel Level
 	contact := false
 	var ns []levelHit
 	sameFamily := false
@@ -107,8 +108,8 @@ func (m *Matcher) Explain(a, b *Prepared) Explanation {
 				}
 			}
 		}
-		if i == s.hhFamily && l == 0 {
-			family = t.Weight
+		if i == s.hhFamily && !math.IsNaN(s.hhLog2BF[l]) {
+			family, familyLevel = t.Weight, l
 		}
 		if i == s.nsFamily && l == 0 {
 			sameFamily = true
@@ -144,11 +145,15 @@ func (m *Matcher) Explain(a, b *Prepared) Explanation {
 			family += corr
 		}
 	}
-	if corr, ok := s.householdCorrection(family, contact); ok {
+	if corr, ok := s.householdCorrection(family, familyLevel, contact); ok {
 		h := s.model.Household
+		u := h.U
+		if familyLevel > 0 {
+			u = h.LevelU[familyLevel]
+		}
 		e.Terms = append(e.Terms, Term{
-			Comparison: h.Family + "+shared_contact", Level: 0,
-			Label: "household", M: s.model.Comparisons[s.hhFamily].Levels[0].M, U: h.U,
+			Comparison: h.Family + "+shared_contact", Level: int(familyLevel),
+			Label: "household", M: s.model.Comparisons[s.hhFamily].Levels[familyLevel].M, U: u,
 			BayesFactor: math.Exp2(corr), Weight: corr,
 		})
 		w += corr

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -115,5 +116,137 @@ func TestHouseholdNone(t *testing.T) {
 	}
 	if h := m.Model().Household; h != nil {
 		t.Errorf("household correction with U %.4f over %.1f pairs, want none", h.U, h.NonMatches)
+	}
+}
+
+// censusRecords makes homes of three people, each person with one record in
+// list A and one in list B, as the SecondString census lists have them: no
+// email, phone or birth date, and list B misspelling a home's family name
+// in all its members' records (Century, Sentry) and often their given
+// names.
+func censusRecords() (recs []*profile.Record, person map[profile.Ref]int) {
+	rng := rand.New(rand.NewPCG(7, 9))
+	word := func(n int) string {
+		var b strings.Builder
+		for range n {
+			b.WriteByte(byte('a' + rng.IntN(26)))
+		}
+		return b.String()
+	}
+	typo := func(s string) string {
+		i := 1 + rng.IntN(len(s)-2)
+		return s[:i] + string(byte('a'+rng.IntN(26))) + s[i+1:]
+	}
+	givens := []string{"anna", "benjamin", "carla", "dorothy", "emilio", "fatima", "gustav", "hugo", "ivana", "jillian",
+		"kaiser", "leandra", "maxwell", "olga", "ottilie", "pietro", "quincy", "rosalind", "svenja", "tamara"}
+	person = map[profile.Ref]int{}
+	id := 0
+	for range 300 {
+		street, house := word(8), fmt.Sprint(1+rng.IntN(9000))
+		family := word(7)
+		familyB := family
+		if rng.IntN(2) == 0 {
+			familyB = typo(family)
+		}
+		g := rng.Perm(len(givens))
+		for k := range 3 {
+			for _, src := range []string{"a", "b"} {
+				given, fam := givens[g[k]], family
+				if src == "b" {
+					fam = familyB
+					if rng.IntN(2) == 0 {
+						given = typo(given)
+					}
+				}
+				r := person0(fmt.Sprint(len(recs)), given, fam, "", "")
+				r.Source = src
+				r.Addresses = []profile.Address{{HouseNumber: txt(house), Street: txt(street)}}
+				recs = append(recs, r)
+				person[r.Ref()] = id
+			}
+			id++
+		}
+	}
+	return recs, person
+}
+
+// TestHouseholdMisspelt checks the household correction of the family
+// name's partial levels: where one list misspells a home's family name,
+// housemates agree on it partly and on the address, and must not match,
+// while each person's two records do.
+func TestHouseholdMisspelt(t *testing.T) {
+	recs, person := censusRecords()
+	m, err := Train(context.Background(), recs, Settings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := m.Model().Household
+	if h == nil || h.LevelU == nil {
+		t.Fatalf("household correction %+v, want one with level u", h)
+	}
+	fam := m.Model().Comparisons[slices.IndexFunc(m.Model().Comparisons, func(c ComparisonModel) bool { return c.Name == h.Family })]
+	t.Logf("level u %.3f over %.1f non-matching pairs; u %v", h.LevelU, h.NonMatches, fam.Levels)
+	if h.LevelU[nameJW92] <= fam.Levels[nameJW92].U {
+		t.Errorf("level u of %s = %.4f, not above u %.4f", fam.Levels[nameJW92].Label, h.LevelU[nameJW92], fam.Levels[nameJW92].U)
+	}
+	ps := m.PrepareAll(recs)
+	var tp, fp, fn int
+	for i := range ps {
+		for j := i + 1; j < len(ps); j++ {
+			a, b := ps[i], ps[j]
+			if a.addrs[0] != b.addrs[0] {
+				continue
+			}
+			prob, w := m.Score(a, b)
+			if x := m.Explain(a, b); math.Abs(x.Weight-w) > 1e-9 {
+				t.Fatalf("%v-%v: explanation weight %v, score %v", a.Ref, b.Ref, x.Weight, w)
+			}
+			same := person[a.Ref] == person[b.Ref]
+			switch {
+			case same && prob >= 0.5:
+				tp++
+			case same:
+				fn++
+			case prob >= 0.5:
+				fp++
+				if fp == 1 {
+					t.Log(m.Explain(a, b))
+				}
+			}
+		}
+	}
+	t.Logf("pairs at one address: %d of one person found, %d missed, %d of housemates matched", tp, fn, fp)
+	if fp > tp/50 || fn > (tp+fn)/20 {
+		t.Errorf("%d housemate pairs match, %d of %d pairs of one person do not", fp, fn, tp+fn)
+	}
+}
+
+// TestExcludedByHousehold checks that a training session blocked on a
+// household's contact point learns nothing about family names, and still
+// learns the given name.
+func TestExcludedByHousehold(t *testing.T) {
+	comps := DefaultComparisons()
+	idx := func(name string) int {
+		return slices.IndexFunc(comps, func(c Comparison) bool { return c.Name == name })
+	}
+	for _, tc := range []struct {
+		fields []profile.Field
+		family bool
+	}{
+		{[]profile.Field{profile.FieldHouseNumber, profile.FieldStreet}, true},
+		{[]profile.Field{profile.FieldEmail}, true},
+		{[]profile.Field{profile.FieldPhone}, true},
+		{[]profile.Field{profile.FieldBirthDate, profile.FieldPostcode}, false},
+		{[]profile.Field{profile.FieldBirthDate}, false},
+	} {
+		ex := excludedBy(comps, tc.fields)
+		for _, name := range []string{"family_name", "full_name"} {
+			if ex[idx(name)] != tc.family {
+				t.Errorf("blocked on %v: %s excluded = %v, want %v", tc.fields, name, ex[idx(name)], tc.family)
+			}
+		}
+		if ex[idx("given_name")] {
+			t.Errorf("blocked on %v: given_name excluded", tc.fields)
+		}
 	}
 }

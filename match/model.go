@@ -98,7 +98,9 @@ type JointValue struct {
 // family name (an E-step), shrunk towards the unconditional u when few
 // pairs inform it. Scoring then takes the family name's exact agreement,
 // for a pair that shares a contact, as log2(m/U) where that is weaker than
-// the term-frequency evidence.
+// the term-frequency evidence. LevelU does the same for the partial levels
+// (a household whose name one source misspells: Century and Sentry at one
+// address).
 type Household struct {
 	// Family names the family-name comparison, whose exact level (0) is
 	// corrected.
@@ -107,6 +109,12 @@ type Household struct {
 	Contacts []ContactLevels `json:"contacts"`
 	// U is P(family names agree exactly | shared contact, non-match).
 	U float64 `json:"u"`
+	// LevelU, when set, holds P(family-name level l | shared contact,
+	// non-match) for every level of the family comparison; LevelU[0] is U.
+	// Scoring corrects a partial level (neither the first nor the last)
+	// as it does the exact one, where LevelU is above the level's u.
+	// Models trained before it have none and correct the exact level only.
+	LevelU []float64 `json:"level_u,omitempty"`
 	// NonMatches is the (probability-weighted) number of non-matching
 	// training pairs with a shared contact behind U.
 	NonMatches float64 `json:"non_matches"`
@@ -225,10 +233,11 @@ type scorer struct {
 	joint          map[[2]string]float64
 	// hhFamily indexes the Household family comparison, or is -1;
 	// hhContact[i] has bit l set when level l of comparison i is a shared
-	// contact; hhLog2BF is log2(m/U) of the family name's exact level.
+	// contact; hhLog2BF[l] is log2(m/U) of the family name's level l, NaN
+	// for levels not corrected.
 	hhFamily  int
 	hhContact []uint64
-	hhLog2BF  float64
+	hhLog2BF  []float64
 	// nsFamily indexes the family-name comparison, or is -1; nsLog2BF[i][l]
 	// is log2(m/UNamesake) where a level has UNamesake, else NaN (nil for
 	// comparisons with none).
@@ -275,6 +284,15 @@ func newScorer(m *Model, comps []Comparison) (*scorer, error) {
 		if s.hhFamily < 0 || len(m.Comparisons[s.hhFamily].Levels) == 0 || !(h.U > 0 && h.U <= 1) {
 			return nil, fmt.Errorf("%w: household correction on %q with u %v", ErrModelMismatch, h.Family, h.U)
 		}
+		levels := m.Comparisons[s.hhFamily].Levels
+		if h.LevelU != nil && len(h.LevelU) != len(levels) {
+			return nil, fmt.Errorf("%w: household correction on %q has %d level u, the comparison %d levels", ErrModelMismatch, h.Family, len(h.LevelU), len(levels))
+		}
+		for _, u := range h.LevelU {
+			if !(u > 0 && u <= 1) {
+				return nil, fmt.Errorf("%w: household correction on %q with level u %v", ErrModelMismatch, h.Family, u)
+			}
+		}
 		s.hhContact = make([]uint64, len(comps))
 		for _, cl := range h.Contacts {
 			i := slices.IndexFunc(comps, func(c Comparison) bool { return c.Name == cl.Comparison })
@@ -288,7 +306,16 @@ func newScorer(m *Model, comps []Comparison) (*scorer, error) {
 				s.hhContact[i] |= 1 << l
 			}
 		}
-		s.hhLog2BF = math.Log2(m.Comparisons[s.hhFamily].Levels[0].M / h.U)
+		s.hhLog2BF = make([]float64, len(levels))
+		for l := range levels {
+			s.hhLog2BF[l] = math.NaN()
+			switch {
+			case l == 0:
+				s.hhLog2BF[l] = math.Log2(levels[l].M / h.U)
+			case h.LevelU != nil && l < len(levels)-1 && h.LevelU[l] > levels[l].U:
+				s.hhLog2BF[l] = math.Log2(levels[l].M / h.LevelU[l])
+			}
+		}
 	}
 	s.nsFamily = slices.IndexFunc(comps, func(c Comparison) bool { return c.Name == string(profile.FieldFamilyName) })
 	s.log2BF = make([][]float64, len(comps))
@@ -360,7 +387,8 @@ func (s *scorer) jointCorrection(va, vb string) float64 {
 func (s *scorer) weight(a, b *Prepared, levels []Level) float64 {
 	w := s.priorLogit
 	var va, vb string    // values agreed with TF evidence by the joint pair
-	family := math.NaN() // the family name's exact-level evidence, if so
+	family := math.NaN() // the family name's evidence, at a level the household corrects
+	var familyLevel Level
 	contact := false
 	var ns [maxNamesakeTerms]levelHit // NameDerived levels with UNamesake
 	nns := 0
@@ -389,8 +417,8 @@ func (s *scorer) weight(a, b *Prepared, levels []Level) float64 {
 				}
 			}
 		}
-		if i == s.hhFamily && l == 0 {
-			family = bf
+		if i == s.hhFamily && !math.IsNaN(s.hhLog2BF[l]) {
+			family, familyLevel = bf, l
 		}
 		if i == s.nsFamily && l == 0 {
 			sameFamily = true
@@ -410,7 +438,7 @@ func (s *scorer) weight(a, b *Prepared, levels []Level) float64 {
 	if va != "" && vb != "" {
 		joint = s.jointCorrection(va, vb)
 	}
-	if corr, ok := s.householdCorrection(family+joint, contact); ok {
+	if corr, ok := s.householdCorrection(family+joint, familyLevel, contact); ok {
 		// The household correction replaces the family name's evidence,
 		// its joint correction with the given name included.
 		return w + joint + corr
@@ -426,15 +454,15 @@ func (s *scorer) namesakeCorrection(h levelHit) float64 {
 }
 
 // householdCorrection returns the log2 correction for a pair whose family
-// names agree exactly with evidence family (NaN when they do not; any
-// joint correction included) and that shares a contact point, and whether
-// it applies: the family name then counts log2(m/U) (see [Household]) when
-// that is weaker.
-func (s *scorer) householdCorrection(family float64, contact bool) (float64, bool) {
-	if !contact || math.IsNaN(family) || s.hhLog2BF >= family {
+// names agree at level l with evidence family (NaN when not at a level the
+// household corrects; any joint correction included) and that shares a
+// contact point, and whether it applies: the family name then counts
+// log2(m/U) (see [Household]) when that is weaker.
+func (s *scorer) householdCorrection(family float64, l Level, contact bool) (float64, bool) {
+	if !contact || math.IsNaN(family) || s.hhLog2BF[l] >= family {
 		return 0, false
 	}
-	return s.hhLog2BF - family, true
+	return s.hhLog2BF[l] - family, true
 }
 
 // probability converts a log2-odds weight into a probability.
