@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/unifyhq/unify/match"
+	"github.com/unifyhq/unify/match/eval"
 )
 
 // TestCompareFlag checks -compare on people who share their names: only
@@ -174,5 +175,65 @@ func TestModelFlag(t *testing.T) {
 	}
 	if res := runArgs(t, "-model", tiny, tiny); res.code != exitUsage || !strings.Contains(res.stderr, "-model "+tiny+" is an input file") {
 		t.Errorf("-model onto the input: exit %d, stderr %q", res.code, res.stderr)
+	}
+}
+
+// TestTruthFlag: -truth scores the result against a label column without
+// matching on it: the output is the one -ignore gives, and the printed
+// figures are those eval computes from the output and the labels.
+func TestTruthFlag(t *testing.T) {
+	fake := benchmarks[2]
+	if fake.name != "fake_1000" {
+		t.Fatalf("benchmarks[2] is %s", fake.name)
+	}
+	base := cachedRun(t, fake.args...)
+	res := runArgs(t, "-quiet", "-truth", "cluster", testdata+"/fake_1000.csv")
+	if res.code != 0 {
+		t.Fatalf("exit %d\n%s", res.code, res.stderr)
+	}
+	if res.stdout != base.stdout {
+		t.Errorf("-truth cluster changed the result (against -ignore cluster)")
+	}
+	pred := outputRows(t, res.stdout)
+	m, err := eval.Clusters(pred, fake.truth(t, pred))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bp, br, err := eval.BCubed(pred, fake.truth(t, pred))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf("against cluster:  pairwise precision %.4f, recall %.4f, F1 %.4f (%s true pairs; %s found, %s wrongly)\n"+
+		"                  B-cubed precision %.4f, recall %.4f\n",
+		m.Precision, m.Recall, m.F1, group(m.TruePositives+m.FalseNegatives), group(m.TruePositives), group(m.FalsePositives), bp, br)
+	if res.stderr != want {
+		t.Errorf("-quiet -truth printed\n%s\nwant\n%s", res.stderr, want)
+	}
+
+	// Empty labels: each record a person of its own, and counted.
+	dir := t.TempDir()
+	in := writeFile(t, filepath.Join(dir, "people.csv"),
+		"id,first_name,last_name,email,person\n"+
+			"1,Anna,Berg,anna.berg@example.com,p1\n"+
+			"2,Anna,Berg,anna.berg@example.com,p1\n"+
+			"3,Carl,Dahl,carl@example.com,\n"+
+			"4,Carl,Dahl,carl@example.com,\n")
+	res = runArgs(t, "-truth", "person", in)
+	if res.code != 0 {
+		t.Fatalf("exit %d\n%s", res.code, res.stderr)
+	}
+	if !strings.Contains(res.stderr, "2 records without a label, each taken as a person of its own") {
+		t.Errorf("no count of unlabelled records:\n%s", res.stderr)
+	}
+	if !strings.Contains(res.stderr, "person->attr:person (-truth)") {
+		t.Errorf("mapping line does not show the truth column:\n%s", res.stderr)
+	}
+	for _, bad := range [][]string{
+		{"-truth", "nosuch", in},
+		{"-truth", "person", "-ignore", "person", in},
+	} {
+		if res := runArgs(t, bad...); res.code != exitUsage {
+			t.Errorf("%q: exit %d, want %d\n%s", bad, res.code, exitUsage, res.stderr)
+		}
 	}
 }

@@ -27,6 +27,10 @@ type config struct {
 
 	// compare are the -compare attributes' names, for match.Settings.Attrs.
 	compare []string
+	// truth is -truth's attribute name: the column is read as that
+	// attribute, taken off each record before it is added, and scored
+	// against. Empty without -truth.
+	truth string
 	// region is -region as an ISO 3166-1 alpha-2 code: the country of
 	// phone numbers without a country code on records without a country.
 	region string
@@ -45,10 +49,20 @@ type config struct {
 
 // entry is one column named on the command line.
 type entry struct {
-	flag  string // "-map", "-compare", "-key" or "-ignore", for messages
+	flag  string // "-map", "-compare", "-truth", "-key" or "-ignore", for messages
 	col   string
 	field profile.Field // -map only
 	found bool          // some file has the column
+}
+
+// truthCol returns the -truth column.
+func (c *config) truthCol() string {
+	for _, e := range c.columns {
+		if e.flag == "-truth" {
+			return e.col
+		}
+	}
+	return ""
 }
 
 // entries returns every column the command line names.
@@ -80,6 +94,10 @@ Flags:
   -key COLUMN            record key column (default: detected from the header;
                          row numbers when a file has no key-like column)
   -ignore COLUMN,...     columns not to read
+  -truth COLUMN          a column labelling each record's true person (a
+                         benchmark's cluster or entity ID): not compared,
+                         and the result is scored against it (pairwise
+                         precision, recall and F1, B-cubed)
   -threshold P           match probability in (0, 1] to join records
                          (default %v)
   -out FILE              output CSV (default: standard output)
@@ -150,6 +168,7 @@ func parseFlags(args []string, stdout io.Writer) (*config, error) {
 	fs.Var(&compare, "compare", "")
 	fs.Var(&ignore, "ignore", "")
 	key := fs.String("key", "", "")
+	truth := fs.String("truth", "", "")
 	threshold := fs.String("threshold", "", "")
 	encName := fs.String("encoding", "", "")
 	dates := fs.String("dates", "", "")
@@ -220,6 +239,18 @@ func parseFlags(args []string, stdout io.Writer) (*config, error) {
 		}
 		cfg.columns = append(cfg.columns, &entry{flag: "-compare", col: col, field: f})
 		cfg.compare = append(cfg.compare, name)
+	}
+	if *truth != "" {
+		name := attrName(*truth)
+		f, err := profile.ParseField(string(profile.AttrField(name)))
+		if name == "" || err != nil {
+			return nil, fmt.Errorf("-truth: %q cannot name an attribute", *truth)
+		}
+		if err := claim("-truth", *truth); err != nil {
+			return nil, err
+		}
+		cfg.columns = append(cfg.columns, &entry{flag: "-truth", col: *truth, field: f})
+		cfg.truth = name
 	}
 	if *key != "" {
 		if err := claim("-key", *key); err != nil {

@@ -21,6 +21,7 @@ import (
 	"github.com/unifyhq/unify/ingest"
 	"github.com/unifyhq/unify/internal/par"
 	"github.com/unifyhq/unify/match"
+	"github.com/unifyhq/unify/match/eval"
 	"github.com/unifyhq/unify/merge"
 	"github.com/unifyhq/unify/profile"
 )
@@ -46,6 +47,11 @@ type job struct {
 	// records read, for the -profiles CSV's columns.
 	fields  map[profile.Field]bool
 	rejects *ingest.RejectWriter
+	// truth holds each record's -truth label (records without one are
+	// not in it), and pred each record's profile ID once written; both
+	// nil without -truth.
+	truth eval.Truth
+	pred  map[profile.Ref]string
 
 	// counts for the summary
 	records, rejected, warnings int64
@@ -229,7 +235,46 @@ func (j *job) run(ctx context.Context) (int, error) {
 	}
 	j.log.infof("time:             %s (read %s, resolve %s, write %s)",
 		duration(time.Since(start)), duration(readTime), duration(resolveTime), duration(writeTime))
+	if j.cfg.truth != "" {
+		j.score()
+	}
 	return exitOK, nil
+}
+
+// score prints the result's quality against the -truth column, even when
+// quiet: it is what -truth asks for. A record without a label is taken as
+// a person of its own, and the line says how many there were.
+func (j *job) score() {
+	truth := make(eval.Truth, len(j.pred))
+	var unlabelled int64
+	for ref := range j.pred {
+		if l, ok := j.truth[ref]; ok {
+			truth[ref] = "=" + l
+		} else {
+			truth[ref] = "#" + ref.String() // cannot equal a label
+			unlabelled++
+		}
+	}
+	m, err := eval.Clusters(j.pred, truth)
+	if err != nil {
+		j.log.errorf("-truth %s: %v", j.cfg.truthCol(), err)
+		return
+	}
+	bp, br, err := eval.BCubed(j.pred, truth)
+	if err != nil {
+		j.log.errorf("-truth %s: %v", j.cfg.truthCol(), err)
+		return
+	}
+	j.log.mu.Lock()
+	defer j.log.mu.Unlock()
+	w := j.log.w
+	fmt.Fprintf(w, "against %s:  pairwise precision %.4f, recall %.4f, F1 %.4f (%s true pairs; %s found, %s wrongly)\n",
+		j.cfg.truthCol(), m.Precision, m.Recall, m.F1, group(m.TruePositives+m.FalseNegatives),
+		group(m.TruePositives), group(m.FalsePositives))
+	fmt.Fprintf(w, "                  B-cubed precision %.4f, recall %.4f\n", bp, br)
+	if unlabelled > 0 {
+		fmt.Fprintf(w, "                  %s without a label, each taken as a person of its own\n", plural(unlabelled, "record"))
+	}
 }
 
 func (j *job) savedTo() string {
@@ -420,6 +465,17 @@ func (j *job) readOnce(ctx context.Context, in *input, rowKeys bool) (noKey bool
 		// A copy of the key: the record's is a slice of its whole input
 		// line, which the reference would otherwise keep alive.
 		j.refs = append(j.refs, profile.Ref{Source: rec.Source, Key: strings.Clone(rec.Key)})
+		if j.cfg.truth != "" {
+			// Taken off the record: the label is the answer, not evidence,
+			// and it would otherwise show on the golden profile.
+			if v := strings.TrimSpace(rec.Attrs[j.cfg.truth]); v != "" {
+				if j.truth == nil {
+					j.truth = eval.Truth{}
+				}
+				j.truth[j.refs[len(j.refs)-1]] = strings.Clone(v)
+			}
+			delete(rec.Attrs, j.cfg.truth)
+		}
 		if j.cfg.profiles != "" {
 			j.noteFields(rec)
 		}
@@ -657,6 +713,12 @@ func (j *job) write(ctx context.Context, out, explain io.Writer) (writeStats, er
 			}
 			id := ids[i]
 			members[id]++
+			if j.cfg.truth != "" {
+				if j.pred == nil {
+					j.pred = make(map[profile.Ref]string, len(j.refs))
+				}
+				j.pred[ref] = id
+			}
 			row[0], row[1], row[2] = ref.Source, ref.Key, id
 			if err := cw.Write(row); err != nil {
 				return st, err

@@ -46,7 +46,16 @@
 //	                       customer_id, rec_id; a file with no key-like
 //	                       column is keyed by data row number, and the
 //	                       mapping line says so).
-//	-ignore COLUMN,...     columns not to read (for example a truth column).
+//	-ignore COLUMN,...     columns not to read.
+//	-truth COLUMN          a column labelling each record's true person, as
+//	                       benchmark data sets have (a cluster or entity
+//	                       ID): it is neither compared nor kept, and after
+//	                       the run the result is scored against it, on
+//	                       standard error even with -quiet: pairwise
+//	                       precision, recall and F1 over every pair of
+//	                       records (a profile predicts all its pairs), and
+//	                       B-cubed precision and recall. A record with an
+//	                       empty label counts as a person of its own.
 //	-threshold P           match probability in (0, 1] at or above which two
 //	                       records may join one profile (default 0.5, the
 //	                       library default).
