@@ -102,15 +102,15 @@ type JointValue struct {
 // (a household whose name one source misspells: Century and Sentry at one
 // address).
 type Household struct {
-	// Family names the family-name comparison, whose exact level (0) is
-	// corrected.
+	// Family names the family-name comparison whose levels are corrected.
 	Family string `json:"family"`
 	// Contacts lists what counts as a shared contact point.
 	Contacts []ContactLevels `json:"contacts"`
 	// U is P(family names agree exactly | shared contact, non-match).
 	U float64 `json:"u"`
 	// LevelU, when set, holds P(family-name level l | shared contact,
-	// non-match) for every level of the family comparison; LevelU[0] is U.
+	// non-match) for every level of the family comparison; training sets
+	// LevelU[0] to U, and scoring reads U for the exact level.
 	// Scoring corrects a partial level (neither the first nor the last)
 	// as it does the exact one, where LevelU is above the level's u.
 	// Models trained before it have none and correct the exact level only.

@@ -20,8 +20,10 @@ import (
 // it regular expressions for forms such numbers cannot have (extensions,
 // RFC 3966, alternative digits) and a lookup in a locked cache of
 // expressions for the rest. This reads the same metadata with expressions
-// compiled once per region, in a few hundred nanoseconds and one
-// allocation. TestFastPhoneAgrees and FuzzFastPhone compare the two.
+// compiled once per region, in under a microsecond and at most three
+// allocations (the digits, a non-literal national prefix's match, the
+// result; none for a number already in E.164). TestFastPhoneAgrees and
+// FuzzFastPhone compare the two.
 //
 // The steps are the library's (parseHelper): a "+" takes the country code
 // from the first one to three digits that name a country; otherwise the
@@ -58,7 +60,7 @@ func fastPhone(s, region string) (string, bool) {
 		}
 	}
 	// The digits as a string for the expressions: s itself when nothing
-	// separates them ("+61412345678"), else one allocation.
+	// separates them ("+61412345678"), else an allocation.
 	digits := s[first:]
 	if separated {
 		digits = string(buf[:n])

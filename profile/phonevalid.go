@@ -3,6 +3,7 @@ package profile
 import (
 	"regexp"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -102,8 +103,9 @@ type phoneRegion struct {
 	ccDigits       string
 	idd            *regexp.Regexp
 	nationalPrefix *regexp.Regexp
-	// nationalLiteral is the national prefix when it is a literal ("0"),
-	// tested without the expression, which allocates its match.
+	// nationalLiteral is the national prefix when it is digits only ("0",
+	// most regions'), tested without the expression, whose match
+	// allocates. (LiteralPrefix cannot tell: it calls "^(?:0)" incomplete.)
 	nationalLiteral string
 	transform       bool
 	localLengths    []int32
@@ -164,8 +166,8 @@ func compileRegion(md *phonenumbers.PhoneMetadata) phoneRegion {
 	}
 	if p := md.GetNationalPrefixForParsing(); p != "" {
 		r.nationalPrefix = regexp.MustCompile("^(?:" + p + ")")
-		if lit, complete := r.nationalPrefix.LiteralPrefix(); complete {
-			r.nationalLiteral = lit
+		if strings.Trim(p, "0123456789") == "" {
+			r.nationalLiteral = p
 		}
 	}
 	r.transform = md.GetNationalPrefixTransformRule() != ""

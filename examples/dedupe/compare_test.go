@@ -217,13 +217,17 @@ func TestTruthFlag(t *testing.T) {
 			"1,Anna,Berg,anna.berg@example.com,p1\n"+
 			"2,Anna,Berg,anna.berg@example.com,p1\n"+
 			"3,Carl,Dahl,carl@example.com,\n"+
-			"4,Carl,Dahl,carl@example.com,\n")
+			"4,Carl,Dahl,carl@example.com,\n"+
+			"4,Carl,Dahl,carl@example.com,p9\n")
 	res = runArgs(t, "-truth", "person", in)
 	if res.code != 0 {
 		t.Fatalf("exit %d\n%s", res.code, res.stderr)
 	}
 	if !strings.Contains(res.stderr, "2 records without a label, each taken as a person of its own") {
 		t.Errorf("no count of unlabelled records:\n%s", res.stderr)
+	}
+	if !strings.Contains(res.stderr, "1 row rejected and not scored") {
+		t.Errorf("no count of the rejected row:\n%s", res.stderr)
 	}
 	if !strings.Contains(res.stderr, "person->attr:person (-truth)") {
 		t.Errorf("mapping line does not show the truth column:\n%s", res.stderr)

@@ -275,6 +275,11 @@ func (j *job) score() {
 	if unlabelled > 0 {
 		fmt.Fprintf(w, "                  %s without a label, each taken as a person of its own\n", plural(unlabelled, "record"))
 	}
+	if j.rejected > 0 {
+		// Their labels count nowhere: the pairs they would make are in
+		// neither the true nor the found pairs.
+		fmt.Fprintf(w, "                  %s rejected and not scored%s\n", plural(j.rejected, "row"), j.savedTo())
+	}
 }
 
 func (j *job) savedTo() string {

@@ -55,7 +55,9 @@
 //	                       precision, recall and F1 over every pair of
 //	                       records (a profile predicts all its pairs), and
 //	                       B-cubed precision and recall. A record with an
-//	                       empty label counts as a person of its own.
+//	                       empty label counts as a person of its own; a
+//	                       rejected row is not scored, and the lines say how
+//	                       many of each there were.
 //	-threshold P           match probability in (0, 1] at or above which two
 //	                       records may join one profile (default 0.5, the
 //	                       library default).
