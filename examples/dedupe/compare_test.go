@@ -1,14 +1,17 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/unifyhq/unify/internal/synth"
 	"github.com/unifyhq/unify/match"
 	"github.com/unifyhq/unify/match/eval"
+	"github.com/unifyhq/unify/profile"
 )
 
 // TestCompareFlag checks -compare on people who share their names: only
@@ -203,8 +206,8 @@ func TestTruthFlag(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := fmt.Sprintf("against cluster:  pairwise precision %.4f, recall %.4f, F1 %.4f (%s true pairs; %s found, %s wrongly)\n"+
-		"                  B-cubed precision %.4f, recall %.4f\n",
+	want := fmt.Sprintf("scored against cluster:\n  pairwise precision %.4f, recall %.4f, F1 %.4f (%s true pairs; %s found, %s wrongly)\n"+
+		"  B-cubed precision %.4f, recall %.4f\n",
 		m.Precision, m.Recall, m.F1, group(m.TruePositives+m.FalseNegatives), group(m.TruePositives), group(m.FalsePositives), bp, br)
 	if res.stderr != want {
 		t.Errorf("-quiet -truth printed\n%s\nwant\n%s", res.stderr, want)
@@ -238,6 +241,75 @@ func TestTruthFlag(t *testing.T) {
 	} {
 		if res := runArgs(t, bad...); res.code != exitUsage {
 			t.Errorf("%q: exit %d, want %d\n%s", bad, res.code, exitUsage, res.stderr)
+		}
+	}
+}
+
+// TestTruthFileFlag: -truth-file scores against examples/generate's
+// truth.csv, with the figures eval gives on the output and that file read
+// here, and refuses files it cannot read as truth.
+func TestTruthFileFlag(t *testing.T) {
+	dir := t.TempDir()
+	cfg := synth.DefaultConfig()
+	cfg.Records = 3000
+	cfg.EventsPerPerson = 0
+	w, err := synth.CreateDir(dir, synth.CSV, cfg.Sources)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := synth.Generate(context.Background(), cfg, w); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	truthPath := filepath.Join(dir, "truth.csv")
+	args := []string{"-quiet", "-truth-file", truthPath}
+	for _, s := range cfg.Sources {
+		args = append(args, filepath.Join(dir, s.Name+".csv"))
+	}
+	res := runArgs(t, args...)
+	if res.code != 0 {
+		t.Fatalf("exit %d\n%s", res.code, res.stderr)
+	}
+	pred := outputRows(t, res.stdout)
+	truth := eval.Truth{}
+	rows := readCSV(t, truthPath)
+	if rows[0][0] != "source" || rows[0][1] != "record_id" || rows[0][2] != "person_id" {
+		t.Fatalf("truth.csv header %q", rows[0])
+	}
+	for _, r := range rows[1:] {
+		truth[profile.Ref{Source: r[0], Key: r[1]}] = r[2]
+	}
+	m, err := eval.Clusters(pred, truth)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf("scored against %s:\n  pairwise precision %.4f, recall %.4f, F1 %.4f (%s true pairs; %s found, %s wrongly)\n",
+		truthPath, m.Precision, m.Recall, m.F1, group(m.TruePositives+m.FalseNegatives), group(m.TruePositives), group(m.FalsePositives))
+	if !strings.HasPrefix(res.stderr, want) {
+		t.Errorf("-truth-file printed\n%s\nwant it to start\n%s", res.stderr, want)
+	}
+	if m.F1 < 0.5 {
+		t.Errorf("F1 %.4f on generated data", m.F1)
+	}
+
+	in := args[len(args)-1]
+	bad := writeFile(t, filepath.Join(dir, "bad.csv"), "source,record_id\nweb,1\n")
+	conflict := writeFile(t, filepath.Join(dir, "conflict.csv"), "source,record_id,person\nweb,1,a\nweb,1,b\n")
+	for _, c := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"-truth-file", bad, in}, "needs source, record_id and a label column"},
+		{[]string{"-truth-file", conflict, in}, `line 3 labels`},
+		{[]string{"-truth-file", filepath.Join(dir, "nosuch.csv"), in}, "-truth-file: open"},
+		{[]string{"-truth-file", in, in}, "is also an input file"},
+		{[]string{"-truth-file", truthPath, "-truth", "x", in}, "give one"},
+	} {
+		res := runArgs(t, c.args...)
+		if res.code != exitUsage || !strings.Contains(res.stderr, c.msg) {
+			t.Errorf("%q: exit %d, stderr %q; want %d and %q", c.args, res.code, res.stderr, exitUsage, c.msg)
 		}
 	}
 }

@@ -31,6 +31,8 @@ type config struct {
 	// attribute, taken off each record before it is added, and scored
 	// against. Empty without -truth.
 	truth string
+	// truthFile is -truth-file: a CSV of source, record_id and a label.
+	truthFile string
 	// region is -region as an ISO 3166-1 alpha-2 code: the country of
 	// phone numbers without a country code on records without a country.
 	region string
@@ -98,6 +100,8 @@ Flags:
                          benchmark's cluster or entity ID): not compared,
                          and the result is scored against it (pairwise
                          precision, recall and F1, B-cubed)
+  -truth-file FILE       the same from a CSV of source,record_id,LABEL (the
+                         truth.csv that examples/generate writes)
   -threshold P           match probability in (0, 1] to join records
                          (default %v)
   -out FILE              output CSV (default: standard output)
@@ -179,6 +183,7 @@ func parseFlags(args []string, stdout io.Writer) (*config, error) {
 	fs.StringVar(&cfg.rejects, "rejects", "", "")
 	fs.StringVar(&cfg.profiles, "profiles", "", "")
 	fs.StringVar(&cfg.model, "model", "", "")
+	fs.StringVar(&cfg.truthFile, "truth-file", "", "")
 	fs.BoolVar(&cfg.quiet, "quiet", false, "")
 	// Flags may come after the files too (dedupe a.csv b.csv -out x.csv),
 	// as people type them; after "--" everything is a file.
@@ -252,6 +257,9 @@ func parseFlags(args []string, stdout io.Writer) (*config, error) {
 		cfg.columns = append(cfg.columns, &entry{flag: "-truth", col: *truth, field: f})
 		cfg.truth = name
 	}
+	if cfg.truth != "" && cfg.truthFile != "" {
+		return nil, errors.New("-truth and -truth-file: give one")
+	}
 	if *key != "" {
 		if err := claim("-key", *key); err != nil {
 			return nil, err
@@ -317,6 +325,13 @@ func parseFlags(args []string, stdout io.Writer) (*config, error) {
 		}
 		sources[in.source] = path
 		cfg.files = append(cfg.files, in)
+	}
+	if cfg.truthFile != "" {
+		for _, in := range cfg.files {
+			if in.sameFile(cfg.truthFile) {
+				return nil, fmt.Errorf("-truth-file %s is also an input file", cfg.truthFile)
+			}
+		}
 	}
 	outs := []struct{ flag, path string }{{"-out", cfg.out}, {"-explain", cfg.explain}, {"-rejects", cfg.rejects}, {"-profiles", cfg.profiles}, {"-model", cfg.model}}
 	for i, name := range outs {

@@ -120,6 +120,12 @@ func (j *job) run(ctx context.Context) (int, error) {
 		j.rejects = ingest.NewRejectWriter(w, f)
 	}
 
+	if j.cfg.truthFile != "" {
+		if j.truth, err = readTruthFile(j.cfg.truthFile); err != nil {
+			return exitUsage, err
+		}
+	}
+
 	store := unify.NewMemoryStore()
 	opts := unify.Options{Store: store}
 	opts.Match.Threshold = j.cfg.threshold
@@ -235,10 +241,74 @@ func (j *job) run(ctx context.Context) (int, error) {
 	}
 	j.log.infof("time:             %s (read %s, resolve %s, write %s)",
 		duration(time.Since(start)), duration(readTime), duration(resolveTime), duration(writeTime))
-	if j.cfg.truth != "" {
+	if j.scoring() {
 		j.score()
 	}
 	return exitOK, nil
+}
+
+// scoring reports whether the run is scored (-truth or -truth-file).
+func (j *job) scoring() bool { return j.cfg.truth != "" || j.cfg.truthFile != "" }
+
+// truthName names what the run is scored against, for messages.
+func (j *job) truthName() string {
+	if j.cfg.truthFile != "" {
+		return j.cfg.truthFile
+	}
+	return j.cfg.truthCol()
+}
+
+// readTruthFile reads a CSV whose header names source and record_id and
+// at least one more column, the first of which labels each record's
+// person (examples/generate's truth.csv: source,record_id,person_id,...).
+func readTruthFile(path string) (eval.Truth, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, usagef("-truth-file: %v", err)
+	}
+	defer f.Close()
+	r := csv.NewReader(bufio.NewReaderSize(f, 1<<16))
+	r.FieldsPerRecord = -1
+	r.ReuseRecord = true
+	head, err := r.Read()
+	if err != nil {
+		return nil, usagef("-truth-file %s: no header: %v", path, err)
+	}
+	src, key, label := -1, -1, -1
+	for i, h := range head {
+		switch h = ingest.NormalizeHeader(h); {
+		case h == "source" && src < 0:
+			src = i
+		case h == "record_id" && key < 0:
+			key = i
+		case label < 0:
+			label = i
+		}
+	}
+	if src < 0 || key < 0 || label < 0 {
+		return nil, usagef("-truth-file %s: the header needs source, record_id and a label column; it is %q", path, head)
+	}
+	truth := eval.Truth{}
+	for line := 2; ; line++ {
+		row, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, usagef("-truth-file %s: %v", path, err)
+		}
+		if len(row) <= max(src, key, label) {
+			return nil, usagef("-truth-file %s: line %d has %d fields, the header %d", path, line, len(row), len(head))
+		}
+		ref := profile.Ref{Source: strings.Clone(row[src]), Key: strings.Clone(row[key])}
+		if prev, ok := truth[ref]; ok && prev != row[label] {
+			return nil, usagef("-truth-file %s: line %d labels %v %q, an earlier line %q", path, line, ref, row[label], prev)
+		}
+		if l := strings.TrimSpace(row[label]); l != "" {
+			truth[ref] = strings.Clone(l)
+		}
+	}
+	return truth, nil
 }
 
 // score prints the result's quality against the -truth column, even when
@@ -257,28 +327,28 @@ func (j *job) score() {
 	}
 	m, err := eval.Clusters(j.pred, truth)
 	if err != nil {
-		j.log.errorf("-truth %s: %v", j.cfg.truthCol(), err)
+		j.log.errorf("scoring against %s: %v", j.truthName(), err)
 		return
 	}
 	bp, br, err := eval.BCubed(j.pred, truth)
 	if err != nil {
-		j.log.errorf("-truth %s: %v", j.cfg.truthCol(), err)
+		j.log.errorf("scoring against %s: %v", j.truthName(), err)
 		return
 	}
 	j.log.mu.Lock()
 	defer j.log.mu.Unlock()
 	w := j.log.w
-	fmt.Fprintf(w, "against %s:  pairwise precision %.4f, recall %.4f, F1 %.4f (%s true pairs; %s found, %s wrongly)\n",
-		j.cfg.truthCol(), m.Precision, m.Recall, m.F1, group(m.TruePositives+m.FalseNegatives),
+	fmt.Fprintf(w, "scored against %s:\n  pairwise precision %.4f, recall %.4f, F1 %.4f (%s true pairs; %s found, %s wrongly)\n",
+		j.truthName(), m.Precision, m.Recall, m.F1, group(m.TruePositives+m.FalseNegatives),
 		group(m.TruePositives), group(m.FalsePositives))
-	fmt.Fprintf(w, "                  B-cubed precision %.4f, recall %.4f\n", bp, br)
+	fmt.Fprintf(w, "  B-cubed precision %.4f, recall %.4f\n", bp, br)
 	if unlabelled > 0 {
-		fmt.Fprintf(w, "                  %s without a label, each taken as a person of its own\n", plural(unlabelled, "record"))
+		fmt.Fprintf(w, "  %s without a label, each taken as a person of its own\n", plural(unlabelled, "record"))
 	}
 	if j.rejected > 0 {
 		// Their labels count nowhere: the pairs they would make are in
 		// neither the true nor the found pairs.
-		fmt.Fprintf(w, "                  %s rejected and not scored%s\n", plural(j.rejected, "row"), j.savedTo())
+		fmt.Fprintf(w, "  %s rejected and not scored%s\n", plural(j.rejected, "row"), j.savedTo())
 	}
 }
 
@@ -718,7 +788,7 @@ func (j *job) write(ctx context.Context, out, explain io.Writer) (writeStats, er
 			}
 			id := ids[i]
 			members[id]++
-			if j.cfg.truth != "" {
+			if j.scoring() {
 				if j.pred == nil {
 					j.pred = make(map[profile.Ref]string, len(j.refs))
 				}

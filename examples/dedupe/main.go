@@ -58,6 +58,11 @@
 //	                       empty label counts as a person of its own; a
 //	                       rejected row is not scored, and the lines say how
 //	                       many of each there were.
+//	-truth-file FILE       the same, with the labels in a CSV file whose
+//	                       header names source, record_id and then the
+//	                       label column (the first other column): the
+//	                       truth.csv of examples/generate. Records the file
+//	                       does not list count as unlabelled.
 //	-threshold P           match probability in (0, 1] at or above which two
 //	                       records may join one profile (default 0.5, the
 //	                       library default).
