@@ -18,13 +18,7 @@ import (
 // birth dates, as in many customer sources.
 func householdRecords(flatmatesEvery int) (recs []*profile.Record, person map[profile.Ref]int) {
 	rng := rand.New(rand.NewPCG(3, 5))
-	word := func(n int) string {
-		var b strings.Builder
-		for range n {
-			b.WriteByte(byte('a' + rng.IntN(26)))
-		}
-		return b.String()
-	}
+	word := func(n int) string { return randWord(rng, n) }
 	givens := []string{"anna", "ben", "carl", "dora", "emil", "fay", "gus", "hugo", "ivan", "jill",
 		"kai", "lea", "max", "olga", "otto", "pia", "quin", "rosa", "sven", "tara"}
 	person = map[profile.Ref]int{}
@@ -49,6 +43,15 @@ func householdRecords(flatmatesEvery int) (recs []*profile.Record, person map[pr
 		}
 	}
 	return recs, person
+}
+
+// randWord returns n random lower-case letters.
+func randWord(rng *rand.Rand, n int) string {
+	var b strings.Builder
+	for range n {
+		b.WriteByte(byte('a' + rng.IntN(26)))
+	}
+	return b.String()
 }
 
 func person0(key, given, family, dob, email string) *profile.Record {
@@ -126,13 +129,7 @@ func TestHouseholdNone(t *testing.T) {
 // names.
 func censusRecords() (recs []*profile.Record, person map[profile.Ref]int) {
 	rng := rand.New(rand.NewPCG(7, 9))
-	word := func(n int) string {
-		var b strings.Builder
-		for range n {
-			b.WriteByte(byte('a' + rng.IntN(26)))
-		}
-		return b.String()
-	}
+	word := func(n int) string { return randWord(rng, n) }
 	typo := func(s string) string {
 		i := 1 + rng.IntN(len(s)-2)
 		return s[:i] + string(byte('a'+rng.IntN(26))) + s[i+1:]

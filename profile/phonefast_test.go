@@ -3,7 +3,6 @@ package profile
 import (
 	"fmt"
 	"math/rand/v2"
-	"slices"
 	"strings"
 	"testing"
 
@@ -38,16 +37,7 @@ func checkFastPhone(t testing.TB, s, region string) bool {
 // and national form, with other separators, and with a digit changed,
 // dropped or added, and on random digit strings in every region.
 func TestFastPhoneAgrees(t *testing.T) {
-	regions := slices.Sorted(func(yield func(string) bool) {
-		for r := range phonenumbers.GetSupportedRegions() {
-			if !yield(r) {
-				return
-			}
-		}
-	})
-	types := []phonenumbers.PhoneNumberType{phonenumbers.FIXED_LINE, phonenumbers.MOBILE, phonenumbers.TOLL_FREE,
-		phonenumbers.PREMIUM_RATE, phonenumbers.SHARED_COST, phonenumbers.VOIP, phonenumbers.PERSONAL_NUMBER,
-		phonenumbers.PAGER, phonenumbers.UAN, phonenumbers.VOICEMAIL}
+	regions, types := supportedRegions(), phoneTypes
 	rng := rand.New(rand.NewPCG(3, 4))
 	seps := []string{" ", "-", ".", "/", ""}
 	resep := func(s string) string {

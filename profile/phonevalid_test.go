@@ -23,21 +23,28 @@ func checkValidPhoneAgrees(t testing.TB, s, region string) {
 	}
 }
 
-// TestValidPhoneAgrees compares validPhone with IsValidNumber on every
-// region's example numbers of every type, and on variations of them: each
-// digit changed, a digit dropped or added, and random digit strings, so
-// that invalid numbers of every region are covered too.
-func TestValidPhoneAgrees(t *testing.T) {
-	regions := slices.Sorted(func(yield func(string) bool) {
+// supportedRegions returns the regions phonenumbers supports, sorted.
+func supportedRegions() []string {
+	return slices.Sorted(func(yield func(string) bool) {
 		for r := range phonenumbers.GetSupportedRegions() {
 			if !yield(r) {
 				return
 			}
 		}
 	})
-	types := []phonenumbers.PhoneNumberType{phonenumbers.FIXED_LINE, phonenumbers.MOBILE, phonenumbers.TOLL_FREE,
-		phonenumbers.PREMIUM_RATE, phonenumbers.SHARED_COST, phonenumbers.VOIP, phonenumbers.PERSONAL_NUMBER,
-		phonenumbers.PAGER, phonenumbers.UAN, phonenumbers.VOICEMAIL}
+}
+
+// phoneTypes are the number types phonenumbers has example numbers of.
+var phoneTypes = []phonenumbers.PhoneNumberType{phonenumbers.FIXED_LINE, phonenumbers.MOBILE, phonenumbers.TOLL_FREE,
+	phonenumbers.PREMIUM_RATE, phonenumbers.SHARED_COST, phonenumbers.VOIP, phonenumbers.PERSONAL_NUMBER,
+	phonenumbers.PAGER, phonenumbers.UAN, phonenumbers.VOICEMAIL}
+
+// TestValidPhoneAgrees compares validPhone with IsValidNumber on every
+// region's example numbers of every type, and on variations of them: each
+// digit changed, a digit dropped or added, and random digit strings, so
+// that invalid numbers of every region are covered too.
+func TestValidPhoneAgrees(t *testing.T) {
+	regions, types := supportedRegions(), phoneTypes
 	rng := rand.New(rand.NewPCG(1, 2))
 	checked, valid := 0, 0
 	check := func(s, region string) {

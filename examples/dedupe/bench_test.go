@@ -22,26 +22,34 @@ func BenchmarkRun(b *testing.B) {
 		benchRun(b, 10000, testdata+"/febrl4a.csv", testdata+"/febrl4b.csv")
 	})
 	b.Run("synth_100k", func(b *testing.B) {
-		dir := b.TempDir()
-		cfg := synth.DefaultConfig()
-		cfg.Records = 100_000
-		cfg.EventsPerPerson = 0
-		w, err := synth.CreateDir(dir, synth.CSV, cfg.Sources)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := synth.Generate(context.Background(), cfg, w); err != nil {
-			b.Fatal(err)
-		}
-		if err := w.Close(); err != nil {
-			b.Fatal(err)
-		}
-		var files []string
-		for _, s := range cfg.Sources {
-			files = append(files, filepath.Join(dir, s.Name+".csv"))
-		}
+		files, _ := writeSynth(b, 100_000)
 		benchRun(b, 100_000, files...)
 	})
+}
+
+// writeSynth writes examples/generate's default sources of n records, with
+// no events, to a temporary directory, and returns the source files and
+// the truth file.
+func writeSynth(tb testing.TB, n int) (files []string, truth string) {
+	tb.Helper()
+	dir := tb.TempDir()
+	cfg := synth.DefaultConfig()
+	cfg.Records = n
+	cfg.EventsPerPerson = 0
+	w, err := synth.CreateDir(dir, synth.CSV, cfg.Sources)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := synth.Generate(context.Background(), cfg, w); err != nil {
+		tb.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	for _, s := range cfg.Sources {
+		files = append(files, filepath.Join(dir, s.Name+".csv"))
+	}
+	return files, filepath.Join(dir, "truth.csv")
 }
 
 func benchRun(b *testing.B, records int, files ...string) {

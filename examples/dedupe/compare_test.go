@@ -1,14 +1,12 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/unifyhq/unify/internal/synth"
 	"github.com/unifyhq/unify/match"
 	"github.com/unifyhq/unify/match/eval"
 	"github.com/unifyhq/unify/profile"
@@ -249,25 +247,9 @@ func TestTruthFlag(t *testing.T) {
 // truth.csv, with the figures eval gives on the output and that file read
 // here, and refuses files it cannot read as truth.
 func TestTruthFileFlag(t *testing.T) {
-	dir := t.TempDir()
-	cfg := synth.DefaultConfig()
-	cfg.Records = 3000
-	cfg.EventsPerPerson = 0
-	w, err := synth.CreateDir(dir, synth.CSV, cfg.Sources)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := synth.Generate(context.Background(), cfg, w); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	truthPath := filepath.Join(dir, "truth.csv")
-	args := []string{"-quiet", "-truth-file", truthPath}
-	for _, s := range cfg.Sources {
-		args = append(args, filepath.Join(dir, s.Name+".csv"))
-	}
+	files, truthPath := writeSynth(t, 3000)
+	dir := filepath.Dir(truthPath)
+	args := append([]string{"-quiet", "-truth-file", truthPath}, files...)
 	res := runArgs(t, args...)
 	if res.code != 0 {
 		t.Fatalf("exit %d\n%s", res.code, res.stderr)
