@@ -67,6 +67,14 @@ func foldHeader(s string) string {
 		case unicode.Is(unicode.Mn, r):
 		case r == 'ß':
 			b.WriteString("ss")
+		case r == 'ø' || r == 'Ø': // letters NFD does not take apart
+			b.WriteByte('o')
+		case r == 'æ' || r == 'Æ':
+			b.WriteString("ae")
+		case r == 'ł' || r == 'Ł':
+			b.WriteByte('l')
+		case r == 'đ' || r == 'Đ':
+			b.WriteByte('d')
 		case r == '\uFEFF' || r == '\u200B':
 		default:
 			b.WriteRune(r)
@@ -102,7 +110,8 @@ const (
 // headerAliases maps normalized header names to fields. The lists follow
 // what CRMs, shops, marketing tools and public data sets write, in
 // English first and then common German, French, Spanish, Dutch and Italian
-// names. Ambiguous names are left out on purpose (second_name is a middle
+// names, then Portuguese, Polish and the Nordic languages' usual ones.
+// Ambiguous names are left out on purpose (second_name is a middle
 // name in some places and a surname in others; "name" alone is taken as the
 // full name in English but is the family name in German exports, so the
 // German list does not include it).
@@ -136,6 +145,9 @@ var keyAliases = []string{
 	"client_id", "contact_id", "person_id", "user_id", "account_id", "uid", "uuid", "guid",
 	"record_key", "key", "pk", "row_id", "external_id", "source_id", "recid", "recordid",
 	"kundennummer", "kunden_id", "numero_client", "id_cliente", "klantnummer",
+	"kundennr", "kunden_nr", "id_client", "num_client", "code_client", "numero_cliente", "codigo_cliente",
+	"codice_cliente", "klantnr", "klant_id", "kundnummer", "kundnr", "kundenummer", "asiakasnumero",
+	"numer_klienta", "id_klienta",
 }
 
 var observedAliases = []string{
@@ -147,12 +159,14 @@ var observedAliases = []string{
 func init() {
 	alias(profile.FieldGivenName, "first_name", "firstname", "fname", "f_name", "first", "forename", "forenames",
 		"given_name", "givenname", "given", "given_names", "christian_name", "gname", "first_given_name",
-		"vorname", "prenom", "nombre", "voornaam", "nome")
+		"vorname", "prenom", "nombre", "voornaam", "nome", "primeiro_nome", "imie", "fornamn", "fornavn",
+		"etunimi")
 	alias(profile.FieldMiddleName, "middle_name", "middlename", "middle", "middle_names", "middle_initial",
 		"middleinitial", "mname", "mi", "midl_name")
 	alias(profile.FieldFamilyName, "surname", "last_name", "lastname", "lname", "l_name", "last", "family_name",
 		"familyname", "family", "surnames", "nachname", "familienname", "nom", "nom_de_famille", "apellido",
-		"apellidos", "achternaam", "cognome")
+		"apellidos", "achternaam", "cognome", "sobrenome", "ultimo_nome", "nazwisko", "efternamn", "efternavn",
+		"etternavn", "sukunimi")
 	alias(profile.FieldFullName, "name", "full_name", "fullname", "customer_name", "contact_name", "person_name",
 		"display_name", "client_name", "member_name", "complete_name", "voller_name", "nom_complet",
 		"nombre_completo", "volledige_naam", "nome_completo")
@@ -162,16 +176,20 @@ func init() {
 		"email_addresses", "email_addr", "mail", "email1", "email2", "email3", "work_email", "personal_email",
 		"home_email", "private_email", "primary_email", "secondary_email", "alt_email", "alternate_email",
 		"alternative_email", "other_email", "contact_email", "business_email", "courriel", "correo",
-		"correo_electronico", "e_mailadres", "emailadres")
+		"correo_electronico", "e_mailadres", "emailadres", "e_post", "epost", "epostadress", "sahkoposti",
+		"endereco_de_email", "adres_email")
 	alias(profile.FieldPhone, "phone", "phones", "phone_number", "phone_numbers", "phonenumber", "phone_no",
 		"mobile", "mobile_phone", "mobile_number", "mobile_no", "mobilephone", "cell", "cellphone", "cell_phone",
 		"cell_number", "tel", "tel_no", "telephone", "telephone_number", "home_phone", "work_phone",
 		"business_phone", "office_phone", "phone1", "phone2", "phone3", "landline", "msisdn", "contact_number",
 		"contact_phone", "telefon", "telefonnummer", "handy", "mobil", "mobilnummer", "telephone_portable",
-		"portable", "telefono", "movil", "celular", "telefoonnummer", "mobiel", "cellulare")
+		"portable", "telefono", "movil", "celular", "telefoonnummer", "mobiel", "cellulare", "telefoon",
+		"telefone", "telemovel", "numer_telefonu", "nr_telefonu", "mobiltelefon", "puhelin", "puhelinnumero",
+		"matkapuhelin")
 	alias(profile.FieldBirthDate, "dob", "d_o_b", "date_of_birth", "dateofbirth", "birth_date", "birthdate",
 		"birthday", "bdate", "birth_dt", "born", "geburtsdatum", "geburtstag", "date_de_naissance",
-		"date_naissance", "fecha_de_nacimiento", "fecha_nacimiento", "geboortedatum", "data_di_nascita")
+		"date_naissance", "fecha_de_nacimiento", "fecha_nacimiento", "geboortedatum", "data_di_nascita",
+		"data_de_nascimento", "data_nascimento", "data_urodzenia", "fodelsedatum", "fodselsdato", "syntymaaika")
 	// A birth year alone is a partial birth date; see weakAliases.
 	alias(profile.FieldBirthDate, "birth_year", "year_of_birth", "birthyear", "yob", "year_born", "geburtsjahr")
 	alias(profile.FieldGender, "gender", "sex", "geschlecht", "sexe", "sexo", "genero", "geslacht",
@@ -179,7 +197,8 @@ func init() {
 	alias(profile.FieldStreet, "street", "address", "address1", "address_1", "address_line_1", "address_line1",
 		"addressline1", "addr1", "addr_1", "addr", "street_address", "streetaddress", "street1", "street_1",
 		"street_line_1", "line1", "line_1", "address_street", "street_name", "strasse", "adresse", "rue",
-		"direccion", "calle", "straat", "straatnaam", "indirizzo")
+		"direccion", "calle", "straat", "straatnaam", "indirizzo", "morada", "endereco", "logradouro", "ulica",
+		"gatuadress", "gateadresse", "katuosoite", "osoite")
 	alias(profile.FieldHouseNumber, "street_number", "streetnumber", "street_no", "house_number", "housenumber",
 		"house_no", "house_num", "number", "building_number", "civic_number", "hausnummer", "hausnr",
 		"numero_de_rue", "huisnummer", "numero_civico")
@@ -188,13 +207,14 @@ func init() {
 		"adresszusatz", "complement_d_adresse", "complemento")
 	alias(profile.FieldLocality, "suburb", "city", "town", "locality", "city_name", "town_city", "post_town",
 		"municipality", "village", "place", "ort", "stadt", "wohnort", "ville", "commune", "ciudad", "localidad",
-		"woonplaats", "plaats", "stad", "citta", "comune", "localita")
+		"woonplaats", "plaats", "stad", "citta", "comune", "localita", "cidade", "municipio", "poblacion",
+		"miasto", "miejscowosc", "postort", "poststed", "kaupunki", "postitoimipaikka")
 	alias(profile.FieldRegion, "state", "province", "county", "region", "state_province", "state_code",
 		"province_code", "prefecture", "territory", "bundesland", "kanton", "departement", "provincia",
 		"estado", "provincie", "regione", "state_region", "state_or_province", "state_or_region")
 	alias(profile.FieldPostcode, "zip", "zipcode", "zip_code", "postal_code", "postalcode", "postcode",
 		"post_code", "postal", "zip_postal_code", "plz", "postleitzahl", "code_postal", "codigo_postal",
-		"codice_postale")
+		"codice_postale", "cap", "cep", "kod_pocztowy", "postnummer", "postnr", "postinumero")
 	alias(profile.FieldCountry, "country", "country_code", "countrycode", "country_name", "iso_country", "land",
 		"pays", "pais", "paese", "nation", "country_region", "country_or_region")
 	alias(profile.IDField("national"), "soc_sec_id", "ssn", "social_security_number", "social_security_no",

@@ -72,6 +72,13 @@ func TestAutoTarget(t *testing.T) {
 		"crm_id": profile.IDField("crm"), "cookie_id": profile.IDField("device"),
 		"email_opt_in": profile.ConsentField("email"),
 		"vorname":      profile.FieldGivenName, "nachname": profile.FieldFamilyName, "plz": profile.FieldPostcode,
+		// Headers of other languages, normalized: "Kundennr.", "id_client", Italian "CAP", Dutch
+		// "Telefoon", "Förnamn", "Fødselsdato", "Imię", "Data de Nascimento", "Sähköposti".
+		"kundennr": targetKey, "id_client": targetKey, "cap": profile.FieldPostcode, "telefoon": profile.FieldPhone,
+		NormalizeHeader("Förnamn"): profile.FieldGivenName, NormalizeHeader("Fødselsdato"): profile.FieldBirthDate,
+		NormalizeHeader("Imię"): profile.FieldGivenName, NormalizeHeader("Nazwisko"): profile.FieldFamilyName,
+		NormalizeHeader("Data de Nascimento"): profile.FieldBirthDate, NormalizeHeader("Sähköposti"): profile.FieldEmail,
+		NormalizeHeader("Miejscowość"): profile.FieldLocality, NormalizeHeader("Kundennr."): targetKey,
 		"customer.first_name": profile.FieldGivenName, "traits.email": profile.FieldEmail,
 		"name.first": profile.FieldGivenName, "name.last": profile.FieldFamilyName, "address.city": profile.FieldLocality,
 		"rec_id": targetKey, "customer_id": targetKey, "customer.id": targetKey, "updated_at": targetObserved,
