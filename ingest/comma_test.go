@@ -26,6 +26,9 @@ func TestDetectComma(t *testing.T) {
 		{`id;"name, full";email` + "\n", ';'},                 // nor commas inside them
 		{"a,b;c\n", ','},                                      // a tie keeps ','
 		{strings.Repeat("column_name;", 200) + "last\n", ';'}, // a header longer than the first peek
+		{"sep=;\nid,name,email\n", ';'},                       // a spreadsheet's delimiter line decides
+		{"SEP=|\r\nid,name\n", '|'},
+		{"sep=x\nid,name\n", ','}, // not a delimiter: an ordinary header
 	} {
 		br := bufio.NewReader(strings.NewReader(c.in))
 		if got := DetectComma(br); got != c.want {
@@ -73,6 +76,33 @@ func TestSourceDetectsComma(t *testing.T) {
 	res = readRecords(t, strings.NewReader(semi), Mapping{KeyFromRowNumber: true}, Options{Comma: ','})
 	if len(res.recs) != 1 || len(res.report.Columns) != 1 {
 		t.Fatalf("explicit ',': %d records, columns %+v", len(res.recs), res.report.Columns)
+	}
+}
+
+// TestSourceSepLine reads files that start with Excel's "sep=" line: the
+// line sets the delimiter, is not the header, and counts in line numbers.
+func TestSourceSepLine(t *testing.T) {
+	for _, eol := range []string{"\n", "\r\n"} {
+		in := "sep=;" + eol + "id;first_name;last_name" + eol + "1;Ann;Lee" + eol + "2;Bob" + eol
+		res := readRecords(t, strings.NewReader(in), Mapping{}, Options{})
+		if len(res.recs) != 1 || res.recs[0].Key != "1" || res.recs[0].Name.Family.Raw != "Lee" {
+			t.Fatalf("%q: records %+v", eol, res.recs)
+		}
+		if len(res.rejects) != 1 || res.rejects[0].Line != 4 {
+			t.Fatalf("%q: rejects %+v, want one on line 4", eol, res.rejects)
+		}
+		br := bufio.NewReader(strings.NewReader(in))
+		if c, ok := SepLine(br); !ok || c != ';' {
+			t.Fatalf("SepLine = %q, %v", c, ok)
+		}
+		if rest, _ := br.ReadString('\n'); !strings.HasPrefix(rest, "id;first_name") {
+			t.Fatalf("SepLine left %q", rest)
+		}
+	}
+	// An explicit delimiter is kept, and the line still skipped.
+	res := readRecords(t, strings.NewReader("sep=,\nid;name\n1;Ann\n"), Mapping{}, Options{Comma: ';'})
+	if len(res.recs) != 1 || res.recs[0].Key != "1" {
+		t.Fatalf("explicit ';': records %+v, rejects %+v", res.recs, res.rejects)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -69,10 +70,15 @@ var csvSeeds = []string{
 	"id\n\xff\n",
 }
 
+// sepLineRE matches Excel's delimiter line, for the second implementation.
+var sepLineRE = regexp.MustCompile(`^(?i:sep=)[,;\t|](\r\n|\n|\r|$)`)
+
 func FuzzCSV(f *testing.F) {
 	for _, s := range csvSeeds {
 		f.Add(s, false)
 	}
+	f.Add("sep=,\r\nid,name\r\n1,Ann\r\n", false)
+	f.Add("sep=;\nid;name\n", true)
 	f.Fuzz(func(t *testing.T, in string, lazy bool) {
 		o := fuzzLimits
 		o.Format, o.LazyQuotes = FormatCSV, lazy
@@ -93,7 +99,11 @@ func FuzzCSV(f *testing.F) {
 			t.Fatal(err)
 		}
 		recs, rejects, fatal := checkStream(t, src)
-		std := csv.NewReader(strings.NewReader(strings.TrimPrefix(in, "\ufeff")))
+		stdIn := strings.TrimPrefix(in, "\ufeff")
+		if m := sepLineRE.FindString(stdIn); m != "" {
+			stdIn = stdIn[len(m):] // Excel's delimiter line is not a row
+		}
+		std := csv.NewReader(strings.NewReader(stdIn))
 		std.FieldsPerRecord, std.TrimLeadingSpace, std.LazyQuotes = -1, true, lazy
 		all, err := std.ReadAll()
 		if err != nil || len(all) == 0 || fatal != nil {

@@ -227,6 +227,9 @@ func detectFormat(br *bufio.Reader, f Format) (Format, int64, error) {
 // none or a tie with it. It peeks at most br's buffer and consumes nothing,
 // so a host that reads the header itself can pass the reader on.
 func DetectComma(br *bufio.Reader) byte {
+	if c, _, ok := peekSepLine(br); ok {
+		return c
+	}
 	const candidates = ",;\t|"
 	var counts [len(candidates)]int
 	for n := 512; ; n *= 2 {
@@ -260,6 +263,41 @@ func DetectComma(br *bufio.Reader) byte {
 		}
 	}
 	return candidates[best]
+}
+
+// SepLine reports whether br starts with a spreadsheet's delimiter line,
+// "sep=;" (Excel writes it at the top of a CSV file and reads the rest with
+// that delimiter), and if so discards the line and returns the delimiter:
+// ',', ';', tab or '|'. DetectComma returns that delimiter too, without
+// discarding the line.
+// A Source skips such a line itself; SepLine is for a host that reads a
+// header before handing the input over, as DetectComma is.
+func SepLine(br *bufio.Reader) (byte, bool) {
+	c, n, ok := peekSepLine(br)
+	if ok {
+		br.Discard(n)
+	}
+	return c, ok
+}
+
+// peekSepLine reports whether br starts with "sep=X" and a line end (or
+// the end of input), and returns X and the line's length.
+func peekSepLine(br *bufio.Reader) (comma byte, n int, ok bool) {
+	b, _ := br.Peek(7)
+	if len(b) < 5 || !strings.EqualFold(string(b[:4]), "sep=") || strings.IndexByte(",;\t|", b[4]) < 0 {
+		return 0, 0, false // only the delimiters DetectComma knows
+	}
+	switch rest := b[5:]; {
+	case len(rest) == 0:
+		return b[4], 5, true
+	case rest[0] == '\n':
+		return b[4], 6, true
+	case rest[0] == '\r' && len(rest) > 1 && rest[1] == '\n':
+		return b[4], 7, true
+	case rest[0] == '\r':
+		return b[4], 6, true
+	}
+	return 0, 0, false
 }
 
 // decoded returns r decoded by o.Encoding, or r when it is nil.

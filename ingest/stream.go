@@ -64,13 +64,23 @@ func openStream(r io.Reader, source string, o Options) (*stream, error) {
 	switch f {
 	case FormatCSV:
 		comma, trim := o.Comma, !o.KeepLeadingSpace
+		sep, sepLen, hasSep := peekSepLine(s.br)
+		if hasSep {
+			s.br.Discard(sepLen)
+		}
 		if o.sniffComma {
-			if comma = DetectComma(s.br); comma == '\t' {
+			if comma = DetectComma(s.br); hasSep {
+				comma = sep
+			}
+			if comma == '\t' {
 				trim = false
 			}
 		}
 		s.csv = newCSVScanner(s.br, comma, trim, o.LazyQuotes, o.MaxFieldBytes, o.MaxRowBytes)
-		s.csv.offset = bom
+		s.csv.offset = bom + int64(sepLen)
+		if hasSep {
+			s.csv.line = 2
+		}
 		err := s.csv.next(&s.csvRow)
 		switch {
 		case err == io.EOF:

@@ -137,8 +137,12 @@ func readHeader(r io.Reader, comma byte) ([]string, byte, error) {
 	if b, err := br.Peek(3); err == nil && string(b) == "\xef\xbb\xbf" {
 		br.Discard(3)
 	}
+	sep, hasSep := ingest.SepLine(br)
 	if comma == 0 {
 		comma = ingest.DetectComma(br)
+		if hasSep {
+			comma = sep
+		}
 	}
 	cr := csv.NewReader(br)
 	cr.Comma = rune(comma)
