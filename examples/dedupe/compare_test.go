@@ -295,3 +295,24 @@ func TestTruthFileFlag(t *testing.T) {
 		}
 	}
 }
+
+// TestSpreadsheetExports: a file saved as "ANSI" (windows-1252) without
+// -encoding is rejected row by row and the summary names the flag; a
+// trailing delimiter's nameless column is named by position.
+func TestSpreadsheetExports(t *testing.T) {
+	dir := t.TempDir()
+	ansi := writeFile(t, filepath.Join(dir, "ansi.csv"), "id,first_name,last_name,city\n1,Jos\xe9,Garc\xeda,M\xe1laga\n")
+	res := runArgs(t, ansi)
+	if res.code != 0 || !strings.Contains(res.stderr, "name its character set with -encoding, such as windows-1252") {
+		t.Errorf("exit %d, no -encoding hint:\n%s", res.code, res.stderr)
+	}
+	res = runArgs(t, "-encoding", "windows-1252", ansi)
+	if res.code != 0 || strings.Contains(res.stderr, "-encoding, such as") || !strings.Contains(res.stderr, "1 accepted") {
+		t.Errorf("-encoding windows-1252: exit %d\n%s", res.code, res.stderr)
+	}
+	trailing := writeFile(t, filepath.Join(dir, "trailing.csv"), "sep=;\nid;first_name;\n1;Ann;\n")
+	res = runArgs(t, trailing)
+	if res.code != 0 || !strings.Contains(res.stderr, "id->key, first_name->given_name; unmapped: (column 3, no name)") {
+		t.Errorf("exit %d, mapping line:\n%s", res.code, res.stderr)
+	}
+}

@@ -643,6 +643,9 @@ func (j *job) logMapping(in *input, rep *ingest.Report, rowKeys bool) {
 		switch {
 		case c.Role == ingest.RoleIgnored && c.How == ingest.HowExplicit:
 			ignored = append(ignored, c.Name)
+		case c.How == ingest.HowUnmapped && strings.TrimSpace(c.Name) == "":
+			// A trailing delimiter on every line makes one.
+			unmapped = append(unmapped, fmt.Sprintf("(column %d, no name)", c.Index+1))
 		case c.How == ingest.HowUnmapped:
 			unmapped = append(unmapped, c.Name)
 		case c.Role == ingest.RoleKey, c.Role == ingest.RoleObserved:
@@ -698,6 +701,16 @@ func (j *job) logCounts(in *input, rep *ingest.Report, noRegion int64) {
 	line += "; " + plural(rep.Warnings, "warning")
 	if len(rep.WarningsByColumn) > 0 {
 		line += " (" + byCount(rep.WarningsByColumn, func(s string) string { return s }) + ")"
+	}
+	if in.enc == nil {
+		for reason := range rep.RejectsByReason {
+			if strings.Contains(reason, ingest.ErrInvalidUTF8.Error()) {
+				// Spreadsheets on Windows save "ANSI" CSV: windows-1252 in
+				// the West. Say so where the rows are counted.
+				line += "; the file may not be UTF-8 (name its character set with -encoding, such as windows-1252)"
+				break
+			}
+		}
 	}
 	if noRegion > 0 {
 		// National numbers on records without a country: kept as digits
