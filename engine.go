@@ -615,13 +615,17 @@ func (e *Engine) score(ctx context.Context, recs []*profile.Record, fresh map[pr
 			if size > maxBlock {
 				continue // an oversized block, as in batch blocking
 			}
+			capSize := size
+			if !e.blocker.SingleKeyCapped(k) {
+				capSize = 0 // a contact point's block: never over the cap
+			}
 			for _, c := range stored {
 				if _, isNew := fresh[c]; !isNew {
-					see(c, size) // a stored record; new versions come from inCall
+					see(c, capSize) // a stored record; new versions come from inCall
 				}
 			}
 			for _, c := range inCall[k] {
-				see(c, size)
+				see(c, capSize)
 			}
 		}
 		delete(cands, ref)

@@ -842,20 +842,30 @@ func TestForgetRewritesModel(t *testing.T) {
 
 // TestSingleKeyBlockIncremental checks that an incremental add compares
 // candidates as batch blocking does: a record that shares only one key
-// with another, in a block over Match.MaxSingleKeyBlock, is not compared.
-// A phone-only record shares nothing with its owner but the phone key.
+// with another, in a block over Match.MaxSingleKeyBlock, is not compared,
+// unless the key's rule is a contact point (BlockingRule.Contact). A
+// phone-only record shares nothing with its owner but the phone key; the
+// test turns the phone rule's Contact off to see the cap.
 func TestSingleKeyBlockIncremental(t *testing.T) {
 	ctx := context.Background()
 	owner := profile.Ref{Source: "crm", Key: "c5"} // no other record holds its phone
 	for _, tc := range []struct {
-		single int
-		joins  bool
+		single  int
+		contact bool
+		joins   bool
 	}{
-		{single: -1, joins: true}, // no single-key cap
-		{single: 0, joins: true},  // the default: a block of two is small
-		{single: 1, joins: false}, // every block of one shared key is over it
+		{single: -1, joins: true},               // no single-key cap
+		{single: 0, joins: true},                // the default: a block of two is small
+		{single: 1, joins: false},               // every block of one shared key is over it
+		{single: 1, contact: true, joins: true}, // but a contact point's block is spared
 	} {
-		e, err := unify.New(ctx, unify.Options{Match: match.Settings{MaxSingleKeyBlock: tc.single}})
+		rules := match.DefaultBlockingRules()
+		for i := range rules {
+			if rules[i].Name == "phone" {
+				rules[i].Contact = tc.contact
+			}
+		}
+		e, err := unify.New(ctx, unify.Options{Match: match.Settings{MaxSingleKeyBlock: tc.single, Blocking: rules}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -279,8 +279,12 @@ func (e *Engine) candidate(ctx context.Context, a, b *match.Prepared) (*Candidat
 		x.Shared = append(x.Shared, SharedKey{Key: k, Records: len(refs)})
 		if len(refs) <= maxBlock {
 			within++
-			if smallest == 0 || len(refs) < smallest {
-				smallest = len(refs)
+			size := len(refs)
+			if !e.blocker.SingleKeyCapped(k) {
+				size = 0 // a contact point's block is never over the single-key cap
+			}
+			if within == 1 || size < smallest {
+				smallest = size
 			}
 		}
 	}

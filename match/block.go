@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/unifyhq/unify/internal/par"
 	"github.com/unifyhq/unify/profile"
@@ -26,6 +27,13 @@ type BlockingRule struct {
 	// record with no value for the rule's fields has no keys. It must be
 	// safe for concurrent use.
 	Keys func(p *Prepared, dst []string) []string
+	// Contact says the rule's key is a contact point a household shares:
+	// a street address, a phone number, an email address. Records that
+	// share one are one person or housemates, not strangers, so the
+	// single-key cap ([Blocker.MaxSingleKeyBlock]) spares its blocks. Not
+	// for keys derived from a contact point (an email's local part, which
+	// strangers share).
+	Contact bool
 
 	own bool // built here, reading only the prepared form; see Comparison
 }
@@ -51,13 +59,13 @@ type BlockingRule struct {
 // which have no code, use the name key itself.
 func DefaultBlockingRules() []BlockingRule {
 	rules := []BlockingRule{
-		{Name: "email", Fields: []profile.Field{profile.FieldEmail}, Keys: func(p *Prepared, dst []string) []string {
+		{Name: "email", Fields: []profile.Field{profile.FieldEmail}, Contact: true, Keys: func(p *Prepared, dst []string) []string {
 			for _, e := range p.emails {
 				dst = append(dst, e.addr)
 			}
 			return dst
 		}},
-		{Name: "phone", Fields: []profile.Field{profile.FieldPhone}, Keys: func(p *Prepared, dst []string) []string {
+		{Name: "phone", Fields: []profile.Field{profile.FieldPhone}, Contact: true, Keys: func(p *Prepared, dst []string) []string {
 			// The last eight digits: an international number and the same
 			// number written nationally by a source with no country agree.
 			for _, ph := range p.phones {
@@ -162,7 +170,7 @@ func DefaultBlockingRules() []BlockingRule {
 			}
 			return dst
 		}},
-		{Name: "house_number+street", Fields: []profile.Field{profile.FieldHouseNumber, profile.FieldStreet}, Keys: func(p *Prepared, dst []string) []string {
+		{Name: "house_number+street", Fields: []profile.Field{profile.FieldHouseNumber, profile.FieldStreet}, Contact: true, Keys: func(p *Prepared, dst []string) []string {
 			for _, a := range p.addrs {
 				if a.house != "" && a.street != "" {
 					dst = append(dst, a.house+"|"+a.street)
@@ -233,7 +241,10 @@ type Blocker struct {
 	// (a name and a town, say, or a phone and an email) are compared in any
 	// block up to MaxBlockSize; two that share only a common first name and
 	// town, in a block of 60, are not. Such pairs are nearly all strangers,
-	// and they are most of the pairs of a large population. Zero means
+	// and they are most of the pairs of a large population. Blocks of a
+	// rule on a contact point ([BlockingRule.Contact]) are spared: records
+	// that share one are a household or one person, not strangers, and a
+	// household of six in two sources makes a block of 12. Zero means
 	// DefaultMaxSingleKeyBlock; a negative value turns the cap off. It
 	// applies to candidate pairs (scoring, [Blocker.Block]); training still
 	// reads every blocked pair, so the model does not depend on it.
@@ -263,6 +274,33 @@ func (b *Blocker) Caps() (maxBlock, singleKey int) {
 		maxBlock = DefaultMaxBlockSize
 	}
 	return maxBlock, b.singleKeyCap()
+}
+
+// SingleKeyCapped reports whether the single-key block cap applies to the
+// block of key, one of the keys [Blocker.Keys] returns: false for a key of
+// a [BlockingRule.Contact] rule. Hosts that pair records themselves use it
+// with [Blocker.Caps], as batch blocking does.
+func (b *Blocker) SingleKeyCapped(key string) bool {
+	name, _, ok := strings.Cut(key, "\x1f")
+	if !ok {
+		return true
+	}
+	for i := range b.Rules {
+		if b.Rules[i].Name == name {
+			return !b.Rules[i].Contact
+		}
+	}
+	return true
+}
+
+// contactRule reports whether a rule's fields include a household's
+// contact point, its key or a part of it (an email's local part carries
+// the name): training sessions of such rules leave the family name out
+// (see excludedBy).
+func contactRule(fields []profile.Field) bool {
+	return slices.ContainsFunc(fields, func(f profile.Field) bool {
+		return f == profile.FieldStreet || f == profile.FieldHouseNumber || f == profile.FieldEmail || f == profile.FieldPhone
+	})
 }
 
 // singleKeyCap returns the single-key block cap in use, or 0 for none.
@@ -599,7 +637,7 @@ func (b *Blocker) forEachPair(bl *blocked, shard, nshards int, candidates bool, 
 				continue
 			}
 			m := bl.members(r, blk)
-			capped := single > 0 && len(m) > single
+			capped := single > 0 && len(m) > single && !b.Rules[r].Contact
 			for x := 0; x < len(m); x++ {
 				for y := x + 1; y < len(m); y++ {
 					i, j := m[x], m[y]

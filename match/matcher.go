@@ -1018,9 +1018,7 @@ func comparePattern(comps []Comparison, a, b *Prepared, excluded []bool) pattern
 // name, which tells household members apart, stays.
 func excludedBy(comps []Comparison, fields []profile.Field) []bool {
 	geo := slices.ContainsFunc(fields, profile.Field.IsAddressPart)
-	household := slices.ContainsFunc(fields, func(f profile.Field) bool {
-		return f == profile.FieldStreet || f == profile.FieldHouseNumber || f == profile.FieldEmail || f == profile.FieldPhone
-	})
+	household := contactRule(fields)
 	ex := make([]bool, len(comps))
 	for k := range comps {
 		cfs := comps[k].fields()
