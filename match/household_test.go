@@ -247,3 +247,42 @@ func TestExcludedByHousehold(t *testing.T) {
 		}
 	}
 }
+
+// TestHouseholdLevelBound checks the bound on the partial levels' u: where
+// the pairs behind the estimate agree partly on the family name more often,
+// against exactly, than matches do (corrupted records of one person that
+// the other fields could not show, not housemates), LevelU is held to U
+// times the matches' ratio m[l]/m[0].
+func TestHouseholdLevelBound(t *testing.T) {
+	comps := DefaultComparisons()
+	family := slices.IndexFunc(comps, func(c Comparison) bool { return c.Name == "family_name" })
+	address := slices.IndexFunc(comps, func(c Comparison) bool { return c.Name == "address" })
+	m, u := initialM(comps), make([][]float64, len(comps))
+	for i, c := range comps {
+		u[i] = make([]float64, len(c.Levels))
+		for l := range u[i] {
+			u[i][l] = 0.001
+		}
+		u[i][len(u[i])-1] = 0.99
+	}
+	pat := func(fam Level, n int64) patternCount {
+		var p pattern
+		for i := range p {
+			p[i] = Missing
+		}
+		p[family], p[address] = fam, 1 // the same house
+		return patternCount{p, n}
+	}
+	// Exact agreement 30 times, the first partial level 60 times, the
+	// rest disagreeing: among matches (initialM) the partial level is
+	// rarer than the exact one.
+	h := estimateHousehold(comps, []patternCount{pat(0, 30), pat(1, 60), pat(Level(len(comps[family].Levels)-1), 10)}, m, u, 1e-6)
+	if h == nil || h.LevelU == nil {
+		t.Fatalf("household %+v", h)
+	}
+	bound := h.U * m[family][1] / m[family][0]
+	if h.LevelU[1] > bound+1e-12 || h.LevelU[1] < u[family][1] {
+		t.Errorf("LevelU[1] = %.4f, want within [u %.4f, U·m1/m0 %.4f]", h.LevelU[1], u[family][1], bound)
+	}
+	t.Logf("U %.3f, LevelU %.3f, bound %.3f", h.U, h.LevelU, bound)
+}

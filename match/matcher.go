@@ -1493,6 +1493,16 @@ func estimateHousehold(comps []Comparison, pats []patternCount, m, u [][]float64
 		// they are too few to tell a household from chance.
 		return nil
 	}
+	// Housemates share one name, which sources misspell as they misspell
+	// one person's: a partial level is at most as common, against the
+	// exact one, among them as among matches. Beyond that, what the
+	// estimate counts are matches the other fields could not show (heavily
+	// corrupted records at one address), not housemates.
+	for l := 1; l < len(h.LevelU)-1; l++ {
+		if m[family][0] > 0 {
+			h.LevelU[l] = max(u[family][l], min(h.LevelU[l], h.U*m[family][l]/m[family][0]))
+		}
+	}
 	return h
 }
 
