@@ -286,8 +286,10 @@ func (b *Blocker) SingleKeyCapped(key string) bool {
 		return true
 	}
 	for i := range b.Rules {
-		if b.Rules[i].Name == name {
-			return !b.Rules[i].Contact
+		// Contact first: most rules are not, and this runs for every key of
+		// an incremental add.
+		if b.Rules[i].Contact && b.Rules[i].Name == name {
+			return false
 		}
 	}
 	return true

@@ -111,8 +111,10 @@ type Household struct {
 	// LevelU, when set, holds P(family-name level l | shared contact,
 	// non-match) for every level of the family comparison; training sets
 	// LevelU[0] to U, and scoring reads U for the exact level.
-	// Scoring corrects a partial level (neither the first nor the last)
-	// as it does the exact one, where LevelU is above the level's u.
+	// Training bounds a partial level's by U·m[l]/m[0]: housemates' one
+	// name is misspelt as one person's is. Scoring corrects a partial level
+	// (neither the first nor the last) as it does the exact one, where
+	// LevelU is above the level's u.
 	// Models trained before it have none and correct the exact level only.
 	LevelU []float64 `json:"level_u,omitempty"`
 	// NonMatches is the (probability-weighted) number of non-matching
