@@ -344,23 +344,16 @@ func recallCeilings(b *testing.B, recs []*profile.Record, truth eval.Truth, anon
 	}
 }
 
-// readSource ingests one CSV export with automatic mapping, skipping
-// rejected rows, and hands each record to fn.
 // writeSynth writes the generator's CSV files for cfg into dir.
 func writeSynth(tb testing.TB, dir string, cfg synth.Config) {
 	tb.Helper()
-	w, err := synth.CreateDir(dir, synth.CSV, cfg.Sources)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if _, err := synth.Generate(context.Background(), cfg, w); err != nil {
-		tb.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
+	if _, err := synth.GenerateDir(context.Background(), cfg, dir, synth.CSV); err != nil {
 		tb.Fatal(err)
 	}
 }
 
+// readSource ingests one CSV export with automatic mapping, skipping
+// rejected rows, and hands each record to fn.
 func readSource(ctx context.Context, path, name string, fn func(*profile.Record) error) error {
 	f, err := os.Open(path)
 	if err != nil {

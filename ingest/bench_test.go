@@ -210,14 +210,7 @@ var (
 func synthExports(dir string) ([][]byte, error) {
 	cfg := synth.DefaultConfig()
 	cfg.Records = 100_000
-	w, err := synth.CreateDir(dir, synth.CSV, cfg.Sources)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := synth.Generate(context.Background(), cfg, w); err != nil {
-		return nil, err
-	}
-	if err := w.Close(); err != nil {
+	if _, err := synth.GenerateDir(context.Background(), cfg, dir, synth.CSV); err != nil {
 		return nil, err
 	}
 	var files [][]byte

@@ -36,14 +36,7 @@ func writeSynth(tb testing.TB, n int) (files []string, truth string) {
 	cfg := synth.DefaultConfig()
 	cfg.Records = n
 	cfg.EventsPerPerson = 0
-	w, err := synth.CreateDir(dir, synth.CSV, cfg.Sources)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if _, err := synth.Generate(context.Background(), cfg, w); err != nil {
-		tb.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
+	if _, err := synth.GenerateDir(context.Background(), cfg, dir, synth.CSV); err != nil {
 		tb.Fatal(err)
 	}
 	for _, s := range cfg.Sources {

@@ -2,6 +2,7 @@ package synth
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -127,6 +128,20 @@ func NewWriter(f Format, sources []Source, create func(name string) (io.Writer, 
 		return nil, err
 	}
 	return w, nil
+}
+
+// GenerateDir writes cfg's data to dir in format f, as CreateDir and
+// Generate do, and closes the files, on error too.
+func GenerateDir(ctx context.Context, cfg Config, dir string, f Format) (Stats, error) {
+	w, err := CreateDir(dir, f, cfg.Sources)
+	if err != nil {
+		return Stats{}, err
+	}
+	st, err := Generate(ctx, cfg, w)
+	if cerr := w.Close(); cerr != nil && err == nil {
+		err = cerr
+	}
+	return st, err
 }
 
 // CreateDir makes dir if needed and returns a Writer creating its files
