@@ -505,12 +505,20 @@ func initialM(comps []Comparison) [][]float64 {
 	return m
 }
 
+// hidden marks level l of a comparison a pair agrees on by construction,
+// the blocking rule's own: em does not take it for evidence that the pair
+// matches, but counts it towards m once the pair's match probability is
+// known from its other comparisons. It is its own inverse, and its values
+// lie below Missing and Covered.
+func hidden(l Level) Level { return -3 - l }
+
 // em runs expectation-maximisation for m and the match share lambda of the
 // pairs summarised by patterns, with u held fixed. u comes from random
 // pairs, so a population of candidate pairs that mostly agree on a common
 // name cannot drag u upwards (the drift that makes unconstrained EM call
 // every same-name pair a match). With updateM false only lambda is
-// estimated. m0 is copied, not modified.
+// estimated. m0 is copied, not modified. Levels marked [hidden] count
+// towards m only.
 func em(patterns map[pattern]int64, comps []Comparison, u, m0 [][]float64, updateM bool, maxIter int) emResult {
 	type pc struct {
 		p pattern
@@ -571,8 +579,11 @@ func em(patterns map[pattern]int64, comps []Comparison, u, m0 [][]float64, updat
 			}
 			for i := range comps {
 				l := x.p[i]
-				if l < 0 {
+				if l == Missing || l == Covered {
 					continue
+				}
+				if l < 0 {
+					l = hidden(l)
 				}
 				acc[i][l] += w
 				accTot[i] += w
