@@ -19,8 +19,8 @@ var ErrOptions = errors.New("segment: invalid options")
 var DefaultWindows = []Window{Days(30), Days(90), Days(365)}
 
 // Options configures how an [Aggregator] turns events into [Aggregates]. The
-// zero value is usable: windows of 30, 90 and 365 days, UTC, and amounts summed
-// as they are (see Currency).
+// zero value is usable: windows of 30, 90 and 365 days, UTC, and each
+// profile's amounts summed in its main currency (see Currency).
 type Options struct {
 	// Windows are the rolling windows reported in [Aggregates.Windows], in
 	// this order. Nil means [DefaultWindows]. Conditions are not limited to
@@ -36,10 +36,16 @@ type Options struct {
 	// [Aggregates.Currencies] and are counted in [Aggregates.Unconverted],
 	// never silently added at the wrong value.
 	//
-	// Empty Currency means the data is taken to be in one currency and
-	// amounts are summed as they are. Set it when events carry more than one
-	// currency ([Aggregates.Currencies] and [Report.MixedCurrencyProfiles]
-	// show whether they do).
+	// Empty Currency means each profile's amounts are summed in its main
+	// currency: the one that most of its purchase and return events name
+	// (ties go to the alphabetically first code; amounts without a currency
+	// are taken to be in it). Amounts in its other currencies are
+	// unconverted, as above, so GBP 20 and USD 30 are never summed to 50.
+	// [Aggregates.SpendCurrency] names the currency, and RFM monetary scores
+	// and value tiers rank a customer only against customers whose spend is
+	// in the same currency. Set Currency, with Rates, when events carry more
+	// than one currency ([Aggregates.Currencies] and
+	// [Report.MixedCurrencyProfiles] show whether they do).
 	Currency string
 	// Rates converts into Currency: Rates["USD"] = 0.92 means one USD is
 	// worth 0.92 of Currency. Keys are ISO 4217 codes (case is ignored).
@@ -108,7 +114,7 @@ type WindowStats struct {
 	Window     Window  `json:"window"`
 	Events     int     `json:"events"`
 	Purchases  int     `json:"purchases"` // orders
-	Spend      float64 `json:"spend"`     // reporting currency
+	Spend      float64 `json:"spend"`     // Aggregates.SpendCurrency
 	Returns    int     `json:"returns"`
 	Complaints int     `json:"complaints"`
 	Enquiries  int     `json:"enquiries"`
@@ -143,17 +149,23 @@ type Aggregates struct {
 	Purchases     int       `json:"purchases"`
 	FirstPurchase time.Time `json:"first_purchase,omitzero"`
 	LastPurchase  time.Time `json:"last_purchase,omitzero"`
-	// Spend is the total purchase amount in the reporting currency.
+	// Spend is the total purchase amount in SpendCurrency.
 	Spend float64 `json:"spend"`
+	// SpendCurrency is the currency of Spend, Returned, AvgOrderValue and
+	// window spend: the aggregator's reporting currency, or without one
+	// the profile's main currency (see [Options.Currency]). It is empty when
+	// neither names one.
+	SpendCurrency string `json:"spend_currency,omitempty"`
 	// AvgOrderValue is Spend divided by the orders whose amounts are in
 	// Spend; zero when there are none.
 	AvgOrderValue float64 `json:"avg_order_value"`
 	// Unconverted counts purchase and return events whose amount is not in
-	// Spend or Returned because no rate converts their currency.
+	// Spend or Returned because their currency is not SpendCurrency and no
+	// rate converts it.
 	Unconverted int `json:"unconverted,omitempty"`
 
 	Returns           int     `json:"returns"`
-	Returned          float64 `json:"returned"` // reporting currency
+	Returned          float64 `json:"returned"` // SpendCurrency
 	Complaints        int     `json:"complaints"`
 	Enquiries         int     `json:"enquiries"`
 	CampaignResponses int     `json:"campaign_responses"`
@@ -310,7 +322,10 @@ func (ag *Aggregator) compute(now time.Time, events []profile.Event, profileID s
 			return nil, err
 		}
 	}
-	a := &Aggregates{Now: now, Events: len(events)}
+	a := &Aggregates{Now: now, Events: len(events), SpendCurrency: ag.cur}
+	if ag.cur == "" {
+		a.SpendCurrency = mainCurrency(events)
+	}
 	nowSec := now.Unix()
 
 	var (
@@ -365,7 +380,7 @@ func (ag *Aggregator) compute(now time.Time, events []profile.Event, profileID s
 				ct = &CurrencyTotal{Currency: cur}
 				curs[cur] = ct
 			}
-			amt, ok := ag.convert(e.Amount, cur)
+			amt, ok := ag.convert(e.Amount, cur, a.SpendCurrency)
 			if !ok {
 				a.Unconverted++
 			}
@@ -519,10 +534,39 @@ func checkEvent(i int, e *profile.Event, profileID string) error {
 	return nil
 }
 
-// convert returns amt in the reporting currency, and false when no rate
-// converts cur.
-func (ag *Aggregator) convert(amt float64, cur string) (float64, bool) {
-	if ag.cur == "" || cur == "" || cur == ag.cur {
+// mainCurrency returns the currency most purchase and return events name,
+// ties to the alphabetically first, so that it does not depend on the
+// events' order; "" when none names one.
+func mainCurrency(events []profile.Event) string {
+	var n map[string]int
+	for i := range events {
+		e := &events[i]
+		if e.Type != profile.Purchase && e.Type != profile.Return {
+			continue
+		}
+		cur := strings.ToUpper(strings.TrimSpace(e.Currency))
+		if cur == "" {
+			continue
+		}
+		if n == nil {
+			n = map[string]int{}
+		}
+		n[cur]++
+	}
+	best := ""
+	for c, k := range n {
+		if best == "" || k > n[best] || k == n[best] && c < best {
+			best = c
+		}
+	}
+	return best
+}
+
+// convert returns amt in the currency to, and false when amt is in another
+// currency that no rate converts. An amount without a currency is taken to
+// be in to.
+func (ag *Aggregator) convert(amt float64, cur, to string) (float64, bool) {
+	if cur == "" || cur == to {
 		return amt, true
 	}
 	if r, ok := ag.rates[cur]; ok {

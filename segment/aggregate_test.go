@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -28,6 +29,7 @@ func TestComputeFixture(t *testing.T) {
 		FirstPurchase: at(2023, 1, 10, 15, 0),
 		LastPurchase:  at(2024, 6, 25, 10, 0),
 		Spend:         175,
+		SpendCurrency: "EUR",
 		AvgOrderValue: 175.0 / 3,
 		Currencies: []segment.CurrencyTotal{
 			{Currency: "EUR", Purchases: 3, Spend: 150, Returns: 1, Returned: 20},
@@ -234,5 +236,66 @@ func TestComputePurchaseTimes(t *testing.T) {
 	}
 	if a.LastPurchase != t1 || a.FirstPurchase != t1.Add(-time.Hour) {
 		t.Errorf("first %v last %v, want %v and %v", a.FirstPurchase, a.LastPurchase, t1.Add(-time.Hour), t1)
+	}
+}
+
+// TestComputeMainCurrency checks that without a reporting currency a
+// profile's amounts are summed in its main currency only, whatever the
+// order of its events.
+func TestComputeMainCurrency(t *testing.T) {
+	buy := func(amt float64, cur string) profile.Event {
+		return profile.Event{Type: profile.Purchase, Time: at(2024, 6, 1, 0, 0), Amount: amt, Currency: cur}
+	}
+	ret := func(amt float64, cur string) profile.Event {
+		return profile.Event{Type: profile.Return, Time: at(2024, 6, 2, 0, 0), Amount: amt, Currency: cur}
+	}
+	for _, tc := range []struct {
+		name        string
+		events      []profile.Event
+		cur         string
+		spend       float64
+		returned    float64
+		unconverted int
+	}{
+		// One GBP and one USD order: a tie, to the alphabetically first.
+		{"tie", []profile.Event{buy(176.53, "GBP"), buy(359.97, "USD")}, "GBP", 176.53, 0, 1},
+		{"most events", []profile.Event{buy(10, "usd"), buy(20, "USD"), buy(500, "GBP")}, "USD", 30, 0, 1},
+		// Returns count towards the main currency and are kept out of it.
+		{"returns count", []profile.Event{buy(10, "EUR"), ret(5, "GBP"), ret(7, "GBP")}, "GBP", 0, 12, 1},
+		// An amount without a currency is taken to be in the main one.
+		{"blank", []profile.Event{buy(10, ""), buy(20, "EUR"), buy(1, "JPY"), buy(2, "JPY"), buy(3, "EUR")}, "EUR", 33, 0, 2},
+		{"no currency", []profile.Event{buy(10, ""), buy(20, "")}, "", 30, 0, 0},
+		{"single", []profile.Event{buy(10, "AUD"), ret(4, "AUD")}, "AUD", 10, 4, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ag, err := segment.NewAggregator(segment.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rev := slices.Clone(tc.events)
+			slices.Reverse(rev)
+			for _, evs := range [][]profile.Event{tc.events, rev} {
+				a, err := ag.Compute(fixtureNow, evs)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if a.SpendCurrency != tc.cur || math.Abs(a.Spend-tc.spend) > 1e-9 || a.Returned != tc.returned || a.Unconverted != tc.unconverted {
+					t.Errorf("currency %q spend %v returned %v unconverted %d: want %q, %v, %v, %d",
+						a.SpendCurrency, a.Spend, a.Returned, a.Unconverted, tc.cur, tc.spend, tc.returned, tc.unconverted)
+				}
+				if w := a.Windows[len(a.Windows)-1]; math.Abs(w.Spend-tc.spend) > 1e-9 {
+					t.Errorf("365-day window spend %v, want %v", w.Spend, tc.spend)
+				}
+			}
+		})
+	}
+	// The review's case: GBP 176.53 and USD 359.97 must not make 536.50.
+	ag, _ := segment.NewAggregator(segment.Options{})
+	a, err := ag.Compute(fixtureNow, []profile.Event{buy(176.53, "GBP"), buy(359.97, "USD")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if segment.MustNew("big", `total_spend >= 500`).Match(&segment.View{Agg: a}) {
+		t.Errorf("total_spend >= 500 matches GBP 176.53 + USD 359.97")
 	}
 }

@@ -154,7 +154,8 @@ var aggregateFields = []fieldDef{
 		}
 		return days(a.Now, a.LastPurchase), true
 	}),
-	numField("total_spend", "purchase amounts in the reporting currency", func(v *View) (float64, bool) { return v.agg().Spend, true }),
+	numField("total_spend", "purchase amounts in spend_currency", func(v *View) (float64, bool) { return v.agg().Spend, true }),
+	strField("spend_currency", "currency of the spend fields: the reporting one, or the profile's main currency", func(v *View) string { return v.agg().SpendCurrency }),
 	numField("net_spend", "total_spend less returned_amount", func(v *View) (float64, bool) {
 		a := v.agg()
 		return a.Spend - a.Returned, true
@@ -163,9 +164,9 @@ var aggregateFields = []fieldDef{
 		a := v.agg()
 		return a.AvgOrderValue, a.Purchases > 0
 	}),
-	countField("unconverted", "purchases and returns whose currency has no rate (not in total_spend)", func(a *Aggregates) int { return a.Unconverted }),
+	countField("unconverted", "purchases and returns not in spend_currency nor converted into it (not in total_spend)", func(a *Aggregates) int { return a.Unconverted }),
 	countField("return_count", "number of returns", func(a *Aggregates) int { return a.Returns }),
-	numField("returned_amount", "returned amounts in the reporting currency", func(v *View) (float64, bool) { return v.agg().Returned, true }),
+	numField("returned_amount", "returned amounts in spend_currency", func(v *View) (float64, bool) { return v.agg().Returned, true }),
 	countField("complaint_count", "number of complaints", func(a *Aggregates) int { return a.Complaints }),
 	numField("complaint_ratio", "complaints per order; missing without orders", func(v *View) (float64, bool) {
 		a := v.agg()

@@ -21,6 +21,17 @@
 // channel, devices, regions, campaigns, and active hours, weekdays and months
 // in a chosen time zone. [Views] builds one [View] per profile.
 //
+// Without a reporting currency ([Options.Currency] empty), each profile's
+// spend is in its main currency: the one most of its purchase and return
+// events name, ties to the alphabetically first code, so the result does
+// not depend on the order of events. Amounts in its other currencies are
+// counted as unconverted, not summed: GBP 176.53 and USD 359.97 give a
+// total_spend of 176.53 in GBP and unconverted 1, never 536.50.
+// spend_currency names the currency, and RFM monetary scores and value
+// tiers rank each customer only against customers whose spend is in the
+// same currency. Set a reporting currency and rates when the data carries
+// more than one currency.
+//
 // # Conditions
 //
 // A condition is parsed once ([Parse]) into a tree of [Expr] nodes and
@@ -78,12 +89,13 @@
 //	first_purchase           time    time of the first dated order
 //	last_purchase            time    time of the latest dated order
 //	recency_days             number  whole days from last_purchase to now; missing without a dated order
-//	total_spend              number  purchase amounts in the reporting currency
+//	total_spend              number  purchase amounts in spend_currency
+//	spend_currency           string  currency of the spend fields: the reporting one, or the profile's main currency
 //	net_spend                number  total_spend less returned_amount
 //	avg_order_value          number  total_spend per order; missing without orders
-//	unconverted              number  purchases and returns whose currency has no rate (not in total_spend)
+//	unconverted              number  purchases and returns not in spend_currency nor converted into it (not in total_spend)
 //	return_count             number  number of returns
-//	returned_amount          number  returned amounts in the reporting currency
+//	returned_amount          number  returned amounts in spend_currency
 //	complaint_count          number  number of complaints
 //	complaint_ratio          number  complaints per order; missing without orders
 //	enquiry_count            number  number of enquiries

@@ -15,14 +15,17 @@ import (
 // deterministic order (buckets by events, most first, then key; time slots
 // in calendar order).
 type Report struct {
-	Profiles       int     `json:"profiles"`
-	ActiveProfiles int     `json:"active_profiles"` // with at least one event
-	Events         int     `json:"events"`
-	Orders         int     `json:"orders"`
-	Spend          float64 `json:"spend"` // reporting currency
+	Profiles       int `json:"profiles"`
+	ActiveProfiles int `json:"active_profiles"` // with at least one event
+	Events         int `json:"events"`
+	Orders         int `json:"orders"`
+	// Spend sums the profiles' total_spend: in the reporting currency, or
+	// without one in each profile's spend_currency, which can differ
+	// between profiles.
+	Spend float64 `json:"spend"`
 	// MixedCurrencyProfiles counts profiles whose purchases or returns are
-	// in more than one currency; when the aggregator had no reporting
-	// currency their spend adds amounts in different currencies.
+	// in more than one currency; without a reporting currency (or a rate)
+	// the amounts outside each one's main currency are not in its spend.
 	MixedCurrencyProfiles int `json:"mixed_currency_profiles"`
 
 	EventTypes []Bucket `json:"event_types"` // what

@@ -46,7 +46,7 @@ type RFMScore struct {
 	// after now).
 	RecencyDays int        `json:"recency_days"`
 	Frequency   int        `json:"frequency"` // orders
-	Monetary    float64    `json:"monetary"`  // spend in the reporting currency
+	Monetary    float64    `json:"monetary"`  // Aggregates.Spend, in Aggregates.SpendCurrency
 	R           int        `json:"r"`
 	F           int        `json:"f"`
 	M           int        `json:"m"`
@@ -70,7 +70,9 @@ type RFMOptions struct {
 // (n of them), by percent rank as SQL's PERCENT_RANK defines it: p = b/(n-1),
 // where b is the number of customers this one strictly beats (fewer days
 // since the last order for R; more orders for F; more spend for M), and the
-// score is 1 + floor(5p), with p = 1 scoring 5. So the scores are 1 to 5,
+// score is 1 + floor(5p), with p = 1 scoring 5. For M, n and b count only
+// customers whose spend is in the same currency ([Aggregates.SpendCurrency]),
+// so spends in different currencies are never compared as numbers. So the scores are 1 to 5,
 // with about a fifth of distinct values in each; equal values always get
 // equal scores; and a value shared by many customers takes the score of the
 // lowest of them: when 60% of customers ordered once, all of them get F = 1.
@@ -124,11 +126,32 @@ func aggOf(v *View) *Aggregates {
 // are those [ScoreRFM] and [ValueTiers] give over the population, without
 // holding every view (32 bytes a customer, where a view holds its profile
 // and aggregates). A Population is immutable and safe for concurrent use.
+//
+// Monetary scores and tiers rank a customer only against customers whose
+// spend is in the same currency ([Aggregates.SpendCurrency]): amounts in
+// different currencies are not comparable as numbers. With a reporting
+// currency that is every customer; without one, each currency's customers
+// are ranked apart.
 type Population struct {
-	rec, freq  []int     // sorted
-	mon, spend []float64 // sorted; spend holds positive spends only
-	rfm        RFMOptions
-	vip, high  float64
+	rec, freq []int // sorted
+	money     map[string]*moneyRanks
+	rfm       RFMOptions
+	vip, high float64
+}
+
+// moneyRanks are the spends of one currency's customers, sorted.
+type moneyRanks struct {
+	mon   []float64 // customers with dated orders
+	spend []float64 // customers with positive spend
+}
+
+// moneyOf returns the ranks of a's spend currency; an empty set when the
+// population has none.
+func (p *Population) moneyOf(a *Aggregates) *moneyRanks {
+	if m := p.money[a.SpendCurrency]; m != nil {
+		return m
+	}
+	return &moneyRanks{}
 }
 
 // NewPopulation reads the aggregates of every customer (nil for one
@@ -145,25 +168,37 @@ func NewPopulation(aggs iter.Seq[*Aggregates], rfm RFMOptions, tiers TierOptions
 	if !(vip > 0 && vip <= high && high <= 1) || math.IsNaN(vip) || math.IsNaN(high) {
 		return nil, fmt.Errorf("%w: tier shares VIP %v, High %v: want 0 < VIP <= High <= 1", ErrOptions, vip, high)
 	}
-	p := &Population{rfm: rfm, vip: vip, high: high}
+	p := &Population{rfm: rfm, vip: vip, high: high, money: map[string]*moneyRanks{}}
+	money := func(a *Aggregates) *moneyRanks {
+		m := p.money[a.SpendCurrency]
+		if m == nil {
+			m = &moneyRanks{}
+			p.money[a.SpendCurrency] = m
+		}
+		return m
+	}
 	for a := range aggs {
 		if a == nil {
 			continue
 		}
 		if a.Spend > 0 {
-			p.spend = append(p.spend, a.Spend)
+			m := money(a)
+			m.spend = append(m.spend, a.Spend)
 		}
 		if a.Purchases == 0 || a.LastPurchase.IsZero() {
 			continue
 		}
 		p.rec = append(p.rec, int(days(a.Now, a.LastPurchase)))
 		p.freq = append(p.freq, a.Purchases)
-		p.mon = append(p.mon, a.Spend)
+		m := money(a)
+		m.mon = append(m.mon, a.Spend)
 	}
 	slices.Sort(p.rec)
 	slices.Sort(p.freq)
-	slices.Sort(p.mon)
-	slices.Sort(p.spend)
+	for _, m := range p.money {
+		slices.Sort(m.mon)
+		slices.Sort(m.spend)
+	}
 	return p, nil
 }
 
@@ -187,8 +222,9 @@ func (p *Population) RFM(a *Aggregates) RFMScore {
 	s.R = quintile(n-hiR, n)
 	loF, _ := rankOf(p.freq, s.Frequency)
 	s.F = quintile(loF, n)
-	loM, _ := rankOf(p.mon, s.Monetary)
-	s.M = quintile(loM, n)
+	mon := p.moneyOf(a).mon
+	loM, _ := rankOf(mon, s.Monetary)
+	s.M = quintile(loM, len(mon))
 	fm := s.F
 	if !p.rfm.FrequencyOnly {
 		fm = (s.F + s.M + 1) / 2
@@ -203,8 +239,9 @@ func (p *Population) Tier(a *Aggregates) ValueTier {
 	if a == nil || a.Spend <= 0 {
 		return TierNone
 	}
-	n := float64(len(p.spend))
-	_, le := rankOf(p.spend, a.Spend)
+	spend := p.moneyOf(a).spend
+	n := float64(len(spend))
+	_, le := rankOf(spend, a.Spend)
 	above := n - float64(le)
 	switch {
 	case above < p.vip*n:
@@ -292,7 +329,9 @@ func AssignTiers(views []*View, opts TierOptions) error {
 }
 
 // ValueTiers ranks the views' customers by spend and returns one tier per
-// view, in order. Among the n customers with positive spend, a customer whose
+// view, in order. Among the n customers with positive spend in the same
+// currency ([Aggregates.SpendCurrency]: the reporting currency, or each
+// customer's main currency without one), a customer whose
 // spend is strictly exceeded by fewer than VIP·n others is a VIP, by fewer
 // than High·n others High, and Standard otherwise: customers tied at a
 // boundary all get the higher tier, so a tier can hold a little more than its

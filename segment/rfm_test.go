@@ -224,3 +224,35 @@ func TestBuiltins(t *testing.T) {
 		t.Errorf("bad window: %v", err)
 	}
 }
+
+// TestPopulationRanksMoneyPerCurrency checks that monetary scores and value
+// tiers compare spends only in one currency: JPY 50000 does not outrank
+// GBP 200.
+func TestPopulationRanksMoneyPerCurrency(t *testing.T) {
+	in := func(v *segment.View, cur string) *segment.View {
+		v.Agg.SpendCurrency = cur
+		return v
+	}
+	views := []*segment.View{
+		in(buyer("A", 1, 1, 100), "GBP"),
+		in(buyer("B", 1, 1, 200), "GBP"),
+		in(buyer("C", 1, 1, 50000), "JPY"),
+	}
+	scores := segment.ScoreRFM(views, segment.RFMOptions{})
+	tiers, err := segment.ValueTiers(views, segment.TierOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []struct {
+		m    int
+		tier segment.ValueTier
+	}{
+		{1, segment.TierStandard}, // beats no GBP customer
+		{5, segment.TierVIP},      // the top GBP spender
+		{1, segment.TierVIP},      // alone in JPY: M as when all tie, and the top spender
+	} {
+		if scores[i].M != want.m || tiers[i] != want.tier {
+			t.Errorf("view %s: M %d tier %q, want %d %q", views[i].ID(), scores[i].M, tiers[i], want.m, want.tier)
+		}
+	}
+}
