@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -57,10 +58,23 @@ type accessor struct {
 type fieldDef struct {
 	FieldInfo
 	accessor
+	// values, when non-nil, is the closed set of values the field can
+	// hold, so that a literal outside it fails to compile instead of
+	// matching nobody.
+	values []string
+}
+
+// closed gives d the closed set of values vs.
+func closed[T ~string](d fieldDef, vs []T) fieldDef {
+	d.values = make([]string, len(vs))
+	for i, v := range vs {
+		d.values[i] = string(v)
+	}
+	return d
 }
 
 func numField(name, doc string, f func(v *View) (float64, bool)) fieldDef {
-	return fieldDef{FieldInfo{name, KindNumber, doc}, accessor{num: f}}
+	return fieldDef{FieldInfo: FieldInfo{name, KindNumber, doc}, accessor: accessor{num: f}}
 }
 
 func countField(name, doc string, f func(a *Aggregates) int) fieldDef {
@@ -68,21 +82,21 @@ func countField(name, doc string, f func(a *Aggregates) int) fieldDef {
 }
 
 func timeField(name, doc string, f func(v *View) time.Time) fieldDef {
-	return fieldDef{FieldInfo{name, KindTime, doc}, accessor{tim: func(v *View) (time.Time, bool) {
+	return fieldDef{FieldInfo: FieldInfo{name, KindTime, doc}, accessor: accessor{tim: func(v *View) (time.Time, bool) {
 		t := f(v)
 		return t, !t.IsZero()
 	}}}
 }
 
 func strField(name, doc string, f func(v *View) string) fieldDef {
-	return fieldDef{FieldInfo{name, KindString, doc}, accessor{any: func(v *View, p func(string) bool) bool {
+	return fieldDef{FieldInfo: FieldInfo{name, KindString, doc}, accessor: accessor{any: func(v *View, p func(string) bool) bool {
 		s := f(v)
 		return s != "" && p(s)
 	}}}
 }
 
 func tallyField(name, doc string, f func(a *Aggregates) []Tally) fieldDef {
-	return fieldDef{FieldInfo{name, KindSet, doc}, accessor{any: func(v *View, p func(string) bool) bool {
+	return fieldDef{FieldInfo: FieldInfo{name, KindSet, doc}, accessor: accessor{any: func(v *View, p func(string) bool) bool {
 		for _, t := range f(v.agg()) {
 			if p(t.Name) {
 				return true
@@ -110,7 +124,7 @@ var aggregateFields = []fieldDef{
 		}
 		return float64(len(v.Profile.Members)), true
 	}),
-	{FieldInfo{"sources", KindSet, "source systems of the member records"}, accessor{any: func(v *View, p func(string) bool) bool {
+	{FieldInfo: FieldInfo{"sources", KindSet, "source systems of the member records"}, accessor: accessor{any: func(v *View, p func(string) bool) bool {
 		if v.Profile == nil {
 			return false
 		}
@@ -185,7 +199,7 @@ var aggregateFields = []fieldDef{
 	tallyField("regions", "regions with at least one event", func(a *Aggregates) []Tally { return a.Regions }),
 	tallyField("campaigns", "campaigns responded to", func(a *Aggregates) []Tally { return a.Campaigns }),
 	tallyField("event_types", "event types with at least one event", func(a *Aggregates) []Tally { return a.EventTypes }),
-	{FieldInfo{"currencies", KindSet, "currencies of purchases and returns"}, accessor{any: func(v *View, p func(string) bool) bool {
+	{FieldInfo: FieldInfo{"currencies", KindSet, "currencies of purchases and returns"}, accessor: accessor{any: func(v *View, p func(string) bool) bool {
 		for _, c := range v.agg().Currencies {
 			if c.Currency != "" && p(c.Currency) {
 				return true
@@ -196,8 +210,8 @@ var aggregateFields = []fieldDef{
 	numField("rfm_r", "RFM recency score 1-5; missing when not scored", func(v *View) (float64, bool) { return float64(v.RFM.R), v.RFM.R > 0 }),
 	numField("rfm_f", "RFM frequency score 1-5; missing when not scored", func(v *View) (float64, bool) { return float64(v.RFM.F), v.RFM.F > 0 }),
 	numField("rfm_m", "RFM monetary score 1-5; missing when not scored", func(v *View) (float64, bool) { return float64(v.RFM.M), v.RFM.M > 0 }),
-	strField("rfm_segment", "named RFM segment, such as \"Champions\"; missing when not scored", func(v *View) string { return string(v.RFM.Segment) }),
-	strField("value_tier", "value tier (vip, high, standard, none); missing when not assigned", func(v *View) string { return string(v.Tier) }),
+	closed(strField("rfm_segment", "named RFM segment, such as \"Champions\"; missing when not scored", func(v *View) string { return string(v.RFM.Segment) }), RFMSegments),
+	closed(strField("value_tier", "value tier (vip, high, standard, none); missing when not assigned", func(v *View) string { return string(v.Tier) }), Tiers),
 }
 
 var aggregateByName = func() map[string]*fieldDef {
@@ -299,7 +313,7 @@ func Fields() []FieldInfo {
 // profileField reads a golden profile field: any of its surviving values
 // (normalized form; empty values are missing).
 func profileField(name string, f profile.Field) fieldDef {
-	return fieldDef{FieldInfo{name, KindString, "golden profile field"}, accessor{any: func(v *View, p func(string) bool) bool {
+	return fieldDef{FieldInfo: FieldInfo{name, KindString, "golden profile field"}, accessor: accessor{any: func(v *View, p func(string) bool) bool {
 		if v.Profile == nil {
 			return false
 		}
@@ -321,23 +335,30 @@ type Schema struct {
 	// unknown field, so a typo fails at compile time instead of matching
 	// nobody.
 	Attrs, IDTypes, Consents []string
+	// EventTypes, when non-nil, lists the event types has(...) and
+	// count(...) may name, so has(purchse, 30d) fails to compile. Nil
+	// accepts any type, since hosts define their own: a misspelt type then
+	// counts no events.
+	EventTypes []string
 	// Location is where date literals without an offset ("2024-05-01") are
 	// read. Nil means UTC.
 	Location *time.Location
 }
 
 // CompileError reports a condition that parses but cannot be compiled: an
-// unknown field or a type error. It names the offending predicate.
+// unknown field, a value a closed field never holds, or a type error. It
+// names the offending predicate.
 type CompileError struct {
 	Cond string // the predicate, printed in the language
 	Msg  string
-	Err  error // ErrUnknownField or ErrType
+	Err  error // ErrUnknownField, ErrUnknownValue or ErrType
 }
 
 // Error formats the error as "segment: <cond>: <msg>".
 func (e *CompileError) Error() string { return "segment: " + e.Cond + ": " + e.Msg }
 
-// Unwrap returns the sentinel ([ErrUnknownField] or [ErrType]).
+// Unwrap returns the sentinel ([ErrUnknownField], [ErrUnknownValue] or
+// [ErrType]).
 func (e *CompileError) Unwrap() error { return e.Err }
 
 // Segment is a compiled condition with a name. It is immutable and safe
@@ -391,8 +412,10 @@ func (s *Schema) New(name, src string) (*Segment, error) {
 }
 
 // Compile checks e against s: every field must exist, and every operator
-// and literal must suit the field's kind. Errors are [*CompileError] values
-// wrapping [ErrUnknownField] or [ErrType].
+// and literal must suit the field's kind, and a literal compared with
+// rfm_segment or value_tier must be one of their values. Errors are
+// [*CompileError] values wrapping [ErrUnknownField], [ErrUnknownValue] or
+// [ErrType].
 func (s *Schema) Compile(name string, e Expr) (*Segment, error) {
 	if e == nil {
 		return nil, &CompileError{Cond: "<nil>", Msg: "no condition", Err: ErrType}
@@ -464,6 +487,9 @@ func (c *compiler) expr(e Expr) (pred, error) {
 	case HasExpr:
 		if e.Type == "" {
 			return nil, typeErr(e, "empty event type")
+		}
+		if err := c.eventType(e, e.Type); err != nil {
+			return nil, err
 		}
 		if err := c.window(e, e.Window, true); err != nil {
 			return nil, err
@@ -586,6 +612,9 @@ func (c *compiler) operand(e fmt.Stringer, o Operand) (accessor, Kind, error) {
 		if o.Type == "" {
 			return accessor{}, 0, typeErr(e, "empty event type")
 		}
+		if err := c.eventType(e, o.Type); err != nil {
+			return accessor{}, 0, err
+		}
 		if err := c.window(e, o.Window, true); err != nil {
 			return accessor{}, 0, err
 		}
@@ -633,6 +662,25 @@ func (c *compiler) field(e fmt.Stringer, name string) (*fieldDef, error) {
 		msg += fmt.Sprintf(" (did you mean %q?)", s)
 	}
 	return nil, &CompileError{Cond: e.String(), Msg: msg, Err: ErrUnknownField}
+}
+
+// eventType checks typ against the schema's event types, when it lists
+// them. Types are case-sensitive, as matching is.
+func (c *compiler) eventType(e fmt.Stringer, typ string) error {
+	if c.s.EventTypes == nil || slices.Contains(c.s.EventTypes, typ) {
+		return nil
+	}
+	msg := fmt.Sprintf("unknown event type %q: the schema lists no such type", typ)
+	best, bestD := "", 3
+	for _, t := range c.s.EventTypes {
+		if d := editDistance(typ, t); d < bestD {
+			best, bestD = t, d
+		}
+	}
+	if best != "" {
+		msg += fmt.Sprintf(" (did you mean %q?)", best)
+	}
+	return &CompileError{Cond: e.String(), Msg: msg, Err: ErrUnknownValue}
 }
 
 func (c *compiler) allowed(f profile.Field) (bool, string) {
@@ -683,6 +731,43 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// checkClosed returns an error wrapping [ErrUnknownValue] when o is a field
+// with a closed set of values and lit is none of them (with sub, part of
+// none of them), ignoring case as matching does.
+func checkClosed(e fmt.Stringer, o Operand, lit string, sub bool) error {
+	f, ok := o.(Field)
+	if !ok {
+		return nil
+	}
+	d := aggregateByName[string(f)]
+	if d == nil || d.values == nil {
+		return nil
+	}
+	best, bestD := "", 3
+	for _, v := range d.values {
+		if strings.EqualFold(v, lit) || sub && containsFold(v, lit) {
+			return nil
+		}
+		if dist := editDistance(strings.ToLower(lit), strings.ToLower(v)); dist < bestD {
+			best, bestD = v, dist
+		}
+	}
+	what := "no"
+	if sub {
+		what = "no part of any"
+	}
+	msg := fmt.Sprintf("%q is %s %s", lit, what, d.Name)
+	if best != "" {
+		msg += fmt.Sprintf(" (did you mean %q?)", best)
+	}
+	quoted := make([]string, len(d.values))
+	for i, v := range d.values {
+		quoted[i] = strconv.Quote(v)
+	}
+	msg += fmt.Sprintf("; %s is one of %s", d.Name, strings.Join(quoted, ", "))
+	return &CompileError{Cond: e.String(), Msg: msg, Err: ErrUnknownValue}
 }
 
 // literal checks that v suits kind k and returns it as a number or time.
@@ -768,6 +853,11 @@ func (c *compiler) compare(e CompareExpr) (pred, error) {
 	}
 	// Strings: case-insensitive. "=" holds when any value equals the
 	// literal; "!=" when the field has a value and none equals it.
+	if op == OpEq || op == OpNe {
+		if err := checkClosed(e, e.Left, e.Value.Str, false); err != nil {
+			return nil, err
+		}
+	}
 	anyOf, lit := acc.any, e.Value.Str
 	eq := func(s string) bool { return strings.EqualFold(s, lit) }
 	switch op {
@@ -825,6 +915,9 @@ func (c *compiler) in(e InExpr) (pred, error) {
 		if _, _, err = c.literal(e, k, v); err != nil {
 			return nil, err
 		}
+		if err := checkClosed(e, e.Left, v.Str, false); err != nil {
+			return nil, err
+		}
 		strs[i] = v.Str
 	}
 	member := func(s string) bool {
@@ -848,6 +941,9 @@ func (c *compiler) contains(e ContainsExpr) (pred, error) {
 		return nil, typeErr(e, "contains needs a string or set field; %s is a %s", e.Left, k)
 	}
 	if _, _, err := c.literal(e, k, e.Value); err != nil {
+		return nil, err
+	}
+	if err := checkClosed(e, e.Left, e.Value.Str, k == KindString); err != nil {
 		return nil, err
 	}
 	lit, anyOf := e.Value.Str, acc.any

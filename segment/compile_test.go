@@ -147,6 +147,12 @@ func TestCompileErrors(t *testing.T) {
 		{`purchase_count between 5 and 1`, segment.ErrType, `segment: purchase_count between 5 and 1: the range is empty: 5 is greater than 1`},
 		{`last_seen between "2024-02-01" and "2024-01-01"`, segment.ErrType, `segment: last_seen between "2024-02-01" and "2024-01-01": the range is empty: "2024-02-01" is after "2024-01-01"`},
 		{`given_name between "b" and "a"`, segment.ErrType, `segment: given_name between "b" and "a": the range is empty: "b" sorts after "a"`},
+		// Literals compared with closed sets must be in them.
+		{`rfm_segment = "Champion"`, segment.ErrUnknownValue, `segment: rfm_segment = "Champion": "Champion" is no rfm_segment (did you mean "Champions"?); rfm_segment is one of "Champions", "Loyal", "Potential Loyalist", "New Customers", "Promising", "Need Attention", "About To Sleep", "At Risk", "Cannot Lose Them", "Hibernating", "Lost", "No Purchases", "Undated Purchases"`},
+		{`rfm_segment != "Lost Cause"`, segment.ErrUnknownValue, `segment: rfm_segment != "Lost Cause": "Lost Cause" is no rfm_segment; rfm_segment is one of "Champions", "Loyal", "Potential Loyalist", "New Customers", "Promising", "Need Attention", "About To Sleep", "At Risk", "Cannot Lose Them", "Hibernating", "Lost", "No Purchases", "Undated Purchases"`},
+		{`value_tier = "gold"`, segment.ErrUnknownValue, `segment: value_tier = "gold": "gold" is no value_tier; value_tier is one of "vip", "high", "standard", "none"`},
+		{`value_tier in ("vip", "hgh")`, segment.ErrUnknownValue, `segment: value_tier in ("vip", "hgh"): "hgh" is no value_tier (did you mean "high"?); value_tier is one of "vip", "high", "standard", "none"`},
+		{`value_tier contains "gold"`, segment.ErrUnknownValue, `segment: value_tier contains "gold": "gold" is no part of any value_tier; value_tier is one of "vip", "high", "standard", "none"`},
 		// The error names the innermost failing predicate.
 		{`total_spend > 1 and (channel = "web" or attr:x.y > 2)`, segment.ErrType, `segment: attr:x.y > 2: 2 is a number; this field is a string: quote the value`},
 	} {
@@ -164,6 +170,31 @@ func TestCompileErrors(t *testing.T) {
 
 // Trees built in Go can hold what the parser never produces; Compile
 // rejects them with an error instead of panicking or matching nobody.
+// TestClosedValuesAccepted checks that the values of closed fields compile
+// in any case, as matching ignores case, and match.
+func TestClosedValuesAccepted(t *testing.T) {
+	v := &segment.View{RFM: segment.RFMScore{R: 5, F: 5, M: 5, Segment: segment.Champions}, Tier: segment.TierVIP}
+	for _, cond := range []string{
+		`rfm_segment = "Champions"`,
+		`rfm_segment = "champions"`,
+		`rfm_segment != "Lost"`,
+		`rfm_segment in ("Champions", "Loyal")`,
+		`rfm_segment contains "champ"`,
+		`value_tier = "VIP"`,
+		`value_tier in ("vip", "high")`,
+		`value_tier != "none"`,
+	} {
+		s, err := segment.New("t", cond)
+		if err != nil {
+			t.Errorf("New(%s): %v", cond, err)
+			continue
+		}
+		if !s.Match(v) {
+			t.Errorf("%s does not match a VIP Champion", cond)
+		}
+	}
+}
+
 func TestCompileGoTrees(t *testing.T) {
 	for _, e := range []segment.Expr{
 		segment.Ge("total_spend", math.NaN()),
@@ -204,6 +235,28 @@ func TestSchema(t *testing.T) {
 		_, err := s.New("t", cond)
 		if err == nil || err.Error() != want {
 			t.Errorf("New(%s) error\n got %v\nwant %s", cond, err, want)
+		}
+	}
+	// The default schema accepts any event type: hosts define their own.
+	if _, err := segment.New("t", `has(purchse, 30d)`); err != nil {
+		t.Errorf("default schema rejects an event type: %v", err)
+	}
+	// A schema that lists the types rejects a misspelt one.
+	typed := &segment.Schema{EventTypes: []string{"purchase", "return", "loyalty_scan"}}
+	for _, tc := range []struct {
+		cond, want string
+	}{
+		{`has(purchase, 30d) and count(loyalty_scan) > 2`, ""},
+		{`has(purchse, 30d)`, `segment: has(purchse, 30d): unknown event type "purchse": the schema lists no such type (did you mean "purchase"?)`},
+		{`count("Return") >= 1`, `segment: count("Return") >= 1: unknown event type "Return": the schema lists no such type (did you mean "return"?)`},
+		{`count(visit, 7d) > 0`, `segment: count(visit, 7d) > 0: unknown event type "visit": the schema lists no such type`},
+	} {
+		_, err := typed.New("t", tc.cond)
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("New(%s): %v", tc.cond, err)
+		case tc.want != "" && (!errors.Is(err, segment.ErrUnknownValue) || err.Error() != tc.want):
+			t.Errorf("New(%s) error\n got %v\nwant %s (ErrUnknownValue)", tc.cond, err, tc.want)
 		}
 	}
 	// Date literals without an offset are read in the schema's location.

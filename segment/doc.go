@@ -52,8 +52,10 @@
 // Kinds are checked at compile time: a number field compares with numbers, a
 // time field with dates ("2024-05-01") and windows, a set field (channels,
 // devices) with contains and in. An unknown field is a compile error with a
-// suggestion, never a silent false. Syntax errors give line, column and what
-// was expected:
+// suggestion, never a silent false; so is a literal that rfm_segment or
+// value_tier never holds (rfm_segment = "Champion", value_tier = "gold"),
+// and the error lists the values they do hold. Syntax errors give line,
+// column and what was expected:
 //
 //	segment: 1:16: expected value after ">=", found end of input
 //
@@ -118,7 +120,10 @@
 // Event functions: has(type[, window]) is true when an event of the type
 // occurred in the window (ever, without one); count(type[, window]) and
 // spend([window]) are numbers. Event types are case-sensitive; purchases
-// are counted as orders. A window w is [now-w, now]; events after now are in
+// are counted as orders. Hosts define their own event types, so by default
+// any type compiles and a misspelt one (has(purchse, 30d)) counts no
+// events; list the types in [Schema].EventTypes to make that a compile
+// error. A window w is [now-w, now]; events after now are in
 // no window.
 //
 // # Segments and membership changes

@@ -14,6 +14,12 @@ var (
 	// ErrUnknownField says a condition names a field the schema does not
 	// know. It is a compile error, never a silent false.
 	ErrUnknownField = errors.New("segment: unknown field")
+	// ErrUnknownValue says a condition compares a field that holds a
+	// closed set of values (rfm_segment, value_tier) with a literal that is
+	// none of them (rfm_segment = "Champion"), or names an event type that
+	// a [Schema] with EventTypes does not list. It is a compile error, never
+	// a silent false.
+	ErrUnknownValue = errors.New("segment: unknown value")
 	// ErrType says a condition is well formed but compares values of the
 	// wrong kinds ("total_spend contains 3"), or a literal cannot be read as
 	// its field's kind (a time that is not a date).

@@ -305,6 +305,9 @@ const (
 	TierNone     ValueTier = "none" // no spend
 )
 
+// Tiers lists the value tiers, highest first.
+var Tiers = []ValueTier{TierVIP, TierHigh, TierStandard, TierNone}
+
 // TierOptions sets the shares of spending customers in the top tiers.
 // Zero values take the defaults: VIP 0.05 (top 5%), High 0.20 (top 20%,
 // VIPs included). They are common starting points, not tuned to any data.
