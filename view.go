@@ -29,14 +29,28 @@ type CustomerView struct {
 	Timeline []profile.Event `json:"timeline"`
 	// Aggregates summarise the timeline as of the engine's now.
 	Aggregates *segment.Aggregates `json:"aggregates"`
-	// Segments names the configured segments the profile is in. Segments
-	// that use RFM scores or value tiers need the whole population: see
-	// Engine.Views.
+	// Segments names the configured segments the profile is in.
 	Segments []string `json:"segments"`
+	// Unevaluated names the configured segments View does not evaluate:
+	// those on RFM scores or value tiers ([segment.Segment.NeedsPopulation]),
+	// which rank the profile against every other. One profile's view has no
+	// population to rank it in, and computing one reads every profile, so
+	// these segments are left out rather than reported as non-members; see
+	// Engine.EachView, whose views are scored.
+	Unevaluated []string `json:"unevaluated,omitempty"`
 }
 
-// View returns the single customer view of a profile, by ID or alias.
+// View returns the single customer view of a profile, by ID or alias. It
+// evaluates the configured segments that need no population, and lists the
+// others in [CustomerView.Unevaluated]. A nil segment in Options.Segments is
+// an error.
 func (e *Engine) View(ctx context.Context, id string) (*CustomerView, error) {
+	for i, s := range e.opts.Segments {
+		if s == nil {
+			// New does not check Segments; an error here beats a panic.
+			return nil, fmt.Errorf("unify: View: Options.Segments[%d] is nil", i)
+		}
+	}
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	cur, ok := e.graph.Resolve(id)
@@ -74,7 +88,12 @@ func (e *Engine) View(ctx context.Context, id string) (*CustomerView, error) {
 	v.Aggregates = agg
 	sv := &segment.View{Profile: &v.Profile, Agg: agg}
 	for _, s := range e.opts.Segments {
-		if s.Match(sv) {
+		switch {
+		case s.NeedsPopulation():
+			// Unscored, the view would miss rfm_* and value_tier, and
+			// the answer would say nothing about the customer.
+			v.Unevaluated = append(v.Unevaluated, s.Name())
+		case s.Match(sv):
 			v.Segments = append(v.Segments, s.Name())
 		}
 	}

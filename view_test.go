@@ -5,6 +5,7 @@ import (
 	"errors"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -134,5 +135,73 @@ func TestEachViewMatchesSegment(t *testing.T) {
 	}
 	if yielded != 1 {
 		t.Fatalf("cancelled: %d yields, want the error once", yielded)
+	}
+}
+
+// TestViewSegmentsNeedingPopulation checks that View, which has no
+// population to rank a profile in, reports the segments on RFM scores and
+// value tiers as unevaluated instead of as non-members, and evaluates the
+// rest.
+func TestViewSegmentsNeedingPopulation(t *testing.T) {
+	ctx := context.Background()
+	segs := []*segment.Segment{
+		segment.MustNew("buyers", `purchase_count >= 1`),
+		segment.MustNew("champions", `rfm_segment = "Champions"`),
+		// Unscored, this would hold every profile.
+		segment.MustNew("not_lost", `not (rfm_segment = "Lost")`),
+		segment.MustNew("vip_buyers", `purchase_count >= 1 and value_tier = "vip"`),
+		segment.MustNew("quiet", `purchase_count = 0`),
+	}
+	e, err := unify.New(ctx, unify.Options{Segments: segs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Add(ctx, smallWorld()...); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Resolve(ctx, false); err != nil {
+		t.Fatal(err)
+	}
+	ref := profile.Ref{Source: "crm", Key: "c0"}
+	if err := e.AddEvents(ctx, profile.Event{Record: ref, ID: "o1", Type: profile.Purchase, Amount: 10, Time: time.Now().Add(-time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	p, err := e.ProfileOf(ctx, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := e.View(ctx, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"buyers"}; !slices.Equal(v.Segments, want) {
+		t.Errorf("segments %q, want %q", v.Segments, want)
+	}
+	if want := []string{"champions", "not_lost", "vip_buyers"}; !slices.Equal(v.Unevaluated, want) {
+		t.Errorf("unevaluated %q, want %q", v.Unevaluated, want)
+	}
+}
+
+// TestViewNilSegment checks that a nil configured segment is an error, not
+// a panic.
+func TestViewNilSegment(t *testing.T) {
+	ctx := context.Background()
+	e, err := unify.New(ctx, unify.Options{Segments: []*segment.Segment{segment.MustNew("all", `events >= 0`), nil}})
+	if err != nil {
+		return // New rejects it: as good
+	}
+	if _, err := e.Add(ctx, smallWorld()...); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Resolve(ctx, false); err != nil {
+		t.Fatal(err)
+	}
+	p, err := e.ProfileOf(ctx, profile.Ref{Source: "crm", Key: "c0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.View(ctx, p.ID)
+	if err == nil || !strings.Contains(err.Error(), "Options.Segments[1] is nil") {
+		t.Errorf("View with a nil segment: error %v, want one naming Options.Segments[1]", err)
 	}
 }

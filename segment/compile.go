@@ -62,6 +62,15 @@ type fieldDef struct {
 	// hold, so that a literal outside it fails to compile instead of
 	// matching nobody.
 	values []string
+	// ranked says the field ranks the profile against the population (RFM
+	// scores, value tiers), so a view needs them computed.
+	ranked bool
+}
+
+// rankedField marks d as read from RFM scores or value tiers.
+func rankedField(d fieldDef) fieldDef {
+	d.ranked = true
+	return d
 }
 
 // closed gives d the closed set of values vs.
@@ -207,11 +216,11 @@ var aggregateFields = []fieldDef{
 		}
 		return false
 	}}},
-	numField("rfm_r", "RFM recency score 1-5; missing when not scored", func(v *View) (float64, bool) { return float64(v.RFM.R), v.RFM.R > 0 }),
-	numField("rfm_f", "RFM frequency score 1-5; missing when not scored", func(v *View) (float64, bool) { return float64(v.RFM.F), v.RFM.F > 0 }),
-	numField("rfm_m", "RFM monetary score 1-5; missing when not scored", func(v *View) (float64, bool) { return float64(v.RFM.M), v.RFM.M > 0 }),
-	closed(strField("rfm_segment", "named RFM segment, such as \"Champions\"; missing when not scored", func(v *View) string { return string(v.RFM.Segment) }), RFMSegments),
-	closed(strField("value_tier", "value tier (vip, high, standard, none); missing when not assigned", func(v *View) string { return string(v.Tier) }), Tiers),
+	rankedField(numField("rfm_r", "RFM recency score 1-5; missing when not scored", func(v *View) (float64, bool) { return float64(v.RFM.R), v.RFM.R > 0 })),
+	rankedField(numField("rfm_f", "RFM frequency score 1-5; missing when not scored", func(v *View) (float64, bool) { return float64(v.RFM.F), v.RFM.F > 0 })),
+	rankedField(numField("rfm_m", "RFM monetary score 1-5; missing when not scored", func(v *View) (float64, bool) { return float64(v.RFM.M), v.RFM.M > 0 })),
+	rankedField(closed(strField("rfm_segment", "named RFM segment, such as \"Champions\"; missing when not scored", func(v *View) string { return string(v.RFM.Segment) }), RFMSegments)),
+	rankedField(closed(strField("value_tier", "value tier (vip, high, standard, none); missing when not assigned", func(v *View) string { return string(v.Tier) }), Tiers)),
 }
 
 var aggregateByName = func() map[string]*fieldDef {
@@ -364,9 +373,10 @@ func (e *CompileError) Unwrap() error { return e.Err }
 // Segment is a compiled condition with a name. It is immutable and safe
 // for concurrent use; Match does not allocate.
 type Segment struct {
-	name  string
-	expr  Expr
-	match func(*View) bool
+	name   string
+	expr   Expr
+	match  func(*View) bool
+	ranked bool
 }
 
 // Name returns the segment's name.
@@ -377,6 +387,14 @@ func (s *Segment) Expr() Expr { return s.expr }
 
 // String returns the condition in the language.
 func (s *Segment) String() string { return s.expr.String() }
+
+// NeedsPopulation reports whether the condition reads RFM scores or value
+// tiers (rfm_r, rfm_f, rfm_m, rfm_segment, value_tier). They rank a profile
+// against the whole population, so such a segment can only be evaluated on
+// views scored over it ([Population.Score], [AssignRFM], [AssignTiers]): on
+// an unscored view they are missing, and the result says nothing about the
+// customer.
+func (s *Segment) NeedsPopulation() bool { return s.ranked }
 
 // Match reports whether the view is in the segment. A nil view is in none.
 func (s *Segment) Match(v *View) bool {
@@ -428,10 +446,13 @@ func (s *Schema) Compile(name string, e Expr) (*Segment, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Segment{name: name, expr: e, match: f}, nil
+	return &Segment{name: name, expr: e, match: f, ranked: c.ranked}, nil
 }
 
-type compiler struct{ s *Schema }
+type compiler struct {
+	s      *Schema
+	ranked bool // a field read is ranked over the population
+}
 
 type pred = func(*View) bool
 
@@ -646,6 +667,7 @@ func (c *compiler) operand(e fmt.Stringer, o Operand) (accessor, Kind, error) {
 
 func (c *compiler) field(e fmt.Stringer, name string) (*fieldDef, error) {
 	if d := aggregateByName[name]; d != nil {
+		c.ranked = c.ranked || d.ranked
 		return d, nil
 	}
 	f, err := profile.ParseField(name)

@@ -397,3 +397,21 @@ func TestLongChains(t *testing.T) {
 		}
 	}
 }
+
+func TestNeedsPopulation(t *testing.T) {
+	for _, tc := range []struct {
+		cond string
+		want bool
+	}{
+		{`total_spend > 10 and has(purchase, 30d)`, false},
+		{`rfm_segment = "Champions"`, true},
+		{`not (value_tier = "vip")`, true},
+		{`channel = "web" or rfm_m >= 4`, true},
+		{`rfm_r exists`, true},
+		{`count(purchase) > 1 and rfm_f between 1 and 2`, true},
+	} {
+		if got := segment.MustNew("t", tc.cond).NeedsPopulation(); got != tc.want {
+			t.Errorf("%s: NeedsPopulation() = %v, want %v", tc.cond, got, tc.want)
+		}
+	}
+}
