@@ -255,6 +255,22 @@ var strippablePrefixes = []string{
 	"full_", "mobile_", "cell_", "cellular_", "default_address_", "default_",
 }
 
+// orgPrefixes are qualifiers that name an organization rather than a
+// person: Salesforce's "Account Name" and a "Business Name" are companies,
+// so through these a header never reaches a name field (their phones and
+// addresses are still the contact's, as CRMs write them).
+var orgPrefixes = map[string]bool{"account_": true, "business_": true}
+
+// isNameField reports whether f is a part of a person's name.
+func isNameField(f profile.Field) bool {
+	switch f {
+	case profile.FieldGivenName, profile.FieldMiddleName, profile.FieldFamilyName, profile.FieldFullName,
+		profile.FieldHonorific, profile.FieldSuffix:
+		return true
+	}
+	return false
+}
+
 // strippableSuffixes are qualifiers after a field name that do not change
 // which field it is: "state_cd" and "res_city_desc" (voter rolls),
 // "postcode_fake" (Splink's demo data), "gender_code". They are tried only
@@ -314,7 +330,7 @@ func lookupFlat(h string) (profile.Field, bool) {
 	}
 	for _, p := range strippablePrefixes {
 		if rest, ok := strings.CutPrefix(h, p); ok && rest != "" {
-			if f, ok := lookupQualified(rest); ok {
+			if f, ok := lookupQualified(rest); ok && !(orgPrefixes[p] && isNameField(f)) {
 				return f, true
 			}
 		}
@@ -326,7 +342,7 @@ func lookupFlat(h string) (profile.Field, bool) {
 			}
 			for _, p := range strippablePrefixes {
 				if r2, ok := strings.CutPrefix(rest, p); ok && r2 != "" {
-					if f, ok := lookupQualified(r2); ok {
+					if f, ok := lookupQualified(r2); ok && !(orgPrefixes[p] && isNameField(f)) {
 						return f, true
 					}
 				}

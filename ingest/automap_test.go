@@ -111,6 +111,29 @@ func TestAutoTarget(t *testing.T) {
 	}
 }
 
+// Company names are not person names: Salesforce's "Account Name" is the
+// contact's company, and so is a "Business Name".
+func TestCompanyHeadersAreNotNames(t *testing.T) {
+	for _, h := range []string{
+		"Account Name", "Account", "AccountName", "Company", "Company Name", "Organization Name",
+		"Organisation", "Firma", "Firmenname", "Société", "Nom de la société", "Empresa",
+		"Nombre de la empresa", "Business Name", "Account First Name", "account.name",
+		"Account Name (Full)",
+	} {
+		if f := autoTarget(NormalizeHeader(h)); f != "" && isNameField(f) {
+			t.Errorf("%q maps to %s, want no name field", h, f)
+		}
+	}
+	// The same qualifiers before a field that is the contact's own.
+	for h, want := range map[string]profile.Field{
+		"Account Email": profile.FieldEmail, "Business Phone": profile.FieldPhone, "Billing Name": profile.FieldFullName,
+	} {
+		if f := autoTarget(NormalizeHeader(h)); f != want {
+			t.Errorf("%q maps to %q, want %q", h, f, want)
+		}
+	}
+}
+
 // TestBenchmarkFilesMapFully reads the benchmark data with no mapping: every
 // person column must be recognised (fake_1000's "cluster" is ground truth
 // and must stay unmapped), and the column reports match the golden files.
