@@ -218,18 +218,25 @@ func init() {
 	alias(profile.FieldCountry, "country", "country_code", "countrycode", "country_name", "iso_country", "land",
 		"pays", "pais", "paese", "nation", "country_region", "country_or_region")
 	alias(profile.IDField("national"), "soc_sec_id", "ssn", "social_security_number", "social_security_no",
-		"national_id", "national_id_number", "tax_id", "taxpayer_id", "nin", "ni_number",
-		"national_insurance_number", "tfn", "sin", "steuer_id", "steuernummer", "nir", "numero_de_securite_sociale",
-		"bsn", "codice_fiscale", "dni", "nif")
+		"social_security", "national_id", "national_id_number", "national_id_no", "national_identity_number",
+		"tax_id", "taxpayer_id", "tax_number", "tax_no", "tax_identification_number", "tin", "nin", "ni_number",
+		"ni_no", "national_insurance_number", "national_insurance_no", "national_insurance", "tfn", "sin",
+		"steuer_id", "steuernummer", "steuer_nr", "steueridentifikationsnummer", "sozialversicherungsnummer",
+		"nir", "numero_de_securite_sociale", "bsn", "codice_fiscale", "dni", "nif", "nie", "personnummer",
+		"henkilotunnus", "pesel")
+	alias(profile.IDField("health"), "nhs_number", "nhs_no", "medicare_number", "medicare_no", "health_card_number")
 	alias(profile.IDField("loyalty"), "loyalty", "loyalty_number", "loyalty_no", "loyalty_id", "loyalty_card",
 		"loyalty_card_number", "member_id", "membership_number", "membership_no", "membership_id",
 		"member_number", "rewards_number", "club_card")
 	alias(profile.IDField("crm"), "crm_id", "salesforce_id", "sfdc_id", "sf_id", "hubspot_id", "dynamics_id")
 	alias(profile.IDField("device"), "device_id", "cookie_id", "anonymous_id", "anon_id", "visitor_id", "idfa",
 		"gaid", "advertising_id")
-	alias(profile.IDField("passport"), "passport", "passport_number", "passport_no")
+	alias(profile.IDField("passport"), "passport", "passport_number", "passport_no", "passport_id", "reisepassnummer",
+		"passeport", "pasaporte", "passaporto")
 	alias(profile.IDField("drivers_license"), "drivers_license", "driver_license", "drivers_licence",
-		"driving_licence", "driving_license", "license_number", "licence_number", "dl_number")
+		"driving_licence", "driving_license", "license_number", "licence_number", "dl_number",
+		"drivers_license_number", "driver_license_number", "drivers_licence_number", "driver_licence",
+		"driver_licence_number", "driving_licence_number", "driving_license_number", "fuhrerscheinnummer")
 	alias(profile.ConsentField("email"), "email_opt_in", "email_optin", "email_consent", "newsletter",
 		"newsletter_opt_in", "subscribed", "email_subscribed", "accepts_marketing", "accepts_email_marketing",
 		"email_marketing_consent")

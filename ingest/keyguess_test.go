@@ -24,6 +24,11 @@ func TestKeyGuessedFromIdentifierLikeName(t *testing.T) {
 		{"AccountId,Id,FirstName", "Id"},
 		{"customer_id,id,name", "id"},
 		{"customer_id,name", "customer_id"},
+		// A person's own identifier is a field: duplicates share it.
+		{"Name,Email,Tax ID", ""},
+		{"Passport Number,name", ""},
+		{"name,ssn,member_no", "member_no"},
+		{"NHS Number,Driver License Number,name", ""},
 		{"paid,name", ""},
 		{"name,city", ""},
 	}

@@ -261,11 +261,17 @@ func (r *resolver) pickBest(cols []column, prefs []string, role Role) {
 // record identifier (ticket_id, loyalty_no, subscriber_id, order_number).
 var keyLikeSuffixes = []string{"_id", "_no", "_nr", "_num", "_number", "_key", "_ref", "_code"}
 
+// personalIDs are the identifier types a person carries, not a system
+// gives a record: two records of one source may share one (a duplicate
+// customer), so their column is never guessed as the key, which would
+// reject the duplicate.
+var personalIDs = map[string]bool{"national": true, "passport": true, "drivers_license": true, "health": true}
+
 // pickKeyLike falls back, when no known key name is present, to the
 // left-most column whose name looks like an identifier, and says so in the
 // column's note so the user can check the guess. A column that names a
-// field ("phone_number", "loyalty_no", "postcode") is that field, not a
-// key.
+// field ("phone_number", "postcode", "tax_id") is that field, not a key;
+// one that names a system's identifier ("loyalty_no") can be both.
 func (r *resolver) pickKeyLike(cols []column) {
 	for i := range cols {
 		c := &cols[i]
@@ -273,7 +279,7 @@ func (r *resolver) pickKeyLike(cols []column) {
 			continue
 		}
 		if f := autoTarget(c.norm); f != "" && f != targetKey && f != targetObserved && !r.m.NoAuto {
-			if _, isID := f.IDType(); !isID {
+			if typ, isID := f.IDType(); !isID || personalIDs[typ] {
 				continue
 			}
 		}

@@ -345,6 +345,24 @@ func TestRowNumberKeys(t *testing.T) {
 	}
 }
 
+// A tax ID is the person's, not the row's: rows sharing it are read (by
+// row number) and kept, not rejected as duplicate keys.
+func TestPersonalIDIsNotTheKey(t *testing.T) {
+	in := writeFile(t, filepath.Join(t.TempDir(), "tax.csv"), "Name,Email,Tax ID\n"+
+		"John Smith,js@gmail.com,123-45-6789\nJohn Smith,john.smith@gmail.com,123-45-6789\nMary Jones,mj@gmail.com,987-65-4321\n")
+	r := runArgs(t, in)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "Tax ID->id:national") || !strings.Contains(r.stderr, "3 accepted, 0 rejected") {
+		t.Errorf("want Tax ID as id:national and every row accepted:\n%s", r.stderr)
+	}
+	pred := outputRows(t, r.stdout)
+	if len(pred) != 3 {
+		t.Errorf("%d output rows, want 3", len(pred))
+	}
+}
+
 // TestProgressAndQuiet shortens the progress interval to see the progress
 // lines, and checks that -quiet silences everything but errors.
 func TestProgressAndQuiet(t *testing.T) {
