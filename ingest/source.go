@@ -518,6 +518,7 @@ func (s *Source) fill(j *rowJob) {
 			}
 			switch col.Role {
 			case RoleField:
+				val := withoutTextMark(col.Field, c.val)
 				if c.multi {
 					j.warn(s, col, c.val, fmt.Errorf("%w: %s already set from this row", ErrMultipleValues, col.Field))
 					continue
@@ -526,13 +527,13 @@ func (s *Source) fill(j *rowJob) {
 					// The field's first key gave a value: keep it. A different
 					// value here is the row's to report, not to drop.
 					if vs := rec.Values(col.Field); len(vs) > 0 {
-						if !slices.ContainsFunc(vs, func(v profile.Value) bool { return v.Raw == c.val }) {
+						if !slices.ContainsFunc(vs, func(v profile.Value) bool { return v.Raw == val }) {
 							j.warn(s, col, c.val, fmt.Errorf("%w: %s already set from another key of this object", ErrMultipleValues, col.Field))
 						}
 						continue
 					}
 				}
-				if err := s.norm.Set(rec, col.Field, c.val); err != nil {
+				if err := s.norm.Set(rec, col.Field, val); err != nil {
 					j.warn(s, col, c.val, err)
 				}
 			case RoleObserved:
@@ -546,6 +547,22 @@ func (s *Source) fill(j *rowJob) {
 		}
 	}
 	j.rec = rec
+}
+
+// withoutTextMark drops the apostrophe that spreadsheets, and exports
+// meant for them (Shopify's), put before a number to keep it text: '02108
+// keeps a ZIP code's leading zero. It is not part of a postcode, a phone
+// number or an identifier, whose values it would otherwise make invalid or
+// different from the same value elsewhere. Other fields keep it (a name
+// may start with one).
+func withoutTextMark(f profile.Field, v string) string {
+	if _, isID := f.IDType(); f != profile.FieldPostcode && f != profile.FieldPhone && !isID {
+		return v
+	}
+	if rest, ok := strings.CutPrefix(v, "'"); ok && rest != "" && rest[0] != '\'' {
+		return rest
+	}
+	return v
 }
 
 // keyField returns the identifier field ("id:<type>") that the key

@@ -473,6 +473,28 @@ func TestOptionsErrors(t *testing.T) {
 // before and after the country: the number is placed by the record's
 // country either way, also when a default region would place it too, and
 // a number no region places warns once.
+// A spreadsheet's text mark before a number is not part of the value
+// (Shopify writes ZIP codes as '02108); in a name it stays.
+func TestTextMarkStripped(t *testing.T) {
+	in := "id,zip,country,phone,ssn,name\n1,'02108,US,'+1 415 867 5309,'536-22-8833,'Ann\n"
+	res := readRecords(t, strings.NewReader(in), Mapping{}, Options{})
+	if res.fatal != nil || len(res.rejects) > 0 || res.report.Warnings != 0 {
+		t.Fatalf("fatal %v, rejects %v, warnings %+v", res.fatal, res.rejects, res.report.WarningDetails)
+	}
+	r := res.recs[0]
+	tests := []struct{ what, got, want string }{
+		{"postcode", r.Addresses[0].Postcode.Norm, "02108"},
+		{"phone", r.Phones[0].E164, "+14158675309"},
+		{"ssn", r.IDs[0].Value, "536228833"},
+		{"name", r.Name.Full.Raw, "'Ann"},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.what, tt.got, tt.want)
+		}
+	}
+}
+
 func TestPhonePlacedWhateverTheColumnOrder(t *testing.T) {
 	for _, c := range []struct {
 		name, phone, country, region, want string
