@@ -75,6 +75,10 @@ func foldHeader(s string) string {
 			b.WriteByte('l')
 		case r == 'đ' || r == 'Đ':
 			b.WriteByte('d')
+		case r == 'º': // ordinal indicators: "Nº" is "No"
+			b.WriteByte('o')
+		case r == 'ª':
+			b.WriteByte('a')
 		case r == '\uFEFF' || r == '\u200B':
 		default:
 			b.WriteRune(r)
@@ -170,6 +174,14 @@ func init() {
 	alias(profile.FieldFullName, "name", "full_name", "fullname", "customer_name", "contact_name", "person_name",
 		"display_name", "client_name", "member_name", "complete_name", "voller_name", "nom_complet",
 		"nombre_completo", "volledige_naam", "nome_completo")
+	// Both parts in one column. The name parser reads "Müller, Hans" as
+	// family name first by its comma, whatever the header's order.
+	alias(profile.FieldFullName, "name_vorname", "nachname_vorname", "familienname_vorname", "nom_prenom",
+		"nom_et_prenom", "apellidos_nombre", "apellidos_y_nombre", "apellido_nombre", "cognome_nome",
+		"cognome_e_nome", "achternaam_voornaam", "last_name_first_name", "surname_first_name", "surname_forename",
+		"vorname_name", "vorname_nachname", "vorname_und_nachname", "prenom_nom", "prenom_et_nom",
+		"nombre_apellidos", "nombre_y_apellidos", "nombre_apellido", "nome_cognome", "nome_e_cognome",
+		"voornaam_achternaam", "first_and_last_name", "first_name_last_name", "first_last_name")
 	alias(profile.FieldHonorific, "title", "salutation", "honorific", "name_prefix", "anrede", "civilite")
 	alias(profile.FieldSuffix, "suffix", "name_suffix", "generation", "name_sufx", "sufx")
 	alias(profile.FieldEmail, "email", "e_mail", "emails", "email_address", "e_mail_address", "emailaddress",
@@ -177,7 +189,10 @@ func init() {
 		"home_email", "private_email", "primary_email", "secondary_email", "alt_email", "alternate_email",
 		"alternative_email", "other_email", "contact_email", "business_email", "courriel", "correo",
 		"correo_electronico", "e_mailadres", "emailadres", "e_post", "epost", "epostadress", "sahkoposti",
-		"endereco_de_email", "adres_email")
+		"endereco_de_email", "adres_email",
+		"adresse_e_mail", "adresse_email", "adresse_mail", "adresse_electronique", "adresse_courriel",
+		"e_mail_adresse", "email_adresse", "mail_adresse", "direccion_de_correo", "direccion_de_correo_electronico",
+		"direccion_de_email", "indirizzo_email", "indirizzo_e_mail")
 	alias(profile.FieldPhone, "phone", "phones", "phone_number", "phone_numbers", "phonenumber", "phone_no",
 		"mobile", "mobile_phone", "mobile_number", "mobile_no", "mobilephone", "cell", "cellphone", "cell_phone",
 		"cell_number", "tel", "tel_no", "telephone", "telephone_number", "home_phone", "work_phone",
@@ -185,7 +200,7 @@ func init() {
 		"contact_phone", "telefon", "telefonnummer", "handy", "mobil", "mobilnummer", "telephone_portable",
 		"portable", "telefono", "movil", "celular", "telefoonnummer", "mobiel", "cellulare", "telefoon",
 		"telefone", "telemovel", "numer_telefonu", "nr_telefonu", "mobiltelefon", "puhelin", "puhelinnumero",
-		"matkapuhelin")
+		"matkapuhelin", "handynummer", "mobiltelefonnummer", "festnetz", "festnetznummer", "telephone_fixe")
 	alias(profile.FieldBirthDate, "dob", "d_o_b", "date_of_birth", "dateofbirth", "birth_date", "birthdate",
 		"birthday", "bdate", "birth_dt", "born", "geburtsdatum", "geburtstag", "date_de_naissance",
 		"date_naissance", "fecha_de_nacimiento", "fecha_nacimiento", "geboortedatum", "data_di_nascita",
@@ -199,6 +214,10 @@ func init() {
 		"street_line_1", "line1", "line_1", "address_street", "street_name", "strasse", "adresse", "rue",
 		"direccion", "calle", "straat", "straatnaam", "indirizzo", "morada", "endereco", "logradouro", "ulica",
 		"gatuadress", "gateadresse", "katuosoite", "osoite")
+	// The street with its house number in one column.
+	alias(profile.FieldStreet, "strasse_und_hausnummer", "strasse_hausnummer", "strasse_und_hausnr",
+		"strasse_hausnr", "strasse_und_nr", "strasse_nr", "rue_et_numero", "numero_et_rue", "calle_y_numero",
+		"straat_en_huisnummer", "street_and_number", "street_and_house_number")
 	alias(profile.FieldHouseNumber, "street_number", "streetnumber", "street_no", "house_number", "housenumber",
 		"house_no", "house_num", "number", "building_number", "civic_number", "hausnummer", "hausnr",
 		"numero_de_rue", "huisnummer", "numero_civico")
@@ -260,6 +279,7 @@ var strippablePrefixes = []string{
 	"main_", "business_", "residential_", "current_", "delivery_", "invoice_", "other_", "alt_",
 	"secondary_", "login_", "account_", "registered_", "signup_", "sign_up_", "preferred_", "res_", "mail_",
 	"full_", "mobile_", "cell_", "cellular_", "default_address_", "default_",
+	"numero_de_", "numero_di_", "n_de_", "no_de_", "n_di_", "nr_de_", "num_de_",
 }
 
 // orgPrefixes are qualifiers that name an organization rather than a
@@ -278,13 +298,36 @@ func isNameField(f profile.Field) bool {
 	return false
 }
 
+// numberPrefixes say "the number of" ("Numéro de téléphone", "N° de
+// passeport"): through them a header reaches only a phone or an
+// identifier, as "N° de rue" is a house number and not a street.
+var numberPrefixes = map[string]bool{
+	"numero_de_": true, "numero_di_": true, "n_de_": true, "no_de_": true, "n_di_": true, "nr_de_": true,
+	"num_de_": true,
+}
+
+// throughPrefix reports whether a header that is prefix p before the name
+// of field f is f.
+func throughPrefix(p string, f profile.Field) bool {
+	switch {
+	case orgPrefixes[p]:
+		return !isNameField(f)
+	case numberPrefixes[p]:
+		_, isID := f.IDType()
+		return f == profile.FieldPhone || isID
+	}
+	return true
+}
+
 // strippableSuffixes are qualifiers after a field name that do not change
 // which field it is: "state_cd" and "res_city_desc" (voter rolls),
-// "postcode_fake" (Splink's demo data), "gender_code". They are tried only
-// when the whole name is not an alias, so zip_code and country_code keep
-// their own meaning.
+// "postcode_fake" (Splink's demo data), "gender_code", and the kind of a
+// contact written after it ("Phone (Mobile)", "E-Mail (privat)"). They are
+// tried only when the whole name is not an alias, so zip_code and
+// country_code keep their own meaning.
 var strippableSuffixes = []string{
 	"_cd", "_code", "_desc", "_description", "_name", "_txt", "_text", "_value", "_fake", "_std", "_clean",
+	"_mobile", "_cell", "_home", "_work", "_office", "_private", "_personal", "_privat", "_mobil", "_portable",
 }
 
 // personalParents are the JSON parents whose children are read by their own
@@ -337,7 +380,7 @@ func lookupFlat(h string) (profile.Field, bool) {
 	}
 	for _, p := range strippablePrefixes {
 		if rest, ok := strings.CutPrefix(h, p); ok && rest != "" {
-			if f, ok := lookupQualified(rest); ok && !(orgPrefixes[p] && isNameField(f)) {
+			if f, ok := lookupQualified(rest); ok && throughPrefix(p, f) {
 				return f, true
 			}
 		}
@@ -349,7 +392,7 @@ func lookupFlat(h string) (profile.Field, bool) {
 			}
 			for _, p := range strippablePrefixes {
 				if r2, ok := strings.CutPrefix(rest, p); ok && r2 != "" {
-					if f, ok := lookupQualified(r2); ok && !(orgPrefixes[p] && isNameField(f)) {
+					if f, ok := lookupQualified(r2); ok && throughPrefix(p, f) {
 						return f, true
 					}
 				}

@@ -134,6 +134,53 @@ func TestCompanyHeadersAreNotNames(t *testing.T) {
 	}
 }
 
+// Headers as European exports write them, through NormalizeHeader.
+func TestAutoTargetWrittenHeaders(t *testing.T) {
+	tests := []struct {
+		header string
+		want   profile.Field
+	}{
+		{"Adresse e-mail", profile.FieldEmail},
+		{"E-Mail-Adresse", profile.FieldEmail},
+		{"Adresse électronique", profile.FieldEmail},
+		{"E-Mail (privat)", profile.FieldEmail},
+		{"Numéro de téléphone", profile.FieldPhone},
+		{"N° de téléphone", profile.FieldPhone},
+		{"Nº de teléfono", profile.FieldPhone},
+		{"Numero di telefono", profile.FieldPhone},
+		{"Handynummer", profile.FieldPhone},
+		{"Phone (Mobile)", profile.FieldPhone},
+		{"Telefon (privat)", profile.FieldPhone},
+		{"N° de passeport", profile.IDField("passport")},
+		{"Straße und Hausnummer", profile.FieldStreet},
+		{"Straße/Nr.", profile.FieldStreet},
+		{"Name, Vorname", profile.FieldFullName},
+		{"Nom, Prénom", profile.FieldFullName},
+		{"Vorname Nachname", profile.FieldFullName},
+		// "The number of" names only phones and identifiers.
+		{"N° de rue", ""},
+		{"Numéro de ville", ""},
+	}
+	for _, tt := range tests {
+		if got := autoTarget(NormalizeHeader(tt.header)); got != tt.want {
+			t.Errorf("%q (%s) maps to %q, want %q", tt.header, NormalizeHeader(tt.header), got, tt.want)
+		}
+	}
+}
+
+// A full name written family name first, as "Name, Vorname" columns hold
+// it, is read by its comma.
+func TestFamilyFirstFullName(t *testing.T) {
+	in := "Kundennr;\"Name, Vorname\"\n1;\"Müller, Jürgen\"\n"
+	res := readRecords(t, strings.NewReader(in), Mapping{}, Options{})
+	if res.fatal != nil || len(res.recs) != 1 {
+		t.Fatalf("fatal %v, %d records", res.fatal, len(res.recs))
+	}
+	if n := res.recs[0].Name; n.Given.Raw != "Jürgen" || n.Family.Raw != "Müller" {
+		t.Fatalf("name %+v, want given Jürgen, family Müller", n)
+	}
+}
+
 // TestBenchmarkFilesMapFully reads the benchmark data with no mapping: every
 // person column must be recognised (fake_1000's "cluster" is ground truth
 // and must stay unmapped), and the column reports match the golden files.
