@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"hash/maphash"
 	"io"
@@ -534,7 +535,17 @@ func (s *Source) fill(j *rowJob) {
 					}
 				}
 				if err := s.norm.Set(rec, col.Field, val); err != nil {
-					j.warn(s, col, c.val, err)
+					wcol, wraw := col, c.val
+					var fe *profile.FieldError
+					if errors.As(err, &fe) && fe.Field != col.Field {
+						// Setting one field can find another's value wrong (the
+						// country makes the postcode before it invalid): the
+						// warning is that value's, and names its column.
+						if other, ok := j.cellOf(fe.Field, fe.Raw); ok {
+							wcol, wraw = other.col, other.val
+						}
+					}
+					j.warn(s, wcol, wraw, err)
 				}
 			case RoleObserved:
 				t, err := parseTime(c.val, s.m.DateOrder, s.zone)
@@ -547,6 +558,17 @@ func (s *Source) fill(j *rowJob) {
 		}
 	}
 	j.rec = rec
+}
+
+// cellOf returns the row's last cell that gave field f the value raw.
+func (j *rowJob) cellOf(f profile.Field, raw string) (jobCell, bool) {
+	for i := len(j.cells) - 1; i >= 0; i-- {
+		c := j.cells[i]
+		if c.col.Role == RoleField && c.col.Field == f && withoutTextMark(f, c.val) == raw {
+			return c, true
+		}
+	}
+	return jobCell{}, false
 }
 
 // withoutTextMark drops the apostrophe that spreadsheets, and exports

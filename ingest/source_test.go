@@ -473,6 +473,30 @@ func TestOptionsErrors(t *testing.T) {
 // before and after the country: the number is placed by the record's
 // country either way, also when a default region would place it too, and
 // a number no region places warns once.
+// A postcode found invalid when the country after it arrives is warned
+// about in its own column, with its own value.
+func TestPostcodeWarningNamesItsColumn(t *testing.T) {
+	tests := []struct{ in, col, raw string }{
+		{"id,name,zip,country\n1,Ann Lee,D02,IE\n", "zip", "D02"},
+		{"id,country,zip\n1,IE,D02\n", "zip", "D02"},
+		{"id,home_zip,home_country,work_zip,work_country\n1,D02 X285,IE,123,US\n", "work_zip", "123"},
+	}
+	for _, tt := range tests {
+		res := readRecords(t, strings.NewReader(tt.in), Mapping{}, Options{})
+		if len(res.report.WarningDetails) != 1 {
+			t.Errorf("%q: warnings %v, want one", tt.in, res.report.WarningDetails)
+			continue
+		}
+		w := res.report.WarningDetails[0]
+		if w.Column != tt.col || w.Raw != tt.raw || w.Field != profile.FieldPostcode || !errors.Is(w.Err, profile.ErrInvalidPostcode) {
+			t.Errorf("%q: warning %+v, want column %q, raw %q, field postcode", tt.in, w, tt.col, tt.raw)
+		}
+		if n := res.report.WarningsByColumn[tt.col]; n != 1 {
+			t.Errorf("%q: WarningsByColumn %v", tt.in, res.report.WarningsByColumn)
+		}
+	}
+}
+
 // A spreadsheet's text mark before a number is not part of the value
 // (Shopify writes ZIP codes as '02108); in a name it stays.
 func TestTextMarkStripped(t *testing.T) {
