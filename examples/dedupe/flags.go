@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/csv"
 	"errors"
 	"flag"
 	"fmt"
@@ -89,13 +90,16 @@ Flags:
   -map COLUMN=FIELD,...  map columns to fields (given_name, family_name, email,
                          phone, birth_date, street, house_number, locality,
                          postcode, region, country, id:<type>, attr:<name>, ...);
-                         overrides the automatic mapping; may be repeated
+                         overrides the automatic mapping; may be repeated; a
+                         column may hold commas: "Name, Vorname=full_name"
   -compare COLUMN,...    compare columns that the fields have no place for
                          (birth_place, occupation, ...), each as an attribute
-                         whose weight the model learns; may be repeated
+                         whose weight the model learns; may be repeated; quote
+                         a name holding a comma as in CSV: '"Name, Vorname"'
   -key COLUMN            record key column (default: detected from the header;
                          row numbers when a file has no key-like column)
-  -ignore COLUMN,...     columns not to read
+  -ignore COLUMN,...     columns not to read; may be repeated; quote a name
+                         holding a comma as -compare does
   -truth COLUMN          a column labelling each record's true person (a
                          benchmark's cluster or entity ID): not compared,
                          and the result is scored against it (pairwise
@@ -141,20 +145,68 @@ func attrName(col string) string {
 	return strings.Trim(string(b), "_")
 }
 
-// listFlag collects a comma-separated list from one or more uses of a flag.
-type listFlag []string
+// listFlag collects the entries of one or more uses of a flag, split by
+// split.
+type listFlag struct {
+	entries []string
+	split   func(string) ([]string, error)
+}
 
-func (l *listFlag) String() string { return strings.Join(*l, ",") }
+func (l *listFlag) String() string { return "" }
 
 func (l *listFlag) Set(s string) error {
-	for _, part := range strings.Split(s, ",") {
-		part = strings.TrimSpace(part)
-		if part == "" {
-			return fmt.Errorf("empty entry in %q", s)
-		}
-		*l = append(*l, part)
+	parts, err := l.split(s)
+	if err != nil {
+		return err
 	}
+	l.entries = append(l.entries, parts...)
 	return nil
+}
+
+// splitMap splits a -map value into COLUMN=FIELD entries. A field name
+// never holds a comma, so an entry ends at the first comma after its '=',
+// and a column name may hold commas: "Name, Vorname=full_name,mail=email"
+// is two entries.
+func splitMap(s string) ([]string, error) {
+	var out []string
+	var col strings.Builder // a column name so far, without its '='
+	pending := false
+	for _, part := range strings.Split(s, ",") {
+		if pending {
+			col.WriteByte(',')
+		} else if strings.TrimSpace(part) == "" {
+			return nil, fmt.Errorf("empty entry in %q", s)
+		}
+		col.WriteString(part)
+		if pending = !strings.Contains(part, "="); !pending {
+			out = append(out, strings.TrimSpace(col.String()))
+			col.Reset()
+		}
+	}
+	if pending {
+		return nil, fmt.Errorf("%q is not COLUMN=FIELD", strings.TrimSpace(col.String()))
+	}
+	return out, nil
+}
+
+// splitNames splits a -compare or -ignore value into column names: one CSV
+// record, so a name holding a comma is quoted ("\"Name, Vorname\",notes").
+func splitNames(s string) ([]string, error) {
+	r := csv.NewReader(strings.NewReader(s))
+	r.TrimLeadingSpace, r.LazyQuotes, r.FieldsPerRecord = true, true, -1
+	names, err := r.Read()
+	if err != nil {
+		return nil, fmt.Errorf("%q: %v", s, err)
+	}
+	if _, err := r.Read(); err != io.EOF {
+		return nil, fmt.Errorf("%q holds a line break", s)
+	}
+	for i, n := range names {
+		if names[i] = strings.TrimSpace(n); names[i] == "" {
+			return nil, fmt.Errorf("empty entry in %q", s)
+		}
+	}
+	return names, nil
 }
 
 // parseFlags parses the command line and checks everything that can be
@@ -167,7 +219,7 @@ func parseFlags(args []string, stdout io.Writer) (*config, error) {
 	// we report its error on one line instead.
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
-	var maps, compare, ignore listFlag
+	maps, compare, ignore := listFlag{split: splitMap}, listFlag{split: splitNames}, listFlag{split: splitNames}
 	fs.Var(&maps, "map", "")
 	fs.Var(&compare, "compare", "")
 	fs.Var(&ignore, "ignore", "")
@@ -215,7 +267,7 @@ func parseFlags(args []string, stdout io.Writer) (*config, error) {
 		seen[col] = flag
 		return nil
 	}
-	for _, m := range maps {
+	for _, m := range maps.entries {
 		i := strings.LastIndexByte(m, '=')
 		if i <= 0 || i == len(m)-1 {
 			return nil, fmt.Errorf("-map: %q is not COLUMN=FIELD", m)
@@ -233,7 +285,7 @@ func parseFlags(args []string, stdout io.Writer) (*config, error) {
 		}
 		cfg.columns = append(cfg.columns, &entry{flag: "-map", col: col, field: f})
 	}
-	for _, col := range compare {
+	for _, col := range compare.entries {
 		name := attrName(col)
 		f, err := profile.ParseField(string(profile.AttrField(name)))
 		if name == "" || err != nil {
@@ -266,7 +318,7 @@ func parseFlags(args []string, stdout io.Writer) (*config, error) {
 		}
 		cfg.key = &entry{flag: "-key", col: *key}
 	}
-	for _, c := range ignore {
+	for _, c := range ignore.entries {
 		if err := claim("-ignore", c); err != nil {
 			return nil, err
 		}

@@ -313,6 +313,60 @@ func TestExplicitMapping(t *testing.T) {
 	}
 }
 
+// Column names holding commas can be named on the command line, and the
+// mapping line quotes them.
+func TestColumnNamesWithCommas(t *testing.T) {
+	in := writeFile(t, filepath.Join(t.TempDir(), "crm.csv"), "id;Name, Vorname;Ort, Land;Notiz, intern;E-Mail\n"+
+		"1;Müller, Jürgen;Berlin;x;jm@web.de\n")
+	tests := []struct {
+		args []string
+		want string // in the mapping line
+	}{
+		{nil, `"Name, Vorname"->full_name, E-Mail->email; unmapped: "Ort, Land", "Notiz, intern"`},
+		{[]string{"-map", "Ort, Land=locality,E-Mail=email"}, `"Ort, Land"->locality (-map), E-Mail->email (-map); unmapped: "Notiz, intern"`},
+		{[]string{"-ignore", `"Notiz, intern"`, "-compare", `"Ort, Land"`}, `"Ort, Land"->attr:ort_land (-compare), E-Mail->email; ignored: "Notiz, intern"; unmapped: -`},
+		{[]string{"-ignore", `"Notiz, intern", "Ort, Land"`}, `ignored: "Ort, Land", "Notiz, intern"; unmapped: -`},
+	}
+	for _, tt := range tests {
+		r := runArgs(t, append(tt.args, in)...)
+		if r.code != 0 {
+			t.Errorf("%q: exit %d: %s", tt.args, r.code, r.stderr)
+			continue
+		}
+		if !strings.Contains(r.stderr, tt.want) {
+			t.Errorf("%q: stderr lacks %s:\n%s", tt.args, tt.want, r.stderr)
+		}
+	}
+}
+
+func TestSplitMap(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string // nil: an error
+	}{
+		{"a=email", []string{"a=email"}},
+		{"a=email, b=phone", []string{"a=email", "b=phone"}},
+		{"Name, Vorname=full_name,E-Mail=email", []string{"Name, Vorname=full_name", "E-Mail=email"}},
+		{"a,b,c=email", []string{"a,b,c=email"}},
+		{"a=email,b", nil},
+		{"a=email,,b=phone", nil},
+		{"a=email,", nil},
+		{"", nil},
+	}
+	for _, tt := range tests {
+		got, err := splitMap(tt.in)
+		if tt.want == nil {
+			if err == nil {
+				t.Errorf("splitMap(%q) = %q, want an error", tt.in, got)
+			}
+			continue
+		}
+		if err != nil || !slices.Equal(got, tt.want) {
+			t.Errorf("splitMap(%q) = %q, %v, want %q", tt.in, got, err, tt.want)
+		}
+	}
+}
+
 // TestRowNumberKeys: a file with no key-like column is keyed by data row
 // number, and the mapping line says so.
 func TestRowNumberKeys(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 	"os"
 	"runtime/debug"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -636,25 +637,26 @@ func (j *job) logMapping(in *input, rep *ingest.Report, rowKeys bool) {
 			continue // a -map column this JSON file never had
 		}
 		seen++
+		name := quoteCol(c.Name)
 		how := ""
 		if c.How == ingest.HowExplicit {
 			how = " (" + j.flagOf(c.Name) + ")"
 		}
 		switch {
 		case c.Role == ingest.RoleIgnored && c.How == ingest.HowExplicit:
-			ignored = append(ignored, c.Name)
+			ignored = append(ignored, name)
 		case c.How == ingest.HowUnmapped && strings.TrimSpace(c.Name) == "":
 			// A trailing delimiter on every line makes one.
 			unmapped = append(unmapped, fmt.Sprintf("(column %d, no name)", c.Index+1))
 		case c.How == ingest.HowUnmapped:
-			unmapped = append(unmapped, c.Name)
+			unmapped = append(unmapped, name)
 		case c.Role == ingest.RoleKey, c.Role == ingest.RoleObserved:
-			mapped = append(mapped, fmt.Sprintf("%s->%s%s", c.Name, c.Role, how))
+			mapped = append(mapped, fmt.Sprintf("%s->%s%s", name, c.Role, how))
 		default:
-			mapped = append(mapped, fmt.Sprintf("%s->%s%s", c.Name, c.Field, how))
+			mapped = append(mapped, fmt.Sprintf("%s->%s%s", name, c.Field, how))
 		}
 		if c.Note != "" {
-			notes = append(notes, fmt.Sprintf("%s: %s", c.Name, c.Note))
+			notes = append(notes, fmt.Sprintf("%s: %s", name, c.Note))
 		}
 	}
 	if rowKeys {
@@ -680,6 +682,16 @@ func (j *job) logMapping(in *input, rep *ingest.Report, rowKeys bool) {
 	j.log.infof("%s", line)
 }
 
+// quoteCol writes a column name as the log lines list it: quoted when it
+// holds what separates their items (a comma, a semicolon), a quote, or
+// space at either end, so "Name, Vorname" reads as one column.
+func quoteCol(name string) string {
+	if name == "" || strings.ContainsAny(name, ",;\"") || strings.TrimSpace(name) != name {
+		return strconv.Quote(name)
+	}
+	return name
+}
+
 // flagOf names the flag that set a column explicitly.
 func (j *job) flagOf(col string) string {
 	for _, e := range j.cfg.entries() {
@@ -700,7 +712,7 @@ func (j *job) logCounts(in *input, rep *ingest.Report, noRegion int64) {
 	}
 	line += "; " + plural(rep.Warnings, "warning")
 	if len(rep.WarningsByColumn) > 0 {
-		line += " (" + byCount(rep.WarningsByColumn, func(s string) string { return s }) + ")"
+		line += " (" + byCount(rep.WarningsByColumn, quoteCol) + ")"
 	}
 	if in.enc == nil {
 		for reason := range rep.RejectsByReason {

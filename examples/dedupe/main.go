@@ -27,7 +27,10 @@
 //	                       id:<type>, attr:<name>, ...). Entries override the
 //	                       automatic mapping in every file that has the
 //	                       column; a column in none of the files is an
-//	                       error. May be repeated.
+//	                       error. May be repeated. A column name may hold
+//	                       commas ("Name, Vorname=full_name"): an entry
+//	                       ends at the first comma after its '=', as field
+//	                       names hold none.
 //	-compare COLUMN,...    compare these columns too, each as a custom
 //	                       attribute (attr:<column>) with a comparison of
 //	                       its own (exact, with term frequencies;
@@ -40,13 +43,16 @@
 //	                       even if its name would map it to a field, and a
 //	                       column that repeats a compared field (a second
 //	                       name column) would count that evidence twice.
-//	                       May be repeated.
+//	                       May be repeated. The list is read as one CSV
+//	                       record, so a name holding a comma is quoted:
+//	                       -compare '"Place, Country",occupation'.
 //	-key COLUMN            the record key column, in every file that has it
 //	                       (default: detected from names such as id,
 //	                       customer_id, rec_id; a file with no key-like
 //	                       column is keyed by data row number, and the
 //	                       mapping line says so).
-//	-ignore COLUMN,...     columns not to read.
+//	-ignore COLUMN,...     columns not to read. May be repeated; a name
+//	                       holding a comma is quoted, as for -compare.
 //	-truth COLUMN          a column labelling each record's true person, as
 //	                       benchmark data sets have (a cluster or entity
 //	                       ID): it is neither compared nor kept, and after
