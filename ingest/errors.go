@@ -187,9 +187,12 @@ func reasonName(err error, sentinels []error) string {
 	return msg
 }
 
+// rejectSentinels lists every reject reason, so Report.RejectsByReason
+// counts each under its own text (TestRejectSentinelsListed checks it
+// against the declarations above).
 var rejectSentinels = []error{
 	ErrColumnCount, ErrInvalidUTF8, ErrMissingKey, ErrDuplicateKey, ErrFieldTooLong, ErrRowTooLong,
-	ErrBareQuote, ErrQuote, ErrMalformedJSON, ErrBadAmount, ErrBadTime, ErrMissingType,
+	ErrBareQuote, ErrQuote, ErrMalformedJSON, ErrBadAmount, ErrBadCurrency, ErrBadTime, ErrMissingType,
 }
 
 // warningSentinels is checked in order: the specific reasons first, then
