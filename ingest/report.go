@@ -46,12 +46,12 @@ type Report struct {
 }
 
 // Reconciled reports whether RowsRead == Accepted + Rejected.
-func (r *Report) Reconciled() bool { return r.RowsRead == r.Accepted+r.Rejected }
+func (r Report) Reconciled() bool { return r.RowsRead == r.Accepted+r.Rejected }
 
 // Mapped returns the columns that feed a field by mapping (explicit or
 // auto), and Unmapped those that nothing recognised (kept as attr:<name>
 // or ignored). The key and observed columns are in neither.
-func (r *Report) Mapped() []ColumnReport {
+func (r Report) Mapped() []ColumnReport {
 	var out []ColumnReport
 	for _, c := range r.Columns {
 		if c.Role == RoleField && c.How != HowUnmapped {
@@ -62,7 +62,7 @@ func (r *Report) Mapped() []ColumnReport {
 }
 
 // Unmapped returns the columns no mapping or auto rule recognised.
-func (r *Report) Unmapped() []ColumnReport {
+func (r Report) Unmapped() []ColumnReport {
 	var out []ColumnReport
 	for _, c := range r.Columns {
 		if c.How == HowUnmapped {
@@ -74,7 +74,7 @@ func (r *Report) Unmapped() []ColumnReport {
 
 // WriteMapping writes the column table: name, role, field, how decided,
 // values read, and notes.
-func (r *Report) WriteMapping(w io.Writer) error {
+func (r Report) WriteMapping(w io.Writer) error {
 	var buf strings.Builder
 	tw := tabwriter.NewWriter(&buf, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "column\trole\tfield\thow\tvalues\tnote\n")
@@ -105,7 +105,7 @@ func orDash(s string) string {
 
 // String summarises the report: counts, mapping, reject and warning
 // reasons, and the first warnings.
-func (r *Report) String() string {
+func (r Report) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "source %s (%s): %d rows read, %d accepted, %d rejected", r.Source, r.Format, r.RowsRead, r.Accepted, r.Rejected)
 	if r.Replaced > 0 {
