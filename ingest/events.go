@@ -71,7 +71,11 @@ type EventMapping struct {
 	Source string
 	// Columns maps column names to event fields. The record key column
 	// (EventRecordKey) is required, from here or auto-mapping
-	// (customer_id, record_key, ...).
+	// (customer_id, record_key, ...), and so is the time column
+	// (EventTime): from here, a usual name (time, timestamp, created_at,
+	// order_date, datum, ...), or else the one column whose name ends in
+	// _at, _time, _date, _timestamp, ... (placed_at). A header without one
+	// is refused with ErrMapping rather than every row rejected.
 	Columns map[string]EventField
 	Ignore  []string
 	NoAuto  bool
@@ -313,10 +317,64 @@ func resolveEventHeader(m EventMapping, names []string, strict bool) ([]eventCol
 	if taken[EventRecordKey] == "" && (strict || !m.hasExplicit(EventRecordKey)) {
 		return nil, fmt.Errorf("%w: no record key column among %s: map one to %q", ErrMapping, quoteList(names), EventRecordKey)
 	}
+	if taken[EventTime] == "" && !m.NoAuto {
+		guessEventTime(cols, taken)
+	}
+	if taken[EventTime] == "" && (strict || !m.hasExplicit(EventTime)) {
+		// Every row would be rejected for want of a time: say so once.
+		if cands := timeLikeColumns(cols); len(cands) > 1 {
+			return nil, fmt.Errorf("%w: no usual time column name, and several columns could be the time (%s): map one to %q",
+				ErrMapping, strings.Join(cands, ", "), EventTime)
+		}
+		return nil, fmt.Errorf("%w: no time column among %s: map one to %q", ErrMapping, quoteList(names), EventTime)
+	}
 	for i := range cols {
 		finishEventColumn(&cols[i])
 	}
 	return cols, nil
+}
+
+// timeSuffixes end the names of columns that hold a time or date:
+// placed_at, send_time, ship_date, bestell_datum.
+var timeSuffixes = []string{"_at", "_time", "_date", "_timestamp", "_ts", "_datetime", "_datum", "_zeit"}
+
+// timeLikeColumns returns, quoted, the columns left unmapped whose name
+// looks like a time's.
+func timeLikeColumns(cols []eventColumn) []string {
+	var out []string
+	for i := range cols {
+		if cols[i].How != HowUnmapped {
+			continue
+		}
+		n := strings.ReplaceAll(NormalizeHeader(cols[i].Name), ".", "_")
+		for _, suf := range timeSuffixes {
+			if strings.HasSuffix(n, suf) && len(n) > len(suf) {
+				out = append(out, strconv.Quote(cols[i].Name))
+				break
+			}
+		}
+	}
+	return out
+}
+
+// guessEventTime makes the one unmapped column whose name looks like a
+// time's the event time, when the header has no usual time name, and says
+// so in the column's note. With several such columns it guesses none: a
+// feed's placed_at and shipped_at are different times.
+func guessEventTime(cols []eventColumn, taken map[EventField]string) {
+	cands := timeLikeColumns(cols)
+	if len(cands) != 1 {
+		return
+	}
+	for i := range cols {
+		c := &cols[i]
+		if c.How == HowUnmapped && strconv.Quote(c.Name) == cands[0] {
+			c.ef, c.How, c.Role = EventTime, HowAuto, ""
+			c.Note = "no usual time name in the header; guessed from the name"
+			taken[EventTime] = c.Name
+			return
+		}
+	}
 }
 
 func (m EventMapping) hasExplicit(f EventField) bool {

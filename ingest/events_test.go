@@ -186,6 +186,41 @@ func TestEventMappingErrors(t *testing.T) {
 	}
 }
 
+// A feed without a usual time column name: one time-like name is the
+// time; none or several fail at the header, not on every row.
+func TestEventTimeColumn(t *testing.T) {
+	tests := []struct {
+		in      string
+		timeCol string // "" means the header is refused
+		names   string // in the error
+	}{
+		{`{"customer_id":"C1","placed_at":"2024-03-15T10:00:00Z","total":5}` + "\n", "placed_at", ""},
+		{"customer_id,Bestelldatum,total\nC1,2024-03-15,5\n", "", `"customer_id", "Bestelldatum", "total"`},
+		{"customer_id,Bestell_Datum,total\nC1,2024-03-15,5\n", "Bestell_Datum", ""},
+		{"customer_id,placed_at,shipped_at,total\nC1,2024-03-15,2024-03-16,5\n", "", `"placed_at", "shipped_at"`},
+		{"customer_id,total\nC1,5\n", "", `"customer_id", "total"`},
+		{"customer_id,created_at,shipped_at,total\nC1,2024-03-15,2024-03-16,5\n", "created_at", ""},
+	}
+	for _, tt := range tests {
+		evs, rejects, fatal, rep := readEvents(t, tt.in, EventMapping{}, Options{})
+		if tt.timeCol == "" {
+			if !errors.Is(fatal, ErrMapping) || !strings.Contains(fatal.Error(), tt.names) || len(rejects) > 0 {
+				t.Errorf("%q: error %v, %d rejects; want ErrMapping naming %s", tt.in, fatal, len(rejects), tt.names)
+			}
+			continue
+		}
+		if fatal != nil || len(evs) != 1 || len(rejects) > 0 {
+			t.Errorf("%q: error %v, %d events, rejects %v", tt.in, fatal, len(evs), rejects)
+			continue
+		}
+		for _, c := range rep.Columns {
+			if c.Name == tt.timeCol && c.Field != profile.Field(EventTime) {
+				t.Errorf("%q: %s -> %q, want the time", tt.in, c.Name, c.Field)
+			}
+		}
+	}
+}
+
 func TestParseAmount(t *testing.T) {
 	tests := []struct {
 		in      string
