@@ -31,3 +31,18 @@ func TestEncoding(t *testing.T) {
 		t.Fatalf("UTF-16: %+v, rejects %v", res.recs, res.rejects)
 	}
 }
+
+// A UTF-16 input with a byte order mark is decoded without Options.Encoding:
+// the mark names the encoding and byte order.
+func TestUTF16ByteOrderMark(t *testing.T) {
+	for _, order := range []unicode.Endianness{unicode.LittleEndian, unicode.BigEndian} {
+		in, err := unicode.UTF16(order, unicode.UseBOM).NewEncoder().String("First Name\tEmail\r\nZoë\tzoe@example.com\r\n")
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := readRecords(t, strings.NewReader(in), Mapping{KeyFromRowNumber: true}, Options{})
+		if res.fatal != nil || len(res.recs) != 1 || res.recs[0].Name.Given.Raw != "Zoë" || res.recs[0].Emails[0].Raw != "zoe@example.com" {
+			t.Errorf("order %v: fatal %v, records %+v, rejects %v", order, res.fatal, res.recs, res.rejects)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/unifyhq/unify/profile"
 	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
 )
 
@@ -127,8 +128,9 @@ type Options struct {
 	// Western spreadsheets), charmap.ISO8859_1, japanese.ShiftJIS, ...
 	// (golang.org/x/text/encoding; ianaindex.IANA.Encoding looks one up by
 	// name). nil reads UTF-8, where a row that is not valid UTF-8 is
-	// rejected with ErrInvalidUTF8. Byte offsets in errors count the
-	// decoded text.
+	// rejected with ErrInvalidUTF8, or UTF-16 when the input starts with
+	// its byte order mark (which names it unambiguously). Byte offsets in
+	// errors count the decoded text.
 	Encoding encoding.Encoding
 
 	// sniffComma is set by withDefaults when Comma was 0.
@@ -189,9 +191,6 @@ func (o Options) withDefaults() (Options, error) {
 // non-space byte. It returns the number of BOM bytes skipped.
 func detectFormat(br *bufio.Reader, f Format) (Format, int64, error) {
 	var skipped int64
-	if b, _ := br.Peek(2); len(b) == 2 && (b[0] == 0xFF && b[1] == 0xFE || b[0] == 0xFE && b[1] == 0xFF) {
-		return f, 0, fmt.Errorf("%w: input starts with a UTF-16 byte order mark; set Options.Encoding (golang.org/x/text/encoding/unicode) to decode it", ErrInvalidUTF8)
-	}
 	if b, err := br.Peek(3); err == nil && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF {
 		br.Discard(3)
 		skipped = 3
@@ -298,6 +297,17 @@ func peekSepLine(br *bufio.Reader) (comma byte, n int, ok bool) {
 		return b[4], 6, true
 	}
 	return 0, 0, false
+}
+
+// decodedUTF16 returns br decoded from UTF-16 when it starts with a UTF-16
+// byte order mark and no Encoding is set, and br otherwise. Spreadsheets
+// save "Unicode text" so; no UTF-8 text starts with those bytes.
+func (o Options) decodedUTF16(br *bufio.Reader) *bufio.Reader {
+	if b, _ := br.Peek(2); o.Encoding != nil || len(b) < 2 || !(b[0] == 0xFF && b[1] == 0xFE || b[0] == 0xFE && b[1] == 0xFF) {
+		return br
+	}
+	dec := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder()
+	return bufio.NewReaderSize(transform.NewReader(br, dec), br.Size())
 }
 
 // decoded returns r decoded by o.Encoding, or r when it is nil.

@@ -519,7 +519,7 @@ func (s *Source) fill(j *rowJob) {
 			}
 			switch col.Role {
 			case RoleField:
-				val := withoutTextMark(col.Field, c.val)
+				val := withoutMarks(col.Field, c.val)
 				if c.multi {
 					j.warn(s, col, c.val, fmt.Errorf("%w: %s already set from this row", ErrMultipleValues, col.Field))
 					continue
@@ -564,22 +564,26 @@ func (s *Source) fill(j *rowJob) {
 func (j *rowJob) cellOf(f profile.Field, raw string) (jobCell, bool) {
 	for i := len(j.cells) - 1; i >= 0; i-- {
 		c := j.cells[i]
-		if c.col.Role == RoleField && c.col.Field == f && withoutTextMark(f, c.val) == raw {
+		if c.col.Role == RoleField && c.col.Field == f && withoutMarks(f, c.val) == raw {
 			return c, true
 		}
 	}
 	return jobCell{}, false
 }
 
-// withoutTextMark drops the apostrophe that spreadsheets, and exports
+// withoutMarks drops the apostrophe that spreadsheets, and exports
 // meant for them (Shopify's), put before a number to keep it text: '02108
 // keeps a ZIP code's leading zero. It is not part of a postcode, a phone
 // number or an identifier, whose values it would otherwise make invalid or
 // different from the same value elsewhere. Other fields keep it (a name
-// may start with one).
-func withoutTextMark(f profile.Field, v string) string {
+// may start with one). A phone number also loses the "tel:" of a link
+// (RFC 3966), which hides its leading '+' from the phone parser.
+func withoutMarks(f profile.Field, v string) string {
 	if _, isID := f.IDType(); f != profile.FieldPostcode && f != profile.FieldPhone && !isID {
 		return v
+	}
+	if f == profile.FieldPhone && len(v) > 4 && strings.EqualFold(v[:4], "tel:") {
+		return v[4:]
 	}
 	if rest, ok := strings.CutPrefix(v, "'"); ok && rest != "" && rest[0] != '\'' {
 		return rest

@@ -297,7 +297,6 @@ func TestFatalErrors(t *testing.T) {
 		records int
 	}{
 		{name: "empty input", in: strings.NewReader(""), want: ErrHeader, line: 1},
-		{name: "utf-16", in: strings.NewReader("\xff\xfei\x00d\x00"), want: ErrInvalidUTF8, line: 1},
 		{name: "unterminated quote", in: strings.NewReader("id,name\n1,a\n2,\"b\n3,c\n"), want: ErrTruncated, line: 3, records: 1},
 		{name: "short last line without newline", in: strings.NewReader("id,name,dob\n1,a,1980-01-01\n2,b"), want: ErrTruncated, line: 3, records: 1},
 		{name: "io error", in: io.MultiReader(strings.NewReader("id,name\n1,a\n2,b\n"), iotest.ErrReader(ioFail)), want: ioFail, line: 4, records: 2},
@@ -515,6 +514,20 @@ func TestTextMarkStripped(t *testing.T) {
 	for _, tt := range tests {
 		if tt.got != tt.want {
 			t.Errorf("%s: %q, want %q", tt.what, tt.got, tt.want)
+		}
+	}
+}
+
+// A phone number written as a link ("tel:+1...") is read by its country
+// code, with no region to assume one.
+func TestTelLink(t *testing.T) {
+	res := readRecords(t, strings.NewReader("id,phone\n1,tel:+14158675309\n2,TEL:+44 20 7946 0000\n"), Mapping{}, Options{})
+	if len(res.recs) != 2 || res.report.Warnings != 0 {
+		t.Fatalf("%d records, warnings %v", len(res.recs), res.report.WarningDetails)
+	}
+	for i, want := range []string{"+14158675309", "+442079460000"} {
+		if got := res.recs[i].Phones[0].E164; got != want {
+			t.Errorf("record %d: phone %q, want %q", i+1, got, want)
 		}
 	}
 }

@@ -55,7 +55,7 @@ type stream struct {
 
 // openStream detects the format and, for CSV, reads the header.
 func openStream(r io.Reader, source string, o Options) (*stream, error) {
-	s := &stream{source: source, o: o, br: bufio.NewReaderSize(r, readBufferSize)}
+	s := &stream{source: source, o: o, br: o.decodedUTF16(bufio.NewReaderSize(r, readBufferSize))}
 	f, bom, err := detectFormat(s.br, o.Format)
 	if err != nil {
 		return s, &ReadError{Source: source, Line: 1, Err: err}
