@@ -48,6 +48,9 @@ type config struct {
 	// dateOrder reads ambiguous dates; fixedDates says -dates was given.
 	dateOrder  profile.DateOrder
 	fixedDates bool
+	// yearPivot is -two-digit-year-pivot: two-digit birth years below it
+	// are 20yy, others 19yy; 0 leaves them unread.
+	yearPivot int
 }
 
 // entry is one column named on the command line.
@@ -117,7 +120,8 @@ Flags:
   -model FILE            the trained match model as JSON: each comparison's
                          levels with their m and u, the prior, training notes
   -rejects FILE          rejected rows and warnings (.csv, or .jsonl/.ndjson)
-  -encoding NAME         character set of the files (default UTF-8), for
+  -encoding NAME         character set of the files (default UTF-8, or UTF-16
+                         for a file starting with its byte order mark), for
                          example windows-1252, iso-8859-1, shift_jis, utf-16
   -region COUNTRY        country of phone numbers written without a country
                          code, on records whose address names none (US,
@@ -126,6 +130,10 @@ Flags:
   -dates DMY|MDY|YMD     order of ambiguous dates such as 03/04/1980 in every
                          record (default: day first, month first for records
                          of the United States and other month-first countries)
+  -two-digit-year-pivot N
+                         read two-digit birth years (03/04/80) below N, in
+                         1-99, as 20yy and others as 19yy (default: such
+                         dates are warned about and not compared)
   -quiet                 print only errors
 
 Exit status: 0 ok, 1 failure while resolving or writing, 2 bad usage or input.
@@ -228,6 +236,7 @@ func parseFlags(args []string, stdout io.Writer) (*config, error) {
 	threshold := fs.String("threshold", "", "")
 	encName := fs.String("encoding", "", "")
 	dates := fs.String("dates", "", "")
+	pivot := fs.String("two-digit-year-pivot", "", "")
 	region := fs.String("region", "", "")
 	cfg := &config{}
 	fs.StringVar(&cfg.out, "out", "", "")
@@ -354,6 +363,13 @@ func parseFlags(args []string, stdout io.Writer) (*config, error) {
 			return nil, fmt.Errorf("-dates: %q is not DMY, MDY or YMD", *dates)
 		}
 		cfg.dateOrder, cfg.fixedDates = o, true
+	}
+	if *pivot != "" {
+		p, err := strconv.Atoi(*pivot)
+		if err != nil || p < 1 || p > 99 {
+			return nil, fmt.Errorf("-two-digit-year-pivot: %q is not a year from 1 to 99", *pivot)
+		}
+		cfg.yearPivot = p
 	}
 	var enc encoding.Encoding
 	if *encName != "" {

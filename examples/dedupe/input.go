@@ -14,6 +14,7 @@ import (
 	"github.com/unifyhq/unify/ingest"
 	"github.com/unifyhq/unify/profile"
 	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
 )
 
@@ -130,10 +131,15 @@ func (in *input) sameFile(path string) bool {
 
 // readHeader reads the first CSV record as ingest will: leading spaces
 // trimmed (FEBRL writes "a, b") except for tab-separated files, a UTF-8
-// byte order mark dropped. comma 0 detects the delimiter as ingest does
-// (ingest.DetectComma); it returns the delimiter it read with.
+// byte order mark dropped, and text starting with a UTF-16 one decoded.
+// comma 0 detects the delimiter as ingest does (ingest.DetectComma); it
+// returns the delimiter it read with.
 func readHeader(r io.Reader, comma byte) ([]string, byte, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
+	if b, _ := br.Peek(2); len(b) == 2 && (b[0] == 0xFF && b[1] == 0xFE || b[0] == 0xFE && b[1] == 0xFF) {
+		dec := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder()
+		br = bufio.NewReaderSize(transform.NewReader(br, dec), 64<<10)
+	}
 	if b, err := br.Peek(3); err == nil && string(b) == "\xef\xbb\xbf" {
 		br.Discard(3)
 	}
@@ -183,7 +189,8 @@ func (in *input) has(col string) bool {
 // columns that it has, over automatic mapping.
 func (in *input) mapping(cfg *config, rowKeys bool) ingest.Mapping {
 	m := ingest.Mapping{Source: in.source, KeyFromRowNumber: rowKeys, DateOrder: cfg.dateOrder, FixedDateOrder: cfg.fixedDates,
-		DefaultRegion: cfg.region}
+		TwoDigitYearPivot: cfg.yearPivot,
+		DefaultRegion:     cfg.region}
 	for _, e := range cfg.columns {
 		if in.has(e.col) {
 			if m.Columns == nil {

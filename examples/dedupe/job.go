@@ -486,10 +486,14 @@ func (j *job) readOnce(ctx context.Context, in *input, rowKeys bool) (noKey bool
 		MaxWarnings:      -1, // counted in the report, saved by OnWarning
 	}
 	var warnErr error
-	var noRegion int64 // phone numbers no region could place
+	var noRegion int64   // phone numbers no region could place
+	var shortYears int64 // birth dates with a two-digit year left unread
 	opts.OnWarning = func(w ingest.Warning) {
 		if errors.Is(w.Err, profile.ErrPhoneNoRegion) {
 			noRegion++
+		}
+		if w.Field == profile.FieldBirthDate && errors.Is(w.Err, profile.ErrInvalidDate) && strings.Contains(w.Err.Error(), "two-digit year") {
+			shortYears++
 		}
 		if j.rejects == nil {
 			return
@@ -536,6 +540,9 @@ func (j *job) readOnce(ctx context.Context, in *input, rowKeys bool) (noKey bool
 			if n == 1 && !rowKeys && errors.Is(err, ingest.ErrNoKey) {
 				return true, nil
 			}
+			if in.enc == nil && errors.Is(err, ingest.ErrInvalidUTF8) {
+				return false, fmt.Errorf("%s: %w; %s", in.path, err, notUTF8)
+			}
 			return false, fmt.Errorf("%s: %w", in.path, err)
 		}
 		// A copy of the key: the record's is a slice of its whole input
@@ -572,7 +579,7 @@ func (j *job) readOnce(ctx context.Context, in *input, rowKeys bool) (noKey bool
 	if !logged { // JSON (whose keys are known only now) or no rows
 		j.logMapping(in, &rep, rowKeys)
 	}
-	j.logCounts(in, &rep, noRegion)
+	j.logCounts(in, &rep, noRegion, shortYears)
 	j.records += rep.Accepted
 	j.rejected += rep.Rejected
 	j.warnings += rep.Warnings
@@ -702,10 +709,15 @@ func (j *job) flagOf(col string) string {
 	return "explicit"
 }
 
+// notUTF8 is the hint for input that is not valid UTF-8, read without
+// -encoding.
+const notUTF8 = "the file may not be UTF-8 (name its character set with -encoding, such as windows-1252)"
+
 // logCounts writes a file's row counts, rejects by reason and warnings by
 // column, and says how to place phone numbers without a country code when
-// noRegion of them had no country to be read in.
-func (j *job) logCounts(in *input, rep *ingest.Report, noRegion int64) {
+// noRegion of them had no country to be read in, and how to read
+// shortYears birth dates written with two-digit years.
+func (j *job) logCounts(in *input, rep *ingest.Report, noRegion, shortYears int64) {
 	line := fmt.Sprintf("%s: %s: %s accepted, %s rejected", in.name, plural(rep.RowsRead, "row"), group(rep.Accepted), group(rep.Rejected))
 	if len(rep.RejectsByReason) > 0 {
 		line += " (" + byCount(rep.RejectsByReason, func(s string) string { return strings.TrimPrefix(s, "ingest: ") }) + ")"
@@ -719,7 +731,7 @@ func (j *job) logCounts(in *input, rep *ingest.Report, noRegion int64) {
 			if strings.Contains(reason, ingest.ErrInvalidUTF8.Error()) {
 				// Spreadsheets on Windows save "ANSI" CSV: windows-1252 in
 				// the West. Say so where the rows are counted.
-				line += "; the file may not be UTF-8 (name its character set with -encoding, such as windows-1252)"
+				line += "; " + notUTF8
 				break
 			}
 		}
@@ -729,6 +741,10 @@ func (j *job) logCounts(in *input, rep *ingest.Report, noRegion int64) {
 		// for matching, but with no E.164 form.
 		line += fmt.Sprintf("; %s without a country code and no country to read %s in (set -region)",
 			plural(noRegion, "phone number"), map[bool]string{true: "it", false: "them"}[noRegion == 1])
+	}
+	if shortYears > 0 && j.cfg.yearPivot == 0 {
+		line += fmt.Sprintf("; %s with a two-digit year (set -two-digit-year-pivot to read %s)",
+			plural(shortYears, "birth date"), map[bool]string{true: "it", false: "them"}[shortYears == 1])
 	}
 	j.log.infof("%s", line)
 }

@@ -86,7 +86,8 @@
 //	-rejects FILE          write rejected rows and value warnings, as CSV or,
 //	                       for .jsonl/.ndjson, JSON Lines.
 //	-encoding NAME         the files' character set, by IANA name or alias
-//	                       (default UTF-8): windows-1252 for the "ANSI"
+//	                       (default UTF-8, or UTF-16 for a file that starts
+//	                       with its byte order mark): windows-1252 for the "ANSI"
 //	                       exports of Western spreadsheets, iso-8859-1,
 //	                       shift_jis, utf-16, ...
 //	-region COUNTRY        the country of phone numbers written without a
@@ -100,6 +101,11 @@
 //	                       for every record (default: day first, but month
 //	                       first for records whose country writes dates so,
 //	                       such as the United States).
+//	-two-digit-year-pivot N
+//	                       read two-digit years in birth dates (03/04/80)
+//	                       below N (1-99) as 20yy and the others as 19yy.
+//	                       Without it such dates are warned about and not
+//	                       compared; a file's summary line counts them.
 //	-quiet                 print only errors on standard error.
 //
 // # Output

@@ -15,6 +15,7 @@ import (
 
 	"github.com/unifyhq/unify/match/eval"
 	"github.com/unifyhq/unify/profile"
+	"golang.org/x/text/encoding/unicode"
 )
 
 const testdata = "../../testdata"
@@ -262,6 +263,36 @@ func TestDelimiterAndEncoding(t *testing.T) {
 	}
 	if r = runArgs(t, "-encoding", "klingon", in); r.code != 2 || !strings.Contains(r.stderr, `-encoding: "klingon"`) {
 		t.Errorf("unknown encoding: exit %d: %s", r.code, r.stderr)
+	}
+}
+
+// Hints name the command's flags: -encoding for a header that is not
+// UTF-8, -two-digit-year-pivot for two-digit birth years; and a UTF-16
+// file with a byte order mark needs no flag.
+func TestEncodingAndYearHints(t *testing.T) {
+	dir := t.TempDir()
+	ansi := writeFile(t, filepath.Join(dir, "kunden.csv"), "Kundennummer;Stra\xdfe\n1;Hauptstra\xdfe 1\n")
+	if r := runArgs(t, ansi); r.code != exitUsage || !strings.Contains(r.stderr, "-encoding, such as windows-1252") {
+		t.Errorf("header not UTF-8: exit %d, stderr %q; want the -encoding hint", r.code, r.stderr)
+	}
+	u16, err := unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewEncoder().String("First Name\tEmail\r\nZoë\tzoe@example.com\r\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := runArgs(t, writeFile(t, filepath.Join(dir, "excel.csv"), u16)); r.code != 0 || !strings.Contains(r.stderr, "First Name->given_name") {
+		t.Errorf("UTF-16 with a byte order mark: exit %d, stderr %q", r.code, r.stderr)
+	}
+	years := writeFile(t, filepath.Join(dir, "years.csv"), "id,dob\n1,03/04/80\n2,03/04/12\n")
+	r := runArgs(t, years)
+	if r.code != 0 || !strings.Contains(r.stderr, "2 birth dates with a two-digit year (set -two-digit-year-pivot to read them)") {
+		t.Errorf("two-digit years: exit %d, stderr %q; want the -two-digit-year-pivot hint", r.code, r.stderr)
+	}
+	r = runArgs(t, "-two-digit-year-pivot", "30", years)
+	if r.code != 0 || !strings.Contains(r.stderr, "2 accepted, 0 rejected; 0 warnings") {
+		t.Errorf("-two-digit-year-pivot 30: exit %d, stderr %q", r.code, r.stderr)
+	}
+	if r = runArgs(t, "-two-digit-year-pivot", "100", years); r.code != exitUsage {
+		t.Errorf("-two-digit-year-pivot 100: exit %d, stderr %q", r.code, r.stderr)
 	}
 }
 
