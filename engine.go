@@ -21,15 +21,16 @@ import (
 
 // Sentinel errors of the engine.
 var (
-	// ErrNoModel means an operation needs a trained match model and there
-	// is none yet: call Resolve first.
-	ErrNoModel = errors.New("unify: no match model yet; call Resolve")
 	// ErrInvalidRecord means a record lacks its source or key.
 	ErrInvalidRecord = errors.New("unify: invalid record")
 	// ErrBroken means a store write failed after the engine's memory had
 	// taken the change; the engine refuses writes until it is reopened
 	// from the store.
 	ErrBroken = errors.New("unify: a store write failed; reopen the engine")
+	// ErrClosed means a write came after Close.
+	ErrClosed = errors.New("unify: the engine is closed")
+	// ErrOptions means New was given options it cannot use.
+	ErrOptions = errors.New("unify: invalid options")
 )
 
 // Options configure an [Engine]. The zero value works: an in-memory store,
@@ -66,7 +67,8 @@ type Options struct {
 // Records added before the first Resolve are stored and indexed but not
 // matched, and belong to no profile: Resolve trains the match model on them
 // and links them in one batch. After that, every Add matches
-// incrementally.
+// incrementally (once a Resolve had enough records to train a model; see
+// Resolve).
 //
 // Each write reaches the store in one transaction when the store supports
 // them ([Transactor]). The engine's memory takes the change first; if the
@@ -82,7 +84,7 @@ type Engine struct {
 	graph    *merge.Graph
 	prepared heldSet // every record, staged or in the graph
 	agg      *segment.Aggregator
-	broken   error // set when a store write failed
+	broken   error // set when a store write failed, or to ErrClosed by Close; writes return it
 	// resolved is set by the first Resolve (or by opening a store that
 	// was resolved): until then records are staged, in no profile.
 	resolved bool
@@ -101,11 +103,23 @@ type Engine struct {
 	subMu sync.Mutex
 	subs  map[int]func(merge.Change)
 	next  int
+	// held are the assertions made before the first Resolve (see hold).
+	held []merge.Assertion
+	// pending holds a write's changes for its subscribers (under mu);
+	// deliverMu keeps deliveries in the order of the writes once mu is
+	// released.
+	pending   []merge.Change
+	deliverMu sync.Mutex
 }
 
 // New opens an engine over opts.Store, loading whatever it already holds:
 // records, links, assertions and the model.
 func New(ctx context.Context, opts Options) (*Engine, error) {
+	for i, s := range opts.Segments {
+		if s == nil {
+			return nil, fmt.Errorf("%w: Segments[%d] is nil", ErrOptions, i)
+		}
+	}
 	if opts.Store == nil {
 		opts.Store = NewMemoryStore()
 	}
@@ -267,11 +281,8 @@ func (e *Engine) load(ctx context.Context) error {
 	if e.matcher == nil {
 		if !e.resolved {
 			// No model and no profiles yet: the records are staged until
-			// Resolve; the graph takes the assertions now, to hold them.
-			if len(as) > 0 {
-				_, err := e.graph.Assert(as...)
-				return err
-			}
+			// Resolve, which gives the graph the assertions with them.
+			e.held = as
 			return nil
 		}
 		// Resolved with too few records to train: profiles of their own.
@@ -331,15 +342,30 @@ func (e *Engine) checkpoint(ctx context.Context) error {
 	return ss.PutSnapshot(ctx, doc)
 }
 
-// Close checkpoints the profile-ID history. The engine must not be used
-// afterwards; the store stays open (it is the host's to close).
+// Close checkpoints the profile-ID history. Writes after it (Add, Resolve,
+// Delete, Forget, the assertions) return ErrClosed; reads still answer from
+// memory; the store stays open (it is
+// the host's to close).
 func (e *Engine) Close(ctx context.Context) error {
-	return e.Checkpoint(ctx)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.broken == ErrClosed {
+		return nil
+	}
+	if err := e.checkpoint(ctx); err != nil {
+		return err
+	}
+	e.broken = ErrClosed
+	return nil
 }
 
 // Subscribe registers fn to receive every profile change, after the write
-// that caused it has been stored. fn runs on the writing goroutine and must
-// not call the engine's write methods. The returned function unsubscribes.
+// that caused it has been stored. fn runs on the writing goroutine once the
+// engine's write lock is released, so it may read the engine (Profile,
+// View, Explain); changes reach subscribers in the order of the writes. fn
+// must not call the engine's write methods (Add, Delete, Forget, the
+// assertions, Resolve): the write would wait for the delivery it runs in.
+// The returned function unsubscribes.
 func (e *Engine) Subscribe(fn func(merge.Change)) (cancel func()) {
 	e.subMu.Lock()
 	defer e.subMu.Unlock()
@@ -353,10 +379,38 @@ func (e *Engine) Subscribe(fn func(merge.Change)) (cancel func()) {
 	}
 }
 
-func (e *Engine) notify(changes []merge.Change) {
+// lockWrite takes the engine's write lock for a write that may notify
+// subscribers; unlockWrite releases it and then delivers the changes.
+func (e *Engine) lockWrite() { e.mu.Lock() }
+
+func (e *Engine) unlockWrite() {
+	changes := e.pending
+	e.pending = nil
 	if len(changes) == 0 {
+		e.mu.Unlock()
 		return
 	}
+	// Taken before mu is released, so that the next write's delivery
+	// waits for this one.
+	e.deliverMu.Lock()
+	defer e.deliverMu.Unlock()
+	e.mu.Unlock()
+	e.deliver(changes)
+}
+
+// notify queues a write's changes for its subscribers; the write's
+// unlockWrite delivers them.
+func (e *Engine) notify(changes []merge.Change) {
+	switch {
+	case len(changes) == 0:
+	case e.pending == nil:
+		e.pending = slices.Clip(changes) // no copy; a second notify appends to a new array
+	default:
+		e.pending = append(e.pending, changes...)
+	}
+}
+
+func (e *Engine) deliver(changes []merge.Change) {
 	e.subMu.Lock()
 	subs := make([]func(merge.Change), 0, len(e.subs))
 	for _, fn := range e.subs {
@@ -391,8 +445,8 @@ func (e *Engine) Add(ctx context.Context, recs ...*profile.Record) ([]merge.Chan
 			return nil, fmt.Errorf("%w: a record needs a source and a key", ErrInvalidRecord)
 		}
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
+	e.lockWrite()
+	defer e.unlockWrite()
 	e.gen++
 	if e.broken != nil {
 		return nil, e.broken
@@ -878,12 +932,14 @@ func (e *Engine) write(ctx context.Context, fn func(Store) error) error {
 // Resolve trains the match model on every record (unless one exists and
 // retrain is false), scores every candidate pair in one batch, and updates
 // the profiles; the first Resolve puts the staged records into profiles. It
-// returns the profile changes. When there is nothing to train on (no two
-// records share a blocking key), every record becomes a profile of its own
-// and the error wraps match.ErrNoData along with those changes.
+// returns the profile changes. When there is nothing to train on (fewer
+// than two records, or no two that share a blocking key), every record
+// becomes a profile of its own and the error wraps match.ErrNoData along
+// with those changes; records added after that get profiles of their own
+// too, until a Resolve has trained a model.
 func (e *Engine) Resolve(ctx context.Context, retrain bool) ([]merge.Change, error) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
+	e.lockWrite()
+	defer e.unlockWrite()
 	e.gen++
 	if e.broken != nil {
 		return nil, e.broken
@@ -918,10 +974,11 @@ func (e *Engine) Resolve(ctx context.Context, retrain bool) ([]merge.Change, err
 	alone := func(cause error) ([]merge.Change, error) {
 		// Nothing to train on or to match: the staged records become
 		// profiles of their own.
-		changes, err := e.graph.Apply(merge.Batch{Add: staged})
+		changes, err := e.graph.Apply(merge.Batch{Add: staged, Assert: e.heldPresent()})
 		if err != nil {
 			return nil, err
 		}
+		e.held = nil
 		if err := e.write(ctx, func(s Store) error { return e.persist(ctx, s, nil, changes) }); err != nil {
 			return nil, err
 		}
@@ -930,6 +987,9 @@ func (e *Engine) Resolve(ctx context.Context, retrain bool) ([]merge.Change, err
 		}
 		e.notify(changes)
 		return changes, cause
+	}
+	if len(ps) < 2 && e.matcher == nil {
+		return alone(fmt.Errorf("%w: %d records", match.ErrNoData, len(ps)))
 	}
 	if len(ps) < 2 {
 		return alone(nil)
@@ -957,10 +1017,11 @@ func (e *Engine) Resolve(ctx context.Context, retrain bool) ([]merge.Change, err
 		}
 	}
 	// Staged records join the graph now; the others get the new scores.
-	changes, err := e.graph.Apply(merge.Batch{Add: staged, Links: links})
+	changes, err := e.graph.Apply(merge.Batch{Add: staged, Links: links, Assert: e.heldPresent()})
 	if err != nil {
 		return nil, err
 	}
+	e.held = nil
 	err = e.write(ctx, func(s Store) error {
 		if err := mw.put(ctx, s); err != nil {
 			return err
@@ -975,6 +1036,19 @@ func (e *Engine) Resolve(ctx context.Context, retrain bool) ([]merge.Change, err
 	}
 	e.notify(changes)
 	return changes, nil
+}
+
+// heldPresent returns the held assertions (see hold) whose records are all
+// present, for the graph to take with the staged records. An assertion about
+// a record deleted since stays in the store only, as Delete keeps them.
+func (e *Engine) heldPresent() []merge.Assertion {
+	var out []merge.Assertion
+	for _, a := range e.held {
+		if e.prepared.has(a.A) && (a.Kind != merge.NotSame || e.prepared.has(a.B)) {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // inParallel runs fn over [0, n) in chunks on GOMAXPROCS goroutines, or

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"slices"
 
 	"github.com/unifyhq/unify/internal/par"
 	"github.com/unifyhq/unify/match"
@@ -25,14 +26,16 @@ func (e *Engine) Delete(ctx context.Context, refs ...profile.Ref) ([]merge.Chang
 // provenance, including profile IDs derived from them, to the match
 // model's value frequencies (the saved model is rewritten) and to the
 // profile-ID checkpoint (rewritten too). A profile that the record alone
-// held together splits.
+// held together splits. A ref the engine holds no record for is not an
+// error: its events and assertions are erased all the same, so an erasure
+// can be repeated until it succeeds.
 func (e *Engine) Forget(ctx context.Context, refs ...profile.Ref) ([]merge.Change, error) {
 	return e.remove(ctx, refs, true)
 }
 
 func (e *Engine) remove(ctx context.Context, refs []profile.Ref, erase bool) ([]merge.Change, error) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
+	e.lockWrite()
+	defer e.unlockWrite()
 	e.gen++
 	if e.broken != nil {
 		return nil, e.broken
@@ -79,6 +82,11 @@ func (e *Engine) remove(ctx context.Context, refs []profile.Ref, erase bool) ([]
 	}
 	for _, r := range present {
 		e.prepared.del(r)
+	}
+	if erase {
+		e.held = slices.DeleteFunc(e.held, func(a merge.Assertion) bool {
+			return slices.Contains(refs, a.A) || slices.Contains(refs, a.B)
+		})
 	}
 	err = e.write(ctx, func(s Store) error {
 		if err := mw.put(ctx, s); err != nil {
@@ -151,11 +159,27 @@ func (e *Engine) Retract(ctx context.Context, a merge.Assertion) ([]merge.Change
 }
 
 func (e *Engine) assert(ctx context.Context, a merge.Assertion, retract bool) ([]merge.Change, error) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
+	e.lockWrite()
+	defer e.unlockWrite()
 	e.gen++
 	if e.broken != nil {
 		return nil, e.broken
+	}
+	if a.Kind == merge.NotSame {
+		if a.A == a.B {
+			return nil, fmt.Errorf("%w: %s names one record twice", merge.ErrInvalidAssertion, a)
+		}
+		a = merge.AssertNotSame(a.A, a.B)
+	}
+	if !retract {
+		for _, r := range []profile.Ref{a.A, a.B} {
+			if (r != profile.Ref{} || r == a.A) && !e.prepared.has(r) {
+				return nil, fmt.Errorf("%w: record %v, named by %s", ErrNotFound, r, a)
+			}
+		}
+	}
+	if !e.resolved {
+		return nil, e.hold(ctx, a, retract)
 	}
 	var changes []merge.Change
 	var err error
@@ -182,6 +206,24 @@ func (e *Engine) assert(ctx context.Context, a merge.Assertion, retract bool) ([
 	}
 	e.notify(changes)
 	return changes, nil
+}
+
+// hold keeps an assertion made before the first Resolve, when its records
+// are staged in no profile: the store keeps it, and Resolve gives it to the
+// clustering with the records.
+func (e *Engine) hold(ctx context.Context, a merge.Assertion, retract bool) error {
+	i := slices.Index(e.held, a)
+	switch {
+	case retract && i < 0:
+		return fmt.Errorf("%w: assertion %s", ErrNotFound, a)
+	case retract:
+		e.held = slices.Delete(e.held, i, i+1)
+		return e.write(ctx, func(s Store) error { return s.DeleteAssertion(ctx, a) })
+	case i >= 0:
+		return nil
+	}
+	e.held = append(e.held, a)
+	return e.write(ctx, func(s Store) error { return s.PutAssertion(ctx, a) })
 }
 
 // AddEvents stores events. Each must name a record; the record need not
@@ -217,9 +259,18 @@ func (e *Engine) ProfileOf(ctx context.Context, ref profile.Ref) (profile.Profil
 	defer e.mu.RUnlock()
 	p, ok := e.graph.ProfileOf(ref)
 	if !ok {
-		return profile.Profile{}, fmt.Errorf("%w: record %v", ErrNotFound, ref)
+		return profile.Profile{}, e.noProfile(ref)
 	}
 	return p, nil
+}
+
+// noProfile says why a record has no profile: it is unknown, or staged
+// until the first Resolve. The caller holds the read lock.
+func (e *Engine) noProfile(ref profile.Ref) error {
+	if e.prepared.has(ref) {
+		return fmt.Errorf("%w: record %v is staged, in no profile until the first Resolve", ErrNotFound, ref)
+	}
+	return fmt.Errorf("%w: record %v", ErrNotFound, ref)
 }
 
 // ProfileIDOf returns the ID of the profile holding a source record. It
@@ -230,7 +281,7 @@ func (e *Engine) ProfileIDOf(ctx context.Context, ref profile.Ref) (string, erro
 	defer e.mu.RUnlock()
 	id, ok := e.graph.ProfileIDOf(ref)
 	if !ok {
-		return "", fmt.Errorf("%w: record %v", ErrNotFound, ref)
+		return "", e.noProfile(ref)
 	}
 	return id, nil
 }

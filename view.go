@@ -42,15 +42,8 @@ type CustomerView struct {
 
 // View returns the single customer view of a profile, by ID or alias. It
 // evaluates the configured segments that need no population, and lists the
-// others in [CustomerView.Unevaluated]. A nil segment in Options.Segments is
-// an error.
+// others in [CustomerView.Unevaluated].
 func (e *Engine) View(ctx context.Context, id string) (*CustomerView, error) {
-	for i, s := range e.opts.Segments {
-		if s == nil {
-			// New does not check Segments; an error here beats a panic.
-			return nil, fmt.Errorf("unify: View: Options.Segments[%d] is nil", i)
-		}
-	}
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	cur, ok := e.graph.Resolve(id)

@@ -182,26 +182,11 @@ func TestViewSegmentsNeedingPopulation(t *testing.T) {
 	}
 }
 
-// TestViewNilSegment checks that a nil configured segment is an error, not
-// a panic.
-func TestViewNilSegment(t *testing.T) {
-	ctx := context.Background()
-	e, err := unify.New(ctx, unify.Options{Segments: []*segment.Segment{segment.MustNew("all", `events >= 0`), nil}})
-	if err != nil {
-		return // New rejects it: as good
-	}
-	if _, err := e.Add(ctx, smallWorld()...); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.Resolve(ctx, false); err != nil {
-		t.Fatal(err)
-	}
-	p, err := e.ProfileOf(ctx, profile.Ref{Source: "crm", Key: "c0"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = e.View(ctx, p.ID)
-	if err == nil || !strings.Contains(err.Error(), "Options.Segments[1] is nil") {
-		t.Errorf("View with a nil segment: error %v, want one naming Options.Segments[1]", err)
+// TestNewNilSegment checks that a nil configured segment is an error from
+// New, not a panic in View.
+func TestNewNilSegment(t *testing.T) {
+	_, err := unify.New(context.Background(), unify.Options{Segments: []*segment.Segment{segment.MustNew("all", `events >= 0`), nil}})
+	if !errors.Is(err, unify.ErrOptions) || !strings.Contains(err.Error(), "Segments[1] is nil") {
+		t.Errorf("New with a nil segment: %v, want unify.ErrOptions naming Segments[1]", err)
 	}
 }

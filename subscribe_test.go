@@ -1,0 +1,149 @@
+package unify_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/unifyhq/unify"
+	"github.com/unifyhq/unify/match"
+	"github.com/unifyhq/unify/merge"
+	"github.com/unifyhq/unify/profile"
+)
+
+// TestSubscribeReads checks that a subscriber may read the engine: changes
+// are delivered after the write lock is released (a read in the callback
+// used to wait for the write that was delivering, for ever).
+func TestSubscribeReads(t *testing.T) {
+	ctx := context.Background()
+	e, _ := newResolved(t, nil)
+	var mu sync.Mutex
+	var seen []string
+	e.Subscribe(func(c merge.Change) {
+		p, err := e.Profile(ctx, c.ID)
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil {
+			seen = append(seen, c.String()+": "+err.Error())
+			return
+		}
+		seen = append(seen, fmt.Sprintf("%s: %d members", c.Kind, len(p.Members)))
+	})
+	done := make(chan error, 1)
+	go func() {
+		_, err := e.Add(ctx, rec("web", "w1", "Zed", "Quist", "zed.quist@mailbox.org", ""))
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("Add did not return: the subscriber's read waits for the write")
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(seen) != 1 || seen[0] != "created: 1 members" {
+		t.Errorf("subscriber saw %q, want one created profile read back", seen)
+	}
+}
+
+// TestSubscribeOrder checks that subscribers get every change of every
+// write once, each writer's in the order of its writes, when writers run at
+// once (and, under -race, that deliveries never overlap).
+func TestSubscribeOrder(t *testing.T) {
+	ctx := context.Background()
+	e, _ := newResolved(t, nil)
+	var got []merge.Change
+	e.Subscribe(func(c merge.Change) { got = append(got, c) }) // no lock: deliveries never overlap
+	const writers = 4
+	givens := []string{"Xavier", "Yolanda", "Quentin", "Wilhelmina"}
+	families := strings.Fields("Abara Bostwick Cuthbert Dunleavy Esterhazy Fairweather Grimaldi Huxtable Ingersoll " +
+		"Jablonski Kowalczyk Lindqvist Montgomery Nakagawa Oyelaran Pemberton Quaresma Rasmussen Szczepanski Thorvaldsen")
+	returned := make([][]merge.Change, writers)
+	var wg sync.WaitGroup
+	for w := range writers {
+		wg.Go(func() {
+			for i := range 20 {
+				// Distinct people: each Add creates one profile.
+				r := rec("web", fmt.Sprint(w, "-", i), givens[w], families[i], "", "")
+				changes, err := e.Add(ctx, r)
+				if err != nil {
+					t.Error(err)
+				}
+				returned[w] = append(returned[w], changes...)
+			}
+		})
+	}
+	wg.Wait()
+	writer := map[string]int{}
+	total := 0
+	for w, cs := range returned {
+		for _, c := range cs {
+			writer[c.String()] = w
+		}
+		total += len(cs)
+	}
+	if len(got) != total || len(writer) != total {
+		t.Fatalf("subscriber got %d changes, the writes returned %d (%d distinct)", len(got), total, len(writer))
+	}
+	pos := make([]int, writers)
+	for _, c := range got {
+		w, ok := writer[c.String()]
+		if !ok || pos[w] >= len(returned[w]) || returned[w][pos[w]].String() != c.String() {
+			t.Fatalf("subscriber got %v out of its writer's order", c)
+		}
+		pos[w]++
+	}
+}
+
+// TestResolveTooFew checks that a Resolve with nothing to train on says so,
+// and that a later Resolve trains on the records added since.
+func TestResolveTooFew(t *testing.T) {
+	ctx := context.Background()
+	e, err := unify.New(ctx, unify.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Resolve(ctx, false); !errors.Is(err, match.ErrNoData) {
+		t.Fatalf("Resolve of an empty engine: %v, want match.ErrNoData", err)
+	}
+	recs := smallWorld()
+	if _, err := e.Add(ctx, recs...); err != nil {
+		t.Fatal(err)
+	}
+	if n := e.NumProfiles(); n != len(recs) {
+		t.Fatalf("%d profiles for %d records added without a model, want one each", n, len(recs))
+	}
+	if _, err := e.Resolve(ctx, false); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := e.ProfileOf(ctx, profile.Ref{Source: "crm", Key: "c0"})
+	b, _ := e.ProfileOf(ctx, profile.Ref{Source: "shop", Key: "s0"})
+	if a.ID != b.ID {
+		t.Errorf("after the second Resolve crm/c0 is in %s and shop/s0 in %s", a.ID, b.ID)
+	}
+}
+
+// TestWriteAfterClose checks that writes after Close fail with ErrClosed.
+func TestWriteAfterClose(t *testing.T) {
+	ctx := context.Background()
+	e, _ := newResolved(t, nil)
+	if err := e.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Add(ctx, rec("web", "late", "Zed", "Quist", "", "")); !errors.Is(err, unify.ErrClosed) {
+		t.Errorf("Add after Close: %v, want ErrClosed", err)
+	}
+	if _, err := e.Resolve(ctx, false); !errors.Is(err, unify.ErrClosed) {
+		t.Errorf("Resolve after Close: %v, want ErrClosed", err)
+	}
+	if err := e.Close(ctx); err != nil {
+		t.Errorf("a second Close: %v", err)
+	}
+}
