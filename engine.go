@@ -167,9 +167,6 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		// another.
 		opts.Merge.Cohesion = 0.8 * opts.Merge.Threshold
 	}
-	if opts.Match.Nicknames == nil {
-		opts.Match.Nicknames = profile.DefaultNicknames()
-	}
 	blocking := opts.Match.Blocking
 	if blocking == nil {
 		blocking = match.DefaultBlockingRules()

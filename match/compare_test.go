@@ -234,6 +234,27 @@ func TestJointNameLift(t *testing.T) {
 	}
 }
 
+// TestNicknameDefault checks that a zero Preparer uses the default nickname
+// table, as the engine and a zero Settings do, and NoNicknames turns the
+// level off.
+func TestNicknameDefault(t *testing.T) {
+	c := GivenNameComparison()
+	a, b := &profile.Record{}, &profile.Record{}
+	a.Name.Given.Key, b.Name.Given.Key = "bob", "robert"
+	for _, tt := range []struct {
+		pr   Preparer
+		want string
+	}{
+		{Preparer{}, "nickname"},
+		{Preparer{Nicknames: profile.DefaultNicknames()}, "nickname"},
+		{Preparer{Nicknames: NoNicknames}, "else"},
+	} {
+		if got := c.Levels[c.Compare(tt.pr.Prepare(a), tt.pr.Prepare(b))]; got != tt.want {
+			t.Errorf("%T: bob vs robert %s, want %s", tt.pr.Nicknames, got, tt.want)
+		}
+	}
+}
+
 func TestGivenNameLevels(t *testing.T) {
 	tests := []struct {
 		a, b         string

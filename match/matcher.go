@@ -50,7 +50,9 @@ type Settings struct {
 	MaxSingleKeyBlock int
 	// Threshold is the match probability for a link (0 = DefaultThreshold).
 	Threshold float64
-	// Nicknames enables the nickname level of given-name comparisons.
+	// Nicknames gives the nickname level of given-name comparisons its
+	// equivalences. Nil means profile.DefaultNicknames(), as in the
+	// engine; NoNicknames turns the level off.
 	Nicknames Nicknames
 	// RandomPairs is how many random pairs estimate u (0 = 300,000; all
 	// pairs when there are fewer).

@@ -20,6 +20,15 @@ type Nicknames interface {
 	Canonical(key string) []string
 }
 
+// NoNicknames is a nickname table that knows no names: set as
+// [Preparer.Nicknames] or [Settings.Nicknames], it turns the nickname level
+// off.
+var NoNicknames Nicknames = noNicknames{}
+
+type noNicknames struct{}
+
+func (noNicknames) Canonical(string) []string { return nil }
+
 // Prepared is a record compiled for comparison: comparison keys, phonetic
 // codes and nickname forms are computed once per record, so that comparing
 // two Prepared records does not allocate. Build it with [Preparer.Prepare].
@@ -147,10 +156,12 @@ type preparedAddress struct {
 	streetWords string
 }
 
-// Preparer compiles records for comparison. The zero value works without
-// nickname equivalence; set Nicknames to enable it. A Preparer is safe for
-// concurrent use.
+// Preparer compiles records for comparison. The zero value is ready to use,
+// with the default nickname table. A Preparer is safe for concurrent use.
 type Preparer struct {
+	// Nicknames gives the given-name comparison's nickname level its
+	// equivalences. Nil means profile.DefaultNicknames(); NoNicknames turns
+	// the level off.
 	Nicknames Nicknames
 	// Attrs names the custom attributes to prepare for [AttrComparison]
 	// (see [Settings.Attrs]).
@@ -171,9 +182,11 @@ func (pr Preparer) Prepare(r *profile.Record) *Prepared {
 		p.umlauts |= umlautFamily
 	}
 	if p.given != "" {
-		if pr.Nicknames != nil {
-			p.givenCanon = pr.Nicknames.Canonical(p.given)
+		nn := pr.Nicknames
+		if nn == nil {
+			nn = profile.DefaultNicknames()
 		}
+		p.givenCanon = nn.Canonical(p.given)
 		p.givenPh = phoneticOf(p.given)
 	}
 	if p.family != "" {
