@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"iter"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/unifyhq/unify/internal/par"
@@ -266,8 +267,15 @@ type CandidateExplanation struct {
 
 // SharedKey is a blocking key two records share and the size of its block.
 type SharedKey struct {
-	Key     string
-	Records int
+	Key string // as stored: the rule's name, "\x1f", the value
+	// Rule and Value are Key's two parts.
+	Rule, Value string
+	Records     int
+}
+
+// String describes the key, for example `email "ann@example.com" (2 records)`.
+func (k SharedKey) String() string {
+	return fmt.Sprintf("%s %q (%d records)", k.Rule, k.Value, k.Records)
 }
 
 // candidate explains whether blocking pairs a and b, by the rules batch
@@ -288,7 +296,8 @@ func (e *Engine) candidate(ctx context.Context, a, b *match.Prepared) (*Candidat
 		if err != nil {
 			return nil, err
 		}
-		x.Shared = append(x.Shared, SharedKey{Key: k, Records: len(refs)})
+		rule, value, _ := strings.Cut(k, "\x1f")
+		x.Shared = append(x.Shared, SharedKey{Key: k, Rule: rule, Value: value, Records: len(refs)})
 		if len(refs) <= maxBlock {
 			within++
 			size := len(refs)

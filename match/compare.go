@@ -388,8 +388,11 @@ func FullNameComparison() Comparison {
 		Name:   string(profile.FieldFullName),
 		Levels: []string{"exact_any_order", "word_subset", "jaro_winkler>=0.92", "else"},
 		Compare: func(a, b *Prepared) Level {
-			if a.fullName == "" || b.fullName == "" || !a.unsplit && !b.unsplit {
+			if a.fullName == "" || b.fullName == "" {
 				return Missing
+			}
+			if !a.unsplit && !b.unsplit {
+				return Covered // the given and family names are compared
 			}
 			switch {
 			case a.fullName == b.fullName:

@@ -54,8 +54,8 @@ func ExampleMatcher_Explain() {
 	e := m.Explain(a, b)
 	fmt.Println(e.A, "vs", e.B, "match:", e.Match)
 	for _, t := range e.Terms {
-		if t.Level == int(match.Missing) {
-			continue // no evidence either way
+		if t.Level < 0 {
+			continue // missing or covered by a finer comparison: no evidence either way
 		}
 		fmt.Printf("%-11s %-30s %+.1f\n", t.Comparison, t.Label, t.Weight)
 	}
