@@ -448,6 +448,9 @@ func (e *Engine) Add(ctx context.Context, recs ...*profile.Record) ([]merge.Chan
 	if e.broken != nil {
 		return nil, e.broken
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err // the lock may have been long in coming
+	}
 	var adds, updates []*profile.Record
 	seen := make(map[profile.Ref]bool, len(recs))
 	for _, r := range recs {
@@ -940,6 +943,9 @@ func (e *Engine) Resolve(ctx context.Context, retrain bool) ([]merge.Change, err
 	e.gen++
 	if e.broken != nil {
 		return nil, e.broken
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err // the lock may have been long in coming
 	}
 	// Records in reference order, so that training's samples and the
 	// results do not depend on map order.

@@ -40,6 +40,9 @@ func (e *Engine) remove(ctx context.Context, refs []profile.Ref, erase bool) ([]
 	if e.broken != nil {
 		return nil, e.broken
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err // the lock may have been long in coming
+	}
 	var present, inGraph []profile.Ref
 	for _, r := range refs {
 		if e.prepared.has(r) {
@@ -165,6 +168,9 @@ func (e *Engine) assert(ctx context.Context, a merge.Assertion, retract bool) ([
 	if e.broken != nil {
 		return nil, e.broken
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err // the lock may have been long in coming
+	}
 	if a.Kind == merge.NotSame {
 		if a.A == a.B {
 			return nil, fmt.Errorf("%w: %s names one record twice", merge.ErrInvalidAssertion, a)
@@ -230,6 +236,9 @@ func (e *Engine) hold(ctx context.Context, a merge.Assertion, retract bool) erro
 // exist yet (events may arrive first), and the events reach the profile
 // that holds the record whenever it does.
 func (e *Engine) AddEvents(ctx context.Context, evs ...profile.Event) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	for i, ev := range evs {
 		if ev.Record.Source == "" || ev.Record.Key == "" {
 			return fmt.Errorf("%w: event %d (%q) names no record", ErrInvalidRecord, i, ev.ID)

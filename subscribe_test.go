@@ -147,3 +147,24 @@ func TestWriteAfterClose(t *testing.T) {
 		t.Errorf("a second Close: %v", err)
 	}
 }
+
+// TestWriteCancelled checks that a write with a cancelled context changes
+// nothing and says why.
+func TestWriteCancelled(t *testing.T) {
+	e, _ := newResolved(t, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	n := e.Len()
+	if _, err := e.Add(ctx, rec("web", "late", "Zed", "Quist", "", "")); !errors.Is(err, context.Canceled) {
+		t.Errorf("Add with a cancelled context: %v", err)
+	}
+	if _, err := e.Delete(ctx, profile.Ref{Source: "crm", Key: "c0"}); !errors.Is(err, context.Canceled) {
+		t.Errorf("Delete with a cancelled context: %v", err)
+	}
+	if err := e.AddEvents(ctx, profile.Event{Record: profile.Ref{Source: "crm", Key: "c0"}, Type: profile.Visit}); !errors.Is(err, context.Canceled) {
+		t.Errorf("AddEvents with a cancelled context: %v", err)
+	}
+	if e.Len() != n {
+		t.Errorf("%d records after cancelled writes, want %d", e.Len(), n)
+	}
+}
