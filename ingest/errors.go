@@ -200,7 +200,7 @@ var rejectSentinels = []error{
 var warningSentinels = []error{
 	profile.ErrInvalidDate, profile.ErrInvalidEmail, profile.ErrInvalidPhone, profile.ErrInvalidPostcode,
 	profile.ErrInvalidCountry, profile.ErrInvalidGender, profile.ErrInvalidConsent,
-	profile.ErrJunk, profile.ErrInvalid, ErrBadTime, ErrMultipleValues,
+	profile.ErrJunk, profile.ErrInvalid, ErrBadTime, ErrMultipleValues, ErrDuplicateColumn,
 }
 
 // ErrMultipleValues is the reason of a [Warning] for a JSON list given to a
@@ -208,3 +208,12 @@ var warningSentinels = []error{
 // field another value (see [ColumnReport].Note): the first value is used,
 // the others are in Raw.
 var ErrMultipleValues = errors.New("ingest: several values for a single-valued field")
+
+// ErrDuplicateColumn is the reason of a [Warning] about a CSV header that
+// names two columns alike ("Address,Address"), given once per later
+// column, on the header's line. The name names its first column only, for
+// the automatic mapping and for a Mapping's entries alike; each later column
+// is kept as the attribute attr:<name>_<n> (attr:address_2), as nothing
+// says what it holds (or ignored under UnmappedIgnore). Rename the header to
+// read it as a field.
+var ErrDuplicateColumn = errors.New("ingest: repeated column name")

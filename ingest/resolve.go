@@ -49,6 +49,9 @@ type ColumnReport struct {
 type column struct {
 	ColumnReport
 	norm string
+	// repeats is the index of the first column of the header with this
+	// column's name, or -1: a column whose name the header repeats.
+	repeats int
 	// fallback marks a JSON key first seen after the first object whose
 	// single-valued field another key already feeds: it fills the field
 	// only in objects where that field is still empty.
@@ -133,10 +136,17 @@ func (r *resolver) resolveHeader(names []string, strict bool) ([]column, error) 
 		has[n] = true
 	}
 	headerHas := func(s string) bool { return has[s] }
+	firstOf := map[string]int{}
 	// Explicit roles first.
 	for i, n := range names {
 		c := &cols[i]
-		c.Index, c.Name, c.norm = i, n, NormalizeHeader(n)
+		c.Index, c.Name, c.norm, c.repeats = i, n, NormalizeHeader(n), -1
+		if f, ok := firstOf[n]; ok {
+			// A name names its first column, for the mapping too.
+			c.repeats = f
+			continue
+		}
+		firstOf[n] = i
 		if en, er, ok := r.explicitFor(n, c.norm, headerHas); ok {
 			r.use(en)
 			if err := r.assignExplicit(c, er); err != nil {
@@ -152,6 +162,15 @@ func (r *resolver) resolveHeader(names []string, strict bool) ([]column, error) 
 	}
 	if len(missing) > 0 && strict {
 		return nil, fmt.Errorf("%w: %s not in the header (%s)", ErrUnknownColumn, strings.Join(missing, ", "), quoteList(names))
+	}
+	// A repeated name is one column's name written twice ("Address,
+	// Address"): it names its first column only, so the later columns
+	// (whatever they hold) are not taken for a second value of the same
+	// field, the key or the observed time.
+	for i := range cols {
+		if c := &cols[i]; c.Role == "" && c.repeats >= 0 {
+			r.assignRepeat(c, cols)
+		}
 	}
 	// The key and observed columns, by preference order.
 	if r.key < 0 && !r.m.KeyFromRowNumber && !r.m.NoAuto {
@@ -340,6 +359,34 @@ func (r *resolver) assignAuto(c *column, late bool) {
 	c.Role, c.Field = RoleField, profile.AttrField(name)
 }
 
+// assignRepeat keeps a column whose name an earlier column of the header
+// has as the attribute attr:<name>_<n>, the n-th column of that name
+// ("Address (2)" would not be a valid attribute name), or ignores it under
+// UnmappedIgnore. The column is reported as unmapped, with a note naming
+// both positions; the source also warns about it (see [ErrDuplicateColumn]).
+func (r *resolver) assignRepeat(c *column, cols []column) {
+	n := 1
+	for _, o := range cols[:c.Index] {
+		if o.Name == c.Name {
+			n++
+		}
+	}
+	c.How = HowUnmapped
+	c.Note = fmt.Sprintf("column %d repeats the name of column %d", c.Index+1, c.repeats+1)
+	if r.m.Unmapped == UnmappedIgnore {
+		c.Role = RoleIgnored
+		c.Note += "; ignored"
+		return
+	}
+	name := attrName(c.norm, c.Index) + "_" + strconv.Itoa(n)
+	for k := 2; r.attrs[name]; k++ {
+		name = attrName(c.norm, c.Index) + "_" + strconv.Itoa(n) + "_" + strconv.Itoa(k)
+	}
+	r.attrs[name] = true
+	c.Role, c.Field = RoleField, profile.AttrField(name)
+	c.Note += "; kept as " + string(c.Field)
+}
+
 // unseen lists explicit mapping entries that matched no column (JSON).
 // use marks explicit name n as matched.
 func (r *resolver) use(n string) {
@@ -391,6 +438,11 @@ func AutoMapping(source string, header []string) (Mapping, []ColumnReport, error
 	reps := make([]ColumnReport, len(cols))
 	for i, c := range cols {
 		reps[i] = c.ColumnReport
+		if c.repeats >= 0 {
+			// Its name is its first column's: reading the written
+			// mapping keeps it as this attribute again.
+			continue
+		}
 		switch c.Role {
 		case RoleKey:
 			out.Key = c.Name

@@ -138,6 +138,7 @@ func (s *Source) run(ctx context.Context, yield func(*profile.Record, error) boo
 		}
 		plan.cols = cols
 		s.publishColumns(plan.res, cols, plan.res.usedLog, nil)
+		s.warnRepeats(cols, st.csvRow.line)
 	}
 	r := &rowReader{s: s, st: st, plan: plan, dups: newKeySet(s.o.Duplicates)}
 	var values []int64 // values per column among the rows yielded
@@ -341,6 +342,23 @@ func (s *Source) resolveNew(plan *recordPlan, st *stream, row *rowData) error {
 		plan.cols = append(plan.cols, c)
 	}
 	return nil
+}
+
+// warnRepeats warns about each column of a CSV header whose name an
+// earlier column has (see [ErrDuplicateColumn]); line is the header's.
+func (s *Source) warnRepeats(cols []column, line int64) {
+	for _, c := range cols {
+		if c.repeats < 0 {
+			continue
+		}
+		first := cols[c.repeats]
+		what := fmt.Sprintf("column %d is %s", c.Index+1, c.Field)
+		if c.Role == RoleIgnored {
+			what = fmt.Sprintf("column %d is ignored", c.Index+1)
+		}
+		s.cnt.warn(Warning{Source: s.m.Source, Line: line, Column: c.Name, Field: first.Field,
+			Err: fmt.Errorf("%w: columns %d and %d are both %q; %s", ErrDuplicateColumn, first.Index+1, c.Index+1, c.Name, what)})
+	}
 }
 
 // publishColumns puts cols in the report, with values[i] as the number of

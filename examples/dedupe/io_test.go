@@ -615,3 +615,32 @@ func TestProfiles(t *testing.T) {
 		})
 	}
 }
+
+// A header naming two columns alike: the mapping line names the second by
+// position, the count line counts its warning, and -profiles keeps it as
+// an attribute rather than as a second street.
+func TestRepeatedColumnName(t *testing.T) {
+	dir := t.TempDir()
+	in := writeFile(t, filepath.Join(dir, "dup.csv"), "id,name,Address,Address\n1,John Smith,12 Oak St,\"San Francisco, CA\"\n")
+	prof := filepath.Join(dir, "p.csv")
+	r := runArgs(t, "-profiles", prof, in)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	for _, want := range []string{
+		"Address->street; unmapped: Address (column 4)",
+		"column 4 repeats the name of column 3; kept as attr:address_2",
+		"1 warning (Address 1)",
+	} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+		}
+	}
+	b, err := os.ReadFile(prof)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := string(b); !strings.Contains(got, ",12 Oak St,") || !strings.Contains(got, `attr:address_2`) {
+		t.Errorf("profiles:\n%s\nwant one street and attr:address_2", got)
+	}
+}

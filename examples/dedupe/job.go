@@ -639,12 +639,18 @@ func (j *job) reject(rej *ingest.Reject) {
 func (j *job) logMapping(in *input, rep *ingest.Report, rowKeys bool) {
 	var mapped, ignored, unmapped, notes []string
 	seen := 0
+	named := map[string]bool{}
 	for _, c := range rep.Columns {
 		if c.Index < 0 {
 			continue // a -map column this JSON file never had
 		}
 		seen++
 		name := quoteCol(c.Name)
+		if named[c.Name] {
+			// A name the header repeats: say which column is meant.
+			name += fmt.Sprintf(" (column %d)", c.Index+1)
+		}
+		named[c.Name] = true
 		how := ""
 		if c.How == ingest.HowExplicit {
 			how = " (" + j.flagOf(c.Name) + ")"
