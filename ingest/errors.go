@@ -217,3 +217,16 @@ var ErrMultipleValues = errors.New("ingest: several values for a single-valued f
 // says what it holds (or ignored under UnmappedIgnore). Rename the header to
 // read it as a field.
 var ErrDuplicateColumn = errors.New("ingest: repeated column name")
+
+// within wraps err in the sentinel outer, both found by errors.Is, and
+// reads "ingest: bad header: invalid UTF-8": err's own "ingest: " is
+// dropped, so the package's name is said once.
+func within(outer, err error) error { return &nested{outer: outer, err: err} }
+
+type nested struct{ outer, err error }
+
+func (e *nested) Error() string {
+	return e.outer.Error() + ": " + strings.TrimPrefix(e.err.Error(), "ingest: ")
+}
+
+func (e *nested) Unwrap() []error { return []error{e.outer, e.err} }

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -63,5 +64,37 @@ func TestCurrencyRejectCountedByReason(t *testing.T) {
 	_, rejects, _, rep := readEvents(t, "customer_id,time,amount,currency\nC1,2024-01-01,5,dollars\n", EventMapping{}, Options{})
 	if len(rejects) != 1 || rep.RejectsByReason[ErrBadCurrency.Error()] != 1 {
 		t.Fatalf("rejects %v, by reason %v", rejects, rep.RejectsByReason)
+	}
+}
+
+// A fatal error's message names the package once and each reason once,
+// and still wraps every sentinel it reads as.
+func TestFatalMessageReadsOnce(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want string
+		is   []error
+	}{
+		{"header not UTF-8", "id,n\xe9m\n1,x\n", `ingest: src line 1 (byte 0): bad header: invalid UTF-8`, []error{ErrHeader, ErrInvalidUTF8}},
+		{"header bare quote", "id,n\"a\"m\n1,x\n", `ingest: src line 1 (byte 0): bad header: bare " in non-quoted field`, []error{ErrHeader, ErrBareQuote}},
+		{"json array layout", "[{\"id\":\"1\"} {\"id\":\"2\"}]", `malformed JSON: bad array layout: '{' after an element`, []error{ErrMalformedJSON}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := readRecords(t, strings.NewReader(tt.in), Mapping{}, Options{})
+			if res.fatal == nil {
+				t.Fatal("no fatal error")
+			}
+			msg := res.fatal.Error()
+			if !strings.Contains(msg, tt.want) || strings.Count(msg, "ingest:") != 1 || strings.Count(msg, "malformed JSON") > 1 {
+				t.Errorf("message %q, want %q with \"ingest:\" once", msg, tt.want)
+			}
+			for _, s := range tt.is {
+				if !errors.Is(res.fatal, s) {
+					t.Errorf("%v does not wrap %v", res.fatal, s)
+				}
+			}
+		})
 	}
 }

@@ -94,7 +94,7 @@ type arrayScanner struct {
 }
 
 // errArrayStructure is wrapped with details for a broken array layout.
-var errArrayStructure = errors.New("ingest: malformed JSON array")
+var errArrayStructure = errors.New("ingest: bad array layout")
 
 func (s *arrayScanner) readByte() (byte, error) {
 	c, err := s.br.ReadByte()

@@ -90,9 +90,9 @@ func openStream(r io.Reader, source string, o Options) (*stream, error) {
 		case err != nil:
 			return s, &ReadError{Source: source, Line: s.csv.line, Offset: s.csv.offset, Err: err}
 		case s.csvRow.err != nil:
-			return s, &ReadError{Source: source, Line: s.csvRow.line, Offset: s.csvRow.offset, Err: fmt.Errorf("%w: %w", ErrHeader, s.csvRow.err)}
+			return s, &ReadError{Source: source, Line: s.csvRow.line, Offset: s.csvRow.offset, Err: within(ErrHeader, s.csvRow.err)}
 		case !utf8.Valid(s.csvRow.fieldBuf):
-			return s, &ReadError{Source: source, Line: s.csvRow.line, Offset: s.csvRow.offset, Err: fmt.Errorf("%w: %w", ErrHeader, ErrInvalidUTF8)}
+			return s, &ReadError{Source: source, Line: s.csvRow.line, Offset: s.csvRow.offset, Err: within(ErrHeader, ErrInvalidUTF8)}
 		}
 		for i := range s.csvRow.numFields() {
 			s.names = append(s.names, strings.TrimSpace(string(s.csvRow.field(i))))
@@ -222,7 +222,7 @@ func (s *stream) nextJSON() (*rowData, *Reject, error) {
 		}
 		l, o := s.position()
 		if errors.Is(err, errArrayStructure) {
-			err = fmt.Errorf("%w: %w", ErrMalformedJSON, err)
+			err = within(ErrMalformedJSON, err)
 		}
 		return nil, nil, s.fatal(l, o, err)
 	}
