@@ -316,3 +316,34 @@ func TestSpreadsheetExports(t *testing.T) {
 		t.Errorf("exit %d, mapping line:\n%s", res.code, res.stderr)
 	}
 }
+
+// TestTruthFileUnknownRecords: truth rows naming records no file gave are
+// counted in the scoring lines, not dropped silently.
+func TestTruthFileUnknownRecords(t *testing.T) {
+	dir := t.TempDir()
+	in := writeFile(t, filepath.Join(dir, "a.csv"), "id,name,email\n1,Ann Lee,ann.lee@gmail.com\n2,Ann Lee,ann.lee@gmail.com\n")
+	tests := []struct {
+		truth string
+		want  string // in stderr; "" for no such line
+	}{
+		{"source,record_id,person\na,1,x\na,2,x\n", ""},
+		{"source,record_id,person\na,1,x\na,2,x\nnosuch,1,y\n", `1 row in %s names no record read (first: source "nosuch", record_id "1") and is not scored`},
+		{"source,record_id,person\nb,7,y\na,1,x\na,9,x\n", `2 rows in %s name no record read (first: source "a", record_id "9") and are not scored`},
+	}
+	for i, tt := range tests {
+		truth := writeFile(t, filepath.Join(dir, fmt.Sprintf("truth%d.csv", i)), tt.truth)
+		res := runArgs(t, "-quiet", "-truth-file", truth, in)
+		if res.code != 0 {
+			t.Fatalf("exit %d\n%s", res.code, res.stderr)
+		}
+		if tt.want == "" {
+			if strings.Contains(res.stderr, "no record read") {
+				t.Errorf("case %d: stderr\n%s\nsays records are unknown", i, res.stderr)
+			}
+			continue
+		}
+		if want := fmt.Sprintf(tt.want, truth); !strings.Contains(res.stderr, want) {
+			t.Errorf("case %d: stderr\n%s\nlacks %s", i, res.stderr, want)
+		}
+	}
+}

@@ -346,11 +346,36 @@ func (j *job) score() {
 	if unlabelled > 0 {
 		fmt.Fprintf(w, "  %s without a label, each taken as a person of its own\n", plural(unlabelled, "record"))
 	}
+	if n, first := j.unknownTruth(); n > 0 {
+		// Rows naming no record read: a typo'd source or key, a record
+		// rejected, or a file left off the command line. Their labels
+		// count nowhere, like rejected rows'.
+		fmt.Fprintf(w, "  %s in %s %s no record read (first: source %q, record_id %q) and %s not scored\n",
+			plural(n, "row"), j.truthName(), map[bool]string{true: "names", false: "name"}[n == 1], first.Source, first.Key,
+			map[bool]string{true: "is", false: "are"}[n == 1])
+	}
 	if j.rejected > 0 {
 		// Their labels count nowhere: the pairs they would make are in
 		// neither the true nor the found pairs.
 		fmt.Fprintf(w, "  %s rejected and not scored%s\n", plural(j.rejected, "row"), j.savedTo())
 	}
+}
+
+// unknownTruth counts the labelled records that no file gave (a
+// -truth-file row naming a source or key that was not read), and returns
+// the first by reference, for the message.
+func (j *job) unknownTruth() (int64, profile.Ref) {
+	var n int64
+	var first profile.Ref
+	for ref := range j.truth {
+		if _, ok := j.pred[ref]; ok {
+			continue
+		}
+		if n++; n == 1 || ref.Compare(first) < 0 {
+			first = ref
+		}
+	}
+	return n, first
 }
 
 func (j *job) savedTo() string {

@@ -68,7 +68,10 @@
 //	                       header names source, record_id and then the
 //	                       label column (the first other column): the
 //	                       truth.csv of examples/generate. Records the file
-//	                       does not list count as unlabelled.
+//	                       does not list count as unlabelled; rows naming
+//	                       records that no file gave (or that were
+//	                       rejected) are not scored, and the lines say how
+//	                       many there were.
 //	-threshold P           match probability in (0, 1] at or above which two
 //	                       records may join one profile (default 0.5, the
 //	                       library default).
