@@ -284,9 +284,20 @@ var strippablePrefixes = []string{
 
 // orgPrefixes are qualifiers that name an organization rather than a
 // person: Salesforce's "Account Name" and a "Business Name" are companies,
-// so through these a header never reaches a name field (their phones and
-// addresses are still the contact's, as CRMs write them).
+// so through these a header never reaches a name field. (A "company_" or
+// "organization_" header is not qualified at all: it is no strippable
+// prefix, so "Company Phone" stays unmapped.)
 var orgPrefixes = map[string]bool{"account_": true, "business_": true}
+
+// companyContactPrefixes are the orgPrefixes whose contact details are the
+// organization's too: Salesforce's "Account Phone" and "Account Billing
+// City" are the account's, the company's, and a person who works there
+// does not share them with the others who do. Through these a header
+// reaches neither a phone nor an address part. A company has no email or
+// birth date, so "Account Email" is still a login account's, the person's.
+// "business_" is not here: Outlook's "Business Phone" and "Business
+// Street" are the contact's own work phone and address, as "work_" ones are.
+var companyContactPrefixes = map[string]bool{"account_": true}
 
 // isNameField reports whether f is a part of a person's name.
 func isNameField(f profile.Field) bool {
@@ -311,7 +322,7 @@ var numberPrefixes = map[string]bool{
 func throughPrefix(p string, f profile.Field) bool {
 	switch {
 	case orgPrefixes[p]:
-		return !isNameField(f)
+		return !isNameField(f) && !(companyContactPrefixes[p] && (f == profile.FieldPhone || f.IsAddressPart()))
 	case numberPrefixes[p]:
 		_, isID := f.IDType()
 		return f == profile.FieldPhone || isID

@@ -127,9 +127,27 @@ func TestCompanyHeadersAreNotNames(t *testing.T) {
 	// The same qualifiers before a field that is the contact's own.
 	for h, want := range map[string]profile.Field{
 		"Account Email": profile.FieldEmail, "Business Phone": profile.FieldPhone, "Billing Name": profile.FieldFullName,
+		"Business Street": profile.FieldStreet, "Business Postal Code": profile.FieldPostcode,
+		"Account Birthdate": profile.FieldBirthDate,
 	} {
 		if f := autoTarget(NormalizeHeader(h)); f != want {
 			t.Errorf("%q maps to %q, want %q", h, f, want)
+		}
+	}
+}
+
+// A company's phone and address are not its contact's: Salesforce's
+// "Account Phone" is the account's number, which every contact of the
+// company would share.
+func TestCompanyContactHeadersAreNotTheContacts(t *testing.T) {
+	for _, h := range []string{
+		"Account Phone", "Account Phone Number", "Account Mobile", "Account Tel", "account.phone",
+		"Account Address", "Account Street", "Account City", "Account Zip", "Account State", "Account Country",
+		"Account Phone (Mobile)", "Company Phone", "Company Email", "Company Address", "Company City",
+		"Organization Phone", "company.phone",
+	} {
+		if f := autoTarget(NormalizeHeader(h)); f != "" {
+			t.Errorf("%q maps to %s, want nothing", h, f)
 		}
 	}
 }
