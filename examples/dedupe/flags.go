@@ -120,6 +120,9 @@ Flags:
   -model FILE            the trained match model as JSON: each comparison's
                          levels with their m and u, the prior, training notes
   -rejects FILE          rejected rows and warnings (.csv, or .jsonl/.ndjson)
+                         FILE "-" is standard output (CSV for -profiles and
+                         -rejects), for one of these flags at a time; as -out
+                         writes there by default, give it a file first
   -encoding NAME         character set of the files (default UTF-8, or UTF-16
                          for a file starting with its byte order mark), for
                          example windows-1252, iso-8859-1, shift_jis, utf-16
@@ -402,8 +405,24 @@ func parseFlags(args []string, stdout io.Writer) (*config, error) {
 		}
 	}
 	outs := []struct{ flag, path string }{{"-out", cfg.out}, {"-explain", cfg.explain}, {"-rejects", cfg.rejects}, {"-profiles", cfg.profiles}, {"-model", cfg.model}}
+	// "-" is standard output, for one output at a time; -out takes it
+	// when given no file.
+	stdoutBy := ""
+	for _, name := range outs {
+		switch {
+		case name.flag == "-out" && name.path == "":
+			stdoutBy = "-out"
+		case name.path != stdoutName:
+		case stdoutBy == "-out" && cfg.out == "":
+			return nil, fmt.Errorf("%s -: standard output already gets the record IDs; write them to a file with -out FILE", name.flag)
+		case stdoutBy != "":
+			return nil, fmt.Errorf("%s - and %s -: both write standard output; give one a file", stdoutBy, name.flag)
+		default:
+			stdoutBy = name.flag
+		}
+	}
 	for i, name := range outs {
-		if name.path == "" {
+		if name.path == "" || name.path == stdoutName {
 			continue
 		}
 		for _, in := range cfg.files {
@@ -420,8 +439,23 @@ func parseFlags(args []string, stdout io.Writer) (*config, error) {
 	return cfg, nil
 }
 
-// rejectFormat picks the reject file format from its extension.
+// stdoutName, given to an output flag, names standard output.
+const stdoutName = "-"
+
+// shown names an output path in messages.
+func shown(path string) string {
+	if path == stdoutName {
+		return "standard output"
+	}
+	return path
+}
+
+// rejectFormat picks the reject file format from its extension; standard
+// output gets CSV.
 func rejectFormat(path string) (ingest.RejectFormat, error) {
+	if path == stdoutName {
+		return ingest.RejectsCSV, nil
+	}
 	switch ext(path) {
 	case ".csv":
 		return ingest.RejectsCSV, nil

@@ -644,3 +644,38 @@ func TestRepeatedColumnName(t *testing.T) {
 		t.Errorf("profiles:\n%s\nwant one street and attr:address_2", got)
 	}
 }
+
+// "-" names standard output for any one output flag; -out has it by
+// default, so another flag gets it only once -out has a file, and no file
+// named "-" is ever made.
+func TestDashIsStandardOutput(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	in := writeFile(t, filepath.Join(dir, "a.csv"), "id,name,email\n1,Ann Lee,ann.lee@gmail.com\n2,Bob Roe,bob.roe@gmail.com\n")
+	out := filepath.Join(dir, "o.csv")
+	tests := []struct {
+		args   []string
+		code   int
+		stdout string // the start of stdout
+		stderr string // in stderr
+	}{
+		{[]string{"-out", "-"}, 0, "source,record_id,profile_id\n", ""},
+		{[]string{"-out", out, "-profiles", "-"}, 0, "profile_id,records,sources,", "golden profiles:  2 in standard output"},
+		{[]string{"-out", out, "-explain", "-"}, 0, "", "explained pairs:  0 in standard output"},
+		{[]string{"-out", out, "-model", "-"}, 0, "", "match model:      none trained, standard output left empty"},
+		{[]string{"-out", out, "-rejects", "-"}, 0, "", "(saved in standard output)"},
+		{[]string{"-profiles", "-"}, exitUsage, "", "-profiles -: standard output already gets the record IDs"},
+		{[]string{"-out", "-", "-rejects", "-"}, exitUsage, "", "-out - and -rejects -: both write standard output"},
+		{[]string{"-out", out, "-explain", "-", "-model", "-"}, exitUsage, "", "-explain - and -model -: both write standard output"},
+	}
+	for _, tt := range tests {
+		r := runArgs(t, append(tt.args, in)...)
+		if r.code != tt.code || !strings.HasPrefix(r.stdout, tt.stdout) || !strings.Contains(r.stderr, tt.stderr) {
+			t.Errorf("%q: exit %d, stdout %.60q, stderr\n%s\nwant exit %d, stdout %q..., stderr with %q",
+				tt.args, r.code, r.stdout, r.stderr, tt.code, tt.stdout, tt.stderr)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "-")); err == nil {
+			t.Fatalf("%q made a file named -", tt.args)
+		}
+	}
+}

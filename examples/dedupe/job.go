@@ -91,27 +91,27 @@ func (j *job) run(ctx context.Context) (int, error) {
 	}()
 	var explain *output
 	if j.cfg.explain != "" {
-		if explain, err = create(j.cfg.explain, nil); err != nil {
+		if explain, err = create(j.cfg.explain, j.stdout); err != nil {
 			return exitUsage, err
 		}
 		outputs = append(outputs, explain)
 	}
 	var model *output
 	if j.cfg.model != "" {
-		if model, err = create(j.cfg.model, nil); err != nil {
+		if model, err = create(j.cfg.model, j.stdout); err != nil {
 			return exitUsage, err
 		}
 		outputs = append(outputs, model)
 	}
 	var profiles *output
 	if j.cfg.profiles != "" {
-		if profiles, err = create(j.cfg.profiles, nil); err != nil {
+		if profiles, err = create(j.cfg.profiles, j.stdout); err != nil {
 			return exitUsage, err
 		}
 		outputs = append(outputs, profiles)
 	}
 	if j.cfg.rejects != "" {
-		w, err := create(j.cfg.rejects, nil)
+		w, err := create(j.cfg.rejects, j.stdout)
 		if err != nil {
 			return exitUsage, err
 		}
@@ -223,18 +223,18 @@ func (j *job) run(ctx context.Context) (int, error) {
 	j.log.infof("warnings:         %s%s", group(j.warnings), j.savedTo())
 	j.log.infof("linked pairs:     %s at or above the threshold %v", group(st.matched), thr)
 	if xw != nil {
-		j.log.infof("explained pairs:  %s in %s (%s of them in different profiles)", group(st.matched), j.cfg.explain, group(st.apart))
+		j.log.infof("explained pairs:  %s in %s (%s of them in different profiles)", group(st.matched), shown(j.cfg.explain), group(st.apart))
 	}
 	j.log.infof("profiles:         %s (%s with more than one record)", group(st.profiles), group(st.multi))
 	if model != nil {
 		if modelWritten {
-			j.log.infof("match model:      %s", j.cfg.model)
+			j.log.infof("match model:      %s", shown(j.cfg.model))
 		} else {
-			j.log.infof("match model:      none trained, %s left empty", j.cfg.model)
+			j.log.infof("match model:      none trained, %s left empty", shown(j.cfg.model))
 		}
 	}
 	if profiles != nil {
-		line := fmt.Sprintf("golden profiles:  %s in %s", group(nProfiles), j.cfg.profiles)
+		line := fmt.Sprintf("golden profiles:  %s in %s", group(nProfiles), shown(j.cfg.profiles))
 		if missed > 0 {
 			line += fmt.Sprintf(" (%s values of fields with no column left out; the .jsonl form has them)", group(missed))
 		}
@@ -382,7 +382,7 @@ func (j *job) savedTo() string {
 	if j.cfg.rejects == "" {
 		return ""
 	}
-	return " (saved in " + j.cfg.rejects + ")"
+	return " (saved in " + shown(j.cfg.rejects) + ")"
 }
 
 // threshold is the match probability the engine links at.
@@ -416,10 +416,11 @@ type output struct {
 	closed bool
 }
 
-// create opens an output file, or wraps def when path is empty.
-func create(path string, def io.Writer) (*output, error) {
-	if path == "" {
-		return &output{Writer: bufio.NewWriterSize(def, 64<<10)}, nil
+// create opens an output file, or wraps stdout when path is empty (only
+// -out's is ever created so) or "-".
+func create(path string, stdout io.Writer) (*output, error) {
+	if path == "" || path == stdoutName {
+		return &output{Writer: bufio.NewWriterSize(stdout, 64<<10)}, nil
 	}
 	f, err := os.Create(path)
 	if err != nil {

@@ -111,6 +111,11 @@
 //	                       compared; a file's summary line counts them.
 //	-quiet                 print only errors on standard error.
 //
+// For -out, -profiles, -explain, -model and -rejects, FILE "-" is standard
+// output (CSV for -profiles and -rejects), for one of them at a time. -out
+// writes there by default, so another flag gets "-" only with -out FILE;
+// two flags asking for it is a usage error.
+//
 // # Output
 //
 // A CSV file with the header source,record_id,profile_id and one row per

@@ -22,6 +22,9 @@ const (
 
 // profilesFormat picks the -profiles format from the file's extension.
 func profilesFormat(path string) (int, error) {
+	if path == stdoutName {
+		return profilesCSV, nil
+	}
 	switch ext(path) {
 	case ".csv":
 		return profilesCSV, nil
