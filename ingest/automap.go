@@ -111,6 +111,32 @@ const (
 	targetObserved = profile.Field("\x00observed")
 )
 
+// familyFirstHeaders name a full-name column written family name first
+// ("Name, Vorname": "Müller, Jürgen").
+var familyFirstHeaders = []string{
+	"name_vorname", "nachname_vorname", "familienname_vorname", "nom_prenom",
+	"nom_et_prenom", "apellidos_nombre", "apellidos_y_nombre", "apellido_nombre", "cognome_nome",
+	"cognome_e_nome", "achternaam_voornaam", "last_name_first_name", "surname_first_name", "surname_forename",
+}
+
+// familyFirstNote is the note of a full-name column whose header puts the
+// family name first. The name parser takes its order from a comma only
+// ("Müller, Jürgen"), so a value written without one ("Müller Jürgen") is
+// read given name first; the note says so, until profile.NameParser can
+// be told the order.
+const familyFirstNote = "family name first by the header, but a value without a comma (\"Müller Jürgen\") is still read given name first"
+
+// isFamilyFirst reports whether a normalized header names a full-name
+// column written family name first.
+func isFamilyFirst(norm string) bool {
+	for _, h := range familyFirstHeaders {
+		if norm == h {
+			return true
+		}
+	}
+	return false
+}
+
 // headerAliases maps normalized header names to fields. The lists follow
 // what CRMs, shops, marketing tools and public data sets write, in
 // English first and then common German, French, Spanish, Dutch and Italian
@@ -176,9 +202,8 @@ func init() {
 		"nombre_completo", "volledige_naam", "nome_completo")
 	// Both parts in one column. The name parser reads "Müller, Hans" as
 	// family name first by its comma, whatever the header's order.
-	alias(profile.FieldFullName, "name_vorname", "nachname_vorname", "familienname_vorname", "nom_prenom",
-		"nom_et_prenom", "apellidos_nombre", "apellidos_y_nombre", "apellido_nombre", "cognome_nome",
-		"cognome_e_nome", "achternaam_voornaam", "last_name_first_name", "surname_first_name", "surname_forename",
+	alias(profile.FieldFullName, familyFirstHeaders...)
+	alias(profile.FieldFullName,
 		"vorname_name", "vorname_nachname", "vorname_und_nachname", "prenom_nom", "prenom_et_nom",
 		"nombre_apellidos", "nombre_y_apellidos", "nombre_apellido", "nome_cognome", "nome_e_cognome",
 		"voornaam_achternaam", "first_and_last_name", "first_name_last_name", "first_last_name")

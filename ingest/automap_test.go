@@ -352,3 +352,31 @@ func TestBirthYearIsAWeakAlias(t *testing.T) {
 		}
 	}
 }
+
+// A full-name column whose header puts the family name first says that a
+// value without a comma is still read given name first.
+func TestFamilyFirstHeaderNote(t *testing.T) {
+	tests := []struct {
+		header string
+		m      Mapping
+		note   bool
+	}{
+		{"Name, Vorname", Mapping{}, true},
+		{"Nom, Prénom", Mapping{}, true},
+		{"Apellidos y nombre", Mapping{}, true},
+		{"Last Name, First Name", Mapping{}, true},
+		{"Vorname Name", Mapping{}, false},
+		{"Full Name", Mapping{}, false},
+		{"Name, Vorname", Mapping{Columns: map[string]profile.Field{"Name, Vorname": profile.FieldFullName}}, true},
+		{"Name, Vorname", Mapping{Columns: map[string]profile.Field{"Name, Vorname": profile.FieldFamilyName}}, false},
+	}
+	for _, tt := range tests {
+		res := readRecords(t, strings.NewReader("id;\""+tt.header+"\"\n1;Müller Jürgen\n"), tt.m, Options{})
+		if res.fatal != nil || len(res.report.Columns) != 2 {
+			t.Fatalf("%q: %v, columns %v", tt.header, res.fatal, res.report.Columns)
+		}
+		if got := res.report.Columns[1].Note == familyFirstNote; got != tt.note {
+			t.Errorf("%q (%v): note %q, want the family-first note %v", tt.header, tt.m.Columns, res.report.Columns[1].Note, tt.note)
+		}
+	}
+}

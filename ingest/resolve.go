@@ -237,6 +237,9 @@ func (r *resolver) assignExplicit(c *column, er explicitRole) error {
 		r.observed = c.Index
 	case RoleField:
 		c.Field = er.field
+		if er.field == profile.FieldFullName && isFamilyFirst(c.norm) {
+			c.Note = familyFirstNote
+		}
 		if !er.field.MultiValued() {
 			if prev, ok := r.taken[er.field]; ok {
 				return fmt.Errorf("%w: columns %q and %q both map to single-valued %s", ErrMapping, prev, c.Name, er.field)
@@ -338,6 +341,9 @@ func (r *resolver) assignAuto(c *column, late bool) {
 				r.taken[f] = c.Name
 			}
 			c.Role, c.Field, c.How = RoleField, f, HowAuto
+			if f == profile.FieldFullName && isFamilyFirst(c.norm) {
+				c.Note = familyFirstNote
+			}
 			return
 		}
 	}
