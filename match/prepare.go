@@ -364,14 +364,18 @@ func sameStreetWords(a, b string) bool {
 		return false
 	}
 	na, nb := a[ia+1:], b[ib+1:]
-	if len(na) > len(nb) {
-		na, nb = nb, na
-	}
-	if na == "" {
+	if na == "" || nb == "" {
 		return false
 	}
-	for w := range strings.SplitSeq(na, " ") {
-		if !hasWord(nb, w) {
+	// Either way round: the shorter string need not hold fewer numbers
+	// ("6 6 6" and "1oa 6").
+	return wordsAmong(na, nb) || wordsAmong(nb, na)
+}
+
+// wordsAmong reports whether every word of a is a word of b.
+func wordsAmong(a, b string) bool {
+	for w := range strings.SplitSeq(a, " ") {
+		if !hasWord(b, w) {
 			return false
 		}
 	}
