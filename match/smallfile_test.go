@@ -132,3 +132,59 @@ func uniform(n int) []float64 {
 	}
 	return u
 }
+
+// TestTwoHolderShare checks the default frequency of an exact email: the
+// share of non-matches among pairs of records that agree on an email only
+// the two of them hold. Here 3,000 people have two records each sharing
+// their own address, and 60 couples share one address between two people
+// (so 2% of such pairs are two people). The share used to come from the
+// random pairs, u = (P - prior*m)/(1 - prior), a small difference of two
+// large numbers: half the truth here, and at 300k synthetic records, where
+// the prior came out too high, about twenty times the truth.
+func TestTwoHolderShare(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 13))
+	var recs []*profile.Record
+	add := func(given, family, dob, email string) {
+		r := person(fmt.Sprint(len(recs)), given, family, dob, email, "")
+		recs = append(recs, r)
+	}
+	dob := func() string { return fmt.Sprintf("%d-%02d-%02d", 1940+rng.IntN(60), 1+rng.IntN(12), 1+rng.IntN(28)) }
+	for i := range 3000 {
+		g, f, d := randWord(rng, 6), randWord(rng, 8), dob()
+		email := fmt.Sprintf("%s.%s%d@example.org", g, f, i)
+		add(g, f, d, email)
+		typo := []byte(f)
+		typo[rng.IntN(len(typo))] = byte('a' + rng.IntN(26))
+		add(g, string(typo), d, email)
+	}
+	const couples = 60
+	for i := range couples {
+		f := randWord(rng, 8)
+		email := fmt.Sprintf("the.%ss%d@example.org", f, i)
+		add(randWord(rng, 5), f, dob(), email)
+		add(randWord(rng, 5), f, dob(), email)
+	}
+	m, err := Train(context.Background(), recs, Settings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range m.Model().Comparisons {
+		if c.Name != "email" {
+			continue
+		}
+		holders := 0
+		for _, r := range recs {
+			if len(r.Emails) > 0 {
+				holders++
+			}
+		}
+		share := c.TFDefault * float64(holders-1)
+		truth := float64(couples) / float64(3000+couples)
+		t.Logf("non-match share of two-holder emails %.4f (truth %.4f)", share, truth)
+		if share < truth/1.5 || share > truth*1.5 { // the old estimate: 0.0102
+			t.Errorf("non-match share of two-holder emails %.4f, truth %.4f", share, truth)
+		}
+		return
+	}
+	t.Fatal("no email comparison")
+}
