@@ -247,6 +247,19 @@ func (e *Engine) AddEvents(ctx context.Context, evs ...profile.Event) error {
 	return e.store.AddEvents(ctx, evs)
 }
 
+// Model returns the match model the engine scores with, or nil before a
+// Resolve has trained one. Its Trained field says what it was estimated
+// from (records, candidate pairs, the EM sessions); the model is shared and
+// must not be modified.
+func (e *Engine) Model() *match.Model {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	if e.matcher == nil {
+		return nil
+	}
+	return e.matcher.Model()
+}
+
 // Profile returns a profile by its ID or by an alias it absorbed.
 func (e *Engine) Profile(ctx context.Context, id string) (profile.Profile, error) {
 	e.mu.RLock()

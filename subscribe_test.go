@@ -168,3 +168,25 @@ func TestWriteCancelled(t *testing.T) {
 		t.Errorf("%d records after cancelled writes, want %d", e.Len(), n)
 	}
 }
+
+// TestModel checks that the engine shows its model once Resolve trained one.
+func TestModel(t *testing.T) {
+	ctx := context.Background()
+	e, err := unify.New(ctx, unify.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := e.Model(); m != nil {
+		t.Errorf("a model before Resolve: %+v", m.Trained)
+	}
+	recs := smallWorld()
+	if _, err := e.Add(ctx, recs...); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Resolve(ctx, false); err != nil {
+		t.Fatal(err)
+	}
+	if m := e.Model(); m == nil || m.Trained.Records != len(recs) || m.Trained.BlockedPairs == 0 {
+		t.Errorf("the model after Resolve: %v", m)
+	}
+}

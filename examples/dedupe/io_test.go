@@ -92,6 +92,9 @@ func TestExplainAndRejects(t *testing.T) {
 
 	// The explanations: one per pair, each a match.Explanation plus the
 	// profiles, agreeing with the output.
+	if !regexp.MustCompile(`training: +[0-9,]+ candidate pairs \([0-9]+% matches, as EM estimates\), [0-9]+ EM sessions\n`).MatchString(r.stderr) {
+		t.Errorf("no training line in the summary:\n%s", r.stderr)
+	}
 	m := regexp.MustCompile(`linked pairs: +([0-9,]+) at or above the threshold 0.5`).FindStringSubmatch(r.stderr)
 	if m == nil {
 		t.Fatalf("no pair counts in the summary:\n%s", r.stderr)

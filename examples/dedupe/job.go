@@ -226,6 +226,15 @@ func (j *job) run(ctx context.Context) (int, error) {
 		j.log.infof("explained pairs:  %s in %s (%s of them in different profiles)", group(st.matched), shown(j.cfg.explain), group(st.apart))
 	}
 	j.log.infof("profiles:         %s (%s with more than one record)", group(st.profiles), group(st.multi))
+	if m := j.eng.Model(); m != nil {
+		tr := m.Trained
+		line := fmt.Sprintf("training:         %s candidate pairs (%.0f%% matches, as EM estimates), %s",
+			group(tr.BlockedPairs), 100*tr.BlockedMatches, plural(int64(len(tr.Sessions)), "EM session"))
+		if len(tr.Sessions) == 0 {
+			line += ": no blocking rule has pairs enough for a session of its own, so the weights are rough (-model writes them)"
+		}
+		j.log.infof("%s", line)
+	}
 	if model != nil {
 		if modelWritten {
 			j.log.infof("match model:      %s", shown(j.cfg.model))
