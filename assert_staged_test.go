@@ -75,3 +75,44 @@ func TestAssertBeforeResolve(t *testing.T) {
 		t.Errorf("after Resolve, an assertion naming an unknown record: %v, want ErrNotFound", err)
 	}
 }
+
+// TestReopenAfterDelete checks that a store holding an assertion about a
+// deleted record opens again (the assertion failed the graph's load with
+// merge.ErrUnknownRecord), and that the assertion holds when the record
+// comes back. The store here keeps no snapshot, so the engine rebuilds
+// its graph from records, links and assertions.
+func TestReopenAfterDelete(t *testing.T) {
+	ctx := context.Background()
+	store := noSnapshot{unify.NewMemoryStore()}
+	e, recs := newResolved(t, store)
+	c0, s0 := profile.Ref{Source: "crm", Key: "c0"}, profile.Ref{Source: "shop", Key: "s0"}
+	if _, err := e.AssertNotSame(ctx, c0, s0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Delete(ctx, s0); err != nil {
+		t.Fatal(err)
+	}
+	e, err := unify.New(ctx, unify.Options{Store: store})
+	if err != nil {
+		t.Fatalf("reopening a store with an assertion about a deleted record: %v", err)
+	}
+	var back *profile.Record
+	for _, r := range recs {
+		if r.Ref() == s0 {
+			back = r
+		}
+	}
+	if _, err := e.Add(ctx, back); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := e.ProfileOf(ctx, c0)
+	b, _ := e.ProfileOf(ctx, s0)
+	if a.ID == b.ID {
+		t.Errorf("%v came back and joined %v, though asserted not the same", s0, c0)
+	}
+}
+
+// noSnapshot is a store without the SnapshotStore capability.
+type noSnapshot struct{ *unify.MemoryStore }
+
+func (noSnapshot) GetSnapshot() {}

@@ -103,13 +103,19 @@ type Engine struct {
 	subMu sync.Mutex
 	subs  map[int]func(merge.Change)
 	next  int
-	// held are the assertions made before the first Resolve (see hold).
+	// held are assertions waiting for their records: made before the first
+	// Resolve (see hold), or read from the store about records deleted
+	// since (see holdAbsent). The graph takes them when the records are in.
 	held []merge.Assertion
-	// pending holds a write's changes for its subscribers (under mu);
-	// deliverMu keeps deliveries in the order of the writes once mu is
-	// released.
-	pending   []merge.Change
-	deliverMu sync.Mutex
+	// pending holds a write's changes for its subscribers (under mu).
+	// Deliveries run after mu is released, one at a time in the order of
+	// the writes: a write takes a ticket under mu and delivers when turn
+	// reaches it (ticket under mu; turn under deliverMu, signalled by
+	// delivered).
+	pending      []merge.Change
+	ticket, turn uint64
+	deliverMu    sync.Mutex
+	delivered    *sync.Cond
 }
 
 // New opens an engine over opts.Store, loading whatever it already holds:
@@ -198,6 +204,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		scoresOnDemand: onDemand,
 		readsRecords:   opts.Match.ReadsRecords(),
 	}
+	e.delivered = sync.NewCond(&e.deliverMu)
 	if err := e.load(ctx); err != nil {
 		return nil, err
 	}
@@ -283,7 +290,7 @@ func (e *Engine) load(ctx context.Context) error {
 			return nil
 		}
 		// Resolved with too few records to train: profiles of their own.
-		_, err := e.graph.Apply(merge.Batch{Add: recs, Assert: as})
+		_, err := e.graph.Apply(merge.Batch{Add: recs, Assert: e.holdAbsent(as)})
 		return err
 	}
 	if ss, ok := e.store.(SnapshotStore); ok {
@@ -304,10 +311,20 @@ func (e *Engine) load(ctx context.Context) error {
 			return err
 		}
 	}
-	if _, err := e.graph.Apply(merge.Batch{Add: recs, Links: links, Assert: as}); err != nil {
+	if _, err := e.graph.Apply(merge.Batch{Add: recs, Links: links, Assert: e.holdAbsent(as)}); err != nil {
 		return err
 	}
 	return nil
+}
+
+// holdAbsent returns the assertions whose records are all present, for the
+// graph, and holds the others (about records deleted since, which Delete
+// keeps) until their records come back.
+func (e *Engine) holdAbsent(as []merge.Assertion) []merge.Assertion {
+	e.held = as
+	ready := e.readyHeld()
+	e.dropHeld(ready)
+	return ready
 }
 
 // Checkpoint writes the profile-ID history to the store when it is a
@@ -323,6 +340,9 @@ func (e *Engine) Checkpoint(ctx context.Context) error {
 }
 
 func (e *Engine) checkpoint(ctx context.Context) error {
+	if errors.Is(e.broken, ErrBroken) {
+		return e.broken // memory is ahead of the store: checkpoint nothing
+	}
 	ss, ok := e.store.(SnapshotStore)
 	if !ok || !e.resolved {
 		return nil
@@ -339,15 +359,18 @@ func (e *Engine) checkpoint(ctx context.Context) error {
 	return ss.PutSnapshot(ctx, doc)
 }
 
-// Close checkpoints the profile-ID history. Writes after it (Add, Resolve,
-// Delete, Forget, the assertions) return ErrClosed; reads still answer from
-// memory; the store stays open (it is
-// the host's to close).
+// Close checkpoints the profile-ID history. Writes after it (Add, AddEvents,
+// Resolve, Delete, Forget, the assertions) return ErrClosed; reads still
+// answer from memory; the store stays open (it is the host's to close). A
+// broken engine (ErrBroken) stays broken and writes no checkpoint.
 func (e *Engine) Close(ctx context.Context) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.broken == ErrClosed {
+	switch {
+	case e.broken == ErrClosed:
 		return nil
+	case e.broken != nil:
+		return e.broken
 	}
 	if err := e.checkpoint(ctx); err != nil {
 		return err
@@ -359,9 +382,11 @@ func (e *Engine) Close(ctx context.Context) error {
 // Subscribe registers fn to receive every profile change, after the write
 // that caused it has been stored. fn runs on the writing goroutine once the
 // engine's write lock is released, so it may read the engine (Profile,
-// View, Explain); changes reach subscribers in the order of the writes. fn
-// must not call the engine's write methods (Add, Delete, Forget, the
-// assertions, Resolve): the write would wait for the delivery it runs in.
+// View, Explain) while other writes go on; changes reach subscribers in
+// the order of the writes, one write's at a time. fn must not call the
+// engine's write methods (Add, Delete, Forget, the assertions, Resolve):
+// the write would wait for the delivery it runs in. A panic in fn reaches
+// the writer after its write has been stored.
 // The returned function unsubscribes.
 func (e *Engine) Subscribe(fn func(merge.Change)) (cancel func()) {
 	e.subMu.Lock()
@@ -387,11 +412,22 @@ func (e *Engine) unlockWrite() {
 		e.mu.Unlock()
 		return
 	}
-	// Taken before mu is released, so that the next write's delivery
-	// waits for this one.
-	e.deliverMu.Lock()
-	defer e.deliverMu.Unlock()
+	mine := e.ticket
+	e.ticket++
 	e.mu.Unlock()
+	// Wait for the writes before this one to deliver, holding no engine
+	// lock: their subscribers may be reading the engine.
+	e.deliverMu.Lock()
+	for e.turn != mine {
+		e.delivered.Wait()
+	}
+	e.deliverMu.Unlock()
+	defer func() { // even if a subscriber panics, the next write's turn comes
+		e.deliverMu.Lock()
+		e.turn++
+		e.delivered.Broadcast()
+		e.deliverMu.Unlock()
+	}()
 	e.deliver(changes)
 }
 
@@ -501,7 +537,8 @@ func (e *Engine) Add(ctx context.Context, recs ...*profile.Record) ([]merge.Chan
 		old[i] = e.prepared.get(r.Ref())
 		e.prepared.set(held{ps[i], packed[i]})
 	}
-	changes, err := e.graph.Apply(merge.Batch{Add: packed[:len(adds)], Update: packed[len(adds):], Links: links})
+	ready := e.readyHeld() // assertions about records deleted and now back
+	changes, err := e.graph.Apply(merge.Batch{Add: packed[:len(adds)], Update: packed[len(adds):], Links: links, Assert: ready})
 	if err != nil {
 		for i, r := range all {
 			if old[i].p == nil {
@@ -512,6 +549,7 @@ func (e *Engine) Add(ctx context.Context, recs ...*profile.Record) ([]merge.Chan
 		}
 		return nil, err
 	}
+	e.dropHeld(ready)
 	err = e.write(ctx, func(s Store) error {
 		if err := putRecords(ctx, s, packed); err != nil {
 			return err
@@ -977,11 +1015,12 @@ func (e *Engine) Resolve(ctx context.Context, retrain bool) ([]merge.Change, err
 	alone := func(cause error) ([]merge.Change, error) {
 		// Nothing to train on or to match: the staged records become
 		// profiles of their own.
-		changes, err := e.graph.Apply(merge.Batch{Add: staged, Assert: e.heldPresent()})
+		ready := e.readyHeld()
+		changes, err := e.graph.Apply(merge.Batch{Add: staged, Assert: ready})
 		if err != nil {
 			return nil, err
 		}
-		e.held = nil
+		e.dropHeld(ready)
 		if err := e.write(ctx, func(s Store) error { return e.persist(ctx, s, nil, changes) }); err != nil {
 			return nil, err
 		}
@@ -1020,11 +1059,12 @@ func (e *Engine) Resolve(ctx context.Context, retrain bool) ([]merge.Change, err
 		}
 	}
 	// Staged records join the graph now; the others get the new scores.
-	changes, err := e.graph.Apply(merge.Batch{Add: staged, Links: links, Assert: e.heldPresent()})
+	ready := e.readyHeld()
+	changes, err := e.graph.Apply(merge.Batch{Add: staged, Links: links, Assert: ready})
 	if err != nil {
 		return nil, err
 	}
-	e.held = nil
+	e.dropHeld(ready)
 	err = e.write(ctx, func(s Store) error {
 		if err := mw.put(ctx, s); err != nil {
 			return err
@@ -1041,10 +1081,9 @@ func (e *Engine) Resolve(ctx context.Context, retrain bool) ([]merge.Change, err
 	return changes, nil
 }
 
-// heldPresent returns the held assertions (see hold) whose records are all
-// present, for the graph to take with the staged records. An assertion about
-// a record deleted since stays in the store only, as Delete keeps them.
-func (e *Engine) heldPresent() []merge.Assertion {
+// readyHeld returns the held assertions whose records are all present, for
+// the graph to take with the records of a write; dropHeld, once it has.
+func (e *Engine) readyHeld() []merge.Assertion {
 	var out []merge.Assertion
 	for _, a := range e.held {
 		if e.prepared.has(a.A) && (a.Kind != merge.NotSame || e.prepared.has(a.B)) {
@@ -1052,6 +1091,12 @@ func (e *Engine) heldPresent() []merge.Assertion {
 		}
 	}
 	return out
+}
+
+func (e *Engine) dropHeld(as []merge.Assertion) {
+	if len(as) > 0 {
+		e.held = slices.DeleteFunc(e.held, func(a merge.Assertion) bool { return slices.Contains(as, a) })
+	}
 }
 
 // inParallel runs fn over [0, n) in chunks on GOMAXPROCS goroutines, or

@@ -239,6 +239,12 @@ func (e *Engine) AddEvents(ctx context.Context, evs ...profile.Event) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	e.mu.RLock()
+	closed := e.broken == ErrClosed
+	e.mu.RUnlock()
+	if closed {
+		return ErrClosed
+	}
 	for i, ev := range evs {
 		if ev.Record.Source == "" || ev.Record.Key == "" {
 			return fmt.Errorf("%w: event %d (%q) names no record", ErrInvalidRecord, i, ev.ID)

@@ -653,6 +653,9 @@ func TestFailedWriteBreaksEngine(t *testing.T) {
 	if _, err := e.Resolve(ctx, false); !errors.Is(err, unify.ErrBroken) {
 		t.Errorf("a write after a failure returned %v, want ErrBroken", err)
 	}
+	if err := e.Close(ctx); !errors.Is(err, unify.ErrBroken) {
+		t.Errorf("Close of a broken engine returned %v, want ErrBroken (and no checkpoint)", err)
+	}
 	// Reopening from the store works and holds every committed record.
 	e2, err := unify.New(ctx, unify.Options{Store: fs})
 	if err != nil {

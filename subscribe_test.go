@@ -143,6 +143,9 @@ func TestWriteAfterClose(t *testing.T) {
 	if _, err := e.Resolve(ctx, false); !errors.Is(err, unify.ErrClosed) {
 		t.Errorf("Resolve after Close: %v, want ErrClosed", err)
 	}
+	if err := e.AddEvents(ctx, profile.Event{Record: profile.Ref{Source: "crm", Key: "c0"}, Type: profile.Visit}); !errors.Is(err, unify.ErrClosed) {
+		t.Errorf("AddEvents after Close: %v, want ErrClosed", err)
+	}
 	if err := e.Close(ctx); err != nil {
 		t.Errorf("a second Close: %v", err)
 	}
@@ -188,5 +191,81 @@ func TestModel(t *testing.T) {
 	}
 	if m := e.Model(); m == nil || m.Trained.Records != len(recs) || m.Trained.BlockedPairs == 0 {
 		t.Errorf("the model after Resolve: %v", m)
+	}
+}
+
+// TestSubscribeReadsWhileWriting checks a subscriber that reads the engine
+// while another write completes: the second write used to wait for the
+// delivery holding the write lock, and the delivery's read for the lock.
+func TestSubscribeReadsWhileWriting(t *testing.T) {
+	ctx := context.Background()
+	e, _ := newResolved(t, nil)
+	first := make(chan struct{})
+	var once sync.Once
+	e.Subscribe(func(c merge.Change) {
+		once.Do(func() {
+			close(first)
+			time.Sleep(50 * time.Millisecond) // the other write takes the lock meanwhile
+		})
+		if _, err := e.Profile(ctx, c.ID); err != nil && !errors.Is(err, unify.ErrNotFound) {
+			t.Error(err)
+		}
+	})
+	done := make(chan error, 2)
+	go func() {
+		_, err := e.Add(ctx, rec("web", "w1", "Zed", "Quist", "zed.quist@mailbox.org", ""))
+		done <- err
+	}()
+	<-first
+	go func() {
+		_, err := e.Add(ctx, rec("web", "w2", "Yara", "Pemberton", "yara.p@mailbox.org", ""))
+		done <- err
+	}()
+	for range 2 {
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatal(err)
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatal("a write and a delivery's read wait for each other")
+		}
+	}
+}
+
+// TestSubscribePanics checks that a subscriber's panic reaches its writer
+// and leaves the engine delivering later writes.
+func TestSubscribePanics(t *testing.T) {
+	ctx := context.Background()
+	e, _ := newResolved(t, nil)
+	calls := 0
+	e.Subscribe(func(merge.Change) {
+		if calls++; calls == 1 {
+			panic("subscriber")
+		}
+	})
+	func() {
+		defer func() {
+			if r := recover(); r != "subscriber" {
+				t.Errorf("recovered %v, want the subscriber's panic", r)
+			}
+		}()
+		e.Add(ctx, rec("web", "w1", "Zed", "Quist", "", ""))
+	}()
+	if p, err := e.ProfileOf(ctx, profile.Ref{Source: "web", Key: "w1"}); err != nil || len(p.Members) == 0 {
+		t.Errorf("the write before the panic was not kept: %v", err)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		e.Add(ctx, rec("web", "w2", "Yara", "Pemberton", "", ""))
+	}()
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the write after a subscriber's panic never delivered")
+	}
+	if calls < 2 {
+		t.Errorf("the subscriber got %d calls, want the second write's too", calls)
 	}
 }
