@@ -74,8 +74,12 @@ type EventMapping struct {
 	// (customer_id, record_key, ...), and so is the time column
 	// (EventTime): from here, a usual name (time, timestamp, created_at,
 	// order_date, datum, ...), or else the one column whose name ends in
-	// _at, _time, _date, _timestamp, ... (placed_at). A header without one
-	// is refused with ErrMapping rather than every row rejected.
+	// _at, _time, _date, _timestamp, ... (placed_at). A CSV header without
+	// one is refused with ErrMapping rather than every row rejected. JSON
+	// has no header: the keys seen so far stand for it (the guess waits
+	// for a time-like key, and is not made once two have been seen), and
+	// a row without a time is rejected (ErrBadTime), the reject naming
+	// the candidate keys.
 	Columns map[string]EventField
 	Ignore  []string
 	NoAuto  bool
@@ -317,10 +321,13 @@ func resolveEventHeader(m EventMapping, names []string, strict bool) ([]eventCol
 	if taken[EventRecordKey] == "" && (strict || !m.hasExplicit(EventRecordKey)) {
 		return nil, fmt.Errorf("%w: no record key column among %s: map one to %q", ErrMapping, quoteList(names), EventRecordKey)
 	}
-	if taken[EventTime] == "" && !m.NoAuto {
+	if taken[EventTime] == "" && !m.NoAuto && !m.hasExplicit(EventTime) {
 		guessEventTime(cols, taken)
 	}
-	if taken[EventTime] == "" && (strict || !m.hasExplicit(EventTime)) {
+	// Only a CSV header is the feed's whole key set: a JSON object may
+	// leave out a null time that the next object has, so there each row
+	// without a time is rejected on its own.
+	if taken[EventTime] == "" && strict {
 		// Every row would be rejected for want of a time: say so once.
 		if cands := timeLikeColumns(cols); len(cands) > 1 {
 			return nil, fmt.Errorf("%w: no usual time column name, and several columns could be the time (%s): map one to %q",
@@ -360,7 +367,10 @@ func timeLikeColumns(cols []eventColumn) []string {
 // guessEventTime makes the one unmapped column whose name looks like a
 // time's the event time, when the header has no usual time name, and says
 // so in the column's note. With several such columns it guesses none: a
-// feed's placed_at and shipped_at are different times.
+// feed's placed_at and shipped_at are different times. For JSON the
+// header is the keys seen so far, and the guess is tried again as new
+// keys appear, so a first object that leaves the time out does not
+// decide the feed; once made, the guess stands.
 func guessEventTime(cols []eventColumn, taken map[EventField]string) {
 	cands := timeLikeColumns(cols)
 	if len(cands) != 1 {
@@ -375,6 +385,25 @@ func guessEventTime(cols []eventColumn, taken map[EventField]string) {
 			return
 		}
 	}
+}
+
+// hasEventField reports whether a column feeds f.
+func hasEventField(cols []eventColumn, f EventField) bool {
+	return slices.ContainsFunc(cols, func(c eventColumn) bool { return c.ef == f })
+}
+
+// noTimeHint says, for a row without a time, why no column gave one when
+// none is read as the time (a JSON feed, whose header is not refused):
+// without it every row's reject would say only "no time".
+func noTimeHint(m EventMapping, cols []eventColumn) string {
+	if m.hasExplicit(EventTime) || hasEventField(cols, EventTime) {
+		return ""
+	}
+	if cands := timeLikeColumns(cols); len(cands) > 1 {
+		return fmt.Sprintf(" (no usual time key, and several keys could be the time: %s; map one to %q)",
+			strings.Join(cands, ", "), EventTime)
+	}
+	return fmt.Sprintf(" (no key is read as the time; map one to %q)", EventTime)
 }
 
 func (m EventMapping) hasExplicit(f EventField) bool {
@@ -542,6 +571,13 @@ func (s *EventSource) run(ctx context.Context, yield func(profile.Event, error) 
 					finishEventColumn(&c)
 					cols = append(cols, c)
 				}
+				if !s.m.NoAuto && !s.m.hasExplicit(EventTime) && !hasEventField(cols, EventTime) {
+					taken := map[EventField]string{}
+					guessEventTime(cols, taken)
+					if c := taken[EventTime]; c != "" {
+						finishEventColumn(&cols[slices.IndexFunc(cols, func(col eventColumn) bool { return col.Name == c })])
+					}
+				}
 			}
 		}
 		var ev profile.Event
@@ -650,7 +686,7 @@ func (s *EventSource) build(cols []eventColumn, st *stream, row *rowData) (profi
 		return reject(sourceCol, fmt.Errorf("%w: no record source in the row, and none in the mapping", ErrMissingKey))
 	}
 	if timeRaw == "" {
-		return reject(timeCol, fmt.Errorf("%w: no time", ErrBadTime))
+		return reject(timeCol, fmt.Errorf("%w: no time%s", ErrBadTime, noTimeHint(s.m, cols)))
 	}
 	t, err := parseTime(timeRaw, s.m.DateOrder, s.zone)
 	if err != nil {

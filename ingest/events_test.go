@@ -187,7 +187,7 @@ func TestEventMappingErrors(t *testing.T) {
 }
 
 // A feed without a usual time column name: one time-like name is the
-// time; none or several fail at the header, not on every row.
+// time; none or several fail at a CSV header, not on every row.
 func TestEventTimeColumn(t *testing.T) {
 	tests := []struct {
 		in      string
@@ -216,6 +216,52 @@ func TestEventTimeColumn(t *testing.T) {
 		for _, c := range rep.Columns {
 			if c.Name == tt.timeCol && c.Field != profile.Field(EventTime) {
 				t.Errorf("%q: %s -> %q, want the time", tt.in, c.Name, c.Field)
+			}
+		}
+	}
+}
+
+// JSON has no header: an object that leaves out its time is one reject,
+// not the feed refused, and the time-like guess is made from the keys
+// seen so far.
+func TestEventTimeJSON(t *testing.T) {
+	const (
+		noTime = `{"customer_id":"C0","total":5}` + "\n"
+		at     = `{"customer_id":"C1","time":"2024-03-15T10:00:00Z","total":5}` + "\n"
+		placed = `{"customer_id":"C1","placed_at":"2024-03-15T10:00:00Z","total":5}` + "\n"
+		both   = `{"customer_id":"C1","placed_at":"2024-03-15T10:00:00Z","shipped_at":"2024-03-16T10:00:00Z","total":5}` + "\n"
+	)
+	tests := []struct {
+		name    string
+		in      string
+		m       EventMapping
+		events  int
+		rejects int
+		reason  string // in every reject
+	}{
+		{"first object without a time", noTime + at + at, EventMapping{}, 2, 1, "no key is read as the time"},
+		{"first object without a guessed time", noTime + placed + placed, EventMapping{}, 2, 1, "no key is read as the time"},
+		{"guessed from the first object", placed + noTime, EventMapping{}, 1, 1, "unreadable time: no time"},
+		{"several candidates", both + both, EventMapping{}, 0, 2, `"placed_at", "shipped_at"`},
+		{"no candidate", noTime, EventMapping{}, 0, 1, `map one to "time"`},
+		{"mapped time not in the first object", `{"customer_id":"C0","placed_at":"2024-03-01","total":5}` + "\n" +
+			`{"customer_id":"C1","ts_utc":"2024-03-15","placed_at":"2024-03-01","total":5}` + "\n",
+			EventMapping{Columns: map[string]EventField{"ts_utc": EventTime}}, 1, 1, "unreadable time: no time"},
+	}
+	for _, tt := range tests {
+		evs, rejects, fatal, _ := readEvents(t, tt.in, tt.m, Options{})
+		if fatal != nil || len(evs) != tt.events || len(rejects) != tt.rejects {
+			t.Errorf("%s: error %v, %d events, %d rejects; want %d, %d", tt.name, fatal, len(evs), len(rejects), tt.events, tt.rejects)
+			continue
+		}
+		for _, rj := range rejects {
+			if !errors.Is(rj, ErrBadTime) || !strings.Contains(rj.Error(), tt.reason) {
+				t.Errorf("%s: reject %v, want ErrBadTime saying %s", tt.name, rj, tt.reason)
+			}
+		}
+		for _, ev := range evs {
+			if !ev.Time.Equal(time.Date(2024, 3, 15, 0, 0, 0, 0, time.UTC)) && !ev.Time.Equal(time.Date(2024, 3, 15, 10, 0, 0, 0, time.UTC)) {
+				t.Errorf("%s: event at %v, want 15 March", tt.name, ev.Time)
 			}
 		}
 	}
