@@ -29,8 +29,12 @@
 // total_spend of 176.53 in GBP and unconverted 1, never 536.50.
 // spend_currency names the currency, and RFM monetary scores and value
 // tiers rank each customer only against customers whose spend is in the
-// same currency. Set a reporting currency and rates when the data carries
-// more than one currency.
+// same currency. Customers whose events name no currency are ranked with
+// the rest when the data names one currency; beside other currencies, a
+// group too small for a tier's share has no customer in that tier, and a
+// customer alone in its currency scores M 3 (see [Population]). Set a
+// reporting currency and rates when the data carries more than one
+// currency.
 //
 // # Conditions
 //

@@ -72,7 +72,9 @@ type RFMOptions struct {
 // since the last order for R; more orders for F; more spend for M), and the
 // score is 1 + floor(5p), with p = 1 scoring 5. For M, n and b count only
 // customers whose spend is in the same currency ([Aggregates.SpendCurrency]),
-// so spends in different currencies are never compared as numbers. So the scores are 1 to 5,
+// so spends in different currencies are never compared as numbers; see
+// [Population] for customers without a currency and for a customer alone
+// in its currency (M 3). So the scores are 1 to 5,
 // with about a fifth of distinct values in each; equal values always get
 // equal scores; and a value shared by many customers takes the score of the
 // lowest of them: when 60% of customers ordered once, all of them get F = 1.
@@ -131,10 +133,23 @@ func aggOf(v *View) *Aggregates {
 // spend is in the same currency ([Aggregates.SpendCurrency]): amounts in
 // different currencies are not comparable as numbers. With a reporting
 // currency that is every customer; without one, each currency's customers
-// are ranked apart.
+// are ranked apart. Customers whose events name no currency (an empty
+// SpendCurrency) are ranked with the others when the population names
+// exactly one currency, as their amounts are taken to be in the main
+// currency ([Options.Currency]); with two or more they are a group of
+// their own.
+//
+// When there is more than one such group, a small group does not make its
+// customers stand out for being alone: a group too small to hold a VIP
+// (VIP share × its spenders < 1) has none, one too small for High none
+// either, so its customers are Standard; and a customer alone in its group
+// scores M 3, the middle, when it spent (1 when not), rather than the 1
+// [ScoreRFM] gives when every customer ties. A population of one group is
+// ranked as a whole whatever its size.
 type Population struct {
 	rec, freq []int // sorted
 	money     map[string]*moneyRanks
+	split     bool // more than one currency group
 	rfm       RFMOptions
 	vip, high float64
 }
@@ -195,8 +210,25 @@ func NewPopulation(aggs iter.Seq[*Aggregates], rfm RFMOptions, tiers TierOptions
 	}
 	slices.Sort(p.rec)
 	slices.Sort(p.freq)
+	var named []string
+	for c := range p.money {
+		if c != "" {
+			named = append(named, c)
+		}
+	}
+	groups := len(p.money)
+	if none := p.money[""]; none != nil && len(named) == 1 {
+		// Amounts without a currency are in the main one (the aggregator
+		// sums them into it), and here there is only one it can be.
+		m := p.money[named[0]]
+		m.mon = append(m.mon, none.mon...)
+		m.spend = append(m.spend, none.spend...)
+		p.money[""] = m
+		groups--
+	}
+	p.split = groups > 1
 	for _, m := range p.money {
-		slices.Sort(m.mon)
+		slices.Sort(m.mon) // a merged group twice: cheap once sorted
 		slices.Sort(m.spend)
 	}
 	return p, nil
@@ -225,6 +257,11 @@ func (p *Population) RFM(a *Aggregates) RFMScore {
 	mon := p.moneyOf(a).mon
 	loM, _ := rankOf(mon, s.Monetary)
 	s.M = quintile(loM, len(mon))
+	if p.split && len(mon) == 1 && s.Monetary > 0 {
+		// Alone in its currency: nothing says whether it spent much or
+		// little, and 1 would call it the lowest spender.
+		s.M = 3
+	}
 	fm := s.F
 	if !p.rfm.FrequencyOnly {
 		fm = (s.F + s.M + 1) / 2
@@ -243,10 +280,14 @@ func (p *Population) Tier(a *Aggregates) ValueTier {
 	n := float64(len(spend))
 	_, le := rankOf(spend, a.Spend)
 	above := n - float64(le)
+	// Beside other currencies' groups, a group too small for a tier does
+	// not give it: one EUR customer among GBP ones is not a VIP for being
+	// alone. A population of one group keeps its top spender a VIP.
+	small := func(share float64) bool { return p.split && share*n < 1 }
 	switch {
-	case above < p.vip*n:
+	case above < p.vip*n && !small(p.vip):
 		return TierVIP
-	case above < p.high*n:
+	case above < p.high*n && !small(p.high):
 		return TierHigh
 	}
 	return TierStandard
@@ -338,7 +379,10 @@ func AssignTiers(views []*View, opts TierOptions) error {
 // spend is strictly exceeded by fewer than VIP·n others is a VIP, by fewer
 // than High·n others High, and Standard otherwise: customers tied at a
 // boundary all get the higher tier, so a tier can hold a little more than its
-// share. Customers without spend are [TierNone]. The error wraps [ErrOptions]
+// share. When customers spend in several currencies, a currency's group too
+// small to hold a tier's share of one customer (VIP·n < 1, High·n < 1) has
+// none of that tier, and customers without a currency are ranked as
+// [Population] says. Customers without spend are [TierNone]. The error wraps [ErrOptions]
 // when the shares are not 0 < VIP <= High <= 1.
 func ValueTiers(views []*View, opts TierOptions) ([]ValueTier, error) {
 	pop, err := NewPopulation(viewAggs(views), RFMOptions{}, opts)

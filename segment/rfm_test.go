@@ -226,33 +226,54 @@ func TestBuiltins(t *testing.T) {
 }
 
 // TestPopulationRanksMoneyPerCurrency checks that monetary scores and value
-// tiers compare spends only in one currency: JPY 50000 does not outrank
-// GBP 200.
+// tiers compare spends only in one currency (JPY 50000 does not outrank
+// GBP 200), that customers without a currency are ranked with the one
+// currency there is, and that a customer alone in its currency is neither
+// a VIP nor the lowest spender for it.
 func TestPopulationRanksMoneyPerCurrency(t *testing.T) {
-	in := func(v *segment.View, cur string) *segment.View {
+	// spenders returns n customers in cur spending 1, 2, ..., n.
+	spenders := func(cur string, n int) []*segment.View {
+		var vs []*segment.View
+		for i := 1; i <= n; i++ {
+			v := buyer(cur+string(rune('a'+i%26))+string(rune('a'+i/26)), 1, 1, float64(i))
+			v.Agg.SpendCurrency = cur
+			vs = append(vs, v)
+		}
+		return vs
+	}
+	one := func(cur string, spend float64) []*segment.View {
+		v := buyer("probe", 1, 1, spend)
 		v.Agg.SpendCurrency = cur
-		return v
+		return []*segment.View{v}
 	}
-	views := []*segment.View{
-		in(buyer("A", 1, 1, 100), "GBP"),
-		in(buyer("B", 1, 1, 200), "GBP"),
-		in(buyer("C", 1, 1, 50000), "JPY"),
-	}
-	scores := segment.ScoreRFM(views, segment.RFMOptions{})
-	tiers, err := segment.ValueTiers(views, segment.TierOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, want := range []struct {
-		m    int
-		tier segment.ValueTier
+	tests := []struct {
+		name  string
+		views []*segment.View // the last is checked
+		m     int
+		tier  segment.ValueTier
 	}{
-		{1, segment.TierStandard}, // beats no GBP customer
-		{5, segment.TierVIP},      // the top GBP spender
-		{1, segment.TierVIP},      // alone in JPY: M as when all tie, and the top spender
-	} {
-		if scores[i].M != want.m || tiers[i] != want.tier {
-			t.Errorf("view %s: M %d tier %q, want %d %q", views[i].ID(), scores[i].M, tiers[i], want.m, want.tier)
+		{"top of two GBP beside JPY", slices.Concat(one("JPY", 50000), spenders("GBP", 2)), 5, segment.TierStandard},
+		{"lowest of two GBP beside JPY", slices.Concat(one("JPY", 50000), spenders("GBP", 2)[1:], one("GBP", 1)), 1, segment.TierStandard},
+		{"alone in JPY beside GBP", slices.Concat(spenders("GBP", 2), one("JPY", 50000)), 3, segment.TierStandard},
+		{"1 EUR beside 100 GBP", slices.Concat(spenders("GBP", 100), one("EUR", 1)), 3, segment.TierStandard},
+		{"top of 100 GBP beside EUR", slices.Concat(one("EUR", 1), spenders("GBP", 100)[:99], one("GBP", 100)), 5, segment.TierVIP},
+		{"top of 10 GBP beside EUR: High, no VIP", slices.Concat(one("EUR", 1), spenders("GBP", 9), one("GBP", 10)), 5, segment.TierHigh},
+		{"no currency, ranked with GBP", slices.Concat(spenders("GBP", 19), one("", 20)), 5, segment.TierVIP},
+		{"no currency, lowest with GBP", slices.Concat(spenders("GBP", 19), one("", 0.5)), 1, segment.TierStandard},
+		{"no currency beside GBP and EUR", slices.Concat(spenders("GBP", 20), spenders("EUR", 20), one("", 20)), 3, segment.TierStandard},
+		{"no spend, alone beside GBP and EUR", slices.Concat(spenders("GBP", 20), spenders("EUR", 20), one("", 0)), 1, segment.TierNone},
+		{"the only customer", one("JPY", 50000), 1, segment.TierVIP},
+		{"top of a single small group", slices.Concat(spenders("GBP", 2)), 5, segment.TierVIP},
+	}
+	for _, tt := range tests {
+		scores := segment.ScoreRFM(tt.views, segment.RFMOptions{})
+		tiers, err := segment.ValueTiers(tt.views, segment.TierOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		last := len(tt.views) - 1
+		if scores[last].M != tt.m || tiers[last] != tt.tier {
+			t.Errorf("%s: M %d tier %q, want %d %q", tt.name, scores[last].M, tiers[last], tt.m, tt.tier)
 		}
 	}
 }
