@@ -6,24 +6,41 @@ import (
 	"testing"
 )
 
+// A key column named for an identifier gives the record its key as written
+// and the identifier as that identifier's own column would read it.
 func TestKeyAlsoIdentifier(t *testing.T) {
-	in := "device_id,login_email,device_type\nd-1,Ann@Mail.org,tablet\n"
-	src, err := NewSource(strings.NewReader(in), Mapping{Source: "web"}, Options{})
-	if err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		name   string
+		in     string
+		key    string
+		device string
+	}{
+		{"plain", "device_id,login_email,device_type\nd-1,Ann@Mail.org,tablet\n", "d-1", "d1"},
+		{"spreadsheet apostrophe", "device_id,login_email\n'00123,Ann@Mail.org\n", "'00123", "00123"},
 	}
-	for rec, err := range src.Records(context.Background()) {
+	for _, tt := range tests {
+		src, err := NewSource(strings.NewReader(tt.in), Mapping{Source: "web"}, Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if rec.Key != "d-1" {
-			t.Errorf("key %q", rec.Key)
+		n := 0
+		for rec, err := range src.Records(context.Background()) {
+			if err != nil {
+				t.Fatalf("%s: %v", tt.name, err)
+			}
+			n++
+			if rec.Key != tt.key {
+				t.Errorf("%s: key %q, want %q", tt.name, rec.Key, tt.key)
+			}
+			if v, ok := rec.ID("device"); !ok || v != tt.device {
+				t.Errorf("%s: id:device %q, want %q (ids %+v)", tt.name, v, tt.device, rec.IDs)
+			}
+			if len(rec.Emails) != 1 || rec.Emails[0].Address != "ann@mail.org" {
+				t.Errorf("%s: login_email not read as an email: %+v", tt.name, rec.Emails)
+			}
 		}
-		if v, ok := rec.ID("device"); !ok || v == "" {
-			t.Errorf("the key column device_id is not also id:device: %+v", rec.IDs)
-		}
-		if len(rec.Emails) != 1 || rec.Emails[0].Address != "ann@mail.org" {
-			t.Errorf("login_email not read as an email: %+v", rec.Emails)
+		if n != 1 {
+			t.Errorf("%s: %d records, want 1", tt.name, n)
 		}
 	}
 }

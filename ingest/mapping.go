@@ -38,7 +38,10 @@ type Mapping struct {
 	// are identified by (source, key).
 	Source string
 	// Key is the column holding the record key. Empty means auto-detect
-	// (rec_id, record_id, unique_id, customer_id, id, ...).
+	// (rec_id, record_id, unique_id, customer_id, id, ...). The record's
+	// key is the value as written; when the column's name also names an
+	// identifier (device_id), the identifier is read as its own column
+	// would be ('00123 is 00123), so it meets other sources' values.
 	Key string
 	// KeyFromRowNumber, for sources with no key column, uses the 1-based
 	// data row number as the key. Keys are then only stable while the

@@ -511,8 +511,11 @@ func (s *Source) fill(j *rowJob) {
 	rec := &profile.Record{Source: s.m.Source, Key: j.key}
 	if j.keyField != "" {
 		// The key is also an identifier other sources know (a device ID,
-		// a loyalty number): keep it as one, so records can meet on it.
-		_ = s.norm.Set(rec, j.keyField, j.key)
+		// a loyalty number): keep it as one, so records can meet on it,
+		// without a spreadsheet's apostrophe as the identifier's own
+		// column would read it. Key stays as written: it names the row in
+		// its source, and "'00123" and "00123" are two keys there.
+		_ = s.norm.Set(rec, j.keyField, withoutMarks(j.keyField, j.key))
 	}
 	// Fallback keys (see column.fallback) go after the others, and phone
 	// and birth-date cells last, whatever their column: a number written
