@@ -97,3 +97,51 @@ func TestAutoMappingRepeatedColumn(t *testing.T) {
 		t.Errorf("column 3 read with the written mapping is %q, want attr:address_2", got)
 	}
 }
+
+// Blank header names are columns nobody named, not a repeated name: each
+// is kept as its own attr:column_<n>, without a warning, by reading and by
+// AutoMapping's written mapping alike.
+func TestBlankColumnNames(t *testing.T) {
+	tests := []struct {
+		name   string
+		header string
+		row    string
+		want   []profile.Field // field of each column, "" for the key
+		dups   int             // ErrDuplicateColumn warnings
+	}{
+		{"empty", "id,email,,,", "1,ann.lee@gmail.com,x,y,z",
+			[]profile.Field{"", profile.FieldEmail, "attr:column_3", "attr:column_4", "attr:column_5"}, 0},
+		{"spaces", "id,email, , ,  ", "1,ann.lee@gmail.com,x,y,z",
+			[]profile.Field{"", profile.FieldEmail, "attr:column_3", "attr:column_4", "attr:column_5"}, 0},
+		{"beside a repeated name", "id,,email,,Address,Address", "1,x,ann.lee@gmail.com,y,12 Oak St,z",
+			[]profile.Field{"", "attr:column_2", profile.FieldEmail, "attr:column_4", profile.FieldStreet, "attr:address_2"}, 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			written, _, err := AutoMapping("src", strings.Split(tc.header, ","))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range []Mapping{{}, written} {
+				res := readRecords(t, strings.NewReader(tc.header+"\n"+tc.row+"\n"), m, Options{})
+				if res.fatal != nil || len(res.recs) != 1 {
+					t.Fatalf("mapping %+v: fatal %v, %d records", m, res.fatal, len(res.recs))
+				}
+				for i, c := range res.report.Columns {
+					if c.Field != tc.want[i] {
+						t.Errorf("mapping %+v: column %d is %q, want %q", m, i+1, c.Field, tc.want[i])
+					}
+				}
+				dups := 0
+				for _, w := range res.report.WarningDetails {
+					if errors.Is(w.Err, ErrDuplicateColumn) {
+						dups++
+					}
+				}
+				if dups != tc.dups {
+					t.Errorf("mapping %+v: %d repeated-name warnings %v, want %d", m, dups, res.report.WarningDetails, tc.dups)
+				}
+			}
+		})
+	}
+}

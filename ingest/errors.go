@@ -215,7 +215,8 @@ var ErrMultipleValues = errors.New("ingest: several values for a single-valued f
 // the automatic mapping and for a Mapping's entries alike; each later column
 // is kept as the attribute attr:<name>_<n> (attr:address_2), as nothing
 // says what it holds (or ignored under UnmappedIgnore). Rename the header to
-// read it as a field.
+// read it as a field. Blank names are not repeats: each blank column is
+// kept as attr:column_<n>, n its position, without a warning.
 var ErrDuplicateColumn = errors.New("ingest: repeated column name")
 
 // within wraps err in the sentinel outer, both found by errors.Is, and

@@ -142,6 +142,13 @@ func (r *resolver) resolveHeader(names []string, strict bool) ([]column, error) 
 		c := &cols[i]
 		c.Index, c.Name, c.norm, c.repeats = i, n, NormalizeHeader(n), -1
 		if f, ok := firstOf[n]; ok {
+			if strings.TrimSpace(n) == "" {
+				// Blank names are columns nobody named, not one name
+				// written twice: each is kept as attr:column_<n>. An
+				// explicit entry for the blank name still takes only
+				// the first.
+				continue
+			}
 			// A name names its first column, for the mapping too.
 			c.repeats = f
 			continue
@@ -444,9 +451,10 @@ func AutoMapping(source string, header []string) (Mapping, []ColumnReport, error
 	reps := make([]ColumnReport, len(cols))
 	for i, c := range cols {
 		reps[i] = c.ColumnReport
-		if c.repeats >= 0 {
-			// Its name is its first column's: reading the written
-			// mapping keeps it as this attribute again.
+		if c.repeats >= 0 || c.How == HowUnmapped && strings.TrimSpace(c.Name) == "" {
+			// Its name is its first column's, or blank and so shared
+			// with other blank columns: reading the written mapping
+			// keeps it as this attribute again.
 			continue
 		}
 		switch c.Role {
