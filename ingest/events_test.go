@@ -357,7 +357,8 @@ func TestParseTime(t *testing.T) {
 			t.Errorf("ParseTime(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
 		}
 	}
-	for _, bad := range []string{"", "soon", "2024", "2024-13-01", "15/03/2024 25:00", "15/03/2024 14:30 pm", "123", "2024-03-15T14:30:00 Mars"} {
+	// "0001 1 1" is the zero time.Time, which stands for no time (found by FuzzEventsCSV).
+	for _, bad := range []string{"", "soon", "2024", "2024-13-01", "15/03/2024 25:00", "15/03/2024 14:30 pm", "123", "2024-03-15T14:30:00 Mars", "0001 1 1", "0001-01-01T00:00:00Z"} {
 		if got, err := ParseTime(bad, profile.DMY, nil); !errors.Is(err, ErrBadTime) {
 			t.Errorf("ParseTime(%q) = %v, %v; want ErrBadTime", bad, got, err)
 		}

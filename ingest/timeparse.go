@@ -56,7 +56,17 @@ func ParseTime(raw string, order profile.DateOrder, zone *time.Location) (time.T
 	return parseTime(raw, order, zone)
 }
 
+// parseTime is ParseTime with a zone. It refuses the zero time.Time (0001-01-01
+// 00:00 UTC, as "1 1 1" reads): the engine takes it for "no time".
 func parseTime(raw string, order profile.DateOrder, zone *time.Location) (time.Time, error) {
+	t, err := parseAnyTime(raw, order, zone)
+	if err == nil && t.IsZero() {
+		return time.Time{}, fmt.Errorf("%w: %q is the zero instant, 0001-01-01 00:00 UTC", ErrBadTime, raw)
+	}
+	return t, err
+}
+
+func parseAnyTime(raw string, order profile.DateOrder, zone *time.Location) (time.Time, error) {
 	s := strings.TrimSpace(raw)
 	if s == "" {
 		return time.Time{}, fmt.Errorf("%w: empty", ErrBadTime)
