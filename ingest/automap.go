@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -128,14 +129,7 @@ const familyFirstNote = "family name first by the header, but a value without a 
 
 // isFamilyFirst reports whether a normalized header names a full-name
 // column written family name first.
-func isFamilyFirst(norm string) bool {
-	for _, h := range familyFirstHeaders {
-		if norm == h {
-			return true
-		}
-	}
-	return false
-}
+func isFamilyFirst(norm string) bool { return slices.Contains(familyFirstHeaders, norm) }
 
 // headerAliases maps normalized header names to fields. The lists follow
 // what CRMs, shops, marketing tools and public data sets write, in
