@@ -150,3 +150,19 @@ func TestJSONLateKeyFillsMissingField(t *testing.T) {
 		t.Errorf("report columns %+v", res.report.Columns)
 	}
 }
+
+// TestJSONLateKey checks a key-like name first seen after the first object:
+// the records are numbered by row, and the column's note says why (it used
+// to say "another column is the key" where there was none).
+func TestJSONLateKey(t *testing.T) {
+	in := `{"name":"Ann Lee","email":"ann@x.org"}` + "\n" + `{"id":"2","name":"Bob Roe","email":"bob@x.org"}` + "\n"
+	res := readRecords(t, strings.NewReader(in), Mapping{KeyFromRowNumber: true}, Options{Format: FormatJSONLines})
+	if len(res.recs) != 2 || res.recs[0].Key != "1" || res.recs[1].Key != "2" {
+		t.Fatalf("records %v, want two numbered by row", res.recs)
+	}
+	for _, c := range res.report.Columns {
+		if c.Name == "id" && !strings.Contains(c.Note, "missing from the first object") {
+			t.Errorf("column id: note %q", c.Note)
+		}
+	}
+}

@@ -334,7 +334,12 @@ func (r *resolver) assignAuto(c *column, late bool) {
 		f := autoTarget(c.norm)
 		switch {
 		case f == "" || f == targetKey || f == targetObserved:
-			if f != "" {
+			switch {
+			case f == targetKey && late && r.key < 0:
+				// The records read before it have no key of this name:
+				// they are numbered by row, and so are the rest.
+				c.Note = "named like a record key, but missing from the first object, so records are numbered by row"
+			case f != "":
 				c.Note = "another column is the " + map[profile.Field]string{targetKey: "key", targetObserved: "observed time"}[f]
 			}
 		case !f.MultiValued() && r.taken[f] != "" && late:
