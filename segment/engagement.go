@@ -19,10 +19,18 @@ type Report struct {
 	ActiveProfiles int `json:"active_profiles"` // with at least one event
 	Events         int `json:"events"`
 	Orders         int `json:"orders"`
-	// Spend sums the profiles' total_spend: in the reporting currency, or
-	// without one in each profile's spend_currency, which can differ
-	// between profiles.
+	// Spend sums the profiles' total_spend in SpendCurrency.
 	Spend float64 `json:"spend"`
+	// SpendCurrency is the currency of Spend and of every spend figure
+	// below: the one most profiles' spend is in (Aggregates.SpendCurrency;
+	// the reporting currency when the aggregator has one; ties to the
+	// alphabetically first). Profiles whose events name no currency count
+	// in it when it is the only one named. Empty when no event names one.
+	SpendCurrency string `json:"spend_currency,omitempty"`
+	// OtherCurrencyProfiles counts profiles whose spend is in another
+	// currency: they count in the event figures but in no spend figure,
+	// since amounts in two currencies do not add up.
+	OtherCurrencyProfiles int `json:"other_currency_profiles,omitempty"`
 	// MixedCurrencyProfiles counts profiles whose purchases or returns are
 	// in more than one currency; without a reporting currency (or a rate)
 	// the amounts outside each one's main currency are not in its spend.
@@ -65,7 +73,9 @@ type Bucket struct {
 	Profiles int    `json:"profiles"` // profiles with at least one such event
 	// AvgSpendWith and AvgSpendWithout are the mean spend of the profiles
 	// with at least one such event and of the others (0 when a group is
-	// empty): "customers who use the app spend X, the others Y".
+	// empty): "customers who use the app spend X, the others Y". Like
+	// every spend figure they count the profiles whose spend is in the
+	// report's SpendCurrency.
 	AvgSpendWith    float64 `json:"avg_spend_with"`
 	AvgSpendWithout float64 `json:"avg_spend_without"`
 	// SpendCorrelation is the Pearson correlation, over all profiles in the
@@ -123,21 +133,28 @@ type dimension struct {
 }
 
 type bucketAcc struct {
-	events, profiles   int
+	events, profiles int
+	// Over the profiles whose spend is in the report's currency only:
+	spenders           int
 	spendWith          float64
 	sumX, sumXX, sumXY float64
 }
 
-func (d *dimension) add(tallies []Tally, spend float64) {
+// add counts a profile's tallies; spend is its spend, counted when inCur.
+func (d *dimension) add(tallies []Tally, spend float64, inCur bool) {
 	for _, t := range tallies {
 		b := d.byKey[t.Name]
 		if b == nil {
 			b = &bucketAcc{}
 			d.byKey[t.Name] = b
 		}
-		x := float64(t.N)
 		b.events += t.N
 		b.profiles++
+		if !inCur {
+			continue
+		}
+		x := float64(t.N)
+		b.spenders++
 		b.spendWith += spend
 		b.sumX += x
 		b.sumXX += x * x
@@ -145,14 +162,16 @@ func (d *dimension) add(tallies []Tally, spend float64) {
 	}
 }
 
+// buckets returns the buckets; n, sumY and sumYY are over the profiles
+// whose spend is in the report's currency.
 func (d *dimension) buckets(n int, sumY, sumYY float64) []Bucket {
 	out := make([]Bucket, 0, len(d.byKey))
 	for k, b := range d.byKey {
 		bk := Bucket{Key: k, Events: b.events, Profiles: b.profiles}
-		if b.profiles > 0 {
-			bk.AvgSpendWith = b.spendWith / float64(b.profiles)
+		if b.spenders > 0 {
+			bk.AvgSpendWith = b.spendWith / float64(b.spenders)
 		}
-		if rest := n - b.profiles; rest > 0 {
+		if rest := n - b.spenders; rest > 0 {
 			bk.AvgSpendWithout = (sumY - b.spendWith) / float64(rest)
 		}
 		bk.SpendCorrelation = pearson(float64(n), b.sumX, b.sumXX, b.sumXY, sumY, sumYY)
@@ -186,8 +205,34 @@ func pearson(n, sx, sxx, sxy, sy, syy float64) *float64 {
 	return &r
 }
 
+// reportCurrency returns the currency most views' spend is in, ties to the
+// alphabetically first, and whether views without one count in it (when it
+// is the only one named).
+func reportCurrency(views []*View) (cur string, withNone bool) {
+	n := map[string]int{}
+	for _, v := range views {
+		if v != nil {
+			n[v.agg().SpendCurrency]++
+		}
+	}
+	named := 0
+	for c, k := range n {
+		if c == "" {
+			continue
+		}
+		named++
+		if cur == "" || k > n[cur] || k == n[cur] && c < cur {
+			cur = c
+		}
+	}
+	return cur, named <= 1
+}
+
 func engagement(views []*View) *Report {
 	r := &Report{}
+	cur, withNone := reportCurrency(views)
+	r.SpendCurrency = cur
+	var spenders int
 	dims := [5]dimension{}
 	for i := range dims {
 		dims[i].byKey = map[string]*bucketAcc{}
@@ -204,20 +249,20 @@ func engagement(views []*View) *Report {
 		r.Profiles++
 		a := v.agg()
 		spend := a.Spend
+		inCur := a.SpendCurrency == cur || a.SpendCurrency == "" && withNone
 		if a.Events > 0 {
 			r.ActiveProfiles++
 		}
 		r.Events += a.Events
 		r.Orders += a.Purchases
-		r.Spend += spend
 		if len(a.Currencies) > 1 {
 			r.MixedCurrencyProfiles++
 		}
-		dims[0].add(a.EventTypes, spend)
-		dims[1].add(a.Campaigns, spend)
-		dims[2].add(a.Channels, spend)
-		dims[3].add(a.Devices, spend)
-		dims[4].add(a.Regions, spend)
+		dims[0].add(a.EventTypes, spend, inCur)
+		dims[1].add(a.Campaigns, spend, inCur)
+		dims[2].add(a.Channels, spend, inCur)
+		dims[3].add(a.Devices, spend, inCur)
+		dims[4].add(a.Regions, spend, inCur)
 		for i, n := range a.Hours {
 			hours[i] += n
 		}
@@ -228,6 +273,12 @@ func engagement(views []*View) *Report {
 			months[i] += n
 		}
 		perProfile = append(perProfile, a.Events)
+		if !inCur {
+			r.OtherCurrencyProfiles++
+			continue
+		}
+		spenders++
+		r.Spend += spend
 		x := float64(a.Events)
 		sumX += x
 		sumXX += x * x
@@ -235,7 +286,7 @@ func engagement(views []*View) *Report {
 		sumY += spend
 		sumYY += spend * spend
 	}
-	n := r.Profiles
+	n := spenders
 	r.EventTypes = dims[0].buckets(n, sumY, sumYY)
 	r.Campaigns = dims[1].buckets(n, sumY, sumYY)
 	r.Channels = dims[2].buckets(n, sumY, sumYY)

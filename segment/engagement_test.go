@@ -145,3 +145,35 @@ func TestEngagementJSON(t *testing.T) {
 		t.Error("two runs gave different JSON")
 	}
 }
+
+// TestEngagementCurrencies checks that spends in different currencies are
+// not added up: the report's spend figures are in the currency most
+// profiles' spend is in, and the others are counted apart.
+func TestEngagementCurrencies(t *testing.T) {
+	view := func(id, cur string, spend float64, web int) *segment.View {
+		a := &segment.Aggregates{Now: fixtureNow, Events: 1 + web, Purchases: 1, Spend: spend, SpendCurrency: cur,
+			EventTypes: []segment.Tally{{Name: "purchase", N: 1}}}
+		if web > 0 {
+			a.Channels = []segment.Tally{{Name: "web", N: web}}
+		}
+		return &segment.View{Profile: profileID(id), Agg: a}
+	}
+	views := []*segment.View{view("1", "GBP", 100, 1), view("2", "GBP", 300, 0), view("3", "USD", 5000, 2), view("4", "", 0, 0)}
+	r := segment.Engagement(views)
+	if r.SpendCurrency != "GBP" || r.Spend != 400 || r.OtherCurrencyProfiles != 2 || r.Profiles != 4 || r.Events != 7 {
+		t.Errorf("report: currency %q, spend %v, other-currency profiles %d, profiles %d, events %d; want GBP, 400, 2 (USD and none), 4, 7",
+			r.SpendCurrency, r.Spend, r.OtherCurrencyProfiles, r.Profiles, r.Events)
+	}
+	for _, b := range r.Channels {
+		if b.Key == "web" && (b.Profiles != 2 || b.AvgSpendWith != 100 || b.AvgSpendWithout != 300) {
+			t.Errorf("web bucket %+v: want 2 profiles, GBP spend 100 with and 300 without", b)
+		}
+	}
+	// With one named currency, profiles without one count in it.
+	r = segment.Engagement(views[:2:2])
+	r2 := segment.Engagement(append(views[:2:2], view("5", "", 50, 0)))
+	if r.SpendCurrency != "GBP" || r2.Spend != 450 || r2.OtherCurrencyProfiles != 0 {
+		t.Errorf("one currency: %q, spend %v with the currency-less profile, %d apart; want GBP, 450, 0",
+			r.SpendCurrency, r2.Spend, r2.OtherCurrencyProfiles)
+	}
+}
