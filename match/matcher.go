@@ -773,7 +773,14 @@ func trainIndexed(ctx context.Context, ps []*Prepared, s Settings, bl *blocked) 
 							if tfs[k] == nil || hidden(pat[k]) != comps[k].TFLevel && pat[k] != comps[k].TFLevel {
 								continue
 							}
-							if _, often := tfs[k][comps[k].TFValue(ps[i])]; !often {
+							// As scoring does, the value is the records' first
+							// (TFValue), both the same: a pair agreeing on a
+							// second email has the level's u, not a frequency.
+							v := comps[k].TFValue(ps[i])
+							if v == "" || v != comps[k].TFValue(ps[j]) {
+								continue
+							}
+							if _, often := tfs[k][v]; !often {
 								addRare(t.rare, k, r, len(blocker.Rules), pat, 1)
 							}
 						}
