@@ -44,3 +44,29 @@ func TestKeyAlsoIdentifier(t *testing.T) {
 		}
 	}
 }
+
+// A key that is no valid identifier (a placeholder) keeps its row and key,
+// and the lost identifier is a warning naming the key column.
+func TestKeyAlsoIdentifierJunk(t *testing.T) {
+	src, err := NewSource(strings.NewReader("device_id,login_email\nunknown,ann@mail.org\n"), Mapping{Source: "web"}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for rec, err := range src.Records(context.Background()) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+		if rec.Key != "unknown" {
+			t.Errorf("key %q, want unknown", rec.Key)
+		}
+		if v, ok := rec.ID("device"); ok {
+			t.Errorf("id:device %q from a placeholder", v)
+		}
+	}
+	rep := src.Report()
+	if n != 1 || rep.Warnings != 1 || len(rep.WarningDetails) != 1 || rep.WarningDetails[0].Column != "device_id" || rep.WarningDetails[0].Raw != "unknown" {
+		t.Errorf("%d records, warnings %d %+v; want one record and one warning on device_id", n, rep.Warnings, rep.WarningDetails)
+	}
+}

@@ -393,6 +393,7 @@ type rowJob struct {
 	key       string
 	replaced  bool
 	keyField  profile.Field // the key is also this identifier, or ""
+	keyName   string        // the key column's name, when keyField is set
 	cells     []jobCell
 	untracked int64 // values under JSON keys past MaxColumns
 
@@ -485,6 +486,9 @@ func (r *rowReader) next(ctx context.Context, j *rowJob) error {
 		}
 	}
 	j.line, j.key, j.keyField = row.line, key, plan.keyField()
+	if j.keyField != "" {
+		j.keyName = st.colName(keyCol)
+	}
 	for _, c := range row.cells {
 		if c.val == "" {
 			continue
@@ -515,7 +519,10 @@ func (s *Source) fill(j *rowJob) {
 		// without a spreadsheet's apostrophe as the identifier's own
 		// column would read it. Key stays as written: it names the row in
 		// its source, and "'00123" and "00123" are two keys there.
-		_ = s.norm.Set(rec, j.keyField, withoutMarks(j.keyField, j.key))
+		if err := s.norm.Set(rec, j.keyField, withoutMarks(j.keyField, j.key)); err != nil {
+			// The row keeps its key; the identifier is what is lost.
+			j.warns = append(j.warns, Warning{Source: s.m.Source, Line: j.line, Column: j.keyName, Field: j.keyField, Raw: j.key, Err: err})
+		}
 	}
 	// Fallback keys (see column.fallback) go after the others, and phone
 	// and birth-date cells last, whatever their column: a number written
