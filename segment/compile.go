@@ -888,8 +888,25 @@ func (c *compiler) compare(e CompareExpr) (pred, error) {
 	case OpNe:
 		return func(v *View) bool { return anyOf(v, always) && !anyOf(v, eq) }, nil
 	}
+	if err := checkUnordered(e, e.Left); err != nil {
+		return nil, err
+	}
 	ord := func(s string) bool { return cmpHolds(op, compareFold(s, lit)) }
 	return func(v *View) bool { return anyOf(v, ord) }, nil
+}
+
+// checkUnordered returns an error wrapping [ErrType] when o is a field with
+// a closed set of values: their alphabetical order means nothing
+// (value_tier < "vip" would hold for "high", "none" and "standard" alike).
+func checkUnordered(e fmt.Stringer, o Operand) error {
+	f, ok := o.(Field)
+	if !ok {
+		return nil
+	}
+	if d := aggregateByName[string(f)]; d != nil && d.values != nil {
+		return typeErr(e, "%s has no order: compare it with = or in", d.Name)
+	}
+	return nil
 }
 
 func cmpHolds(op Op, c int) bool {
@@ -1006,6 +1023,9 @@ func (c *compiler) between(e BetweenExpr) (pred, error) {
 		}
 		get := acc.tim
 		return func(v *View) bool { x, ok := get(v); return ok && !x.Before(tlo) && !x.After(thi) }, nil
+	}
+	if err := checkUnordered(e, e.Left); err != nil {
+		return nil, err
 	}
 	slo, shi := e.Low.Str, e.High.Str
 	if compareFold(slo, shi) > 0 {

@@ -153,6 +153,9 @@ func TestCompileErrors(t *testing.T) {
 		{`value_tier = "gold"`, segment.ErrUnknownValue, `segment: value_tier = "gold": "gold" is no value_tier; value_tier is one of "vip", "high", "standard", "none"`},
 		{`value_tier in ("vip", "hgh")`, segment.ErrUnknownValue, `segment: value_tier in ("vip", "hgh"): "hgh" is no value_tier (did you mean "high"?); value_tier is one of "vip", "high", "standard", "none"`},
 		{`value_tier contains "gold"`, segment.ErrUnknownValue, `segment: value_tier contains "gold": "gold" is no part of any value_tier; value_tier is one of "vip", "high", "standard", "none"`},
+		// Closed sets have no order: alphabetical order would mean nothing.
+		{`value_tier < "vip"`, segment.ErrType, `segment: value_tier < "vip": value_tier has no order: compare it with = or in`},
+		{`rfm_segment between "A" and "M"`, segment.ErrType, `segment: rfm_segment between "A" and "M": rfm_segment has no order: compare it with = or in`},
 		// The error names the innermost failing predicate.
 		{`total_spend > 1 and (channel = "web" or attr:x.y > 2)`, segment.ErrType, `segment: attr:x.y > 2: 2 is a number; this field is a string: quote the value`},
 	} {
