@@ -152,8 +152,14 @@ func smallWorld() []*profile.Record {
 
 func newResolved(t *testing.T, store unify.Store) (*unify.Engine, []*profile.Record) {
 	t.Helper()
+	return newResolvedWith(t, unify.Options{Store: store})
+}
+
+// newResolvedWith is newResolved with the engine's options.
+func newResolvedWith(t *testing.T, opts unify.Options) (*unify.Engine, []*profile.Record) {
+	t.Helper()
 	ctx := context.Background()
-	e, err := unify.New(ctx, unify.Options{Store: store})
+	e, err := unify.New(ctx, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -868,16 +874,7 @@ func TestSingleKeyBlockIncremental(t *testing.T) {
 				rules[i].Contact = tc.contact
 			}
 		}
-		e, err := unify.New(ctx, unify.Options{Match: match.Settings{MaxSingleKeyBlock: tc.single, Blocking: rules}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := e.Add(ctx, smallWorld()...); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := e.Resolve(ctx, false); err != nil {
-			t.Fatal(err)
-		}
+		e, _ := newResolvedWith(t, unify.Options{Match: match.Settings{MaxSingleKeyBlock: tc.single, Blocking: rules}})
 		phone := fmt.Sprintf("04%08d", 12345678+5*7919)
 		if _, err := e.Add(ctx, rec("web", "w1", "", "", "", phone)); err != nil {
 			t.Fatal(err)

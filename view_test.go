@@ -152,16 +152,7 @@ func TestViewSegmentsNeedingPopulation(t *testing.T) {
 		segment.MustNew("vip_buyers", `purchase_count >= 1 and value_tier = "vip"`),
 		segment.MustNew("quiet", `purchase_count = 0`),
 	}
-	e, err := unify.New(ctx, unify.Options{Segments: segs})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.Add(ctx, smallWorld()...); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.Resolve(ctx, false); err != nil {
-		t.Fatal(err)
-	}
+	e, _ := newResolvedWith(t, unify.Options{Segments: segs})
 	ref := profile.Ref{Source: "crm", Key: "c0"}
 	if err := e.AddEvents(ctx, profile.Event{Record: ref, ID: "o1", Type: profile.Purchase, Amount: 10, Time: time.Now().Add(-time.Hour)}); err != nil {
 		t.Fatal(err)
