@@ -74,6 +74,24 @@ type Comparison struct {
 	// own is set by this package's constructors whose Compare reads only
 	// the prepared form, never Prepared.Record: see Settings.ReadsRecords.
 	own bool
+	// held, when set, names a level whose u training may take from the
+	// blocked pairs (see heldLevel).
+	held *heldLevel
+}
+
+// heldLevel describes a comparison level whose agreement implies that the
+// two records share a key other than the exact value: phone numbers whose
+// last seven digits agree but which are not written the same. Such a level
+// is nearly all matches, so among random pairs it is seen a handful of
+// times at most and its u is the sample's floor (about one pair in
+// 300,000, where the truth at 300k synthetic records is one in twenty
+// million). Training counts its non-matches from the blocks and from the
+// pairs sharing the key that the blocks do not hold instead (see heldU).
+type heldLevel struct {
+	level Level
+	// key and exact return the records' first values, as TFValue does;
+	// "" for none. Records with the same exact value share the key.
+	key, exact func(p *Prepared) string
 }
 
 // fields returns the fields the comparison reads.
@@ -490,15 +508,27 @@ func PhoneComparison() Comparison {
 		Compare: func(a, b *Prepared) Level {
 			return bestOf(a.phones, b.phones, comparePhone)
 		},
-		TFLevel:          0,
-		HouseholdContact: []Level{0},
-		TFValue: func(p *Prepared) string {
-			if len(p.phones) == 0 {
-				return ""
-			}
-			return p.phones[0].e164
-		},
+		TFLevel: 0,
+		// The last seven digits of a shared landline, one source writing
+		// it nationally, are a shared contact as much as the exact number.
+		HouseholdContact: []Level{0, 1},
+		TFValue:          firstE164,
+		held:             &heldLevel{level: 1, key: firstLast7, exact: firstE164},
 	}
+}
+
+func firstE164(p *Prepared) string {
+	if len(p.phones) == 0 {
+		return ""
+	}
+	return p.phones[0].e164
+}
+
+func firstLast7(p *Prepared) string {
+	if len(p.phones) == 0 {
+		return ""
+	}
+	return p.phones[0].last7
 }
 
 // BirthDateComparison compares birth dates: exact; one digit wrong (in

@@ -580,6 +580,17 @@ func trainIndexed(ctx context.Context, ps []*Prepared, s Settings, bl *blocked) 
 			tfPairs[i] = sq / (float64(total) * float64(total-1))
 		})
 	}
+	// Pairs sharing a held level's key but not the exact value (see
+	// heldLevel), counted as the term frequencies are, by sorting hashes
+	// (a collision of 64-bit hashes among a million values is
+	// negligible for a count that only has to clear 90%).
+	heldPairs := make([]float64, len(comps))
+	for i, c := range comps {
+		if c.held == nil {
+			continue
+		}
+		tasks = append(tasks, func() { heldPairs[i] = keyOnlyPairs(ps, c.held) })
+	}
 	// The joint table needs both names to have a term-frequency table,
 	// which is known before counting: a table exists when at least two
 	// records have the value.
@@ -607,7 +618,7 @@ func trainIndexed(ctx context.Context, ps []*Prepared, s Settings, bl *blocked) 
 	}
 
 	// Agreement shares among random pairs.
-	agree, floor, nRandom, err := estimateU(ctx, ps, comps, blocker, s)
+	agree, floor, present, nRandom, err := estimateU(ctx, ps, comps, blocker, s)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -640,6 +651,8 @@ func trainIndexed(ctx context.Context, ps []*Prepared, s Settings, bl *blocked) 
 	}
 	union, ownedUnion := map[pattern]int64{}, map[pattern]int64{}
 	rare := make([][]map[pattern]int64, len(comps)) // see tally.rare
+	held := make([][]map[pattern]int64, len(comps)) // see tally.held
+	heldKey := make([]int64, len(comps))
 	levelPairs := make([][]int64, len(comps))
 	for i := range comps {
 		levelPairs[i] = make([]int64, len(comps[i].Levels))
@@ -724,7 +737,12 @@ func trainIndexed(ctx context.Context, ps []*Prepared, s Settings, bl *blocked) 
 		// rare[k][r]: the sampled pairs of rule r at comparison k's exact
 		// level on a value two records hold (see twoHolderShare), their
 		// rule's own fields hidden.
-		rare      [][]map[pattern]int64
+		rare [][]map[pattern]int64
+		// held[k][r]: likewise the sampled pairs at comparison k's held
+		// level; heldKey[k], the sampled pairs sharing its key but not
+		// the exact value.
+		held      [][]map[pattern]int64
+		heldKey   []int64
 		levels    [][]int64
 		counts    []int64
 		sess      []map[pattern]int64
@@ -739,6 +757,8 @@ func trainIndexed(ctx context.Context, ps []*Prepared, s Settings, bl *blocked) 
 			t.union = map[pattern]int64{}
 			t.owned = map[pattern]int64{}
 			t.rare = make([][]map[pattern]int64, len(comps))
+			t.held = make([][]map[pattern]int64, len(comps))
+			t.heldKey = make([]int64, len(comps))
 			t.levels = make([][]int64, len(comps))
 			for k := range comps {
 				t.levels[k] = make([]int64, len(comps[k].Levels))
@@ -784,6 +804,18 @@ func trainIndexed(ctx context.Context, ps []*Prepared, s Settings, bl *blocked) 
 								addRare(t.rare, k, r, len(blocker.Rules), pat, 1)
 							}
 						}
+						for k := range comps {
+							h := comps[k].held
+							if h == nil {
+								continue
+							}
+							if keyOnly(h, ps[i], ps[j]) {
+								t.heldKey[k]++
+							}
+							if pat[k] == h.level || hidden(pat[k]) == h.level {
+								addRare(t.held, k, r, len(blocker.Rules), pat, 1)
+							}
+						}
 					}
 				}
 				if excluded[r] == nil {
@@ -818,6 +850,14 @@ func trainIndexed(ctx context.Context, ps []*Prepared, s Settings, bl *blocked) 
 			for r, pats := range byRule {
 				for pat, n := range pats {
 					addRare(rare, k, r, len(blocker.Rules), pat, n)
+				}
+			}
+		}
+		for k, byRule := range t.held {
+			heldKey[k] += t.heldKey[k]
+			for r, pats := range byRule {
+				for pat, n := range pats {
+					addRare(held, k, r, len(blocker.Rules), pat, n)
 				}
 			}
 		}
@@ -958,15 +998,23 @@ func trainIndexed(ctx context.Context, ps []*Prepared, s Settings, bl *blocked) 
 	// u = (P - prior*m) / (1 - prior), and estimate again. Without this,
 	// agreeing on a unique email alone is barely better than a coin toss.
 	var u [][]float64
-	for range 2 {
+	fixU := func() {
 		u = correctU(agree, m, prior, floor)
 		raiseNamesakeU(u, m, prior, comps, namesake, floor)
+		for k := range comps {
+			if comps[k].held == nil {
+				continue
+			}
+			heldU(u, k, held[k], rate, heldKey[k], heldPairs[k], float64(possible)*present[k], ruleShare, comps, m)
+		}
+	}
+	for range 2 {
+		fixU()
 		if m, prior, err = estimate(u); err != nil {
 			return nil, nil, err
 		}
 	}
-	u = correctU(agree, m, prior, floor)
-	raiseNamesakeU(u, m, prior, comps, namesake, floor)
+	fixU()
 	// Shrunk towards u by a prior worth dependencePriorPairs pairs: a
 	// small data set has few full namesakes, and one pair must not make a
 	// level weak.
@@ -1123,7 +1171,7 @@ func hasData(pats map[pattern]int64, k int) bool {
 // estimateU compares random pairs (all pairs when there are few) and
 // returns the level shares among them, smoothed so that no level has a
 // share of 0, and per comparison the smallest share the smoothing allows.
-func estimateU(ctx context.Context, ps []*Prepared, comps []Comparison, blocker *Blocker, s Settings) (u [][]float64, floor []float64, n int64, err error) {
+func estimateU(ctx context.Context, ps []*Prepared, comps []Comparison, blocker *Blocker, s Settings) (u [][]float64, floor, present []float64, n int64, err error) {
 	want := s.RandomPairs
 	if want <= 0 {
 		want = 300_000
@@ -1136,7 +1184,7 @@ func estimateU(ctx context.Context, ps []*Prepared, comps []Comparison, blocker 
 	if all <= int64(want) {
 		for i := range ps {
 			if i%256 == 0 && ctx.Err() != nil {
-				return nil, nil, 0, ctx.Err()
+				return nil, nil, nil, 0, ctx.Err()
 			}
 			for j := i + 1; j < len(ps); j++ {
 				if blocker.wanted(ps[i], ps[j]) {
@@ -1150,7 +1198,7 @@ func estimateU(ctx context.Context, ps []*Prepared, comps []Comparison, blocker 
 		for len(pairs) < want && tries < 20*want {
 			tries++
 			if tries%65536 == 0 && ctx.Err() != nil {
-				return nil, nil, 0, ctx.Err()
+				return nil, nil, nil, 0, ctx.Err()
 			}
 			i, j := rng.IntN(len(ps)), rng.IntN(len(ps))
 			if i == j || !blocker.wanted(ps[i], ps[j]) {
@@ -1192,10 +1240,14 @@ func estimateU(ctx context.Context, ps []*Prepared, comps []Comparison, blocker 
 	}
 	u = make([][]float64, len(comps))
 	floor = make([]float64, len(comps))
+	present = make([]float64, len(comps))
 	for i := range comps {
 		var total float64
 		for _, c := range counts[i] {
 			total += c
+		}
+		if n > 0 {
+			present[i] = total / float64(n)
 		}
 		u[i] = make([]float64, len(counts[i]))
 		// Add half a pair to every level so unseen agreement levels get a
@@ -1206,7 +1258,7 @@ func estimateU(ctx context.Context, ps []*Prepared, comps []Comparison, blocker 
 		}
 		floor[i] = 0.5 / den
 	}
-	return u, floor, n, nil
+	return u, floor, present, n, nil
 }
 
 // addRare counts n pairs of pattern pat in rare[k][r] (see twoHolderShare),
@@ -1243,7 +1295,17 @@ func twoHolderShare(pats []map[pattern]int64, values int, rate float64, ruleShar
 	if values == 0 || pats == nil || rate <= 0 {
 		return 0, false
 	}
-	var blocked, nonMatch float64
+	blocked, nonMatch := nonMatchPairs(pats, ruleShare, comps, m, u, -1)
+	if blocked/rate < 0.9*float64(values) {
+		return 0, false // the blocks miss many such pairs: they do not tell
+	}
+	return max(nonMatch, 0.5) / blocked, true
+}
+
+// nonMatchPairs returns how many pairs pats (by rule, each pair's rule's
+// own fields hidden) hold, and how many of them are expected to be
+// non-matches by their visible comparisons at their rule's match share.
+func nonMatchPairs(pats []map[pattern]int64, ruleShare []float64, comps []Comparison, m, u [][]float64, skip int) (blocked, nonMatch float64) {
 	for r, ps := range pats {
 		share := ruleShare[r]
 		if share <= 0 || share >= 1 {
@@ -1253,7 +1315,7 @@ func twoHolderShare(pats []map[pattern]int64, values int, rate float64, ruleShar
 			p, n := pc.pat, pc.n
 			lm, lu := math.Log(share), math.Log(1-share)
 			for k := range comps {
-				if x := p[k]; x >= 0 {
+				if x := p[k]; x >= 0 && k != skip {
 					lm += math.Log(m[k][x])
 					lu += math.Log(u[k][x])
 				}
@@ -1262,10 +1324,91 @@ func twoHolderShare(pats []map[pattern]int64, values int, rate float64, ruleShar
 			nonMatch += float64(n) / (1 + math.Exp(lm-lu))
 		}
 	}
-	if blocked/rate < 0.9*float64(values) {
-		return 0, false // the blocks miss many such pairs: they do not tell
+	return blocked, nonMatch
+}
+
+// heldU sets the u of comparison k's held level (see heldLevel) from the
+// blocks when that is lower than the random pairs' estimate. The level's
+// non-matches are counted as two parts: the blocked pairs at the level
+// (pats, by rule, sampled at rate), each weighed by its chance of being a
+// non-match as in twoHolderShare but judged without comparison k; and
+// every pair that shares the level's key but not the exact value and that
+// the blocks do not hold (keyPairs, counted over all records, less
+// keyBlocked, the sampled blocked ones), all taken for non-matches: at
+// 300k synthetic records those are nearly all strangers whose numbers
+// end alike. Over the pairs in which both records have a value (pairs),
+// that is the level's u, or a little more: an unheld pair may be one
+// person. The other levels are scaled to keep the sum at 1.
+//
+// At a level this rare, the random sample's estimate is its floor, which
+// does not fall with the number of records: at 300k records 6.3e-6, where
+// this count gives 5.8e-7 (and 6.0e-7 at 100k).
+func heldU(u [][]float64, k int, pats []map[pattern]int64, rate float64, keyBlocked int64, keyPairs, pairs float64, ruleShare []float64, comps []Comparison, m [][]float64) {
+	if rate <= 0 || pairs < 1 {
+		return
 	}
-	return max(nonMatch, 0.5) / blocked, true
+	held := float64(keyBlocked) / rate
+	// Each pair is judged by its other comparisons: its agreement at this
+	// level is what is being weighed.
+	_, nonMatch := nonMatchPairs(pats, ruleShare, comps, m, u, k)
+	l := comps[k].held.level
+	est := max(nonMatch/rate+max(keyPairs-held, 0), 0.5) / pairs
+	if est >= u[k][l] {
+		return
+	}
+	rest := 1 - u[k][l]
+	u[k][l] = est
+	scale := (1 - est) / rest
+	for j := range u[k] {
+		if Level(j) != l {
+			u[k][j] *= scale
+		}
+	}
+}
+
+// keyOnly reports whether a and b share h's key but not its exact value.
+func keyOnly(h *heldLevel, a, b *Prepared) bool {
+	ka := h.key(a)
+	if ka == "" || ka != h.key(b) {
+		return false
+	}
+	ea := h.exact(a)
+	return ea == "" || ea != h.exact(b)
+}
+
+// keyOnlyPairs counts the pairs of records that share h's key but not its
+// exact value: pairs sharing the key less pairs sharing the exact value
+// (which share the key too).
+func keyOnlyPairs(ps []*Prepared, h *heldLevel) float64 {
+	seed := maphash.MakeSeed()
+	keys := make([]uint64, 0, len(ps))
+	exact := make([]uint64, 0, len(ps))
+	for _, p := range ps {
+		if k := h.key(p); k != "" {
+			keys = append(keys, maphash.String(seed, k))
+			if e := h.exact(p); e != "" {
+				exact = append(exact, maphash.String(seed, e))
+			}
+		}
+	}
+	return sortedPairs(keys) - sortedPairs(exact)
+}
+
+// sortedPairs sorts hs and returns how many pairs of its elements are
+// equal.
+func sortedPairs(hs []uint64) float64 {
+	slices.Sort(hs)
+	var n float64
+	for lo := 0; lo < len(hs); {
+		hi := lo + 1
+		for hi < len(hs) && hs[hi] == hs[lo] {
+			hi++
+		}
+		c := float64(hi - lo)
+		n += c * (c - 1) / 2
+		lo = hi
+	}
+	return n
 }
 
 // correctU turns agreement shares among random pairs into agreement shares
