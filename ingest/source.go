@@ -524,8 +524,8 @@ func (s *Source) fill(j *rowJob) {
 			j.warns = append(j.warns, Warning{Source: s.m.Source, Line: j.line, Column: j.keyName, Field: j.keyField, Raw: j.key, Err: err})
 		}
 	}
-	// Fallback keys (see column.fallback) go after the others, and phone
-	// and birth-date cells last, whatever their column: a number written
+	// Fallback keys (see column.fallback) go after the others, and full
+	// name, phone and birth-date cells last, whatever their column: a number written
 	// the national way is placed by the record's country, and a date is
 	// read in its country's order, and the country may come in a later
 	// column. (The normalizer would read them again when the country
@@ -533,6 +533,10 @@ func (s *Source) fill(j *rowJob) {
 	pass := func(col *column) int {
 		switch {
 		case col.Role == RoleField && (col.Field == profile.FieldPhone || col.Field == profile.FieldBirthDate):
+			return 2
+		case col.Role == RoleField && col.Field == profile.FieldFullName:
+			// After the name parts, which the full name only completes
+			// (see profile.Normalizer.Set).
 			return 2
 		case col.fallback:
 			return 1

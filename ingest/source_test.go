@@ -566,3 +566,30 @@ func TestPhonePlacedWhateverTheColumnOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestFullNameAfterItsParts checks that a full-name column completes the
+// name parts whatever the column order: a one-word full name beside an
+// empty given name and the same family name is no given name.
+func TestFullNameAfterItsParts(t *testing.T) {
+	for _, hdr := range []string{"id,full_name,first_name,surname", "id,first_name,surname,full_name"} {
+		var rows strings.Builder
+		rows.WriteString(hdr + "\n")
+		for _, r := range [][3]string{{"Kaur", "", "Kaur"}, {"Anna Kaur", "", "Kaur"}} {
+			cells := map[string]string{"full_name": r[0], "first_name": r[1], "surname": r[2]}
+			fmt.Fprintf(&rows, "%d", rows.Len())
+			for _, col := range strings.Split(hdr, ",")[1:] {
+				rows.WriteString("," + cells[col])
+			}
+			rows.WriteString("\n")
+		}
+		res := readRecords(t, strings.NewReader(rows.String()), Mapping{}, Options{})
+		if len(res.recs) != 2 {
+			t.Fatalf("%s: %d records", hdr, len(res.recs))
+		}
+		for i, want := range []string{"", "Anna"} {
+			if got := res.recs[i].Name.Given.Norm; got != want {
+				t.Errorf("%s: record %d given name %q, want %q", hdr, i, got, want)
+			}
+		}
+	}
+}

@@ -149,8 +149,10 @@ func (n *Normalizer) Nicknames() *Nicknames {
 //     display casing ([NameParser.Part]) and stored, replacing any earlier
 //     value.
 //   - full_name: stored in Name.Full and split ([NameParser.Parse]); the
-//     split fills only the parts that are still empty, so explicit name
-//     columns win whatever the column order.
+//     split fills only the parts that are still empty, and not with a word
+//     another part already holds, so explicit name columns win. Set the
+//     parts first: a part the split filled stays when a later part column
+//     is empty (package ingest sets full names last).
 //   - email and phone: a value may hold a list separated by ';', ',', '|'
 //     or line breaks (emails also by spaces); each item is appended to
 //     r.Emails or r.Phones, valid or not. The first error is returned.
@@ -297,8 +299,14 @@ func (n *Normalizer) setFullName(r *Record, raw string) error {
 	}
 	p := n.names.Parse(raw)
 	r.Name.Full = p.Full
+	// A part already set keeps its word: a one-word full name "Kaur"
+	// beside a family-name column "Kaur" is no given name, though the
+	// parser, which has only the full name, reads one word as one.
+	taken := func(src Text) bool {
+		return src.Key != "" && (src.Key == r.Name.Given.Key || src.Key == r.Name.Middle.Key || src.Key == r.Name.Family.Key)
+	}
 	fill := func(dst *Text, src Text) {
-		if dst.Raw == "" && dst.Norm == "" {
+		if dst.Raw == "" && dst.Norm == "" && !taken(src) {
 			*dst = src
 		}
 	}

@@ -437,3 +437,27 @@ func TestBirthDateInRecordCountry(t *testing.T) {
 		}
 	}
 }
+
+// TestFullNameKeepsPartsWords checks that a full name does not fill a part
+// with a word another part holds: a one-word full name beside a family-name
+// column is the family name, not a given name as well.
+func TestFullNameKeepsPartsWords(t *testing.T) {
+	n := NewNormalizer(Options{})
+	for _, tt := range []struct {
+		family, full, wantGiven, wantFamily string
+	}{
+		{"Kaur", "Kaur", "", "Kaur"},
+		{"Smith", "John Smith", "John", "Smith"},
+		{"Kaur", "Kaur Anna", "", "Kaur"}, // the parser's given name is the family column's
+		{"", "Anna Kaur", "Anna", "Kaur"},
+	} {
+		var r Record
+		if tt.family != "" {
+			mustSet(t, n, &r, FieldFamilyName, tt.family)
+		}
+		mustSet(t, n, &r, FieldFullName, tt.full)
+		if r.Name.Given.Norm != tt.wantGiven || r.Name.Family.Norm != tt.wantFamily {
+			t.Errorf("family %q, full %q: given %q family %q; want %q, %q", tt.family, tt.full, r.Name.Given.Norm, r.Name.Family.Norm, tt.wantGiven, tt.wantFamily)
+		}
+	}
+}
