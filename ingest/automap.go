@@ -275,6 +275,15 @@ func init() {
 		"driving_licence", "driving_license", "license_number", "licence_number", "dl_number",
 		"drivers_license_number", "driver_license_number", "drivers_licence_number", "driver_licence",
 		"driver_licence_number", "driving_licence_number", "driving_license_number", "fuhrerscheinnummer")
+	// Attributes that match compares by default (match.KnownAttrs): a
+	// place of birth is no address, and an occupation no field.
+	alias(profile.AttrField("birth_place"), "birth_place", "place_of_birth", "birthplace", "placeofbirth", "pob",
+		"city_of_birth", "birth_city", "town_of_birth", "birth_town", "geburtsort", "lieu_de_naissance",
+		"lugar_de_nacimiento", "luogo_di_nascita", "geboorteplaats", "local_de_nascimento", "miejsce_urodzenia",
+		"fodelseort", "fodested", "fodselssted", "syntymapaikka")
+	alias(profile.AttrField("occupation"), "occupation", "profession", "job_title", "jobtitle", "beruf",
+		"berufsbezeichnung", "metier", "ocupacion", "profesion", "beroep", "professione", "occupazione",
+		"profissao", "ocupacao", "zawod", "yrke", "ammatti")
 	alias(profile.ConsentField("email"), "email_opt_in", "email_optin", "email_consent", "newsletter",
 		"newsletter_opt_in", "subscribed", "email_subscribed", "accepts_marketing", "accepts_email_marketing",
 		"email_marketing_consent")

@@ -58,7 +58,10 @@
 // date_of_birth and birthdate birth dates; suburb, city and town
 // localities; state and province regions; zip, zipcode and postcode
 // postcodes; soc_sec_id and ssn national IDs; loyalty_number and member_id
-// loyalty IDs; device_id and cookie_id device IDs. Qualifiers such as
+// loyalty IDs; device_id and cookie_id device IDs; birth_place,
+// place_of_birth and Geburtsort the attribute attr:birth_place, and
+// occupation, profession and job_title attr:occupation, which package
+// match compares by default (match.KnownAttrs). Qualifiers such as
 // billing_, shipping_, home_ and customer_ are looked through, as are
 // trailing numbers on multi-valued fields (phone_2). The key column is the
 // first present of rec_id, record_id, unique_id, id, _id, customer_id, ...;

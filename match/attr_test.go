@@ -13,7 +13,7 @@ import (
 
 // attrRecords makes two records for each of n people who share a few
 // names, so that names alone cannot tell namesakes apart; each person's
-// birth place can.
+// club can.
 func attrRecords(n int) []*profile.Record {
 	givens := []string{"anna", "ben", "carl", "dora"}
 	families := []string{"smith", "jones", "brown"}
@@ -25,7 +25,7 @@ func attrRecords(n int) []*profile.Record {
 			if j == 1 && i%5 == 0 {
 				place = "town " + place[5:] // written another way: the same key
 			}
-			r.Attrs = map[string]string{"birth_place": place, "note": fmt.Sprint(i*2 + j)}
+			r.Attrs = map[string]string{"club": place, "note": fmt.Sprint(i*2 + j)}
 			recs = append(recs, r)
 		}
 	}
@@ -34,7 +34,7 @@ func attrRecords(n int) []*profile.Record {
 
 func TestAttrComparison(t *testing.T) {
 	recs := attrRecords(240)
-	m, err := Train(context.Background(), recs, Settings{Attrs: []string{"birth_place"}})
+	m, err := Train(context.Background(), recs, Settings{Attrs: []string{"club"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,18 +42,18 @@ func TestAttrComparison(t *testing.T) {
 	index := func(name string) int {
 		return slices.IndexFunc(model.Comparisons, func(c ComparisonModel) bool { return c.Name == name })
 	}
-	i := index("attr:birth_place")
+	i := index("attr:club")
 	if i < 0 {
-		t.Fatalf("no attr:birth_place comparison in %v", model.Comparisons)
+		t.Fatalf("no attr:club comparison in %v", model.Comparisons)
 	}
 	if l := model.Comparisons[i].Levels[0]; l.M <= l.U {
-		t.Errorf("an agreeing birth place weighs against: m %v, u %v", l.M, l.U)
+		t.Errorf("an agreeing club weighs against: m %v, u %v", l.M, l.U)
 	}
 	if index("attr:note") >= 0 {
 		t.Errorf("attr:note compared without being listed")
 	}
 	ps := m.PrepareAll(recs)
-	same, _ := m.Score(ps[0], ps[1])      // person 0, birth place written two ways
+	same, _ := m.Score(ps[0], ps[1])      // person 0, club written two ways
 	namesake, _ := m.Score(ps[0], ps[24]) // person 12: the same names, another town
 	if same <= namesake {
 		t.Errorf("same person %.3f, namesake %.3f", same, namesake)
@@ -61,15 +61,15 @@ func TestAttrComparison(t *testing.T) {
 	e := m.Explain(ps[0], ps[24])
 	found := false
 	for _, term := range e.Terms {
-		if term.Comparison == "attr:birth_place" {
+		if term.Comparison == "attr:club" {
 			found = true
 			if term.Weight >= 0 {
-				t.Errorf("a different birth place weighs %v", term.Weight)
+				t.Errorf("a different club weighs %v", term.Weight)
 			}
 		}
 	}
 	if !found {
-		t.Errorf("explanation has no attr:birth_place term:\n%s", e)
+		t.Errorf("explanation has no attr:club term:\n%s", e)
 	}
 
 	// A saved model brings its attributes back.
@@ -85,7 +85,7 @@ func TestAttrComparison(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := m2.Preparer().Attrs; len(got) != 1 || got[0] != "birth_place" {
+	if got := m2.Preparer().Attrs; len(got) != 1 || got[0] != "club" {
 		t.Errorf("loaded matcher prepares attributes %v", got)
 	}
 	ps2 := m2.PrepareAll(recs)
@@ -105,7 +105,7 @@ func TestAttrComparison(t *testing.T) {
 func TestAttrsAreNotIdentifiers(t *testing.T) {
 	recs := attrRecords(8)
 	recs[0].IDs = []profile.Identifier{{Type: "loyalty", Value: "L1"}}
-	pr := Preparer{Attrs: []string{"birth_place", "missing"}}
+	pr := Preparer{Attrs: []string{"club", "missing"}}
 	ps := prepareAll(pr, recs, 1)
 	if got := idTypes(ps); len(got) != 1 || got[0] != "loyalty" {
 		t.Errorf("idTypes = %v, want [loyalty]", got)
@@ -122,9 +122,9 @@ func TestAttrsAreNotIdentifiers(t *testing.T) {
 	if keys := idRule.Keys(ps[1], nil); len(keys) != 0 {
 		t.Errorf("id blocking keys %q for a record with attributes only", keys)
 	}
-	c := AttrComparison("birth_place")
+	c := AttrComparison("club")
 	if l := c.Compare(ps[0], ps[1]); l != 0 {
-		t.Errorf("one birth place: level %d", l)
+		t.Errorf("one club: level %d", l)
 	}
 	if l := AttrComparison("missing").Compare(ps[0], ps[1]); l != Missing {
 		t.Errorf("an attribute no record has: level %d", l)
@@ -133,5 +133,52 @@ func TestAttrsAreNotIdentifiers(t *testing.T) {
 	bare := Preparer{}.Prepare(recs[0])
 	if l := c.Compare(bare, ps[1]); l != Missing {
 		t.Errorf("unprepared attribute: level %d", l)
+	}
+}
+
+// TestKnownAttrs checks that the known attributes are prepared and
+// compared by default where records have them, and only there.
+func TestKnownAttrs(t *testing.T) {
+	recs := attrRecords(240)
+	for _, r := range recs {
+		r.Attrs["birth_place"] = r.Attrs["club"]
+		delete(r.Attrs, "club")
+	}
+	if p := (Preparer{}).Prepare(recs[0]); len(p.ids) != 1 || p.ids[0].Type != "attr:birth_place" {
+		t.Errorf("Preparer{} prepared %v, want the birth place alone", p.ids)
+	}
+	has := func(m *Matcher, name string) bool {
+		return slices.ContainsFunc(m.Model().Comparisons, func(c ComparisonModel) bool { return c.Name == name })
+	}
+	m, err := Train(context.Background(), recs, Settings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !has(m, "attr:birth_place") || has(m, "attr:occupation") || has(m, "attr:note") {
+		t.Errorf("default comparisons of records with a birth place: %v", m.Model().Comparisons)
+	}
+	ps := m.PrepareAll(recs)
+	same, _ := m.Score(ps[0], ps[1])      // person 0
+	namesake, _ := m.Score(ps[0], ps[24]) // person 12: the same names, another birth place
+	if same < 0.5 || namesake >= 0.5 {
+		t.Errorf("same person %.3f, namesake %.3f", same, namesake)
+	}
+	// Explicit comparisons are kept as given.
+	m2, err := Train(context.Background(), recs, Settings{Comparisons: DefaultComparisons()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if has(m2, "attr:birth_place") {
+		t.Errorf("explicit comparisons gained the birth place")
+	}
+	for _, r := range recs {
+		delete(r.Attrs, "birth_place")
+	}
+	m3, err := Train(context.Background(), recs, Settings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if has(m3, "attr:birth_place") {
+		t.Errorf("a birth place compared on records without one")
 	}
 }

@@ -27,7 +27,8 @@ const DefaultThreshold = 0.5
 type Settings struct {
 	// Comparisons used by the model. Nil means [DefaultComparisons] plus an
 	// [IDComparison] for every identifier type present in the training
-	// records.
+	// records and an [AttrComparison] for every one of the [KnownAttrs]
+	// present in them.
 	Comparisons []Comparison
 	// Attrs names custom attributes (the keys of profile.Record.Attrs,
 	// without "attr:") to compare as well, each by [AttrComparison]: a
@@ -433,11 +434,25 @@ func withAttrs(cs []Comparison, attrs []string) []Comparison {
 }
 
 // defaultComparisonsFor returns DefaultComparisons plus an IDComparison
-// for every identifier type present in ps.
+// for every identifier type present in ps and an AttrComparison for every
+// known attribute present in them.
 func defaultComparisonsFor(ps []*Prepared) []Comparison {
 	cs := DefaultComparisons()
 	for _, typ := range idTypes(ps) {
 		cs = append(cs, IDComparison(typ))
+	}
+	present := make([]bool, len(knownAttrs))
+	for _, p := range ps {
+		for _, id := range p.ids[len(p.identifiers()):] {
+			if i := slices.Index(knownAttrs, strings.TrimPrefix(id.Type, profile.AttrPrefix)); i >= 0 {
+				present[i] = true
+			}
+		}
+	}
+	for i, name := range knownAttrs {
+		if present[i] {
+			cs = append(cs, AttrComparison(name))
+		}
 	}
 	return cs
 }

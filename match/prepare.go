@@ -164,9 +164,22 @@ type Preparer struct {
 	// the level off.
 	Nicknames Nicknames
 	// Attrs names the custom attributes to prepare for [AttrComparison]
-	// (see [Settings.Attrs]).
+	// (see [Settings.Attrs]), besides the [KnownAttrs], which are always
+	// prepared.
 	Attrs []string
 }
+
+// KnownAttrs are the attributes that identify a person well enough to be
+// compared by default wherever records have them (see
+// [Settings].Comparisons): a place of birth and an occupation, which the
+// field vocabulary has no place for. The automatic column mapping in
+// package ingest gives these names to their usual headers (birth_place,
+// place_of_birth, job_title, ...). Splink's model of historical persons
+// compares both.
+func KnownAttrs() []string { return []string{"birth_place", "occupation"} }
+
+// knownAttrs is KnownAttrs without the copy.
+var knownAttrs = KnownAttrs()
 
 // Prepare compiles r. It reads only normalized values (Text.Key,
 // Email.Canonical, Phone.E164, ...): raw values that failed normalization are
@@ -243,10 +256,13 @@ func (pr Preparer) Prepare(r *profile.Record) *Prepared {
 			p.ids = append(p.ids, id)
 		}
 	}
-	for _, name := range pr.Attrs {
-		if v, ok := r.Attrs[name]; ok {
-			if k := (profile.TextNormalizer{}).Text(v).Key; k != "" {
-				p.ids = append(p.ids, profile.Identifier{Type: profile.AttrPrefix + name, Value: k})
+	if len(r.Attrs) > 0 {
+		for _, name := range knownAttrs {
+			p.addAttr(r, name)
+		}
+		for _, name := range pr.Attrs {
+			if !slices.Contains(knownAttrs, name) {
+				p.addAttr(r, name)
 			}
 		}
 	}
@@ -254,6 +270,15 @@ func (pr Preparer) Prepare(r *profile.Record) *Prepared {
 		p.gender = unique.Make(r.Gender.Key)
 	}
 	return p
+}
+
+// addAttr adds r's attribute name, normalized, to p.ids (see AttrComparison).
+func (p *Prepared) addAttr(r *profile.Record, name string) {
+	if v, ok := r.Attrs[name]; ok {
+		if k := (profile.TextNormalizer{}).Text(v).Key; k != "" {
+			p.ids = append(p.ids, profile.Identifier{Type: profile.AttrPrefix + name, Value: k})
+		}
+	}
 }
 
 // nationalDigits returns the digits of a phone number that no region could
