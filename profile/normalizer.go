@@ -302,13 +302,23 @@ func (n *Normalizer) setFullName(r *Record, raw string) error {
 	// A part already set keeps its word: a one-word full name "Kaur"
 	// beside a family-name column "Kaur" is no given name, though the
 	// parser, which has only the full name, reads one word as one.
+	// The parts as they were before the fill: a name may repeat a word
+	// ("Kim Kim").
+	given, middle, family := r.Name.Given.Key, r.Name.Middle.Key, r.Name.Family.Key
 	taken := func(src Text) bool {
-		return src.Key != "" && (src.Key == r.Name.Given.Key || src.Key == r.Name.Middle.Key || src.Key == r.Name.Family.Key)
+		return src.Key != "" && (src.Key == given || src.Key == middle || src.Key == family)
 	}
 	fill := func(dst *Text, src Text) {
 		if dst.Raw == "" && dst.Norm == "" && !taken(src) {
 			*dst = src
 		}
+	}
+	// One word beside a given name of its own is the family name: a German
+	// export's "Name" and "Vorname" columns, the automatic mapping reading
+	// "Name" as the full name.
+	if p.Family.Key == "" && p.Middle.Key == "" && p.Given.Key != "" && family == "" && given != "" && !taken(p.Given) {
+		p.Family = n.names.Part(p.Given.Raw)
+		p.Given = Text{}
 	}
 	fill(&r.Name.Honorific, p.Honorific)
 	fill(&r.Name.Given, p.Given)

@@ -444,20 +444,29 @@ func TestBirthDateInRecordCountry(t *testing.T) {
 func TestFullNameKeepsPartsWords(t *testing.T) {
 	n := NewNormalizer(Options{})
 	for _, tt := range []struct {
-		family, full, wantGiven, wantFamily string
+		given, family, full, wantGiven, wantFamily string
 	}{
-		{"Kaur", "Kaur", "", "Kaur"},
-		{"Smith", "John Smith", "John", "Smith"},
-		{"Kaur", "Kaur Anna", "", "Kaur"}, // the parser's given name is the family column's
-		{"", "Anna Kaur", "Anna", "Kaur"},
+		{"", "Kaur", "Kaur", "", "Kaur"},
+		{"", "Smith", "John Smith", "John", "Smith"},
+		{"", "Kaur", "Kaur Anna", "", "Kaur"}, // the parser's given name is the family column's
+		{"", "", "Anna Kaur", "Anna", "Kaur"},
+		{"", "", "Kaur", "Kaur", ""}, // one word alone: the parser's reading
+		// A German export's Name and Vorname: one word beside a given name
+		// is the family name.
+		{"Hans", "", "Müller", "Hans", "Müller"},
+		{"Hans", "", "Hans", "Hans", ""},
+		{"", "", "Kim Kim", "Kim", "Kim"}, // a repeated word alone is the parser's to read
 	} {
 		var r Record
+		if tt.given != "" {
+			mustSet(t, n, &r, FieldGivenName, tt.given)
+		}
 		if tt.family != "" {
 			mustSet(t, n, &r, FieldFamilyName, tt.family)
 		}
 		mustSet(t, n, &r, FieldFullName, tt.full)
 		if r.Name.Given.Norm != tt.wantGiven || r.Name.Family.Norm != tt.wantFamily {
-			t.Errorf("family %q, full %q: given %q family %q; want %q, %q", tt.family, tt.full, r.Name.Given.Norm, r.Name.Family.Norm, tt.wantGiven, tt.wantFamily)
+			t.Errorf("given %q, family %q, full %q: given %q family %q; want %q, %q", tt.given, tt.family, tt.full, r.Name.Given.Norm, r.Name.Family.Norm, tt.wantGiven, tt.wantFamily)
 		}
 	}
 }
