@@ -596,9 +596,9 @@ func trainIndexed(ctx context.Context, ps []*Prepared, s Settings, bl *blocked) 
 		})
 	}
 	// Pairs sharing a held level's key but not the exact value (see
-	// heldLevel), counted as the term frequencies are, by sorting hashes
-	// (a collision of 64-bit hashes among a million values is
-	// negligible for a count that only has to clear 90%).
+	// heldLevel), counted as the term frequencies are, by sorting; hashes
+	// rather than strings, as a collision of 64-bit hashes among a
+	// million values is unlikely, and one would add a pair or two.
 	heldPairs := make([]float64, len(comps))
 	for i, c := range comps {
 		if c.held == nil {
