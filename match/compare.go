@@ -487,6 +487,10 @@ func comparePhone(x, y *preparedPhone) Level {
 		if strings.HasSuffix(x.digits, y.digits) || strings.HasSuffix(y.digits, x.digits) || x.last7 == y.last7 {
 			return 1
 		}
+		// A typo often is why no region could place it.
+		if nearSuffix(x.digits, y.digits) {
+			return 2
+		}
 	case x.last7 == y.last7:
 		return 1
 	case len(x.e164) == len(y.e164) && WithinOSA(x.e164, y.e164, 1):
@@ -495,10 +499,31 @@ func comparePhone(x, y *preparedPhone) Level {
 	return 3
 }
 
+// nearSuffix reports whether the shorter of two digit strings, of seven
+// digits or more, is one edit (a digit wrong, dropped, added, or two
+// swapped) from the end of the longer: a national number with a typo and
+// the international form of the right one.
+func nearSuffix(a, b string) bool { return endsNear(a, b) || endsNear(b, a) }
+
+// endsNear is nearSuffix for a no longer than b; both ways round for two
+// of a length, so that nearSuffix is symmetric.
+func endsNear(a, b string) bool {
+	if len(a) > len(b) || len(a) < 7 {
+		return false
+	}
+	for _, n := range [...]int{len(a), len(a) + 1, len(a) - 1} {
+		if n <= len(b) && WithinOSA(a, b[len(b)-n:], 1) {
+			return true
+		}
+	}
+	return false
+}
+
 // PhoneComparison compares phone numbers (E.164, best pair): exact; same
 // last seven digits (another country or area code, or a national number
 // from a source with no country whose digits end the other number); one
-// edit apart (a typo or two transposed digits); else. The exact level is adjusted by term
+// edit apart (a typo or two transposed digits; for a national number, from
+// the end of the other); else. The exact level is adjusted by term
 // frequency, so a shared switchboard number counts for less.
 func PhoneComparison() Comparison {
 	return Comparison{

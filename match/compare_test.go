@@ -180,6 +180,19 @@ func TestPhoneUnplacedNumber(t *testing.T) {
 	if l := c.Compare(placed, junk); l != Missing {
 		t.Errorf("a junk number should be missing: level %d", l)
 	}
+	// A typo is often why no region could place a number: one edit from
+	// the end of the other is the one_edit level, either way round.
+	for _, typo := range []string{"0175/37694716", "0175/3764971", "0175/376497160", "0175/37649816"} {
+		if l := c.Compare(placed, ph(typo, "")); l != 2 {
+			t.Errorf("placed vs %s: level %d, want 2", typo, l)
+		}
+		if l := c.Compare(national, ph(typo, "")); l != 2 {
+			t.Errorf("%s vs %s: level %d, want 2", "0175/37649716", typo, l)
+		}
+	}
+	if l := c.Compare(ph("030 1234 5978", ""), ph("030 9876 5978", "")); l != 3 {
+		t.Errorf("numbers ending alike but not one edit apart: level %d, want 3", l)
+	}
 }
 
 func TestEmailMailbox(t *testing.T) {

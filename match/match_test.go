@@ -262,11 +262,20 @@ func TestComparisonsSymmetric(t *testing.T) {
 	emails := []string{"", "a@x.com", "a@y.com", "ab@x.com", "b@z.org"}
 	streets := []string{"", "6 Beech St", "Flat 12, 6 Beech Street", "flat 14 6 beech st", "Flat B, 6 Beech St",
 		"6-5-16 Sakae, #404", "Sakae 6-chome 5-16", "Gartenstr. 23", "Garten-Straße 23", "Beech St", "12 beech st 5"}
+	phones := []string{"", "+4917537649716", "0175/37649716", "0175/37694716", "0175/3764971", "0175/376497160",
+		"0175/37649717", "030 1234 5978", "+493012345978", "030 9876 5978", "+4930987659780"}
 	gen := rapid.Custom(func(t *rapid.T) *profile.Record {
 		r := person(rapid.String().Draw(t, "key"),
 			rapid.SampledFrom(names).Draw(t, "given"), rapid.SampledFrom(names).Draw(t, "family"),
 			rapid.SampledFrom(dates).Draw(t, "dob"), rapid.SampledFrom(emails).Draw(t, "email"),
 			rapid.SampledFrom([]string{"", "2000", "2001", "3000"}).Draw(t, "pc"))
+		if ph := rapid.SampledFrom(phones).Draw(t, "phone"); ph != "" {
+			e164 := ""
+			if ph[0] == '+' {
+				e164 = ph // placed; the others are national numbers no region placed
+			}
+			r.Phones = []profile.Phone{{Raw: ph, E164: e164}}
+		}
 		if st := rapid.SampledFrom(streets).Draw(t, "street"); st != "" {
 			if len(r.Addresses) == 0 {
 				r.Addresses = append(r.Addresses, profile.Address{})
