@@ -200,6 +200,31 @@ func TestSmallWorldLinks(t *testing.T) {
 	}
 }
 
+// TestExplainMatch checks that ExplainMatch gives Explain's match part.
+func TestExplainMatch(t *testing.T) {
+	ctx := context.Background()
+	e, _ := newResolved(t, nil)
+	for _, pair := range [][2]profile.Ref{
+		{{Source: "crm", Key: "c0"}, {Source: "shop", Key: "s0"}},
+		{{Source: "crm", Key: "c0"}, {Source: "crm", Key: "c1"}},
+	} {
+		x, err := e.Explain(ctx, pair[0], pair[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := e.ExplainMatch(ctx, pair[0], pair[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(x.Match, m); diff != "" {
+			t.Errorf("%v, %v: ExplainMatch differs from Explain's Match (-Explain +ExplainMatch):\n%s", pair[0], pair[1], diff)
+		}
+	}
+	if _, err := e.ExplainMatch(ctx, profile.Ref{Source: "crm", Key: "c0"}, profile.Ref{Source: "crm", Key: "nobody"}); !errors.Is(err, unify.ErrNotFound) {
+		t.Errorf("unknown record: %v, want ErrNotFound", err)
+	}
+}
+
 // TestCustomComparisonSeesRecords checks the other side of dropping the
 // decoded records behind prepared forms: with a comparison that reads the
 // record (match.StringComparison), the engine keeps them, in a bulk load,

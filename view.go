@@ -327,6 +327,31 @@ func (e *Engine) candidate(ctx context.Context, a, b *match.Prepared) (*Candidat
 	return x, nil
 }
 
+// ExplainMatch returns the match explanation of two records (every
+// comparison's level and weight under the current model), as [Engine.Explain]
+// gives it in Match, without Explain's other parts: their cost grows with
+// the records' blocks and profiles (the clustering part solves the
+// records' whole connected component again), which explaining every link
+// of a data set, as examples/dedupe -explain does, cannot afford when
+// components are large. It returns nil before the first Resolve, and
+// ErrNotFound for a record the engine does not hold.
+func (e *Engine) ExplainMatch(ctx context.Context, a, b profile.Ref) (*match.Explanation, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	pa, pb := e.prepared.get(a).p, e.prepared.get(b).p
+	if pa == nil || pb == nil {
+		return nil, fmt.Errorf("%w: records %v, %v", ErrNotFound, a, b)
+	}
+	if e.matcher == nil {
+		return nil, nil
+	}
+	m := e.matcher.Explain(pa, pb)
+	return &m, nil
+}
+
 // Explain says why two records are, or are not, in one profile: whether
 // blocking compares them, the match
 // explanation of the pair (every comparison's level and weight), the
@@ -342,12 +367,9 @@ func (e *Engine) Explain(ctx context.Context, a, b profile.Ref) (*PairExplanatio
 		return nil, fmt.Errorf("%w: records %v, %v", ErrNotFound, a, b)
 	}
 	x := &PairExplanation{A: a, B: b}
-	if p, ok := e.graph.ProfileOf(a); ok {
-		x.ProfileA = p.ID
-	}
-	if p, ok := e.graph.ProfileOf(b); ok {
-		x.ProfileB = p.ID
-	}
+	// The IDs alone: ProfileOf builds the whole profile.
+	x.ProfileA, _ = e.graph.ProfileIDOf(a)
+	x.ProfileB, _ = e.graph.ProfileIDOf(b)
 	x.SameProfile = x.ProfileA != "" && x.ProfileA == x.ProfileB
 	c, err := e.candidate(ctx, pa, pb)
 	if err != nil {

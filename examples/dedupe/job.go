@@ -893,17 +893,25 @@ func (j *job) write(ctx context.Context, out, explain io.Writer) (writeStats, er
 				if enc == nil {
 					continue
 				}
-				x, err := j.eng.Explain(ctx, ref, l.B)
+				// The match explanation alone: Engine.Explain's clustering
+				// part solves the pair's whole component again, which at a
+				// low threshold (one component of thousands) took minutes.
+				x, err := j.eng.ExplainMatch(ctx, ref, l.B)
 				if err != nil {
 					return st, err
 				}
-				if x.Match == nil {
+				if x == nil {
 					return st, fmt.Errorf("explaining %v and %v: the engine has no match model", ref, l.B)
 				}
-				if !x.SameProfile {
+				idB, err := j.eng.ProfileIDOf(ctx, l.B)
+				if err != nil {
+					return st, err
+				}
+				same := id == idB
+				if !same {
 					st.apart++
 				}
-				if err := enc.Encode(explainLine{Explanation: x.Match, ProfileA: x.ProfileA, ProfileB: x.ProfileB, SameProfile: x.SameProfile}); err != nil {
+				if err := enc.Encode(explainLine{Explanation: x, ProfileA: id, ProfileB: idB, SameProfile: same}); err != nil {
 					return st, fmt.Errorf("-explain %s: %v", j.cfg.explain, err)
 				}
 			}
