@@ -525,11 +525,12 @@ func (s *Source) fill(j *rowJob) {
 		}
 	}
 	// Fallback keys (see column.fallback) go after the others, and full
-	// name, phone and birth-date cells last, whatever their column: a number written
-	// the national way is placed by the record's country, and a date is
-	// read in its country's order, and the country may come in a later
-	// column. (The normalizer would read them again when the country
-	// comes; last, they are read once.)
+	// name, phone and birth-date cells last, whatever their column: a full
+	// name completes the name parts, a number written the national way is
+	// placed by the record's country, and a date is read in its country's
+	// order, and the country may come in a later column. (The normalizer
+	// would read them again when the country comes; last, they are read
+	// once.)
 	pass := func(col *column) int {
 		switch {
 		case col.Role == RoleField && (col.Field == profile.FieldPhone || col.Field == profile.FieldBirthDate):

@@ -84,9 +84,10 @@ type Comparison struct {
 // last seven digits agree but which are not written the same. Such a level
 // is nearly all matches, so among random pairs it is seen a handful of
 // times at most and its u is the sample's floor (about one pair in
-// 300,000, where the truth at 300k synthetic records is one in twenty
-// million). Training counts its non-matches from the blocks and from the
-// pairs sharing the key that the blocks do not hold instead (see heldU).
+// 160,000 of those with a phone on both sides, where strangers at 300k
+// synthetic records agree at it about once in 1.7 million). Training
+// counts its non-matches from the blocks and from the pairs sharing the
+// key that the blocks do not hold instead (see heldU).
 type heldLevel struct {
 	level Level
 	// key and exact return the records' first values, as TFValue does;

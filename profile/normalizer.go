@@ -299,11 +299,10 @@ func (n *Normalizer) setFullName(r *Record, raw string) error {
 	}
 	p := n.names.Parse(raw)
 	r.Name.Full = p.Full
-	// A part already set keeps its word: a one-word full name "Kaur"
-	// beside a family-name column "Kaur" is no given name, though the
-	// parser, which has only the full name, reads one word as one.
-	// The parts as they were before the fill: a name may repeat a word
-	// ("Kim Kim").
+	// A part set before keeps its word: a one-word full name "Kaur" beside
+	// a family-name column "Kaur" is no given name, though the parser,
+	// which has only the full name, reads one word as one. (The parts as
+	// they were before the fill: a full name may repeat a word, "Kim Kim".)
 	given, middle, family := r.Name.Given.Key, r.Name.Middle.Key, r.Name.Family.Key
 	taken := func(src Text) bool {
 		return src.Key != "" && (src.Key == given || src.Key == middle || src.Key == family)
