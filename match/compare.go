@@ -83,9 +83,9 @@ type Comparison struct {
 // two records share a key other than the exact value: phone numbers whose
 // last seven digits agree but which are not written the same. Such a level
 // is nearly all matches, so among random pairs it is seen a handful of
-// times at most and its u is the sample's floor (about one pair in
-// 160,000 of those with a phone on both sides, where strangers at 300k
-// synthetic records agree at it about once in 1.7 million). Training
+// times at most and its u stays near the sample's floor (6.3e-6 at 300k
+// synthetic records, where strangers agree at it about once in 1.7
+// million pairs). Training
 // counts its non-matches from the blocks and from the pairs sharing the
 // key that the blocks do not hold instead (see heldU).
 type heldLevel struct {
