@@ -82,7 +82,7 @@ func TestCompareFlag(t *testing.T) {
 	if p2 < 0.95 || r2 < 0.95 {
 		t.Errorf("a place of birth column: precision %.3f, recall %.3f; want both >= 0.95", p2, r2)
 	}
-	if want := "Place of Birth->attr:birth_place"; !strings.Contains(stderr, want) {
+	if want := "Place of Birth->attr:birth_place (compared)"; !strings.Contains(stderr, want) {
 		t.Errorf("stderr lacks %q:\n%s", want, stderr)
 	}
 	for col, want := range map[string]string{"birth_place": "birth_place", "Birth Place": "birth_place", "birthPlace": "birth_place", "Geburtsort": "geburtsort"} {

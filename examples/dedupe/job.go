@@ -689,6 +689,8 @@ func (j *job) logMapping(in *input, rep *ingest.Report, rowKeys bool) {
 		how := ""
 		if c.How == ingest.HowExplicit {
 			how = " (" + j.flagOf(c.Name) + ")"
+		} else if name, ok := c.Field.AttrName(); ok && slices.Contains(match.KnownAttrs(), name) {
+			how = " (compared)" // an attribute, unlike the others, compared by default
 		}
 		switch {
 		case c.Role == ingest.RoleIgnored && c.How == ingest.HowExplicit:
