@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/unifyhq/unify/profile"
@@ -180,5 +181,30 @@ func TestKnownAttrs(t *testing.T) {
 	}
 	if has(m3, "attr:birth_place") {
 		t.Errorf("a birth place compared on records without one")
+	}
+}
+
+// TestBirthPlaceBlocking checks the birth-place blocking rules: a key for
+// a record with a birth place and a name, none without one.
+func TestBirthPlaceBlocking(t *testing.T) {
+	r := person("1", "anna", "smith", "", "", "")
+	bare := Preparer{}.Prepare(r)
+	r.Attrs = map[string]string{"birth_place": "Leeds"}
+	with := Preparer{}.Prepare(r)
+	found := 0
+	for _, rule := range DefaultBlockingRules() {
+		if !strings.HasSuffix(rule.Name, "+birth_place") {
+			continue
+		}
+		found++
+		if keys := rule.Keys(with, nil); len(keys) != 1 || !strings.HasSuffix(keys[0], "|leeds") {
+			t.Errorf("%s: keys %q for a record born in Leeds", rule.Name, keys)
+		}
+		if keys := rule.Keys(bare, nil); len(keys) != 0 {
+			t.Errorf("%s: keys %q for a record with no birth place", rule.Name, keys)
+		}
+	}
+	if found != 2 {
+		t.Errorf("%d birth-place rules, want 2", found)
 	}
 }

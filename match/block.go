@@ -54,6 +54,9 @@ type BlockingRule struct {
 //   - family+locality: surname and town
 //   - name_prefixes: the first three letters of both names (survives
 //     typos past the third letter in both at once)
+//   - family_phonetic+birth_place, given+birth_place: a name and the
+//     birth place attribute (see [KnownAttrs]), for registers of people
+//     with no address; records without a birth place have no key
 //
 // Phonetic codes are Double Metaphone; names outside the Latin script,
 // which have no code, use the name key itself.
@@ -197,6 +200,20 @@ func DefaultBlockingRules() []BlockingRule {
 				if a.locality != "" {
 					dst = append(dst, p.family+"|"+a.locality)
 				}
+			}
+			return dst
+		}},
+		// A birth place (match.KnownAttrs) does for registers of people what
+		// the town does for addresses; records without one have no key.
+		{Name: "family_phonetic+birth_place", Fields: []profile.Field{profile.FieldFamilyName, birthPlaceField}, Keys: func(p *Prepared, dst []string) []string {
+			if bp := p.attr(birthPlaceField); p.family != "" && bp != "" {
+				dst = append(dst, phoneticKey(p.family, &p.familyPh)+"|"+bp)
+			}
+			return dst
+		}},
+		{Name: "given+birth_place", Fields: []profile.Field{profile.FieldGivenName, birthPlaceField}, Keys: func(p *Prepared, dst []string) []string {
+			if bp := p.attr(birthPlaceField); p.given != "" && bp != "" {
+				dst = append(dst, p.given+"|"+bp)
 			}
 			return dst
 		}},

@@ -272,6 +272,20 @@ func (pr Preparer) Prepare(r *profile.Record) *Prepared {
 	return p
 }
 
+// birthPlaceField is the field of the birth place attribute.
+var birthPlaceField = profile.AttrField("birth_place")
+
+// attr returns p's prepared value of attribute field f ("attr:<name>"),
+// or "".
+func (p *Prepared) attr(f profile.Field) string {
+	for i := len(p.ids) - 1; i >= 0 && strings.HasPrefix(p.ids[i].Type, profile.AttrPrefix); i-- {
+		if p.ids[i].Type == string(f) {
+			return p.ids[i].Value
+		}
+	}
+	return ""
+}
+
 // addAttr adds r's attribute name, normalized, to p.ids (see AttrComparison).
 func (p *Prepared) addAttr(r *profile.Record, name string) {
 	if v, ok := r.Attrs[name]; ok {
