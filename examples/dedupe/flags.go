@@ -96,8 +96,9 @@ Flags:
                          overrides the automatic mapping; may be repeated; a
                          column may hold commas: "Name, Vorname=full_name"
   -compare COLUMN,...    compare columns that the fields have no place for
-                         (birth_place, occupation, ...), each as an attribute
-                         whose weight the model learns; may be repeated; quote
+                         (birth_place and occupation are compared without
+                         it), each as an attribute whose weight the model
+                         learns; may be repeated; quote
                          a name holding a comma as in CSV: '"Name, Vorname"'
   -key COLUMN            record key column (default: detected from the header;
                          row numbers when a file has no key-like column)

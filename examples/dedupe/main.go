@@ -36,9 +36,11 @@
 //	                       its own (exact, with term frequencies;
 //	                       Jaro-Winkler >= 0.92; else) whose weights the
 //	                       model learns from the data like the others'.
-//	                       For what the field vocabulary has no place for:
-//	                       a birth place, an occupation. Unmapped columns
-//	                       are otherwise kept on the profile but not
+//	                       For what the field vocabulary has no place for
+//	                       (a membership club, a school). A birth place and
+//	                       an occupation column (birth_place, occupation,
+//	                       job_title, ...) are compared without it; other
+//	                       unmapped columns are kept on the profile but not
 //	                       compared. A column named here is an attribute
 //	                       even if its name would map it to a field, and a
 //	                       column that repeats a compared field (a second
