@@ -28,7 +28,10 @@
 //
 // Values are normalized by a [Normalizer], by default [profile.NewNormalizer]
 // with the mapping's date order, phone region and email rules. The raw text
-// of every value stays on the record.
+// of every value stays on the record. Once a row's fields are set, a whole
+// address written in its street column ("12 High Street, London SW1A 1AA")
+// is read into the parts the row left empty, when the Normalizer can
+// ([AddressCompleter]; [profile.Normalizer.CompleteAddresses]).
 //
 // # Formats
 //

@@ -72,6 +72,17 @@ type Normalizer interface {
 	Set(r *profile.Record, f profile.Field, raw string) error
 }
 
+// AddressCompleter is a [Normalizer] that also completes a record's
+// addresses once the row's every field is set: [*profile.Normalizer] reads
+// a whole address written in the street column into its empty parts
+// ([profile.Normalizer.CompleteAddresses]). A Normalizer without the
+// method leaves addresses as Set made them; a wrapper keeps the behaviour
+// by passing the call on.
+type AddressCompleter interface {
+	Normalizer
+	CompleteAddresses(r *profile.Record)
+}
+
 // Options tunes how a source is read. The zero value reads CSV, JSON Lines
 // or a JSON array (detected), with ',' as delimiter and FEBRL-style spaces
 // after delimiters trimmed.

@@ -590,6 +590,11 @@ func (s *Source) fill(j *rowJob) {
 			}
 		}
 	}
+	// A whole address in the street column ("12 High St, London SW1A
+	// 1AA"): its town and postcode, once every column had its say.
+	if c, ok := s.norm.(AddressCompleter); ok {
+		c.CompleteAddresses(rec)
+	}
 	j.rec = rec
 }
 

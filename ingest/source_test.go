@@ -593,3 +593,23 @@ func TestFullNameAfterItsParts(t *testing.T) {
 		}
 	}
 }
+
+// TestAddressOnOneLine checks that a whole address in the street column is
+// read into its parts, and that a town column of the row's own keeps the
+// line as written (one address, not two).
+func TestAddressOnOneLine(t *testing.T) {
+	res := readRecords(t, strings.NewReader("id,address\n1,\"12 High Street, London SW1A 1AA\"\n"), Mapping{}, Options{})
+	if len(res.recs) != 1 || len(res.recs[0].Addresses) != 1 {
+		t.Fatalf("records %+v", res.recs)
+	}
+	if a := res.recs[0].Addresses[0]; a.Street.Norm != "12 High Street" || a.Locality.Norm != "London" || a.Postcode.Norm != "SW1A 1AA" {
+		t.Errorf("one-line address read as %+v", a)
+	}
+	res = readRecords(t, strings.NewReader("id,address,city\n1,\"12 High Street, London SW1A 1AA\",London\n"), Mapping{}, Options{})
+	if len(res.recs) != 1 || len(res.recs[0].Addresses) != 1 {
+		t.Fatalf("with a town column: records %+v", res.recs)
+	}
+	if a := res.recs[0].Addresses[0]; a.Postcode.Norm != "" || a.Locality.Norm != "London" {
+		t.Errorf("with a town column: %+v", a)
+	}
+}
