@@ -10,7 +10,7 @@ import "strings"
 // and without the split the postcode and town cannot be compared or
 // blocked on. The street keeps what is left.
 //
-// It splits at commas only, from the end, and takes a comma-separated
+// It splits at commas and line breaks only, from the end, and takes a comma-separated
 // part only when it is sure of it: a country it knows; a postcode of the
 // address's country (any known format when the country is unknown: UK,
 // Canadian, Dutch, or 4 to 6 digits, with ZIP+4) alone or at either end of
@@ -25,7 +25,7 @@ import "strings"
 func (n *Normalizer) CompleteAddresses(r *Record) {
 	for i := range r.Addresses {
 		a := &r.Addresses[i]
-		if a.Locality.Raw != "" || a.Postcode.Raw != "" || !strings.Contains(a.Street.Raw, ",") {
+		if a.Locality.Raw != "" || a.Postcode.Raw != "" || !strings.ContainsAny(a.Street.Raw, ",\n") {
 			continue
 		}
 		if n.completeAddress(a) && a.Country.Norm != "" {
@@ -39,7 +39,7 @@ func (n *Normalizer) CompleteAddresses(r *Record) {
 // reports whether it set the country.
 func (n *Normalizer) completeAddress(a *Address) (setCountry bool) {
 	var parts []string
-	for p := range strings.SplitSeq(a.Street.Raw, ",") {
+	for p := range strings.FieldsFuncSeq(a.Street.Raw, func(r rune) bool { return r == ',' || r == '\n' || r == '\r' }) {
 		if p = strings.TrimSpace(p); p != "" {
 			parts = append(parts, p)
 		}

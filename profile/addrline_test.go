@@ -19,6 +19,7 @@ func TestCompleteAddresses(t *testing.T) {
 		{"Damrak 1, 1012 LG Amsterdam", "Damrak 1", "Amsterdam", "", "1012 LG", ""},
 		{"1 George St, Sydney NSW 2000, Australia", "1 George St", "Sydney", "NSW", "2000", "AU"},
 		{"5 Park Rd, Leeds, LS1 2AB, UK", "5 Park Rd", "Leeds", "", "LS1 2AB", "GB"},
+		{"Flat 2\n5 Park Rd\nLeeds\nLS1 2AB", "Flat 2, 5 Park Rd", "Leeds", "", "LS1 2AB", ""},
 		{"1600 Pennsylvania Ave NW, Washington, DC 20500, USA", "1600 Pennsylvania Ave NW", "Washington", "DC", "20500", "US"},
 		{"10 Queen St W, Toronto, ON M5H 2N2", "10 Queen St W", "Toronto", "ON", "M5H 2N2", ""},
 		// Left as they are: no postcode, state or country to anchor on, or a
@@ -88,11 +89,14 @@ func FuzzCompleteAddresses(f *testing.F) {
 		if r.Addresses[0] != once {
 			t.Fatalf("%q: a second call changed %+v to %+v", line, once, r.Addresses[0])
 		}
-		first, _, _ := strings.Cut(line, ",")
+		first := line
+		if i := strings.IndexAny(line, ",\n\r"); i >= 0 {
+			first = line[:i]
+		}
 		if first = strings.TrimSpace(first); first != "" && !strings.HasPrefix(strings.TrimSpace(once.Street.Raw), first) {
 			t.Fatalf("%q: street %q lost the first part %q", line, once.Street.Raw, first)
 		}
-		spaced := strings.Join(strings.Fields(line), " ")
+		spaced := strings.Join(strings.Fields(strings.NewReplacer("\n", " ", "\r", " ").Replace(line)), " ")
 		for _, p := range []Text{once.Locality, once.Region, once.Postcode, once.Country} {
 			if p.Raw != "" && !strings.Contains(spaced, p.Raw) {
 				t.Fatalf("%q: part %q is not from the line", line, p.Raw)
