@@ -882,15 +882,9 @@ func IDComparison(typ string) Comparison {
 // company. It reads what the Preparer prepared: list name in
 // [Settings.Attrs], which adds this comparison, or in [Preparer.Attrs].
 func AttrComparison(name string) Comparison {
-	typ := profile.AttrPrefix + name
-	get := func(p *Prepared) string {
-		for i := len(p.ids) - 1; i >= 0 && strings.HasPrefix(p.ids[i].Type, profile.AttrPrefix); i-- {
-			if p.ids[i].Type == typ {
-				return p.ids[i].Value
-			}
-		}
-		return ""
-	}
+	field := profile.AttrField(name)
+	typ := string(field)
+	get := func(p *Prepared) string { return p.attr(field) }
 	return Comparison{
 		own:    true,
 		Name:   typ,

@@ -69,7 +69,7 @@ func (n *Normalizer) completeAddress(a *Address) (setCountry bool) {
 			locality = strings.Join(words, " ")
 		}
 	}
-	if locality == "" && end > 1 && !hasDigitRune(parts[end-1]) && !notTown(parts[end-1]) && (postcode != "" || region != "" || countryRaw != "") {
+	if locality == "" && end > 1 && !hasDigit(parts[end-1]) && !notTown(parts[end-1]) && (postcode != "" || region != "" || countryRaw != "") {
 		locality = parts[end-1]
 		end--
 	}
@@ -98,24 +98,22 @@ func (n *Normalizer) completeAddress(a *Address) (setCountry bool) {
 }
 
 // countryPart returns the country a part of an address line names: a
-// name or a code, but not a two-letter code that is also a US state or a
-// Canadian province ("CA", "IN", "DE" and "ON" are those as often), and
-// not Georgia, a state as well.
+// name or a code, but not a code that is also a region's ("CA", "IN", "DE"
+// and "SA" are a US state and an Australian one as often), and not
+// Georgia, a state as well.
 func countryPart(s string) (string, bool) {
 	k := textKey(s)
-	if len(k) == 2 && stateCodes[strings.ToUpper(k)] || k == "georgia" {
+	if isRegionCode[strings.ToUpper(k)] || k == "georgia" {
 		return "", false
 	}
 	return LookupCountry(s)
 }
 
-// stateCodes are the two-letter codes of US states and territories and of
-// Canadian provinces and territories.
-var stateCodes = func() map[string]bool {
+// isRegionCode holds the postal codes of regionCodes, upper case.
+var isRegionCode = func() map[string]bool {
 	m := map[string]bool{}
-	for c := range strings.FieldsSeq("AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR VI GU AS MP " +
-		"AB BC MB NB NL NS NT NU ON PE QC SK YT") {
-		m[c] = true
+	for _, c := range regionCodes {
+		m[strings.ToUpper(c)] = true
 	}
 	return m
 }()
@@ -147,7 +145,7 @@ func notTown(part string) bool {
 
 // townLike reports whether the rest of a part beside a postcode can be a
 // town or state: no digits, and no street or unit word.
-func townLike(rest string) bool { return !hasDigitRune(rest) && !notTown(rest) }
+func townLike(rest string) bool { return !hasDigit(rest) && !notTown(rest) }
 
 // postcodeIn finds a postcode of the country cc (any known format when cc
 // is "") making up part, or at its end ("London SW1A 1AA", "IL 62704") or
@@ -180,7 +178,7 @@ func isPostcode(s, cc string) bool {
 		if err != nil {
 			return false
 		}
-		return norm != "" || hasDigitRune(c)
+		return norm != "" || hasDigit(c)
 	}
 	for _, guess := range [...]string{"GB", "CA", "NL"} {
 		if _, err := formatPostcode(c, guess); err == nil {
@@ -196,20 +194,12 @@ func isPostcode(s, cc string) bool {
 	return false
 }
 
-// isStateCode reports whether s is a two-letter state or province code,
-// as written before a US ZIP or a Canadian postcode.
+// isStateCode reports whether s is the code of a US state, a Canadian
+// province or an Australian state (regionCodes), as written before a
+// postcode there.
 func isStateCode(s, cc string) bool {
 	if cc != "" && cc != "US" && cc != "CA" && cc != "AU" {
 		return false
 	}
-	return len(s) == 2 && isUpper(s[0]) && isUpper(s[1]) || len(s) == 3 && cc != "US" && cc != "CA" && isUpper(s[0]) && isUpper(s[1]) && isUpper(s[2])
-}
-
-func hasDigitRune(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if isDigit(s[i]) {
-			return true
-		}
-	}
-	return false
+	return isRegionCode[strings.ToUpper(s)]
 }
