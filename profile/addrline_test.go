@@ -19,6 +19,8 @@ func TestCompleteAddresses(t *testing.T) {
 		{"Damrak 1, 1012 LG Amsterdam", "Damrak 1", "Amsterdam", "", "1012 LG", ""},
 		{"1 George St, Sydney NSW 2000, Australia", "1 George St", "Sydney", "NSW", "2000", "AU"},
 		{"5 Park Rd, Leeds, LS1 2AB, UK", "5 Park Rd", "Leeds", "", "LS1 2AB", "GB"},
+		{"1 King William St, Adelaide SA 5000", "1 King William St", "Adelaide", "SA", "5000", ""},
+		{"1 King William St, Adelaide, SA", "1 King William St, Adelaide, SA", "", "", "", ""}, // SA: no country
 		{"Flat 2\n5 Park Rd\nLeeds\nLS1 2AB", "Flat 2, 5 Park Rd", "Leeds", "", "LS1 2AB", ""},
 		{"1600 Pennsylvania Ave NW, Washington, DC 20500, USA", "1600 Pennsylvania Ave NW", "Washington", "DC", "20500", "US"},
 		{"10 Queen St W, Toronto, ON M5H 2N2", "10 Queen St W", "Toronto", "ON", "M5H 2N2", ""},
