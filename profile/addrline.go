@@ -69,7 +69,7 @@ func (n *Normalizer) completeAddress(a *Address) (setCountry bool) {
 			locality = strings.Join(words, " ")
 		}
 	}
-	if locality == "" && end > 1 && !hasDigit(parts[end-1]) && !notTown(parts[end-1]) && (postcode != "" || region != "" || countryRaw != "") {
+	if locality == "" && end > 1 && townLike(parts[end-1]) && (postcode != "" || region != "" || countryRaw != "") {
 		locality = parts[end-1]
 		end--
 	}
